@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the product reads, validated once at start-up.
+ * A bad value stops the process with a list of what is wrong: nothing runs on a guess.
+ */
+const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24h)');
+const window = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM-HH:MM')
+  .refine((v) => v.slice(0, 5) < v.slice(6), 'window must end after it starts');
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** HTTP port; 0 picks a free one. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. `localhost` listens on both 127.0.0.1 and ::1. */
+  HOST: z.string().min(1).default('localhost'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** External PostgreSQL. When unset, an embedded server is started under DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Where the embedded database (and later uploads) live. */
+  DATA_DIR: z.string().min(1).default('.data'),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+
+  BUSINESS_TIME_ZONE: z.string().min(1).default('Europe/London'),
+  SLOT_AM: window.default('08:00-12:00'),
+  SLOT_PM: window.default('13:00-17:00'),
+  /** Days ahead a customer may book (from tomorrow). */
+  BOOKING_WINDOW_DAYS: z.coerce.number().int().min(1).max(365).default(28),
+  /** Same-day bookings are off unless enabled; then only before the cut-off (local time). */
+  SAME_DAY_BOOKING: bool.default(false),
+  SAME_DAY_CUTOFF: clock.default('10:00'),
+  HOLD_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+
+  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  /** `auto` marks cookies Secure whenever the request arrived over HTTPS. */
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+
+  /** Contractors created by the demo data on first start. */
+  DEMO_CONTRACTORS: z.coerce.number().int().min(0).max(20000).default(60),
+  /** Password of the demo staff and contractor accounts. Required to seed demo data in production. */
+  DEMO_PASSWORD: z.string().min(8).optional(),
+  /** Skip loading demo data on first start. */
+  SKIP_DEMO_DATA: bool.default(false),
+  /** Run the background workers (hold sweeper) in this process. */
+  RUN_WORKERS: bool.default(true),
+});
+
+export type Config = z.infer<typeof envSchema> & {
+  slots: { am: SlotWindow; pm: SlotWindow };
+};
+export type SlotWindow = { start: string; end: string };
+
+function splitWindow(v: string): SlotWindow {
+  return { start: v.slice(0, 5), end: v.slice(6) };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  if (c.SLOT_AM.slice(6) > c.SLOT_PM.slice(0, 5)) {
+    throw new Error('Invalid configuration:\n  SLOT_AM must end before SLOT_PM starts');
+  }
+  try {
+    new Intl.DateTimeFormat('en-GB', { timeZone: c.BUSINESS_TIME_ZONE });
+  } catch {
+    throw new Error(`Invalid configuration:\n  BUSINESS_TIME_ZONE: unknown zone ${c.BUSINESS_TIME_ZONE}`);
+  }
+  return { ...c, slots: { am: splitWindow(c.SLOT_AM), pm: splitWindow(c.SLOT_PM) } };
+}

@@ -1,0 +1,103 @@
+import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import type { Config } from '../config.js';
+import type { Db } from '../db/client.js';
+import { registerAuth } from './auth.js';
+import { errorHandler } from './error-handler.js';
+import { authRoutes } from '../modules/auth/routes.js';
+import { catalogRoutes } from '../modules/catalog/routes.js';
+import { contractorRoutes } from '../modules/contractors/routes.js';
+import { contractorSelfRoutes } from '../modules/contractors/self-routes.js';
+import { jobRoutes } from '../modules/jobs/routes.js';
+import { availabilityRoutes } from '../modules/availability/routes.js';
+import { matchingRoutes } from '../modules/matching/routes.js';
+import { bookingRoutes } from '../modules/bookings/routes.js';
+import { customerRoutes } from '../modules/bookings/customer-routes.js';
+
+export type AppContext = {
+  db: Db;
+  config: Config;
+  /** The clock every rule reads; tests inject their own. */
+  now: () => Date;
+};
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+export async function buildApp(ctx: AppContext, opts: { logger?: FastifyBaseLogger } = {}): Promise<App> {
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    // Client-visible ids are uuids; keep the default request id but expose it for support.
+    requestIdHeader: 'x-request-id',
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}`, details: null } });
+  });
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Handy API',
+        version: '0.1.0',
+        description:
+          'Booking, scheduling and dispatch for a UK handyman business. Money is integer pence; dates are ' +
+          'Europe/London calendar dates; a slot is `am` or `pm`. Errors are `{error:{code,message,details}}`. ' +
+          'Each operation lists the roles that may call it (`x-roles`).',
+      },
+      components: {
+        securitySchemes: {
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'handy_session' },
+          bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerAuth(app, ctx);
+
+  app.get('/health', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => {
+    try {
+      await ctx.db.execute(sql`select 1`);
+      return { status: 'ok' };
+    } catch {
+      return reply.status(503).send({ error: { code: 'DB_UNAVAILABLE', message: 'Database is not answering', details: null } });
+    }
+  });
+  app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+
+  await app.register(
+    async (api) => {
+      authRoutes(api as App, ctx);
+      catalogRoutes(api as App, ctx);
+      contractorRoutes(api as App, ctx);
+      contractorSelfRoutes(api as App, ctx);
+      jobRoutes(api as App, ctx);
+      availabilityRoutes(api as App, ctx);
+      matchingRoutes(api as App, ctx);
+      bookingRoutes(api as App, ctx);
+      customerRoutes(api as App, ctx);
+    },
+    { prefix: '/api' },
+  );
+
+  await app.ready();
+  return app;
+}

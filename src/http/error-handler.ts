@@ -1,0 +1,52 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from './errors.js';
+
+type PgError = { code?: string; constraint?: string; detail?: string };
+
+/** Database errors that mean "your input conflicts with the data", not "we are broken". */
+function fromPostgres(err: PgError): AppError | null {
+  switch (err.code) {
+    case '23505':
+    case '23P01':
+      return new AppError(409, 'CONFLICT', 'That conflicts with existing data', { constraint: err.constraint });
+    case '23503':
+      return new AppError(422, 'UNKNOWN_REFERENCE', 'A referenced record does not exist', { constraint: err.constraint });
+    case '23514':
+      return new AppError(422, 'CONSTRAINT_VIOLATED', 'A value breaks a data rule', { constraint: err.constraint });
+    case '22P02':
+    case '22007':
+    case '22008':
+      return new AppError(400, 'INVALID_VALUE', 'A value has the wrong format', null);
+    default:
+      return null;
+  }
+}
+
+export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const send = (e: AppError) =>
+    reply.status(e.status).send({ error: { code: e.code, message: e.message, details: e.details ?? null } });
+
+  if (err instanceof AppError) return send(err);
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const issues = err.validation.map((v) => ({
+      in: err.validationContext,
+      path: v.instancePath || '/',
+      message: v.message,
+    }));
+    return send(new AppError(400, 'VALIDATION_FAILED', `Invalid ${err.validationContext ?? 'input'}: ${issues[0]?.path} ${issues[0]?.message}`, issues));
+  }
+  if (isResponseSerializationError(err)) {
+    req.log.error({ err }, 'response did not match its schema');
+    return send(new AppError(500, 'INTERNAL', 'Something went wrong on our side', null));
+  }
+  const pg = fromPostgres(err as PgError);
+  if (pg) return send(pg);
+  // Fastify's own 4xx: malformed JSON, wrong content type, body too large, ...
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+    const code = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.name === 'SyntaxError' ? 'MALFORMED_JSON' : (err.code ?? 'BAD_REQUEST');
+    return send(new AppError(err.statusCode, code.replace(/^FST_ERR_/, ''), err.message, null));
+  }
+  req.log.error({ err }, 'unhandled error');
+  return send(new AppError(500, 'INTERNAL', 'Something went wrong on our side', null));
+}

@@ -1,0 +1,48 @@
+import { pino } from 'pino';
+import { loadConfig } from './config.js';
+import { connect } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { provisionDatabase } from './db/provision.js';
+import { buildApp } from './http/app.js';
+import { startQueue } from './jobs/queue.js';
+import { seedTasks } from './modules/catalog/seed-tasks.js';
+import { loadDemoDataIfEmpty } from './seed/demo-data.js';
+
+/** Installs nothing, guesses nothing: validates config, brings up the database, migrates, serves. */
+async function main() {
+  const config = loadConfig();
+  const log = pino({ level: config.LOG_LEVEL });
+  const { url, embedded } = await provisionDatabase(config, (m) => log.info(m));
+  const database = connect(url, config.DB_POOL_MAX);
+  await runMigrations(database);
+  await seedTasks(database.db);
+  if (!config.SKIP_DEMO_DATA) {
+    const demo = await loadDemoDataIfEmpty(database.db, config, log);
+    if (demo) log.info(demo, 'demo data loaded');
+  }
+
+  const app = await buildApp({ db: database.db, config, now: () => new Date() }, { logger: log });
+  const boss = config.RUN_WORKERS ? await startQueue(url, database.db, log) : null;
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  const shown = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    await boss?.stop({ graceful: true, wait: true }).catch(() => {});
+    await database.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

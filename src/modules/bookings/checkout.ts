@@ -1,0 +1,53 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { conflict } from '../../http/errors.js';
+import type { Slot } from '../availability/slot-time.js';
+import type { JobSpec } from '../jobs/job-spec.js';
+import { ACTIVE_STATUSES } from './booking-status.js';
+import { lockSession } from './claims.js';
+import { claimBestContractor, type HoldSettings } from './hold-slot.js';
+import { contractorHasCapacity, recordBooking } from './record-booking.js';
+import { bookings, slotClaims } from './schema.js';
+
+/**
+ * Checkout: the session's live hold becomes a booking (payment pending until the payments
+ * module confirms it). A retried checkout returns the same booking. If the hold has expired, or
+ * its contractor can no longer take the job, the same slot is re-held with the best eligible
+ * contractor; with none free the answer is 409 and nothing is written.
+ */
+export async function checkout(db: Db, spec: JobSpec & { jobId: string }, sessionId: string, s: HoldSettings) {
+  return db.transaction(async (tx) => {
+    await lockSession(tx, spec.jobId, sessionId);
+    const [booked] = await tx
+      .select()
+      .from(bookings)
+      .where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
+    if (booked) {
+      if (booked.sessionId === sessionId) return { booking: booked, replayed: true };
+      throw conflict('JOB_ALREADY_BOOKED', 'This job already has a booking', { bookingId: booked.id });
+    }
+    const [hold] = await tx
+      .select()
+      .from(slotClaims)
+      .where(and(eq(slotClaims.jobId, spec.jobId), eq(slotClaims.sessionId, sessionId), eq(slotClaims.kind, 'hold')))
+      .for('update');
+    if (!hold) throw conflict('NO_HOLD', 'Hold a slot before checking out', null);
+
+    let claim = hold;
+    const usable = async () => claim.expiresAt! > s.now && (await contractorHasCapacity(tx, claim.contractorId)).ok;
+    for (let attempt = 0; !(await usable()); attempt++) {
+      if (attempt === 3) throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${hold.date} ${hold.slot} any more`, { date: hold.date, slot: hold.slot });
+      await tx.delete(slotClaims).where(eq(slotClaims.id, claim.id));
+      const request = { spec, sessionId, date: hold.date, slot: hold.slot as Slot };
+      claim = await claimBestContractor(tx, request, s, 'hold');
+    }
+    const booking = await recordBooking(tx, claim, {
+      status: 'pending_confirmation',
+      source: 'customer',
+      actor: 'customer',
+      rules: s.rules,
+      now: s.now,
+    });
+    return { booking, replayed: false };
+  });
+}

@@ -1,0 +1,62 @@
+import { and, eq, lte, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.js';
+import type { Slot } from '../availability/slot-time.js';
+import { slotClaims } from './schema.js';
+
+type ClaimArgs = {
+  contractorId: string;
+  date: string;
+  slot: Slot;
+  jobId: string;
+  now: Date;
+} & ({ kind: 'hold'; sessionId: string; expiresAt: Date } | { kind: 'booking'; sessionId?: string | null });
+
+/**
+ * Claims a contractor slot or returns null when someone else has it. The UNIQUE key on
+ * (contractor_id, date, slot) decides races: INSERT ... ON CONFLICT DO NOTHING waits for a
+ * concurrent claimer to commit and then yields, so exactly one claimer wins. A predicate cannot
+ * use now(), so an expired hold in the way is deleted first, in the same transaction.
+ */
+export async function claimSlot(tx: Queryable, a: ClaimArgs, extra: { matchScore?: number; candidates?: unknown[] } = {}) {
+  await tx
+    .delete(slotClaims)
+    .where(
+      and(
+        eq(slotClaims.contractorId, a.contractorId),
+        eq(slotClaims.date, a.date),
+        eq(slotClaims.slot, a.slot),
+        eq(slotClaims.kind, 'hold'),
+        lte(slotClaims.expiresAt, a.now),
+      ),
+    );
+  const [row] = await tx
+    .insert(slotClaims)
+    .values({
+      contractorId: a.contractorId,
+      date: a.date,
+      slot: a.slot,
+      jobId: a.jobId,
+      kind: a.kind,
+      sessionId: a.sessionId ?? null,
+      expiresAt: a.kind === 'hold' ? a.expiresAt : null,
+      matchScore: extra.matchScore ?? null,
+      candidates: extra.candidates ?? null,
+    })
+    .onConflictDoNothing()
+    .returning();
+  return row ?? null;
+}
+
+/** What is in the way of a contractor slot, for a 409 that names it. */
+export async function claimInTheWay(tx: Queryable, contractorId: string, date: string, slot: Slot) {
+  const [row] = await tx
+    .select({ id: slotClaims.id, kind: slotClaims.kind, expiresAt: slotClaims.expiresAt, bookingId: sql<string | null>`(select b.id from bookings b where b.claim_id = ${slotClaims.id})` })
+    .from(slotClaims)
+    .where(and(eq(slotClaims.contractorId, contractorId), eq(slotClaims.date, date), eq(slotClaims.slot, slot)));
+  return row ?? null;
+}
+
+/** Serialises one customer session's hold/checkout calls for one job (not the double-booking guard). */
+export async function lockSession(tx: Queryable, jobId: string, sessionId: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${jobId}:${sessionId}`}))`);
+}

@@ -1,0 +1,86 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { conflict, notFound, unprocessable } from '../../http/errors.js';
+import { localToday, slotInstants, type BookingRules, type Slot } from '../availability/slot-time.js';
+import { contractors } from '../contractors/schema.js';
+import { haversineMiles } from '../geo/postcodes.js';
+import type { JobSpec } from '../jobs/job-spec.js';
+import { loadCandidateFacts, rankForSlot } from '../matching/rank-for-slot.js';
+import { compareCandidates, scoreCandidate } from '../matching/score.js';
+import { ACTIVE_STATUSES } from './booking-status.js';
+import { claimInTheWay, claimSlot } from './claims.js';
+import { candidateRecord } from './hold-slot.js';
+import { contractorHasCapacity, recordBooking } from './record-booking.js';
+import { bookings } from './schema.js';
+
+type StaffBooking = {
+  spec: JobSpec & { jobId: string };
+  contractorId: string;
+  date: string;
+  slot: Slot;
+  status: 'pending_confirmation' | 'confirmed';
+  userId: string;
+};
+
+/**
+ * Staff book a named contractor directly. Skills and radius are the staff's call, but the
+ * contractor must be active and under capacity, and the slot must be free: a conflict is a 409
+ * naming the booking or hold in the way. Every eligible candidate is still scored and written
+ * to history beside the chosen one, so the matching data shows what was passed over.
+ */
+export async function createStaffBooking(db: Db, b: StaffBooking, rules: BookingRules, now: Date) {
+  if (b.date < localToday(now, rules.zone) || slotInstants(b.date, b.slot, rules).endsAt <= now) {
+    throw unprocessable('SLOT_IN_PAST', `${b.date} ${b.slot} has already passed`, { date: b.date, slot: b.slot });
+  }
+  return db.transaction(async (tx) => {
+    const [contractor] = await tx.select().from(contractors).where(eq(contractors.id, b.contractorId));
+    if (!contractor) throw notFound('Contractor', { id: b.contractorId });
+    const [existing] = await tx
+      .select({ id: bookings.id })
+      .from(bookings)
+      .where(and(eq(bookings.jobId, b.spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
+    if (existing) throw conflict('JOB_ALREADY_BOOKED', 'This job already has an active booking', { bookingId: existing.id });
+
+    const capacity = await contractorHasCapacity(tx, b.contractorId);
+    if (!capacity.isActive) throw conflict('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
+    if (!capacity.ok) {
+      throw conflict('CONTRACTOR_AT_CAPACITY', `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs`, {
+        contractorId: b.contractorId, openJobs: capacity.openJobs, maxConcurrentJobs: capacity.max,
+      });
+    }
+    const claim = await claimSlot(tx, { kind: 'booking', contractorId: b.contractorId, date: b.date, slot: b.slot, jobId: b.spec.jobId, now });
+    if (!claim) {
+      const inWay = await claimInTheWay(tx, b.contractorId, b.date, b.slot);
+      throw conflict(
+        'SLOT_CONFLICT',
+        inWay?.kind === 'booking'
+          ? `${contractor.name} is already booked on ${b.date} ${b.slot} (booking ${inWay.bookingId})`
+          : `${contractor.name}'s ${b.date} ${b.slot} is held by a customer checking out (hold ${inWay?.id})`,
+        inWay?.kind === 'booking'
+          ? { kind: 'booking', bookingId: inWay.bookingId, contractorId: b.contractorId, date: b.date, slot: b.slot }
+          : { kind: 'hold', holdId: inWay?.id ?? null, expiresAt: inWay?.expiresAt ?? null, contractorId: b.contractorId, date: b.date, slot: b.slot },
+      );
+    }
+
+    const ranked = await rankForSlot(tx, b.spec, b.date, b.slot, { jobId: null, sessionId: null }, rules, now);
+    if (!ranked.some((c) => c.contractorId === b.contractorId)) {
+      const distance = contractor.latitude === null ? 0 : haversineMiles(b.spec, { latitude: contractor.latitude, longitude: contractor.longitude! });
+      const [facts] = await loadCandidateFacts(
+        tx,
+        [{ contractor_id: b.contractorId, distance_miles: distance, open_jobs: capacity.openJobs, max_concurrent_jobs: capacity.max }],
+        b.date,
+      );
+      ranked.push(scoreCandidate(b.spec.tasks, facts!, now));
+      ranked.sort(compareCandidates);
+    }
+    return recordBooking(tx, claim, {
+      status: b.status,
+      source: 'staff',
+      actor: `staff:${b.userId}`,
+      createdByUserId: b.userId,
+      rules,
+      now,
+      candidates: ranked.map(candidateRecord),
+    });
+  });
+}

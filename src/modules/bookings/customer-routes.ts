@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { App, AppContext } from '../../http/app.js';
+import { notFound } from '../../http/errors.js';
+import { errors, isoDate, slot } from '../../shared/schemas.js';
+import { hashToken } from '../../shared/tokens.js';
+import { bookingRules } from '../availability/booking-rules.js';
+import { findAvailability } from '../availability/find-availability.js';
+import { availabilityView } from '../availability/routes.js';
+import { loadJobSpec } from '../jobs/job-spec.js';
+import { jobSpecView, presentSpec } from '../jobs/routes.js';
+import { jobs } from '../jobs/schema.js';
+import { ACTIVE_STATUSES } from './booking-status.js';
+import { checkout } from './checkout.js';
+import { holdSlot, releaseHold } from './hold-slot.js';
+import { customerBookingView, presentBooking } from './presenters.js';
+import { bookings, slotClaims } from './schema.js';
+
+/** An opaque id the customer's browser keeps for its visit; holds belong to it. */
+const sessionId = z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+const tokenParam = z.object({ token: z.string().min(20).max(100) });
+const holdView = z.object({ holdId: z.uuid(), date: z.string(), slot, expiresAt: z.date(), ttlSeconds: z.number().int() });
+
+export function customerRoutes(app: App, ctx: AppContext) {
+  const tags = ['customer'];
+  const access = 'customer' as const;
+
+  async function jobOf(token: string) {
+    const [job] = await ctx.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.customerTokenHash, hashToken(token)));
+    if (!job) throw notFound('Job link');
+    return { ...(await loadJobSpec(ctx.db, job.id)), jobId: job.id };
+  }
+  const presentHold = (h: typeof slotClaims.$inferSelect) => ({
+    holdId: h.id,
+    date: h.date,
+    slot: h.slot,
+    expiresAt: h.expiresAt!,
+    ttlSeconds: Math.max(0, Math.round((h.expiresAt!.getTime() - ctx.now().getTime()) / 1000)),
+  });
+
+  app.get(
+    '/customer/jobs/:token',
+    {
+      config: { access },
+      schema: {
+        tags, summary: 'The job behind a customer link, with its live hold (for `sessionId`) and booking',
+        params: tokenParam, querystring: z.object({ sessionId: sessionId.optional() }),
+        response: { 200: z.object({ job: jobSpecView, hold: holdView.nullable(), booking: customerBookingView.nullable() }), ...errors },
+      },
+    },
+    async (req) => {
+      const spec = await jobOf(req.params.token);
+      const [hold] = req.query.sessionId
+        ? await ctx.db.select().from(slotClaims).where(and(eq(slotClaims.jobId, spec.jobId), eq(slotClaims.sessionId, req.query.sessionId), eq(slotClaims.kind, 'hold')))
+        : [];
+      const [booking] = await ctx.db.select().from(bookings).where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
+      return {
+        job: presentSpec(spec),
+        hold: hold && hold.expiresAt! > ctx.now() ? presentHold(hold) : null,
+        booking: booking ? customerBookingView.parse(presentBooking(booking)) : null,
+      };
+    },
+  );
+
+  app.get(
+    '/customer/jobs/:token/availability',
+    {
+      config: { access },
+      schema: {
+        tags, summary: 'Bookable dates and slots for this job, with the number of contractors free in each',
+        description: 'Pass your `sessionId` so a slot you hold yourself still shows as available to you.',
+        params: tokenParam,
+        querystring: z.object({ from: isoDate.optional(), to: isoDate.optional(), sessionId: sessionId.optional() }),
+        response: { 200: availabilityView, ...errors },
+      },
+    },
+    async (req) => {
+      const spec = await jobOf(req.params.token);
+      const viewer = { jobId: spec.jobId, sessionId: req.query.sessionId ?? null };
+      return findAvailability(ctx.db, spec, req.query, viewer, bookingRules(ctx.config), ctx.now());
+    },
+  );
+
+  app.post(
+    '/customer/jobs/:token/holds',
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary: 'Hold a date and slot for 5 minutes while paying',
+        description:
+          'Holds the best-scoring free contractor for the slot. Asking again with the same session returns the same hold (200); ' +
+          'holding another slot releases the first. 409 SLOT_UNAVAILABLE when nobody is free.',
+        params: tokenParam,
+        body: z.object({ sessionId, date: isoDate, slot }),
+        response: { 200: z.object({ hold: holdView }), 201: z.object({ hold: holdView }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const spec = await jobOf(req.params.token);
+      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now() };
+      const { claim, reused } = await holdSlot(ctx.db, { spec, ...req.body }, settings);
+      return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim) });
+    },
+  );
+
+  app.delete(
+    '/customer/jobs/:token/holds/:sessionId',
+    {
+      config: { access },
+      schema: { tags, summary: "Release this session's hold", params: tokenParam.extend({ sessionId }), response: { 204: z.null(), ...errors } },
+    },
+    async (req, reply) => {
+      const spec = await jobOf(req.params.token);
+      if (!(await releaseHold(ctx.db, spec.jobId, req.params.sessionId))) throw notFound('Hold');
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/customer/jobs/:token/checkout',
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary: "Turn this session's hold into a booking",
+        description:
+          'The booking starts pending_confirmation with payment pending. A retry returns the same booking (200). ' +
+          'If the hold expired, the same slot is re-held with any eligible contractor, else 409 SLOT_UNAVAILABLE.',
+        params: tokenParam,
+        body: z.object({ sessionId }),
+        response: { 200: z.object({ booking: customerBookingView }), 201: z.object({ booking: customerBookingView }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const spec = await jobOf(req.params.token);
+      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now() };
+      const { booking, replayed } = await checkout(ctx.db, spec, req.body.sessionId, settings);
+      return reply.status(replayed ? 200 : 201).send({ booking: customerBookingView.parse(presentBooking(booking)) });
+    },
+  );
+}

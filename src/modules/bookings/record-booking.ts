@@ -1,0 +1,78 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.js';
+import { slotInstants, type BookingRules, type Slot } from '../availability/slot-time.js';
+import { contractors } from '../contractors/schema.js';
+import type { BookingStatus } from './booking-status.js';
+import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
+import { ACTIVE_BOOKING_STATUSES } from '../availability/eligibility-sql.js';
+
+type CandidateRecord = { contractorId: string; matchScore: number; breakdown: unknown; reasons: string[] };
+
+/**
+ * Locks the contractor row and counts their active bookings, so two bookings cannot both slip
+ * under max_concurrent_jobs at once.
+ */
+export async function contractorHasCapacity(tx: Queryable, contractorId: string): Promise<{ ok: boolean; isActive: boolean; openJobs: number; max: number }> {
+  const [c] = await tx
+    .select({ isActive: contractors.isActive, max: contractors.maxConcurrentJobs })
+    .from(contractors)
+    .where(eq(contractors.id, contractorId))
+    .for('update');
+  if (!c) return { ok: false, isActive: false, openJobs: 0, max: 0 };
+  const res = await tx.execute<{ n: number }>(
+    sql`select count(*)::int as n from bookings where contractor_id = ${contractorId} and status in ${ACTIVE_BOOKING_STATUSES}`,
+  );
+  const openJobs = res.rows[0]!.n;
+  return { ok: c.isActive && openJobs < c.max, isActive: c.isActive, openJobs, max: c.max };
+}
+
+type Claim = typeof slotClaims.$inferSelect;
+
+/**
+ * Turns a claim into a booking: the claim becomes kind 'booking' and the booking row owns it
+ * (the composite foreign key checks contractor, date and slot agree). Writes the first status
+ * event and every scored candidate to job_matching_history.
+ */
+export async function recordBooking(
+  tx: Queryable,
+  claim: Claim,
+  o: { status: BookingStatus; source: 'customer' | 'staff'; actor: string; createdByUserId?: string | null; rules: BookingRules; now: Date; candidates?: CandidateRecord[] },
+) {
+  if (claim.kind === 'hold') {
+    await tx.update(slotClaims).set({ kind: 'booking', expiresAt: null }).where(eq(slotClaims.id, claim.id));
+  }
+  const { startsAt, endsAt } = slotInstants(claim.date, claim.slot as Slot, o.rules);
+  const [booking] = await tx
+    .insert(bookings)
+    .values({
+      jobId: claim.jobId,
+      contractorId: claim.contractorId,
+      claimId: claim.id,
+      date: claim.date,
+      slot: claim.slot,
+      startsAt,
+      endsAt,
+      status: o.status,
+      source: o.source,
+      sessionId: claim.sessionId,
+      createdByUserId: o.createdByUserId ?? null,
+      confirmedAt: o.status === 'confirmed' ? o.now : null,
+    })
+    .returning();
+  await tx.insert(bookingEvents).values({ bookingId: booking!.id, fromStatus: null, toStatus: o.status, actor: o.actor, at: o.now });
+  const candidates = o.candidates ?? ((claim.candidates ?? []) as CandidateRecord[]);
+  if (candidates.length) {
+    await tx.insert(jobMatchingHistory).values(
+      candidates.map((c) => ({
+        bookingId: booking!.id,
+        jobId: claim.jobId,
+        contractorId: c.contractorId,
+        matchScore: c.matchScore,
+        breakdown: c.breakdown,
+        reasons: c.reasons,
+        wasSelected: c.contractorId === claim.contractorId,
+      })),
+    );
+  }
+  return booking!;
+}

@@ -1,0 +1,88 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { conflict, notFound, unprocessable } from '../../http/errors.js';
+import { canTransition, allowedNext, isActive, needsReason, type BookingStatus } from './booking-status.js';
+import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
+
+export type Transition = {
+  to: BookingStatus;
+  reason?: string | null;
+  /** Who caused a cancellation: feeds the reliability score (contractor and no_show count against). */
+  cause?: 'customer' | 'contractor' | 'business' | 'no_show' | null;
+  actor: string;
+  /** When set, the booking must belong to this contractor (the contractor app). */
+  contractorId?: string;
+};
+
+const STAMP: Partial<Record<BookingStatus, 'confirmedAt' | 'startedAt' | 'completedAt' | 'cancelledAt' | 'declinedAt'>> = {
+  confirmed: 'confirmedAt',
+  in_progress: 'startedAt',
+  completed: 'completedAt',
+  cancelled: 'cancelledAt',
+  declined: 'declinedAt',
+};
+
+/**
+ * Moves a booking along the status machine under a row lock. Leaving the active states frees
+ * the slot (the claim is deleted in the same transaction). Completing updates the contractor's
+ * skill counters for the job's tasks and marks the matching history.
+ */
+export async function transitionBooking(db: Db, bookingId: string, t: Transition, now: Date) {
+  if (needsReason(t.to) && !t.reason?.trim()) {
+    throw unprocessable('REASON_REQUIRED', `A reason is required to mark a booking ${t.to}`, { field: 'reason' });
+  }
+  if (t.to === 'cancelled' && !t.cause) throw unprocessable('CAUSE_REQUIRED', 'Say who caused the cancellation', { field: 'cause' });
+  return db.transaction(async (tx) => {
+    const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
+    if (!b || (t.contractorId && b.contractorId !== t.contractorId)) throw notFound('Booking', { id: bookingId });
+    if (!canTransition(b.status, t.to)) {
+      throw conflict('INVALID_TRANSITION', `A ${b.status} booking cannot become ${t.to}`, { from: b.status, to: t.to, allowed: allowedNext(b.status) });
+    }
+    const stamp = STAMP[t.to];
+    const freed = !isActive(t.to);
+    const [updated] = await tx
+      .update(bookings)
+      .set({
+        status: t.to,
+        statusReason: t.reason ?? b.statusReason,
+        cancellationCause: t.to === 'cancelled' ? t.cause : b.cancellationCause,
+        ...(freed ? { claimId: null } : {}),
+        ...(stamp ? { [stamp]: now } : {}),
+        updatedAt: now,
+      })
+      .where(eq(bookings.id, bookingId))
+      .returning();
+    if (freed && b.claimId) await tx.delete(slotClaims).where(eq(slotClaims.id, b.claimId));
+    await tx.insert(bookingEvents).values({ bookingId, fromStatus: b.status, toStatus: t.to, actor: t.actor, reason: t.reason ?? null, at: now });
+
+    if (t.to === 'completed') {
+      await tx.execute(sql`
+        update contractor_skills s set completed_count = s.completed_count + 1, last_performed_at = ${now.toISOString()}::timestamptz, updated_at = now()
+        from job_task_requirements r
+        where r.job_id = ${b.jobId} and s.task_id = r.task_id and s.contractor_id = ${b.contractorId}`);
+    }
+    if (freed) {
+      await tx
+        .update(jobMatchingHistory)
+        .set({ jobCompleted: t.to === 'completed' })
+        .where(and(eq(jobMatchingHistory.bookingId, bookingId), eq(jobMatchingHistory.wasSelected, true)));
+    }
+    return updated!;
+  });
+}
+
+/** A customer's 1-5 rating of a completed job; feeds the performance score. */
+export async function rateBooking(db: Db, bookingId: string, rating: number) {
+  return db.transaction(async (tx) => {
+    const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
+    if (!b) throw notFound('Booking', { id: bookingId });
+    if (b.status !== 'completed') throw conflict('NOT_COMPLETED', 'Only a completed job can be rated', { status: b.status });
+    if (b.customerRating !== null) throw conflict('ALREADY_RATED', 'This job has been rated already', { rating: b.customerRating });
+    await tx.update(bookings).set({ customerRating: rating, updatedAt: new Date() }).where(eq(bookings.id, bookingId));
+    await tx
+      .update(jobMatchingHistory)
+      .set({ customerRating: rating })
+      .where(and(eq(jobMatchingHistory.bookingId, bookingId), eq(jobMatchingHistory.wasSelected, true)));
+    return { bookingId, rating };
+  });
+}
