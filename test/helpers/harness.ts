@@ -19,6 +19,8 @@ export type Harness = {
   /** Base URL of a real listening server (for tests that need real sockets). */
   url: string;
   tokenFor: (role: Role, contractorId?: string) => Promise<string>;
+  /** Wipes everything but the taxonomy (and the cached sign-ins with it). */
+  reset: () => Promise<void>;
   close: () => Promise<void>;
 };
 
@@ -54,6 +56,10 @@ export async function startHarness(opts: { env?: Record<string, string>; now?: D
 
   return {
     app, db, config, clock, url: `http://127.0.0.1:${port}`, tokenFor,
+    reset: async () => {
+      await db.pool.query('truncate contractors, users, jobs, business_closures cascade');
+      tokens.clear();
+    },
     close: async () => {
       await app.close();
       await db.drop();

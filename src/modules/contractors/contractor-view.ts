@@ -77,11 +77,10 @@ function profileFactsOf(c: typeof contractors.$inferSelect, skillCount: number, 
 export async function refreshCompletionScore(db: Queryable, id: string): Promise<number> {
   const [c] = await db.select().from(contractors).where(eq(contractors.id, id)).for('update');
   if (!c) throw notFound('Contractor', { id });
-  const [[s], [w], [k]] = await Promise.all([
-    db.select({ n: count() }).from(contractorSkills).where(eq(contractorSkills.contractorId, id)),
-    db.select({ n: count() }).from(contractorWeeklyAvailability).where(eq(contractorWeeklyAvailability.contractorId, id)),
-    db.select({ n: count() }).from(contractorCertifications).where(eq(contractorCertifications.contractorId, id)),
-  ]);
+  // Sequential on purpose: inside a transaction there is one connection.
+  const [s] = await db.select({ n: count() }).from(contractorSkills).where(eq(contractorSkills.contractorId, id));
+  const [w] = await db.select({ n: count() }).from(contractorWeeklyAvailability).where(eq(contractorWeeklyAvailability.contractorId, id));
+  const [k] = await db.select({ n: count() }).from(contractorCertifications).where(eq(contractorCertifications.contractorId, id));
   const score = profileCompletionScore(profileFactsOf(c, s!.n, w!.n, k!.n));
   await db.update(contractors).set({ profileCompletionScore: score, updatedAt: new Date() }).where(eq(contractors.id, id));
   return score;

@@ -28,16 +28,17 @@ type Options = {
 export function registerContractorEditing(app: App, ctx: AppContext, o: Options) {
   const tags = ['contractors'];
   const withDate = (o.params ?? z.object({})).extend({ date: isoDate });
+  const params = o.params ? { params: o.params } : {};
   const ok = { 200: contractorEnvelope, ...errors };
   const respond = async (req: FastifyRequest) => ({ contractor: await loadContractor(ctx.db, o.contractorIdOf(req)) });
   const change = (req: FastifyRequest, fn: Parameters<typeof changeContractor>[2]) =>
     changeContractor(ctx.db, o.contractorIdOf(req), fn);
 
-  app.get(o.base, { config: { access: o.access }, schema: { tags, summary: 'A contractor in full', params: o.params, response: ok } }, respond);
+  app.get(o.base, { config: { access: o.access }, schema: { tags, summary: 'A contractor in full', ...params, response: ok } }, respond);
 
   app.patch(
     o.base,
-    { config: { access: o.access }, schema: { tags, summary: 'Update profile fields', params: o.params, body: o.profileBody, response: ok } },
+    { config: { access: o.access }, schema: { tags, summary: 'Update profile fields', ...params, body: o.profileBody, response: ok } },
     async (req) => {
       await updateContractorProfile(ctx.db, o.contractorIdOf(req), req.body as never);
       return respond(req);
@@ -51,7 +52,7 @@ export function registerContractorEditing(app: App, ctx: AppContext, o: Options)
       schema: {
         tags, summary: 'Replace the whole skill set (task, expert|capable, years)',
         description: 'completed_count and last_performed_at are kept for tasks that stay; they are maintained by the system.',
-        params: o.params, body: z.object({ skills: skillsInput }), response: ok,
+        ...params, body: z.object({ skills: skillsInput }), response: ok,
       },
     },
     async (req) => {
@@ -65,7 +66,7 @@ export function registerContractorEditing(app: App, ctx: AppContext, o: Options)
     `${o.base}/schedule`,
     {
       config: { access: o.access },
-      schema: { tags, summary: 'Replace the weekly schedule (ISO weekday 1=Mon, start/end HH:MM)', params: o.params, body: z.object({ days: weeklyScheduleInput }), response: ok },
+      schema: { tags, summary: 'Replace the weekly schedule (ISO weekday 1=Mon, start/end HH:MM)', ...params, body: z.object({ days: weeklyScheduleInput }), response: ok },
     },
     async (req) => {
       const id = o.contractorIdOf(req);
@@ -105,7 +106,7 @@ export function registerContractorEditing(app: App, ctx: AppContext, o: Options)
     `${o.base}/certifications`,
     {
       config: { access: o.access },
-      schema: { tags, summary: 'Replace certifications', params: o.params, body: z.object({ certifications: certificationsInput }), response: ok },
+      schema: { tags, summary: 'Replace certifications', ...params, body: z.object({ certifications: certificationsInput }), response: ok },
     },
     async (req) => {
       const id = o.contractorIdOf(req);
