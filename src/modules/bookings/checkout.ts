@@ -5,7 +5,7 @@ import type { Slot } from '../availability/slot-time.js';
 import type { JobSpec } from '../jobs/job-spec.js';
 import { ACTIVE_STATUSES } from './booking-status.js';
 import { lockSession } from './claims.js';
-import { claimBestContractor, type HoldSettings } from './hold-slot.js';
+import { assertSlotOffered, claimBestContractor, type HoldSettings } from './hold-slot.js';
 import { contractorHasCapacity, recordBooking } from './record-booking.js';
 import { bookings, slotClaims } from './schema.js';
 
@@ -15,7 +15,14 @@ import { bookings, slotClaims } from './schema.js';
  * its contractor can no longer take the job, the same slot is re-held with the best eligible
  * contractor; with none free the answer is 409 and nothing is written.
  */
-export async function checkout(db: Db, spec: JobSpec & { jobId: string }, sessionId: string, s: HoldSettings) {
+export async function checkout(
+  db: Db,
+  spec: JobSpec & { jobId: string },
+  sessionId: string,
+  s: HoldSettings,
+  /** The slot the customer held, for when the expired hold has already been swept away. */
+  intended?: { date: string; slot: Slot },
+) {
   return db.transaction(async (tx) => {
     await lockSession(tx, spec.jobId, sessionId);
     const [booked] = await tx
@@ -31,17 +38,19 @@ export async function checkout(db: Db, spec: JobSpec & { jobId: string }, sessio
       .from(slotClaims)
       .where(and(eq(slotClaims.jobId, spec.jobId), eq(slotClaims.sessionId, sessionId), eq(slotClaims.kind, 'hold')))
       .for('update');
-    if (!hold) throw conflict('NO_HOLD', 'Hold a slot before checking out', null);
+    const target = hold ? { date: hold.date, slot: hold.slot as Slot } : intended;
+    if (!target) throw conflict('NO_HOLD', 'Hold a slot before checking out', null);
+    // A swept (expired) hold is treated like an expired one: re-hold the same slot.
+    if (!hold) await assertSlotOffered(tx, target.date, target.slot, s);
 
-    let claim = hold;
-    const usable = async () => claim.expiresAt! > s.now && (await contractorHasCapacity(tx, claim.contractorId)).ok;
+    let claim = hold ?? null;
+    const usable = async () => !!claim && claim.expiresAt! > s.now && (await contractorHasCapacity(tx, claim.contractorId)).ok;
     for (let attempt = 0; !(await usable()); attempt++) {
-      if (attempt === 3) throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${hold.date} ${hold.slot} any more`, { date: hold.date, slot: hold.slot });
-      await tx.delete(slotClaims).where(eq(slotClaims.id, claim.id));
-      const request = { spec, sessionId, date: hold.date, slot: hold.slot as Slot };
-      claim = await claimBestContractor(tx, request, s, 'hold');
+      if (attempt === 3) throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${target.date} ${target.slot} any more`, target);
+      if (claim) await tx.delete(slotClaims).where(eq(slotClaims.id, claim.id));
+      claim = await claimBestContractor(tx, { spec, sessionId, ...target }, s, 'hold');
     }
-    const booking = await recordBooking(tx, claim, {
+    const booking = await recordBooking(tx, claim!, {
       status: 'pending_confirmation',
       source: 'customer',
       actor: 'customer',

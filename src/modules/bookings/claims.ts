@@ -1,7 +1,7 @@
 import { and, eq, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import type { Slot } from '../availability/slot-time.js';
-import { slotClaims } from './schema.js';
+import { bookings, slotClaims } from './schema.js';
 
 type ClaimArgs = {
   contractorId: string;
@@ -50,8 +50,9 @@ export async function claimSlot(tx: Queryable, a: ClaimArgs, extra: { matchScore
 /** What is in the way of a contractor slot, for a 409 that names it. */
 export async function claimInTheWay(tx: Queryable, contractorId: string, date: string, slot: Slot) {
   const [row] = await tx
-    .select({ id: slotClaims.id, kind: slotClaims.kind, expiresAt: slotClaims.expiresAt, bookingId: sql<string | null>`(select b.id from bookings b where b.claim_id = ${slotClaims.id})` })
+    .select({ id: slotClaims.id, kind: slotClaims.kind, expiresAt: slotClaims.expiresAt, bookingId: bookings.id })
     .from(slotClaims)
+    .leftJoin(bookings, eq(bookings.claimId, slotClaims.id))
     .where(and(eq(slotClaims.contractorId, contractorId), eq(slotClaims.date, date), eq(slotClaims.slot, slot)));
   return row ?? null;
 }

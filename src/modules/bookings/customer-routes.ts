@@ -126,16 +126,19 @@ export function customerRoutes(app: App, ctx: AppContext) {
         summary: "Turn this session's hold into a booking",
         description:
           'The booking starts pending_confirmation with payment pending. A retry returns the same booking (200). ' +
-          'If the hold expired, the same slot is re-held with any eligible contractor, else 409 SLOT_UNAVAILABLE.',
+          'If the hold expired, the same slot is re-held with any eligible contractor, else 409 SLOT_UNAVAILABLE. ' +
+          'Send the `date` and `slot` you held so this still works after an expired hold was swept away.',
         params: tokenParam,
-        body: z.object({ sessionId }),
+        body: z.object({ sessionId, date: isoDate.optional(), slot: slot.optional() }).refine((b) => (b.date === undefined) === (b.slot === undefined), 'give both date and slot, or neither'),
         response: { 200: z.object({ booking: customerBookingView }), 201: z.object({ booking: customerBookingView }), ...errors },
       },
     },
     async (req, reply) => {
       const spec = await jobOf(req.params.token);
       const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now() };
-      const { booking, replayed } = await checkout(ctx.db, spec, req.body.sessionId, settings);
+      const { sessionId: session, date, slot: slotName } = req.body;
+      const intended = date && slotName ? { date, slot: slotName } : undefined;
+      const { booking, replayed } = await checkout(ctx.db, spec, session, settings, intended);
       return reply.status(replayed ? 200 : 201).send({ booking: customerBookingView.parse(presentBooking(booking)) });
     },
   );
