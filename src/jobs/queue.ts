@@ -15,14 +15,19 @@ export const SCHEDULES = [
   },
 ] as const;
 
-export async function startQueue(url: string, db: Db, log: Pick<FastifyBaseLogger, 'info' | 'error'>): Promise<PgBoss> {
+export async function startQueue(
+  url: string,
+  db: Db,
+  log: Pick<FastifyBaseLogger, 'info' | 'error'>,
+  opts: { pollingIntervalSeconds?: number } = {},
+): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
   for (const s of SCHEDULES) {
     await boss.createQueue(s.name, { name: s.name, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 });
     await boss.schedule(s.name, s.cron);
-    await boss.work(s.name, async () => {
+    await boss.work(s.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async () => {
       const result = await s.run(db);
       log.info({ job: s.name, ...result }, 'scheduled job done');
     });
