@@ -1,0 +1,162 @@
+/**
+ * npm run bench: the scheduling engine's figures on 1,000 contractors (BENCH_CONTRACTORS to change).
+ * Prints one line per figure: `name: value unit`.
+ * Runs on a throwaway embedded PostgreSQL (or a fresh database on DATABASE_URL's server).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../src/config.js';
+import { connect } from '../src/db/client.js';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { runMigrations } from '../src/db/migrate.js';
+import { ensureDatabase } from '../src/db/provision.js';
+import { buildApp } from '../src/http/app.js';
+import { bookingRules } from '../src/modules/availability/booking-rules.js';
+import { findAvailability } from '../src/modules/availability/find-availability.js';
+import { addDays, bookableRange } from '../src/modules/availability/slot-time.js';
+import { seedTasks } from '../src/modules/catalog/seed-tasks.js';
+import { TASKS } from '../src/modules/catalog/tasks-data.js';
+import { createJob } from '../src/modules/jobs/create-job.js';
+import { specFromInput } from '../src/modules/jobs/job-spec.js';
+import { rankForSlot } from '../src/modules/matching/rank-for-slot.js';
+import { generateContractors } from '../src/seed/generate-contractors.js';
+import { rng } from '../src/seed/rng.js';
+
+const CONTRACTORS = Number(process.env.BENCH_CONTRACTORS ?? 1000);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const RACERS = 50;
+const HOLD_REQUESTS = Number(process.env.BENCH_HOLD_REQUESTS ?? 3000);
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const line = (name: string, value: number, unit: string) => console.log(`${name}: ${value.toFixed(unit === 'ms' ? 2 : 1)} ${unit}`);
+function report(name: string, samples: number[]) {
+  const s = [...samples].sort((a, b) => a - b);
+  line(`${name}_p50`, pct(s, 50), 'ms');
+  line(`${name}_p95`, pct(s, 95), 'ms');
+  line(`${name}_p99`, pct(s, 99), 'ms');
+}
+
+async function main() {
+  const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  let stopServer = async () => {};
+  let adminUrl: string;
+  if (process.env.DATABASE_URL) {
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = '/postgres';
+    adminUrl = u.toString();
+  } else {
+    const dir = await mkdtemp(path.join(tmpdir(), 'handy-bench-'));
+    const server = await startEmbeddedPostgres({ dataDir: dir, port: 54000 + Math.floor(Math.random() * 900), throwaway: true });
+    adminUrl = server.url('postgres');
+    stopServer = async () => {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
+    };
+  }
+  const name = `handy_bench_${process.pid}`;
+  await ensureDatabase(adminUrl, name);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const database = connect(url.toString(), RACERS + 10);
+  const { db } = database;
+  try {
+    await runMigrations(database);
+    await seedTasks(db);
+    const seeded = await generateContractors(db, { count: CONTRACTORS, seed: 1, zone: config.BUSINESS_TIME_ZONE, windows: config.slots });
+    await database.pool.query('analyze');
+    line('contractors', seeded.contractors, 'count');
+
+    const rules = bookingRules(config);
+    const now = new Date();
+    const r = rng(99);
+    const londonOutcodes = ['SW11', 'SE1', 'E1', 'N1', 'NW1', 'W2', 'SW9', 'E14', 'N7', 'SE15', 'W12', 'CR0'];
+    const untrusted = TASKS.filter((t) => !t.requiredCertification);
+    const specInput = () => ({
+      postcode: `${r.pick(londonOutcodes)} 1AA`,
+      requirements: r.sample(untrusted, r.int(1, 2)).map((t, i) => ({ taskId: t.id, requiredConfidence: 'capable' as const, isPrimary: i === 0 })),
+    });
+
+    // Availability: one job spec, the whole 28-day window, counts per slot.
+    const window = bookableRange(now, rules);
+    const samples: number[] = [];
+    for (let i = 0; i < ITERATIONS; i++) {
+      const spec = await specFromInput(db, specInput());
+      const t0 = performance.now();
+      await findAvailability(db, spec, {}, { jobId: null, sessionId: null }, rules, now);
+      samples.push(performance.now() - t0);
+    }
+    report('availability_28d', samples);
+
+    // Ranking: every eligible contractor for one slot, scored from real history.
+    const ranking: number[] = [];
+    let candidates = 0;
+    for (let i = 0; i < ITERATIONS; i++) {
+      const spec = await specFromInput(db, specInput());
+      const date = addDays(window.first, r.int(0, 20));
+      const t0 = performance.now();
+      const ranked = await rankForSlot(db, spec, date, r.pick(['am', 'pm'] as const), { jobId: null, sessionId: null }, rules, now);
+      ranking.push(performance.now() - t0);
+      candidates += ranked.length;
+    }
+    report('ranking_one_slot', ranking);
+    line('ranking_mean_candidates', candidates / ITERATIONS, 'count');
+
+    // Holds under 50-way contention over HTTP: 50 customers keep grabbing the same few hot slots.
+    const app = await buildApp({ db, config, now: () => new Date() });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const job = { postcode: 'SW11 1AA', requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable' as const, isPrimary: true }] };
+    const tokens = await Promise.all(Array.from({ length: RACERS }, () => createJob(db, job, null).then((j) => j.customerToken)));
+    const hot = Array.from({ length: 5 }, (_, i) => addDays(window.first, i + 1)).flatMap((d) => [
+      { date: d, slot: 'am' },
+      { date: d, slot: 'pm' },
+    ]);
+    let sent = 0;
+    let won = 0;
+    let refused = 0;
+    let failed = 0;
+    const t0 = performance.now();
+    await Promise.all(
+      tokens.map(async (token, i) => {
+        while (sent < HOLD_REQUESTS) {
+          sent++;
+          const target = hot[Math.floor(Math.random() * hot.length)]!;
+          const res = await fetch(`${base}/api/customer/jobs/${token}/holds`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ sessionId: `bench-session-${i}`, ...target }),
+          });
+          await res.arrayBuffer();
+          if (res.status === 201 || res.status === 200) won++;
+          else if (res.status === 409) refused++;
+          else failed++;
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const doubles = await database.pool.query(`
+      select count(*)::int as n from (
+        select contractor_id, date, slot from slot_claims group by 1, 2, 3 having count(*) > 1
+        union all
+        select contractor_id, date, slot from bookings where status in ('pending_confirmation','confirmed','in_progress') group by 1, 2, 3 having count(*) > 1) d`);
+    await app.close();
+    line('hold_requests_per_second', sent / seconds, 'req/s');
+    line('holds_granted_per_second', won / seconds, 'holds/s');
+    line('holds_refused_409', refused, 'count');
+    line('hold_errors_5xx', failed, 'count');
+    line('double_bookings', doubles.rows[0].n, 'count');
+  } finally {
+    await database.close();
+    const admin = connect(adminUrl, 1);
+    await admin.pool.query(`drop database if exists ${name} with (force)`).catch(() => {});
+    await admin.close();
+    await stopServer();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
