@@ -14,6 +14,6 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
-  { files: ['bench/**', 'scripts/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
+  { files: ['bench/**', 'scripts/**', 'test/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );
