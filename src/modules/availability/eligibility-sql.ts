@@ -48,7 +48,7 @@ export function eligibleContractorSlots(spec: JobSpec, slots: SlotRequest[], vie
       select contractor_id, count(*)::int as n from bookings
       where status in ${ACTIVE_BOOKING_STATUSES} group by contractor_id
     ),
-    qualified as (
+    qualified as materialized (
       select c.id, c.max_concurrent_jobs, coalesce(oj.n, 0) as open_jobs, ${miles(lat, lng)} as distance_miles
       from contractors c
       left join open_jobs oj on oj.contractor_id = c.id
@@ -67,7 +67,7 @@ export function eligibleContractorSlots(spec: JobSpec, slots: SlotRequest[], vie
     from wanted w
     cross join qualified q
     left join contractor_availability_dates o on o.contractor_id = q.id and o.date = w.date
-    left join contractor_weekly_availability t on t.contractor_id = q.id and t.weekday = extract(isodow from w.date)
+    left join contractor_weekly_availability t on t.contractor_id = q.id and t.weekday = extract(isodow from w.date)::int
     where (case when o.contractor_id is not null
                 then o.is_available and o.start_time <= w.start_t and o.end_time >= w.end_t
                 else t.start_time <= w.start_t and t.end_time >= w.end_t end)

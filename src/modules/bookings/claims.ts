@@ -17,7 +17,19 @@ type ClaimArgs = {
  * concurrent claimer to commit and then yields, so exactly one claimer wins. A predicate cannot
  * use now(), so an expired hold in the way is deleted first, in the same transaction.
  */
-export async function claimSlot(tx: Queryable, a: ClaimArgs, extra: { matchScore?: number; candidates?: unknown[] } = {}) {
+export async function claimSlot(
+  tx: Queryable,
+  a: ClaimArgs,
+  extra: { matchScore?: number; candidates?: unknown[]; skipIfBusy?: boolean } = {},
+) {
+  // Customers racing for the same best contractor would otherwise queue behind each other's
+  // uncommitted inserts; a busy contractor slot is skipped for the next candidate instead. This
+  // lock only avoids waiting: the UNIQUE key still decides every race.
+  if (extra.skipIfBusy) {
+    const key = `claim:${a.contractorId}:${a.date}:${a.slot}`;
+    const res = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext(${key})) as ok`);
+    if (!res.rows[0]!.ok) return null;
+  }
   await tx
     .delete(slotClaims)
     .where(

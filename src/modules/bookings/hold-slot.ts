@@ -40,7 +40,7 @@ export async function claimBestContractor(tx: Queryable, r: HoldRequest, s: Hold
   const expiresAt = new Date(s.now.getTime() + s.ttlSeconds * 1000);
   for (const c of ranked) {
     const base = { contractorId: c.contractorId, date: r.date, slot: r.slot, jobId: r.spec.jobId, now: s.now, sessionId: r.sessionId };
-    const claim = await claimSlot(tx, kind === 'hold' ? { ...base, kind, expiresAt } : { ...base, kind }, { matchScore: c.matchScore, candidates });
+    const claim = await claimSlot(tx, kind === 'hold' ? { ...base, kind, expiresAt } : { ...base, kind }, { matchScore: c.matchScore, candidates, skipIfBusy: true });
     if (claim) return claim;
   }
   throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
