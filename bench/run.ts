@@ -136,16 +136,51 @@ async function main() {
       }),
     );
     const seconds = (performance.now() - t0) / 1000;
+
+    // The last free contractor: one contractor alone in Lerwick; every round 50 customers race
+    // for the same slot and exactly one may win.
+    const { createContractor } = await import('../src/modules/contractors/save-contractor.js');
+    await createContractor(db, {
+      name: 'Lerwick Handyman', phone: '07700900999', email: 'lerwick@example.co.uk', bio: 'Only one here.', postcode: 'ZE2 9AA',
+      radiusMiles: 5, maxConcurrentJobs: 1, skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }],
+      weeklySchedule: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })),
+    });
+    const remote = { ...job, postcode: 'ZE2 9ZZ' };
+    const remoteTokens = await Promise.all(Array.from({ length: RACERS }, () => createJob(db, remote, null).then((j) => j.customerToken)));
+    const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
+    let lastRequests = 0;
+    let roundsWithOneWinner = 0;
+    const t1 = performance.now();
+    for (let round = 0; round < rounds; round++) {
+      const target = { date: addDays(window.first, Math.floor(round / 2)), slot: round % 2 ? 'pm' : 'am' };
+      const statuses = await Promise.all(
+        remoteTokens.map(async (token, i) => {
+          const res = await fetch(`${base}/api/customer/jobs/${token}/holds`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ sessionId: `last-${round}-${i}`, ...target }),
+          });
+          await res.arrayBuffer();
+          return res.status;
+        }),
+      );
+      lastRequests += statuses.length;
+      if (statuses.filter((x) => x === 201).length === 1 && statuses.filter((x) => x === 409).length === RACERS - 1) roundsWithOneWinner++;
+    }
+    const lastSeconds = (performance.now() - t1) / 1000;
     const doubles = await database.pool.query(`
       select count(*)::int as n from (
         select contractor_id, date, slot from slot_claims group by 1, 2, 3 having count(*) > 1
         union all
         select contractor_id, date, slot from bookings where status in ('pending_confirmation','confirmed','in_progress') group by 1, 2, 3 having count(*) > 1) d`);
     await app.close();
-    line('hold_requests_per_second', sent / seconds, 'req/s');
-    line('holds_granted_per_second', won / seconds, 'holds/s');
-    line('holds_refused_409', refused, 'count');
+    line('hot_slots_hold_requests_per_second', sent / seconds, 'req/s');
+    line('hot_slots_holds_granted_per_second', won / seconds, 'holds/s');
+    line('hot_slots_holds_refused_409', refused, 'count');
     line('hold_errors_5xx', failed, 'count');
+    line('last_contractor_hold_requests_per_second', lastRequests / lastSeconds, 'req/s');
+    line('last_contractor_rounds', rounds, 'count');
+    line('last_contractor_rounds_with_exactly_one_winner', roundsWithOneWinner, 'count');
     line('double_bookings', doubles.rows[0].n, 'count');
   } finally {
     await database.close();
