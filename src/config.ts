@@ -49,10 +49,41 @@ const envSchema = z.object({
   SKIP_DEMO_DATA: bool.default(false),
   /** Run the background workers (hold sweeper) in this process. */
   RUN_WORKERS: bool.default(true),
+  /** Base of links put in messages to customers (quote links, video upload links). */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+
+  /** A SKU detection at or above this confidence counts as confident (lead -> sku_detected). */
+  SKU_CONFIDENT_THRESHOLD: z.coerce.number().int().min(1).max(100).default(80),
+  /** A confident detection produces a quote with no human, in this style, and sends it. */
+  AUTO_QUOTE: bool.default(true),
+  AUTO_QUOTE_STYLE: z.enum(['fixed', 'fixed_optionals', 'hhh']).default('hhh'),
+  AUTO_SEND_QUOTES: bool.default(true),
+  QUOTE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 60).default(72),
+  DEFAULT_DEPOSIT_PERCENT: z.coerce.number().int().min(0).max(100).default(20),
+  /** Public web enquiries per client IP per minute. */
+  WEB_LEAD_RATE_LIMIT: z.coerce.number().int().min(1).max(10000).default(10),
+  /** Hours a lead may sit untouched in a state before it expires (`state=hours`, comma separated). */
+  LEAD_EXPIRY_HOURS: z
+    .string()
+    .regex(/^(\s*(video_requested|quote_sent|quote_viewed)=\d+\s*)(,\s*(video_requested|quote_sent|quote_viewed)=\d+\s*)*$/, 'expected state=hours,...')
+    .default('video_requested=72,quote_sent=96,quote_viewed=96'),
+
+  VIDEO_MAX_BYTES: z.coerce.number().int().min(1024).max(2 * 1024 ** 3).default(200 * 1024 ** 2),
+  /** Video scoring: auto-quote when the quotable score and every SKU confidence clear these. */
+  VIDEO_QUOTABLE_THRESHOLD: z.coerce.number().int().min(0).max(100).default(70),
+  VIDEO_SKU_CONFIDENCE_THRESHOLD: z.coerce.number().int().min(0).max(100).default(75),
+  /** Speech-to-text service for videos without a transcript (POSTs the audio; see README). */
+  ASR_URL: z.string().url().optional(),
+  ASR_API_KEY: z.string().min(1).optional(),
+
+  ESTIMATOR_REMINDER_MINUTES: z.coerce.number().int().min(1).max(10080).default(30),
+  ESTIMATOR_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
 });
 
 export type Config = z.infer<typeof envSchema> & {
   slots: { am: SlotWindow; pm: SlotWindow };
+  leadExpiryHours: Partial<Record<'video_requested' | 'quote_sent' | 'quote_viewed', number>>;
+  publicBaseUrl: string;
 };
 export type SlotWindow = { start: string; end: string };
 
@@ -75,5 +106,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } catch {
     throw new Error(`Invalid configuration:\n  BUSINESS_TIME_ZONE: unknown zone ${c.BUSINESS_TIME_ZONE}`);
   }
-  return { ...c, slots: { am: splitWindow(c.SLOT_AM), pm: splitWindow(c.SLOT_PM) } };
+  const leadExpiryHours = Object.fromEntries(
+    c.LEAD_EXPIRY_HOURS.split(',').map((pair) => {
+      const [state, hours] = pair.split('=');
+      return [state!.trim(), Number(hours)];
+    }),
+  );
+  return {
+    ...c,
+    slots: { am: splitWindow(c.SLOT_AM), pm: splitWindow(c.SLOT_PM) },
+    leadExpiryHours,
+    publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+  };
 }

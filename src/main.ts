@@ -6,6 +6,7 @@ import { provisionDatabase } from './db/provision.js';
 import { buildApp } from './http/app.js';
 import { startQueue } from './jobs/queue.js';
 import { seedTasks } from './modules/catalog/seed-tasks.js';
+import { seedSkus } from './modules/intake/sku-catalog.js';
 import { loadDemoDataIfEmpty } from './seed/demo-data.js';
 
 /** Installs nothing, guesses nothing: validates config, brings up the database, migrates, serves. */
@@ -16,6 +17,7 @@ async function main() {
   const database = connect(url, config.DB_POOL_MAX);
   await runMigrations(database);
   await seedTasks(database.db);
+  await seedSkus(database.db);
   if (!config.SKIP_DEMO_DATA) {
     const demo = await loadDemoDataIfEmpty(database.db, config, log);
     if (demo) log.info(demo, 'demo data loaded');

@@ -8,6 +8,7 @@ import { startEmbeddedPostgres, type EmbeddedServer } from '../src/db/embedded.j
 import { runMigrations } from '../src/db/migrate.js';
 import { ensureDatabase } from '../src/db/provision.js';
 import { seedTasks } from '../src/modules/catalog/seed-tasks.js';
+import { seedSkus } from '../src/modules/intake/sku-catalog.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -54,6 +55,7 @@ export default async function setup(project: TestProject) {
   const tpl = connect(u.toString(), 2);
   await runMigrations(tpl);
   await seedTasks(tpl.db);
+  await seedSkus(tpl.db);
   await tpl.close();
 
   project.provide('pgAdminUrl', adminUrl);

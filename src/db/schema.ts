@@ -5,3 +5,8 @@ export * from '../modules/auth/schema.js';
 export * from '../modules/availability/schema.js';
 export * from '../modules/jobs/schema.js';
 export * from '../modules/bookings/schema.js';
+export * from '../modules/notifications/schema.js';
+export * from '../modules/leads/schema.js';
+export * from '../modules/intake/schema.js';
+export * from '../modules/estimator/schema.js';
+export * from '../modules/quotes/schema.js';

@@ -14,6 +14,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { registerAuth } from './auth.js';
 import { errorHandler } from './error-handler.js';
+import { AppError } from './errors.js';
 import { authRoutes } from '../modules/auth/routes.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import { contractorRoutes } from '../modules/contractors/routes.js';
@@ -23,6 +24,10 @@ import { availabilityRoutes } from '../modules/availability/routes.js';
 import { matchingRoutes } from '../modules/matching/routes.js';
 import { bookingRoutes } from '../modules/bookings/routes.js';
 import { customerRoutes } from '../modules/bookings/customer-routes.js';
+import { leadRoutes } from '../modules/leads/routes.js';
+import { quoteRoutes } from '../modules/quotes/routes.js';
+import { customerQuoteRoutes } from '../modules/quotes/customer-routes.js';
+import rateLimit from '@fastify/rate-limit';
 
 export type AppContext = {
   db: Db;
@@ -49,6 +54,12 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyBaseLogg
   });
 
   await app.register(cookie);
+  // Only routes that opt in (config.rateLimit) are limited: the public enquiry form.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, c) =>
+      new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(c.ttl / 1000) }),
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -94,6 +105,9 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyBaseLogg
       matchingRoutes(api as App, ctx);
       bookingRoutes(api as App, ctx);
       customerRoutes(api as App, ctx);
+      leadRoutes(api as App, ctx);
+      quoteRoutes(api as App, ctx);
+      customerQuoteRoutes(api as App, ctx);
     },
     { prefix: '/api' },
   );

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
 import { conflict } from '../../http/errors.js';
 import type { Slot } from '../availability/slot-time.js';
 import type { JobSpec } from '../jobs/job-spec.js';
@@ -22,6 +22,8 @@ export async function checkout(
   s: HoldSettings,
   /** The slot the customer held, for when the expired hold has already been swept away. */
   intended?: { date: string; slot: Slot },
+  /** A quote checkout: what the booking records, and the lead moves made in the same transaction. */
+  quote?: { quoteId: string; depositPence: number; onBooked: (tx: Tx, booking: typeof bookings.$inferSelect) => Promise<void> },
 ) {
   return db.transaction(async (tx) => {
     await lockSession(tx, spec.jobId, sessionId);
@@ -56,7 +58,10 @@ export async function checkout(
       actor: 'customer',
       rules: s.rules,
       now: s.now,
+      quoteId: quote?.quoteId,
+      depositPence: quote?.depositPence,
     });
+    await quote?.onBooked(tx, booking);
     return { booking, replayed: false };
   });
 }

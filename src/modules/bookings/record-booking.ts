@@ -36,7 +36,17 @@ type Claim = typeof slotClaims.$inferSelect;
 export async function recordBooking(
   tx: Queryable,
   claim: Claim,
-  o: { status: BookingStatus; source: 'customer' | 'staff'; actor: string; createdByUserId?: string | null; rules: BookingRules; now: Date; candidates?: CandidateRecord[] },
+  o: {
+    status: BookingStatus;
+    source: 'customer' | 'staff';
+    actor: string;
+    createdByUserId?: string | null;
+    rules: BookingRules;
+    now: Date;
+    candidates?: CandidateRecord[];
+    quoteId?: string | null;
+    depositPence?: number | null;
+  },
 ) {
   if (claim.kind === 'hold') {
     await tx.update(slotClaims).set({ kind: 'booking', expiresAt: null }).where(eq(slotClaims.id, claim.id));
@@ -57,6 +67,8 @@ export async function recordBooking(
       sessionId: claim.sessionId,
       createdByUserId: o.createdByUserId ?? null,
       confirmedAt: o.status === 'confirmed' ? o.now : null,
+      quoteId: o.quoteId ?? null,
+      depositPence: o.depositPence ?? null,
     })
     .returning();
   await tx.insert(bookingEvents).values({ bookingId: booking!.id, fromStatus: null, toStatus: o.status, actor: o.actor, at: o.now });

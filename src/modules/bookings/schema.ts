@@ -5,6 +5,7 @@ import {
 import { contractors } from '../contractors/schema.js';
 import { jobs } from '../jobs/schema.js';
 import { users } from '../auth/schema.js';
+import { quotes } from '../quotes/schema.js';
 
 export const slotName = pgEnum('slot_name', ['am', 'pm']);
 export const claimKind = pgEnum('claim_kind', ['hold', 'booking']);
@@ -73,6 +74,8 @@ export const bookings = pgTable(
     source: text().notNull(),
     /** The customer session whose hold became this booking. */
     sessionId: text(),
+    /** The quote version the customer accepted (customer bookings from a quote link). */
+    quoteId: uuid().references(() => quotes.id),
     createdByUserId: uuid().references(() => users.id),
     statusReason: text(),
     cancellationCause: cancellationCause(),

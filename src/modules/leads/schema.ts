@@ -1,4 +1,4 @@
-import { doublePrecision, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, doublePrecision, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { jobs } from '../jobs/schema.js';
 
 export const leadSource = pgEnum('lead_source', ['call', 'whatsapp', 'telegram', 'web', 'manual']);
@@ -28,6 +28,8 @@ export const leads = pgTable(
     stateChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** The job spec (location + task requirements) the scheduling engine reads. */
     jobId: uuid().notNull().references(() => jobs.id),
+    /** Secret for the customer's video upload link, made when a video is requested. */
+    videoToken: text().unique(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('leads_state_idx').on(t.state, t.stateChangedAt), index('leads_job_idx').on(t.jobId)],
@@ -37,6 +39,8 @@ export const leadHistory = pgTable(
   'lead_history',
   {
     id: uuid().primaryKey().defaultRandom(),
+    /** Insertion order: several moves in one transaction share a timestamp. */
+    seq: bigserial({ mode: 'number' }).notNull(),
     leadId: uuid().notNull().references(() => leads.id, { onDelete: 'cascade' }),
     fromState: leadState(),
     toState: leadState().notNull(),
@@ -44,5 +48,5 @@ export const leadHistory = pgTable(
     reason: text(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('lead_history_lead_idx').on(t.leadId, t.at)],
+  (t) => [index('lead_history_lead_idx').on(t.leadId, t.seq)],
 );

@@ -1,0 +1,64 @@
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { hashToken, newToken } from '../../shared/tokens.js';
+import { geocode } from '../geo/postcodes.js';
+import { detectForLead } from '../intake/detect-for-lead.js';
+import { jobs } from '../jobs/schema.js';
+import { recordEvent } from '../notifications/outbox.js';
+import { createQuote } from '../quotes/create-quote.js';
+import { sendQuoteTx } from '../quotes/send-quote.js';
+import type { LeadInput } from './inputs.js';
+import { moveLead } from './move-lead.js';
+import { leadHistory, leads } from './schema.js';
+
+type Source = 'call' | 'whatsapp' | 'telegram' | 'web' | 'manual';
+
+/**
+ * A new enquiry. The description goes through SKU detection at once: a confident detection moves
+ * the lead to sku_detected and, when every detection is confident and AUTO_QUOTE is on, produces
+ * (and with AUTO_SEND_QUOTES sends) a quote with no human involved. One transaction.
+ */
+export async function createLead(db: Db, input: LeadInput, source: Source, actor: string, config: Config, now: Date) {
+  const place = geocode(input.postcode);
+  return db.transaction(async (tx) => {
+    const [job] = await tx
+      .insert(jobs)
+      .values({
+        postcode: place.postcode, outcode: place.outcode, latitude: place.latitude, longitude: place.longitude,
+        description: input.description, customerTokenHash: hashToken(newToken()),
+      })
+      .returning({ id: jobs.id });
+    const [lead] = await tx
+      .insert(leads)
+      .values({
+        source, customerName: input.customerName, phone: input.phone ?? null, email: input.email ?? null,
+        postcode: place.postcode, outcode: place.outcode, latitude: place.latitude, longitude: place.longitude,
+        address: input.address ?? null, customerType: input.customerType, description: input.description,
+        jobId: job!.id, stateChangedAt: now, createdAt: now,
+      })
+      .returning();
+    await tx.insert(leadHistory).values({ leadId: lead!.id, fromState: null, toState: 'created', actor, reason: `${source} enquiry`, at: now });
+    await recordEvent(tx, 'lead.created', lead!.id, { source }, now);
+
+    const found = await detectForLead(tx, lead!, input.description, 'enquiry', config.SKU_CONFIDENT_THRESHOLD);
+    let quote = null;
+    if (found.confident.length) {
+      await moveLead(tx, lead!.id, { to: 'sku_detected', actor: 'system', reason: found.confident.map((d) => d.code).join(', '), now });
+      if (config.AUTO_QUOTE && found.confident.length === found.all.length) {
+        quote = await createQuote(
+          tx,
+          lead!,
+          {
+            style: config.AUTO_QUOTE_STYLE,
+            lineItems: found.confident.map((d) => ({ skuCode: d.code, quantity: d.quantity })),
+            optionalItems: [],
+          },
+          { createdBy: 'system', userId: null, actor: 'system' },
+          { now, ttlHours: config.QUOTE_TTL_HOURS, depositPercent: config.DEFAULT_DEPOSIT_PERCENT },
+        );
+        if (config.AUTO_SEND_QUOTES) quote = await sendQuoteTx(tx, quote.id, 'system', now, config.publicBaseUrl);
+      }
+    }
+    return { leadId: lead!.id, detections: found.all, quote };
+  });
+}

@@ -1,0 +1,43 @@
+import { asc, desc, eq } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.js';
+import { notFound } from '../../http/errors.js';
+import { tasks } from '../catalog/schema.js';
+import { estimatorQueue } from '../estimator/schema.js';
+import { leadSkuDetections, leadVideos, videoScores } from '../intake/schema.js';
+import { jobTaskRequirements } from '../jobs/schema.js';
+import { presentQuote } from '../quotes/presenters.js';
+import { quotes } from '../quotes/schema.js';
+import { leadHistory, leads } from './schema.js';
+
+/** A lead with everything staff need to act on it. */
+export async function loadLeadView(db: Queryable, id: string, now: Date, baseUrl: string) {
+  const [lead] = await db.select().from(leads).where(eq(leads.id, id));
+  if (!lead) throw notFound('Lead', { id });
+  const history = await db.select().from(leadHistory).where(eq(leadHistory.leadId, id)).orderBy(asc(leadHistory.seq));
+  const requirements = await db
+    .select({
+      taskId: jobTaskRequirements.taskId, taskName: tasks.name, requiredConfidence: jobTaskRequirements.requiredConfidence,
+      isPrimary: jobTaskRequirements.isPrimary, aiConfidence: jobTaskRequirements.aiConfidence,
+      manuallyVerified: jobTaskRequirements.manuallyVerified, verifiedBy: jobTaskRequirements.verifiedBy,
+    })
+    .from(jobTaskRequirements)
+    .innerJoin(tasks, eq(tasks.id, jobTaskRequirements.taskId))
+    .where(eq(jobTaskRequirements.jobId, lead.jobId))
+    .orderBy(asc(tasks.displayOrder));
+  const detections = await db.select().from(leadSkuDetections).where(eq(leadSkuDetections.leadId, id)).orderBy(desc(leadSkuDetections.confidence));
+  const quoteRows = await db.select().from(quotes).where(eq(quotes.leadId, id)).orderBy(desc(quotes.version));
+  const videos = await db.select().from(leadVideos).where(eq(leadVideos.leadId, id)).orderBy(asc(leadVideos.createdAt));
+  const scores = await db.select().from(videoScores).where(eq(videoScores.leadId, id)).orderBy(asc(videoScores.scoredAt));
+  const queue = await db.select().from(estimatorQueue).where(eq(estimatorQueue.leadId, id)).orderBy(desc(estimatorQueue.createdAt));
+  const { videoToken: _secret, latitude: _lat, longitude: _lng, ...shown } = lead;
+  return {
+    lead: shown,
+    history: history.map(({ fromState, toState, actor, reason, at }) => ({ from: fromState, to: toState, actor, reason, at })),
+    requirements,
+    detections: detections.map(({ skuCode, confidence, quantity, source, matched }) => ({ skuCode, confidence, quantity, source, matched })),
+    quotes: quoteRows.map((q) => presentQuote(q, now, baseUrl)),
+    videos: videos.map(({ id: videoId, status, sizeBytes, mimeType, createdAt, error }) => ({ id: videoId, status, sizeBytes, mimeType, createdAt, error })),
+    videoScores: scores.map(({ id: _i, leadId: _l, ...s }) => s),
+    estimator: queue.map(({ id: itemId, status, priority, assignedTo, claimedAt, completedAt }) => ({ id: itemId, status, priority, assignedTo, claimedAt, completedAt })),
+  };
+}

@@ -1,0 +1,34 @@
+import { eq } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.js';
+import { conflict, notFound } from '../../http/errors.js';
+import { recordEvent } from '../notifications/outbox.js';
+import { canMoveLead, LEAD_TRANSITIONS, type LeadState } from './lead-states.js';
+import { leadHistory, leads } from './schema.js';
+
+export type LeadMove = { to: LeadState; actor: string; reason?: string | null; now: Date };
+
+/**
+ * The one way a lead changes state: under a row lock, checked against SPEC's table, with the
+ * history row and the domain event written in the same transaction. Illegal: 409, nothing changes.
+ */
+export async function moveLead(tx: Queryable, leadId: string, m: LeadMove) {
+  const [lead] = await tx.select().from(leads).where(eq(leads.id, leadId)).for('update');
+  if (!lead) throw notFound('Lead', { id: leadId });
+  if (!canMoveLead(lead.state, m.to)) {
+    throw conflict('INVALID_TRANSITION', `A lead in ${lead.state} cannot move to ${m.to}`, {
+      from: lead.state, to: m.to, allowed: LEAD_TRANSITIONS[lead.state],
+    });
+  }
+  const [updated] = await tx.update(leads).set({ state: m.to, stateChangedAt: m.now }).where(eq(leads.id, leadId)).returning();
+  await tx.insert(leadHistory).values({ leadId, fromState: lead.state, toState: m.to, actor: m.actor, reason: m.reason ?? null, at: m.now });
+  await recordEvent(tx, 'lead.state_changed', leadId, { from: lead.state, to: m.to, actor: m.actor, reason: m.reason ?? null }, m.now);
+  return updated!;
+}
+
+/** Moves along a path of states, skipping the ones already passed (e.g. slot_held -> booked -> assigned). */
+export async function moveLeadAlong(tx: Queryable, leadId: string, path: LeadState[], m: Omit<LeadMove, 'to'>) {
+  const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, leadId)).for('update');
+  if (!lead) throw notFound('Lead', { id: leadId });
+  const from = path.indexOf(lead.state);
+  for (const to of path.slice(from + 1)) await moveLead(tx, leadId, { ...m, to });
+}

@@ -1,0 +1,170 @@
+import { z } from 'zod';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import type { App, AppContext } from '../../http/app.js';
+import { principalOf } from '../../http/auth.js';
+import { errors, uuidParam } from '../../shared/schemas.js';
+import { STAFF } from '../auth/principal.js';
+import { assertTasksExist } from '../contractors/replace-skills.js';
+import { jobTaskRequirements } from '../jobs/schema.js';
+import { requirementInput } from '../jobs/job-spec.js';
+import { quoteView } from '../quotes/presenters.js';
+import { notFound } from '../../http/errors.js';
+import { createLead } from './create-lead.js';
+import { leadInput, staffLeadInput } from './inputs.js';
+import { LEAD_STATES } from './lead-states.js';
+import { loadLeadView } from './lead-view.js';
+import { moveLead } from './move-lead.js';
+import { leads } from './schema.js';
+
+const loose = z.looseObject({});
+export const leadViewSchema = z.object({
+  lead: z.looseObject({ id: z.uuid(), state: z.enum(LEAD_STATES), customerType: z.string(), postcode: z.string() }),
+  history: z.array(z.object({ from: z.string().nullable(), to: z.string(), actor: z.string(), reason: z.string().nullable(), at: z.date() })),
+  requirements: z.array(loose),
+  detections: z.array(z.object({ skuCode: z.string(), confidence: z.number().int(), quantity: z.number().int(), source: z.string(), matched: z.string() })),
+  quotes: z.array(quoteView),
+  videos: z.array(loose),
+  videoScores: z.array(loose),
+  estimator: z.array(loose),
+});
+const created = z.object({
+  lead: z.object({ id: z.uuid(), state: z.enum(LEAD_STATES) }),
+  detections: z.array(z.object({ code: z.string(), confidence: z.number().int(), quantity: z.number().int(), matched: z.string() })),
+  quote: z.object({ id: z.uuid(), url: z.string(), totalPence: z.number().int(), expiresAt: z.date() }).nullable(),
+});
+
+export function leadRoutes(app: App, ctx: AppContext) {
+  const tags = ['leads'];
+  const view = (id: string) => loadLeadView(ctx.db, id, ctx.now(), ctx.config.publicBaseUrl);
+
+  async function respondCreated(result: Awaited<ReturnType<typeof createLead>>) {
+    const [lead] = await ctx.db.select({ id: leads.id, state: leads.state }).from(leads).where(eq(leads.id, result.leadId));
+    const q = result.quote;
+    return {
+      lead: lead!,
+      detections: result.detections.map(({ code, confidence, quantity, matched }) => ({ code, confidence, quantity, matched })),
+      quote: q ? { id: q.id, url: `${ctx.config.publicBaseUrl}/q/${q.token}`, totalPence: q.totalPence, expiresAt: q.expiresAt } : null,
+    };
+  }
+
+  app.post(
+    '/leads/web',
+    {
+      config: { access: 'public', rateLimit: { max: ctx.config.WEB_LEAD_RATE_LIMIT, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary: 'Web enquiry form',
+        description: 'Rate-limited per client IP. A confident SKU detection answers with an instant quote link.',
+        body: leadInput,
+        response: { 201: created, ...errors },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await respondCreated(await createLead(ctx.db, req.body, 'web', 'customer', ctx.config, ctx.now()))),
+  );
+
+  app.post(
+    '/leads',
+    {
+      config: { access: STAFF },
+      schema: { tags, summary: 'Record an enquiry (call, WhatsApp, Telegram, web, manual)', body: staffLeadInput, response: { 201: created, ...errors } },
+    },
+    async (req, reply) => {
+      const { source, ...input } = req.body;
+      const result = await createLead(ctx.db, input, source, `staff:${principalOf(req).userId}`, ctx.config, ctx.now());
+      return reply.status(201).send(await respondCreated(result));
+    },
+  );
+
+  app.get(
+    '/leads',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags, summary: 'Leads, newest first',
+        querystring: z.object({ state: z.enum(LEAD_STATES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }),
+        response: { 200: z.object({ leads: z.array(z.looseObject({ id: z.uuid(), state: z.string() })) }), ...errors },
+      },
+    },
+    async (req) => {
+      const rows = await ctx.db
+        .select({ id: leads.id, state: leads.state, source: leads.source, customerName: leads.customerName, postcode: leads.postcode, customerType: leads.customerType, createdAt: leads.createdAt, stateChangedAt: leads.stateChangedAt })
+        .from(leads)
+        .where(req.query.state ? eq(leads.state, req.query.state) : undefined)
+        .orderBy(desc(leads.createdAt))
+        .limit(req.query.limit)
+        .offset(req.query.offset);
+      return { leads: rows };
+    },
+  );
+
+  app.get(
+    '/leads/:id',
+    { config: { access: STAFF }, schema: { tags, summary: 'A lead with history, requirements, detections, quotes, videos', params: uuidParam, response: { 200: leadViewSchema, ...errors } } },
+    async (req) => view(req.params.id),
+  );
+
+  app.post(
+    '/leads/:id/lost',
+    {
+      config: { access: STAFF },
+      schema: { tags, summary: 'Mark a lead lost (only from states that allow it; else 409)', params: uuidParam, body: z.object({ reason: z.string().trim().min(1).max(1000) }), response: { 200: leadViewSchema, ...errors } },
+    },
+    async (req) => {
+      await ctx.db.transaction((tx) => moveLead(tx, req.params.id, { to: 'lost', actor: `staff:${principalOf(req).userId}`, reason: req.body.reason, now: ctx.now() }));
+      return view(req.params.id);
+    },
+  );
+
+  app.put(
+    '/leads/:id/requirements',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags, summary: "Set the job's task requirements (staff-set ones count as verified)", params: uuidParam,
+        body: z.object({ requirements: z.array(requirementInput).max(20).refine((r) => new Set(r.map((x) => x.taskId)).size === r.length, 'each task may appear once') }),
+        response: { 200: leadViewSchema, ...errors },
+      },
+    },
+    async (req) => {
+      const userId = principalOf(req).userId;
+      await ctx.db.transaction(async (tx) => {
+        const [lead] = await tx.select().from(leads).where(eq(leads.id, req.params.id)).for('update');
+        if (!lead) throw notFound('Lead', { id: req.params.id });
+        await assertTasksExist(tx, req.body.requirements.map((r) => r.taskId), 'requirements');
+        await tx.delete(jobTaskRequirements).where(eq(jobTaskRequirements.jobId, lead.jobId));
+        if (req.body.requirements.length) {
+          await tx.insert(jobTaskRequirements).values(
+            req.body.requirements.map((r) => ({ jobId: lead.jobId, ...r, manuallyVerified: true, verifiedBy: userId })),
+          );
+        }
+      });
+      return view(req.params.id);
+    },
+  );
+
+  app.post(
+    '/leads/:id/requirements/verify',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags, summary: 'Verify AI-tagged requirements (manually_verified, verified_by)', params: uuidParam,
+        body: z.object({ taskIds: z.array(z.string().min(1).max(100)).min(1).max(20) }),
+        response: { 200: leadViewSchema, ...errors },
+      },
+    },
+    async (req) => {
+      await ctx.db.transaction(async (tx) => {
+        const [lead] = await tx.select().from(leads).where(eq(leads.id, req.params.id));
+        if (!lead) throw notFound('Lead', { id: req.params.id });
+        const rows = await tx
+          .update(jobTaskRequirements)
+          .set({ manuallyVerified: true, verifiedBy: principalOf(req).userId })
+          .where(and(eq(jobTaskRequirements.jobId, lead.jobId), inArray(jobTaskRequirements.taskId, req.body.taskIds)))
+          .returning({ taskId: jobTaskRequirements.taskId });
+        const missing = req.body.taskIds.filter((t) => !rows.some((r) => r.taskId === t));
+        if (missing.length) throw notFound('Requirement', { taskIds: missing });
+      });
+      return view(req.params.id);
+    },
+  );
+}

@@ -1,0 +1,83 @@
+import { randomBytes } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.js';
+import { unprocessable } from '../../http/errors.js';
+import { skusByCode, type CatalogSku } from '../intake/sku-catalog.js';
+import { jobTaskRequirements } from '../jobs/schema.js';
+import { moveLead } from '../leads/move-lead.js';
+import type { leads } from '../leads/schema.js';
+import type { ItemInput, QuoteInput } from './inputs.js';
+import { DEFAULT_TIERS, defaultSelection, priceSelection, type LineItem, type Tier } from './pricing.js';
+import { quotes } from './schema.js';
+
+export type QuoteAuthor = { createdBy: 'system' | 'va' | 'estimator' | 'admin'; userId: string | null; actor: string };
+export type QuoteSettings = { now: Date; ttlHours: number; depositPercent: number };
+
+/** 144 random bits: the short link's secret. */
+export const newQuoteToken = () => randomBytes(18).toString('base64url');
+
+function toItems(inputs: ItemInput[], catalog: Map<string, CatalogSku>, prefix: string): LineItem[] {
+  return inputs.map((i, n) => {
+    const sku = i.skuCode ? catalog.get(i.skuCode)! : null;
+    return {
+      id: `${prefix}${n + 1}`,
+      skuCode: sku?.code ?? null,
+      description: i.description ?? sku!.name,
+      pricePence: i.pricePence ?? sku!.pricePence,
+      quantity: i.quantity,
+    };
+  });
+}
+
+/**
+ * A new quote version for a lead: prices come from the server (the price list or staff), never
+ * from the customer. Earlier versions are superseded; the lead moves to quote_generated.
+ */
+export async function createQuote(tx: Queryable, lead: typeof leads.$inferSelect, input: QuoteInput, by: QuoteAuthor, s: QuoteSettings) {
+  if (input.style !== 'fixed_optionals' && input.optionalItems.length) {
+    throw unprocessable('OPTIONALS_NOT_ALLOWED', 'Only fixed_optionals quotes have optional items', { field: 'optionalItems' });
+  }
+  if (input.style !== 'hhh' && input.tiers?.length) throw unprocessable('TIERS_NOT_ALLOWED', 'Only hhh quotes have tiers', { field: 'tiers' });
+  const allItems = [...input.lineItems, ...input.optionalItems, ...(input.tiers ?? []).flatMap((t) => t.extraItems)];
+  const catalog = await skusByCode(tx, allItems.flatMap((i) => (i.skuCode ? [i.skuCode] : [])));
+  const lineItems = toItems(input.lineItems, catalog, 'i');
+  const optionalItems = toItems(input.optionalItems, catalog, 'o');
+  const tiers: Tier[] =
+    input.style === 'hhh'
+      ? DEFAULT_TIERS.map((t) => {
+          const edit = input.tiers?.find((x) => x.key === t.key);
+          return {
+            ...t,
+            multiplierBp: edit?.multiplier !== undefined ? Math.round(edit.multiplier * 10_000) : t.multiplierBp,
+            warrantyMonths: edit?.warrantyMonths ?? t.warrantyMonths,
+            extraItems: toItems(edit?.extraItems ?? [], catalog, `${t.key}-x`),
+          };
+        })
+      : [];
+  const depositPercent = input.depositPercent ?? s.depositPercent;
+  const pricing = { style: input.style, lineItems, optionalItems, tiers, customerType: lead.customerType, depositPercent };
+  const selection = defaultSelection(pricing);
+  const price = priceSelection(pricing, selection);
+
+  const [{ version }] = (await tx.execute<{ version: number }>(
+    sql`select coalesce(max(version), 0)::int + 1 as version from quotes where lead_id = ${lead.id}`,
+  )).rows as [{ version: number }];
+  await tx.update(quotes).set({ supersededAt: s.now }).where(and(eq(quotes.leadId, lead.id), isNull(quotes.supersededAt)));
+  const [quote] = await tx
+    .insert(quotes)
+    .values({
+      leadId: lead.id, version, style: input.style, lineItems, optionalItems, tiers, customerType: lead.customerType,
+      depositPercent, selection, totalPence: price.totalPence, depositPence: price.depositPence, token: newQuoteToken(),
+      expiresAt: new Date(s.now.getTime() + s.ttlHours * 3_600_000), createdBy: by.createdBy, createdByUserId: by.userId, createdAt: s.now,
+    })
+    .returning();
+
+  // The SKUs' tasks become the job's requirements when nobody has set any.
+  const taskIds = [...new Set([...catalog.values()].flatMap((k) => k.taskIds))];
+  const [hasPrimary] = await tx.select({ id: jobTaskRequirements.id }).from(jobTaskRequirements).where(and(eq(jobTaskRequirements.jobId, lead.jobId), eq(jobTaskRequirements.isPrimary, true))).limit(1);
+  if (!hasPrimary && taskIds.length) {
+    await tx.insert(jobTaskRequirements).values(taskIds.map((taskId) => ({ jobId: lead.jobId, taskId, requiredConfidence: 'capable' as const, isPrimary: true }))).onConflictDoNothing();
+  }
+  await moveLead(tx, lead.id, { to: 'quote_generated', actor: by.actor, reason: `quote v${version}`, now: s.now });
+  return quote!;
+}
