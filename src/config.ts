@@ -68,6 +68,8 @@ const envSchema = z.object({
     .regex(/^(\s*(video_requested|quote_sent|quote_viewed)=\d+\s*)(,\s*(video_requested|quote_sent|quote_viewed)=\d+\s*)*$/, 'expected state=hours,...')
     .default('video_requested=72,quote_sent=96,quote_viewed=96'),
 
+  /** Uploaded videos and their frames; default DATA_DIR/uploads. */
+  UPLOAD_DIR: z.string().min(1).optional(),
   VIDEO_MAX_BYTES: z.coerce.number().int().min(1024).max(2 * 1024 ** 3).default(200 * 1024 ** 2),
   /** Video scoring: auto-quote when the quotable score and every SKU confidence clear these. */
   VIDEO_QUOTABLE_THRESHOLD: z.coerce.number().int().min(0).max(100).default(70),
@@ -84,6 +86,7 @@ export type Config = z.infer<typeof envSchema> & {
   slots: { am: SlotWindow; pm: SlotWindow };
   leadExpiryHours: Partial<Record<'video_requested' | 'quote_sent' | 'quote_viewed', number>>;
   publicBaseUrl: string;
+  uploadDir: string;
 };
 export type SlotWindow = { start: string; end: string };
 
@@ -116,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...c,
     slots: { am: splitWindow(c.SLOT_AM), pm: splitWindow(c.SLOT_PM) },
     leadExpiryHours,
+    uploadDir: c.UPLOAD_DIR ?? `${c.DATA_DIR}/uploads`,
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   };
 }

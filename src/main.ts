@@ -23,8 +23,9 @@ async function main() {
     if (demo) log.info(demo, 'demo data loaded');
   }
 
-  const app = await buildApp({ db: database.db, config, now: () => new Date() }, { logger: log });
-  const boss = config.RUN_WORKERS ? await startQueue(url, database.db, log) : null;
+  // The queue always starts (requests enqueue work); its workers run only with RUN_WORKERS.
+  const boss = await startQueue(url, database.db, config, log, { workers: config.RUN_WORKERS });
+  const app = await buildApp({ db: database.db, config, now: () => new Date(), queue: boss }, { logger: log });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const shown = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);
@@ -35,7 +36,7 @@ async function main() {
     stopping = true;
     log.info({ signal }, 'shutting down');
     await app.close();
-    await boss?.stop({ graceful: true, wait: true }).catch(() => {});
+    await boss.stop({ graceful: true, wait: true }).catch(() => {});
     await database.close();
     await embedded?.stop();
     process.exit(0);

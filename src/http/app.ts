@@ -27,6 +27,9 @@ import { customerRoutes } from '../modules/bookings/customer-routes.js';
 import { leadRoutes } from '../modules/leads/routes.js';
 import { quoteRoutes } from '../modules/quotes/routes.js';
 import { customerQuoteRoutes } from '../modules/quotes/customer-routes.js';
+import { estimatorRoutes } from '../modules/estimator/routes.js';
+import { intakeRoutes } from '../modules/intake/routes.js';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
 export type AppContext = {
@@ -34,6 +37,8 @@ export type AppContext = {
   config: Config;
   /** The clock every rule reads; tests inject their own. */
   now: () => Date;
+  /** The job queue, for work to start right after a request (its scheduled sweeps catch up otherwise). */
+  queue?: { send: (name: string, data: object) => Promise<unknown> };
 };
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -54,6 +59,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyBaseLogg
   });
 
   await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: ctx.config.VIDEO_MAX_BYTES, files: 1, fields: 5, fieldSize: 64 * 1024 } });
   // Only routes that opt in (config.rateLimit) are limited: the public enquiry form.
   await app.register(rateLimit, {
     global: false,
@@ -108,6 +114,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyBaseLogg
       leadRoutes(api as App, ctx);
       quoteRoutes(api as App, ctx);
       customerQuoteRoutes(api as App, ctx);
+      estimatorRoutes(api as App, ctx);
+      intakeRoutes(api as App, ctx);
     },
     { prefix: '/api' },
   );

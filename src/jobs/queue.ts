@@ -1,35 +1,70 @@
 import PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { sweepExpiredHolds } from '../modules/bookings/sweep-expired-holds.js';
+import { remindAndEscalate } from '../modules/estimator/estimator-reminders.js';
+import { httpTranscriptProvider } from '../modules/intake/asr.js';
+import { scorePendingVideos, scoreVideo, type ScoringDeps } from '../modules/intake/score-video.js';
+import { offlineVideoProvider } from '../modules/intake/video-analysis.js';
+import { expireStaleLeads, releaseLapsedLeadHolds } from '../modules/leads/expire-leads.js';
 
-/**
- * The one job queue: pg-boss on the product's own PostgreSQL (schema `pgboss`). Scheduled jobs
- * are stored in the database, so they survive restarts and run once per tick across processes.
- */
-export const SCHEDULES = [
+export function scoringDeps(config: Config): ScoringDeps {
+  return {
+    config,
+    provider: offlineVideoProvider,
+    asr: config.ASR_URL ? httpTranscriptProvider(config.ASR_URL, config.ASR_API_KEY) : null,
+    uploadDir: config.uploadDir,
+  };
+}
+
+type Job = { name: string; cron: string; run: (db: Db, config: Config) => Promise<object> };
+
+/** Scheduled jobs: each is idempotent and works in SKIP LOCKED batches, so overlaps are harmless. */
+export const SCHEDULES: Job[] = [
   {
     name: 'sweep-expired-holds',
     cron: '* * * * *',
-    run: async (db: Db) => ({ deleted: await sweepExpiredHolds(db, new Date()) }),
+    run: async (db) => ({ deleted: await sweepExpiredHolds(db, new Date()), leadsBackToQuote: await releaseLapsedLeadHolds(db, new Date()) }),
   },
-] as const;
+  { name: 'expire-stale-leads', cron: '*/5 * * * *', run: async (db, config) => ({ expired: await expireStaleLeads(db, config, new Date()) }) },
+  { name: 'score-pending-videos', cron: '* * * * *', run: (db, config) => scorePendingVideos(db, scoringDeps(config), () => new Date(), 60) },
+  {
+    name: 'estimator-reminders',
+    cron: '*/5 * * * *',
+    run: (db, config) => remindAndEscalate(db, new Date(), { reminderMinutes: config.ESTIMATOR_REMINDER_MINUTES, escalationMinutes: config.ESTIMATOR_ESCALATION_MINUTES }),
+  },
+];
 
+/**
+ * The one job queue: pg-boss on the product's own PostgreSQL (schema `pgboss`). Cron schedules
+ * are stored in the database, so they survive restarts and fire once per tick across processes.
+ */
 export async function startQueue(
   url: string,
   db: Db,
+  config: Config,
   log: Pick<FastifyBaseLogger, 'info' | 'error'>,
-  opts: { pollingIntervalSeconds?: number } = {},
+  opts: { pollingIntervalSeconds?: number; workers?: boolean } = {},
 ): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
+  const polling = { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 };
+  const queueOptions = { retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 300 };
   for (const s of SCHEDULES) {
-    await boss.createQueue(s.name, { name: s.name, retryLimit: 3, retryDelay: 5, retryBackoff: true, expireInSeconds: 120 });
+    await boss.createQueue(s.name, { name: s.name, ...queueOptions });
     await boss.schedule(s.name, s.cron);
-    await boss.work(s.name, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async () => {
-      const result = await s.run(db);
+    if (opts.workers === false) continue;
+    await boss.work(s.name, polling, async () => {
+      const result = await s.run(db, config);
       log.info({ job: s.name, ...result }, 'scheduled job done');
+    });
+  }
+  await boss.createQueue('score-video', { name: 'score-video', ...queueOptions });
+  if (opts.workers !== false) {
+    await boss.work<{ videoId: string }>('score-video', polling, async ([job]) => {
+      await scoreVideo(db, job!.data.videoId, scoringDeps(config), () => new Date());
     });
   }
   return boss;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auth, DAY, makeContractor, startHarness, type Harness } from '../helpers/harness.js';
+import { auth, DAY, enquiry, makeContractor, startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 beforeAll(async () => { h = await startHarness(); });
@@ -10,10 +10,6 @@ beforeEach(async () => {
 });
 
 const tokenOf = (url: string) => url.split('/q/')[1]!;
-const enquiry = (over: object = {}) => ({
-  customerName: 'Jo Bloggs', email: 'jo@example.com', phone: '07700900111', postcode: 'SW11 2BB', customerType: 'homeowner',
-  description: 'My kitchen tap is leaking and I need a TV mounted on the wall', ...over,
-});
 
 describe('web enquiry to booking, end to end', () => {
   it('detects SKUs, quotes, lets the customer pick a tier, hold, check out, and records the history', async () => {

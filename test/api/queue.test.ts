@@ -7,7 +7,7 @@ let h: Harness;
 let boss: PgBoss;
 beforeAll(async () => {
   h = await startHarness();
-  boss = await startQueue(h.db.url, h.db.db, { info: () => {}, error: () => {} }, { pollingIntervalSeconds: 0.5 });
+  boss = await startQueue(h.db.url, h.db.db, h.config, { info: () => {}, error: () => {} }, { pollingIntervalSeconds: 0.5 });
 });
 afterAll(async () => {
   await boss.stop({ graceful: false, wait: true });
@@ -15,9 +15,14 @@ afterAll(async () => {
 });
 
 describe('the job queue', () => {
-  it('schedules the expired-hold sweeper every minute, stored in the database', async () => {
-    const { rows } = await h.db.pool.query('select name, cron from pgboss.schedule');
-    expect(rows).toEqual([{ name: 'sweep-expired-holds', cron: '* * * * *' }]);
+  it('schedules the sweepers in the database (holds every minute, leads, videos, estimator reminders)', async () => {
+    const { rows } = await h.db.pool.query('select name, cron from pgboss.schedule order by name');
+    expect(rows).toEqual([
+      { name: 'estimator-reminders', cron: '*/5 * * * *' },
+      { name: 'expire-stale-leads', cron: '*/5 * * * *' },
+      { name: 'score-pending-videos', cron: '* * * * *' },
+      { name: 'sweep-expired-holds', cron: '* * * * *' },
+    ]);
   });
 
   it('runs the sweeper, which deletes expired holds and keeps live ones', async () => {

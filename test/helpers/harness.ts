@@ -1,4 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
 import { createUser } from '../../src/modules/auth/create-user.js';
@@ -30,7 +33,8 @@ const unique = () => `${process.pid}-${Date.now().toString(36)}-${counter++}`;
 /** Boots the real app on its own fresh database with an injectable clock. */
 export async function startHarness(opts: { env?: Record<string, string>; now?: Date; poolMax?: number } = {}): Promise<Harness> {
   const db = await createTestDatabase(opts.poolMax ?? 20);
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...opts.env });
+  const uploadDir = await mkdtemp(path.join(tmpdir(), 'handy-uploads-'));
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir, PUBLIC_BASE_URL: 'https://handy.test', ...opts.env });
   const clock: Clock = {
     now: opts.now ?? DEFAULT_NOW,
     advance(seconds) {
@@ -57,12 +61,13 @@ export async function startHarness(opts: { env?: Record<string, string>; now?: D
   return {
     app, db, config, clock, url: `http://127.0.0.1:${port}`, tokenFor,
     reset: async () => {
-      await db.pool.query('truncate contractors, users, jobs, business_closures cascade');
+      await db.pool.query('truncate contractors, users, jobs, business_closures, outbox_messages, domain_events cascade');
       tokens.clear();
     },
     close: async () => {
       await app.close();
       await db.drop();
+      await rm(uploadDir, { recursive: true, force: true });
     },
   };
 }
@@ -107,3 +112,19 @@ export async function makeJob(
 
 /** Tuesday after DEFAULT_NOW: inside the booking window. */
 export const DAY = '2026-11-24';
+
+export const enquiry = (over: Record<string, unknown> = {}) => ({
+  customerName: 'Jo Bloggs', email: 'jo@example.com', phone: '07700900111', postcode: 'SW11 2BB', customerType: 'homeowner',
+  description: 'My kitchen tap is leaking and I need a TV mounted on the wall', ...over,
+});
+
+/** A lead recorded by staff; with an unclear description it stays in `created` for staff to handle. */
+export async function makeLead(h: Harness, over: Record<string, unknown> = {}): Promise<{ id: string; state: string; quoteUrl: string | null }> {
+  const res = await h.app.inject({
+    method: 'POST', url: '/api/leads', headers: auth(await h.tokenFor('va')),
+    payload: enquiry({ source: 'call', description: 'Please call me back about some work', ...over }),
+  });
+  if (res.statusCode !== 201) throw new Error(`makeLead failed: ${res.body}`);
+  const b = res.json();
+  return { id: b.lead.id, state: b.lead.state, quoteUrl: b.quote?.url ?? null };
+}

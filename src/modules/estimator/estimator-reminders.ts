@@ -1,0 +1,32 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { enqueueMessage } from '../notifications/outbox.js';
+
+/**
+ * Scheduled: remind an estimator of items they claimed and left untouched, and escalate items
+ * nobody has claimed, each once per period. Batches skip rows another worker holds.
+ */
+export async function remindAndEscalate(db: Db, now: Date, o: { reminderMinutes: number; escalationMinutes: number }) {
+  return db.transaction(async (tx) => {
+    const stale = await tx.execute<{ id: string; lead_id: string; email: string; name: string }>(sql`
+      select q.id, q.lead_id, u.email, u.name from estimator_queue q join users u on u.id = q.assigned_to
+      where q.status = 'claimed'
+        and coalesce(q.touched_at, q.claimed_at) <= ${now.toISOString()}::timestamptz - make_interval(mins => ${o.reminderMinutes})
+        and (q.last_reminder_at is null or q.last_reminder_at <= ${now.toISOString()}::timestamptz - make_interval(mins => ${o.reminderMinutes}))
+      for update of q skip locked`);
+    for (const r of stale.rows) {
+      await enqueueMessage(tx, { channel: 'email', recipient: r.email, template: 'estimator_reminder', payload: { leadId: r.lead_id, itemId: r.id, name: r.name }, subject: `estimator:${r.id}` });
+      await tx.execute(sql`update estimator_queue set last_reminder_at = ${now.toISOString()}::timestamptz where id = ${r.id}`);
+    }
+    const waiting = await tx.execute<{ id: string; lead_id: string }>(sql`
+      select id, lead_id from estimator_queue
+      where status = 'queued' and escalated_at is null
+        and created_at <= ${now.toISOString()}::timestamptz - make_interval(mins => ${o.escalationMinutes})
+      for update skip locked`);
+    for (const r of waiting.rows) {
+      await enqueueMessage(tx, { channel: 'staff', recipient: 'admins', template: 'estimator_escalation', payload: { leadId: r.lead_id, itemId: r.id }, subject: `estimator:${r.id}` });
+      await tx.execute(sql`update estimator_queue set escalated_at = ${now.toISOString()}::timestamptz where id = ${r.id}`);
+    }
+    return { reminded: stale.rows.length, escalated: waiting.rows.length };
+  });
+}
