@@ -27,3 +27,8 @@ export async function extractAudio(file: string, out: string): Promise<string> {
   await run('ffmpeg', ['-v', 'error', '-y', '-i', file, '-vn', '-ac', '1', '-ar', '16000', out]);
   return out;
 }
+
+export async function hasAudio(file: string): Promise<boolean> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', file]);
+  return stdout.trim().length > 0;
+}

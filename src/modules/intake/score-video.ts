@@ -10,7 +10,7 @@ import { createQuote } from '../quotes/create-quote.js';
 import { sendQuoteTx } from '../quotes/send-quote.js';
 import type { TranscriptProvider } from './asr.js';
 import { attachAiRequirements } from './detect-for-lead.js';
-import { extractAudio, extractKeyFrames, probeDurationSeconds } from './media-tools.js';
+import { extractAudio, extractKeyFrames, hasAudio, probeDurationSeconds } from './media-tools.js';
 import { leadSkuDetections, leadVideos, videoScores } from './schema.js';
 import { loadSkuCatalog } from './sku-catalog.js';
 import { recommendAction, type VideoAnalysisProvider } from './video-analysis.js';
@@ -32,7 +32,8 @@ export async function scoreVideo(db: Db, videoId: string, deps: ScoringDeps, now
     const frames = await extractKeyFrames(video.path, path.resolve(deps.uploadDir, 'frames', video.id));
     const durationSeconds = await probeDurationSeconds(video.path);
     let transcript = video.transcript ?? '';
-    if (!transcript && deps.asr) {
+    // A silent video has nothing to transcribe; it is scored on its frames alone.
+    if (!transcript && deps.asr && (await hasAudio(video.path))) {
       const wav = path.resolve(deps.uploadDir, 'frames', video.id, 'audio.wav');
       transcript = await deps.asr.transcribe(await extractAudio(video.path, wav)).finally(() => rm(wav, { force: true }));
     }
