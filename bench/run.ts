@@ -68,6 +68,24 @@ async function main() {
     await database.pool.query('analyze');
     line('contractors', seeded.contractors, 'count');
 
+    // SKU detection on the labelled enquiries (the same set the tests hold to >= 0.9).
+    const { DETECTION_CASES } = await import('../src/modules/intake/detection-cases.js');
+    const { detectSkus } = await import('../src/modules/intake/detect-skus.js');
+    const { SKUS } = await import('../src/modules/intake/sku-data.js');
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    const d0 = performance.now();
+    for (const c of DETECTION_CASES) {
+      const got = new Set(detectSkus(c.text, SKUS).map((d) => d.code));
+      for (const g of got) if (c.expected.includes(g)) tp++; else fp++;
+      for (const e of c.expected) if (!got.has(e)) fn++;
+    }
+    line('sku_detection_cases', DETECTION_CASES.length, 'count');
+    line('sku_detection_precision', (100 * tp) / (tp + fp), '%');
+    line('sku_detection_recall', (100 * tp) / (tp + fn), '%');
+    line('sku_detection_mean_latency', (performance.now() - d0) / DETECTION_CASES.length, 'ms');
+
     const rules = bookingRules(config);
     const now = new Date();
     const r = rng(99);

@@ -4,6 +4,16 @@ import type { Db } from '../db/client.js';
 import { createUser } from '../modules/auth/create-user.js';
 import { contractors } from '../modules/contractors/schema.js';
 import { generateContractors } from './generate-contractors.js';
+import { createLead } from '../modules/leads/create-lead.js';
+
+/** A handful of enquiries so the ops console has leads, quotes and a queue to look at. */
+const DEMO_ENQUIRIES = [
+  { customerName: 'Sam Carter', email: 'sam.carter@example.com', postcode: 'SW11 1AA', customerType: 'homeowner' as const, description: 'Leaking kitchen tap and a TV to mount in the lounge' },
+  { customerName: 'Priya Shah', phone: '07700900321', postcode: 'SE15 4QN', customerType: 'landlord' as const, description: 'Tenant reports the toilet keeps running and the bath silicone is mouldy' },
+  { customerName: 'Acme Lettings', email: 'maintenance@acme-lettings.example', postcode: 'N1 9GU', customerType: 'pm' as const, description: 'Two fence panels blown down at a rental property' },
+  { customerName: 'Corner Cafe Ltd', email: 'owner@cornercafe.example', postcode: 'E1 6AN', customerType: 'commercial' as const, description: 'Need an extra socket behind the counter' },
+  { customerName: 'Dana Lee', email: 'dana@example.com', postcode: 'W12 7RJ', customerType: 'homeowner' as const, description: 'Damp patch in the loft, not sure what it is' },
+];
 
 export const DEMO_STAFF = [
   { email: 'admin@handy.local', name: 'Alex Admin', role: 'admin' },
@@ -32,5 +42,10 @@ export async function loadDemoDataIfEmpty(db: Db, config: Config, log: { info: (
     windows: config.slots,
     accounts: { howMany: 5, password },
   });
-  return { staff: DEMO_STAFF.map((s) => s.email), ...summary };
+  let leads = 0;
+  for (const e of DEMO_ENQUIRIES) {
+    await createLead(db, e, 'web', 'customer', config, new Date());
+    leads++;
+  }
+  return { staff: DEMO_STAFF.map((s) => s.email), ...summary, leads };
 }
