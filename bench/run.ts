@@ -122,7 +122,7 @@ async function main() {
     line('ranking_mean_candidates', candidates / ITERATIONS, 'count');
 
     // Holds under 50-way contention over HTTP: 50 customers keep grabbing the same few hot slots.
-    const app = await buildApp({ db, config, now: () => new Date() });
+    const app = await buildApp({ db, databaseUrl: url.toString(), config, now: () => new Date() });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const job = { postcode: 'SW11 1AA', requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable' as const, isPrimary: true }] };

@@ -78,6 +78,12 @@ const envSchema = z.object({
   ASR_URL: z.string().url().optional(),
   ASR_API_KEY: z.string().min(1).optional(),
 
+  /** Urgent dispatch: targeted offers to the top N, each for OFFER_TTL_SECONDS, then one broadcast. */
+  TARGETED_OFFERS: z.coerce.number().int().min(1).max(20).default(3),
+  OFFER_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(120),
+  BROADCAST_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  WAITLIST_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+
   ESTIMATOR_REMINDER_MINUTES: z.coerce.number().int().min(1).max(10080).default(30),
   ESTIMATOR_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
 });

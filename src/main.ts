@@ -25,7 +25,7 @@ async function main() {
 
   // The queue always starts (requests enqueue work); its workers run only with RUN_WORKERS.
   const boss = await startQueue(url, database.db, config, log, { workers: config.RUN_WORKERS });
-  const app = await buildApp({ db: database.db, config, now: () => new Date(), queue: boss }, { logger: log });
+  const app = await buildApp({ db: database.db, databaseUrl: url, config, now: () => new Date(), queue: boss }, { logger: log });
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const shown = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);

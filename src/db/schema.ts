@@ -10,3 +10,4 @@ export * from '../modules/leads/schema.js';
 export * from '../modules/intake/schema.js';
 export * from '../modules/estimator/schema.js';
 export * from '../modules/quotes/schema.js';
+export * from '../modules/dispatch/schema.js';

@@ -29,16 +29,20 @@ import { quoteRoutes } from '../modules/quotes/routes.js';
 import { customerQuoteRoutes } from '../modules/quotes/customer-routes.js';
 import { estimatorRoutes } from '../modules/estimator/routes.js';
 import { intakeRoutes } from '../modules/intake/routes.js';
+import { dispatchRoutes } from '../modules/dispatch/routes.js';
+import { customerUrgentRoutes } from '../modules/dispatch/customer-routes.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
 export type AppContext = {
   db: Db;
+  /** For the LISTEN connection that carries offer events between processes. */
+  databaseUrl: string;
   config: Config;
   /** The clock every rule reads; tests inject their own. */
   now: () => Date;
   /** The job queue, for work to start right after a request (its scheduled sweeps catch up otherwise). */
-  queue?: { send: (name: string, data: object) => Promise<unknown> };
+  queue?: { send: (name: string, data: object, options?: { startAfter?: Date }) => Promise<unknown> };
 };
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -116,6 +120,8 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyBaseLogg
       customerQuoteRoutes(api as App, ctx);
       estimatorRoutes(api as App, ctx);
       intakeRoutes(api as App, ctx);
+      dispatchRoutes(api as App, ctx);
+      customerUrgentRoutes(api as App, ctx);
     },
     { prefix: '/api' },
   );

@@ -8,6 +8,7 @@ import { httpTranscriptProvider } from '../modules/intake/asr.js';
 import { scorePendingVideos, scoreVideo, type ScoringDeps } from '../modules/intake/score-video.js';
 import { offlineVideoProvider } from '../modules/intake/video-analysis.js';
 import { expireStaleLeads, releaseLapsedLeadHolds } from '../modules/leads/expire-leads.js';
+import { expireOffers } from '../modules/dispatch/advance-dispatch.js';
 
 export function scoringDeps(config: Config): ScoringDeps {
   return {
@@ -29,6 +30,7 @@ export const SCHEDULES: Job[] = [
   },
   { name: 'expire-stale-leads', cron: '*/5 * * * *', run: async (db, config) => ({ expired: await expireStaleLeads(db, config, new Date()) }) },
   { name: 'score-pending-videos', cron: '* * * * *', run: (db, config) => scorePendingVideos(db, scoringDeps(config), () => new Date(), 60) },
+  { name: 'expire-offers', cron: '* * * * *', run: (db, config) => expireOffers(db, { config, now: new Date() }) },
   {
     name: 'estimator-reminders',
     cron: '*/5 * * * *',

@@ -19,6 +19,7 @@ describe('the job queue', () => {
     const { rows } = await h.db.pool.query('select name, cron from pgboss.schedule order by name');
     expect(rows).toEqual([
       { name: 'estimator-reminders', cron: '*/5 * * * *' },
+      { name: 'expire-offers', cron: '* * * * *' },
       { name: 'expire-stale-leads', cron: '*/5 * * * *' },
       { name: 'score-pending-videos', cron: '* * * * *' },
       { name: 'sweep-expired-holds', cron: '* * * * *' },

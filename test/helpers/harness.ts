@@ -41,7 +41,7 @@ export async function startHarness(opts: { env?: Record<string, string>; now?: D
       this.now = new Date(this.now.getTime() + seconds * 1000);
     },
   };
-  const app = await buildApp({ db: db.db, config, now: () => clock.now });
+  const app = await buildApp({ db: db.db, databaseUrl: db.url, config, now: () => clock.now });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
 

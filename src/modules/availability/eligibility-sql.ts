@@ -23,7 +23,17 @@ const miles = (lat: SQL, lng: SQL) => sql`(2 * 3958.7613 * asin(sqrt(
  *
  * Parameters travel as JSON so drizzle sends one parameter per list.
  */
-export function eligibleContractorSlots(spec: JobSpec, slots: SlotRequest[], viewer: Viewer, now: Date): SQL {
+export function eligibleContractorSlots(
+  spec: JobSpec,
+  slots: SlotRequest[],
+  viewer: Viewer,
+  now: Date,
+  /**
+   * Urgent work: being on shift and in reactive mode replaces the schedule check (`urgent`).
+   * Browsing for a later request drops the schedule check only (`ignoreSchedule`).
+   */
+  opts: { urgent?: boolean; ignoreSchedule?: boolean } = {},
+): SQL {
   const primaries = spec.tasks
     .filter((t) => t.isPrimary)
     .map((t) => ({
@@ -57,6 +67,7 @@ export function eligibleContractorSlots(spec: JobSpec, slots: SlotRequest[], vie
         and c.latitude is not null
         and coalesce(oj.n, 0) < c.max_concurrent_jobs
         and ${miles(lat, lng)} <= c.radius_miles
+        ${opts.urgent ? sql`and c.on_shift and c.reactive_mode` : sql``}
         and not exists (
           select 1 from req r where not exists (
             select 1 from contractor_skills sk
@@ -68,7 +79,7 @@ export function eligibleContractorSlots(spec: JobSpec, slots: SlotRequest[], vie
     cross join qualified q
     left join contractor_availability_dates o on o.contractor_id = q.id and o.date = w.date
     left join contractor_weekly_availability t on t.contractor_id = q.id and t.weekday = extract(isodow from w.date)::int
-    where (case when o.contractor_id is not null
+    where (${opts.urgent || opts.ignoreSchedule ? sql`true` : sql`false`} or case when o.contractor_id is not null
                 then o.is_available and o.start_time <= w.start_t and o.end_time >= w.end_t
                 else t.start_time <= w.start_t and t.end_time >= w.end_t end)
       and not exists (

@@ -78,3 +78,17 @@ export function minutesOf(time: string): number {
 export function windowCovers(window: { start: string; end: string }, slot: { start: string; end: string }): boolean {
   return minutesOf(window.start) <= minutesOf(slot.start) && minutesOf(window.end) >= minutesOf(slot.end);
 }
+
+/**
+ * The slot urgent work falls in: today, the morning window until it ends, else the afternoon.
+ * The booking starts now (or when the window opens) and runs to the window's end, at least two hours.
+ */
+export function urgentSlot(now: Date, rules: Pick<BookingRules, 'zone' | 'windows'>) {
+  const date = localToday(now, rules.zone);
+  const am = slotInstants(date, 'am', rules);
+  const slot: Slot = now < am.endsAt ? 'am' : 'pm';
+  const w = slotInstants(date, slot, rules);
+  const startsAt = now > w.startsAt ? now : w.startsAt;
+  const minEnd = new Date(startsAt.getTime() + 2 * 3_600_000);
+  return { date, slot, startsAt, endsAt: w.endsAt > minEnd ? w.endsAt : minEnd };
+}

@@ -38,7 +38,9 @@ export async function recordBooking(
   claim: Claim,
   o: {
     status: BookingStatus;
-    source: 'customer' | 'staff';
+    source: 'customer' | 'staff' | 'dispatch';
+    /** Urgent work starts now rather than at the window's start. */
+    instants?: { startsAt: Date; endsAt: Date };
     actor: string;
     createdByUserId?: string | null;
     rules: BookingRules;
@@ -51,7 +53,7 @@ export async function recordBooking(
   if (claim.kind === 'hold') {
     await tx.update(slotClaims).set({ kind: 'booking', expiresAt: null }).where(eq(slotClaims.id, claim.id));
   }
-  const { startsAt, endsAt } = slotInstants(claim.date, claim.slot as Slot, o.rules);
+  const { startsAt, endsAt } = o.instants ?? slotInstants(claim.date, claim.slot as Slot, o.rules);
   const [booking] = await tx
     .insert(bookings)
     .values({

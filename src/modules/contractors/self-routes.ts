@@ -27,10 +27,10 @@ export function contractorSelfRoutes(app: App, ctx: AppContext) {
           tags: ['contractors'],
           summary: onShift ? 'Clock in (go on shift)' : 'Clock out (go off shift)',
           description: 'The only way on_shift changes. Repeating it is harmless.',
-          response: { 200: z.object({ onShift: z.boolean(), since: z.date().nullable() }), ...errors },
+          response: { 200: z.object({ onShift: z.boolean(), since: z.date().nullable(), waitlistNotified: z.number().int() }), ...errors },
         },
       },
-      async (req) => clock(ctx.db, me(req), onShift, ctx.now()),
+      async (req) => clock(ctx.db, me(req), onShift, ctx.now(), ctx.config),
     );
   }
 }

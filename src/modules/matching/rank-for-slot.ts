@@ -84,9 +84,10 @@ export async function rankForSlot(
   viewer: Viewer,
   rules: BookingRules,
   now: Date,
+  opts: { urgent?: boolean; ignoreSchedule?: boolean } = {},
 ): Promise<ScoredCandidate[]> {
   const w = rules.windows[slot];
-  const eligible = await db.execute<EligibleRow>(eligibleContractorSlots(spec, [{ date, slot, start: w.start, end: w.end }], viewer, now));
+  const eligible = await db.execute<EligibleRow>(eligibleContractorSlots(spec, [{ date, slot, start: w.start, end: w.end }], viewer, now, opts));
   const facts = await loadCandidateFacts(db, eligible.rows, date);
   return rankCandidates(spec.tasks, facts, now);
 }

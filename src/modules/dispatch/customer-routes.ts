@@ -1,0 +1,175 @@
+import { z } from 'zod';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { App, AppContext } from '../../http/app.js';
+import { conflict, notFound, unprocessable } from '../../http/errors.js';
+import { errors } from '../../shared/schemas.js';
+import { hashToken } from '../../shared/tokens.js';
+import { bookingRules } from '../availability/booking-rules.js';
+import { urgentSlot } from '../availability/slot-time.js';
+import { bookings } from '../bookings/schema.js';
+import { rateBooking } from '../bookings/transition-booking.js';
+import { loadJobSpec } from '../jobs/job-spec.js';
+import { jobs } from '../jobs/schema.js';
+import { rankForSlot } from '../matching/rank-for-slot.js';
+import { notifyOffer } from './notify.js';
+import { rankUrgent } from './rank-urgent.js';
+import { offers, urgentDispatches } from './schema.js';
+import { joinWaitlist } from './waitlist.js';
+
+const tokenParam = z.object({ token: z.string().min(20).max(100) });
+
+/** What a customer sees of a contractor: no surname, phone or email. */
+const publicContractor = z.object({
+  contractorId: z.uuid(), displayName: z.string(), matchScore: z.number().int(), distanceMiles: z.number(),
+  rating: z.number().nullable(), ratedJobs: z.number().int(), skills: z.array(z.string()), reasons: z.array(z.string()),
+});
+
+/** Urgent help for customers when nobody is on shift: schedule, browse and request, or wait. */
+export function customerUrgentRoutes(app: App, ctx: AppContext) {
+  const tags = ['customer'];
+  const access = 'customer' as const;
+
+  async function job(token: string) {
+    const [j] = await ctx.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.customerTokenHash, hashToken(token)));
+    if (!j) throw notFound('Job link');
+    return { ...(await loadJobSpec(ctx.db, j.id)), jobId: j.id };
+  }
+
+  app.get(
+    '/customer/jobs/:token/urgent',
+    {
+      config: { access },
+      schema: {
+        tags, summary: 'Is anyone on shift for this job now? If not, your three options',
+        params: tokenParam,
+        response: {
+          200: z.object({
+            onShiftAvailable: z.boolean(),
+            dispatch: z.object({ status: z.string(), bookingId: z.uuid().nullable() }).nullable(),
+            options: z.array(z.object({ key: z.enum(['schedule', 'browse_contractors', 'waitlist']), description: z.string(), path: z.string() })),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => {
+      const spec = await job(req.params.token);
+      const { ranked } = await rankUrgent(ctx.db, spec, bookingRules(ctx.config), ctx.now());
+      const [d] = await ctx.db.select().from(urgentDispatches).where(eq(urgentDispatches.jobId, spec.jobId)).orderBy(urgentDispatches.createdAt).limit(1);
+      const base = `/api/customer/jobs/${req.params.token}`;
+      const offline = ranked.length === 0 || d?.status === 'unfilled';
+      return {
+        onShiftAvailable: ranked.length > 0,
+        dispatch: d ? { status: d.status, bookingId: d.bookingId } : null,
+        options: offline
+          ? [
+              { key: 'schedule' as const, description: 'Book the next normal slot', path: `${base}/availability` },
+              { key: 'browse_contractors' as const, description: 'Choose a contractor and ask them directly', path: `${base}/contractors` },
+              { key: 'waitlist' as const, description: 'Tell me when someone comes on shift (24 hours)', path: `${base}/waitlist` },
+            ]
+          : [],
+      };
+    },
+  );
+
+  app.get(
+    '/customer/jobs/:token/contractors',
+    {
+      config: { access },
+      schema: { tags, summary: 'Contractors who could do this job (no contact details), best first', params: tokenParam, response: { 200: z.object({ contractors: z.array(publicContractor) }), ...errors } },
+    },
+    async (req) => {
+      const spec = await job(req.params.token);
+      const slot = urgentSlot(ctx.now(), bookingRules(ctx.config));
+      const ranked = await rankForSlot(ctx.db, spec, slot.date, slot.slot, { jobId: null, sessionId: null }, bookingRules(ctx.config), ctx.now(), { ignoreSchedule: true });
+      return {
+        contractors: ranked.slice(0, 20).map((c) => {
+          const rated = c.reasons.find((r) => r.startsWith('Rated '));
+          const m = rated?.match(/^Rated ([\d.]+) from (\d+)/);
+          const [first, last] = c.name.split(' ');
+          return {
+            contractorId: c.contractorId, displayName: `${first} ${last ? `${last[0]}.` : ''}`.trim(), matchScore: c.matchScore,
+            distanceMiles: Math.round(c.distanceMiles * 10) / 10, rating: m ? Number(m[1]) : null, ratedJobs: m ? Number(m[2]) : 0,
+            skills: c.reasons.filter((r) => r.startsWith('Expert in') || r.startsWith('Capable in')),
+            reasons: c.reasons.filter((r) => !r.includes('job slots')),
+          };
+        }),
+      };
+    },
+  );
+
+  app.post(
+    '/customer/jobs/:token/contractor-requests',
+    {
+      config: { access },
+      schema: {
+        tags, summary: 'Ask one contractor directly (an offer in their queue, open for the broadcast time)', params: tokenParam,
+        body: z.object({ contractorId: z.uuid() }),
+        response: { 201: z.object({ offerId: z.uuid(), expiresAt: z.date() }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const spec = await job(req.params.token);
+      const rules = bookingRules(ctx.config);
+      const now = ctx.now();
+      const slot = urgentSlot(now, rules);
+      const ranked = await rankForSlot(ctx.db, spec, slot.date, slot.slot, { jobId: null, sessionId: null }, rules, now, { ignoreSchedule: true });
+      const chosen = ranked.find((c) => c.contractorId === req.body.contractorId);
+      if (!chosen) throw unprocessable('CONTRACTOR_NOT_AVAILABLE', 'That contractor cannot take this job', { contractorId: req.body.contractorId });
+      const offer = await ctx.db.transaction(async (tx) => {
+        const [live] = await tx.select().from(urgentDispatches).where(and(eq(urgentDispatches.jobId, spec.jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast']))).for('update');
+        const [booked] = await tx.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, ['pending_confirmation', 'confirmed', 'in_progress'])));
+        if (booked) throw conflict('JOB_ALREADY_BOOKED', 'This job already has a contractor', { bookingId: booked.id });
+        const dispatch =
+          live ??
+          (await tx.insert(urgentDispatches).values({ jobId: spec.jobId, date: slot.date, slot: slot.slot, status: 'targeted', createdAt: now }).returning())[0]!;
+        const [o] = await tx
+          .insert(offers)
+          .values({
+            dispatchId: dispatch.id, kind: 'request', contractorId: chosen.contractorId, priority: 'normal', matchScore: chosen.matchScore,
+            reasons: chosen.reasons, expiresAt: new Date(now.getTime() + ctx.config.BROADCAST_TTL_MINUTES * 60_000), createdAt: now,
+          })
+          .onConflictDoNothing()
+          .returning();
+        if (!o) throw conflict('ALREADY_REQUESTED', 'You have already asked this contractor', null);
+        await notifyOffer(tx, { type: 'offer.new', offerId: o.id, contractorId: o.contractorId });
+        return o;
+      });
+      return reply.status(201).send({ offerId: offer.id, expiresAt: offer.expiresAt });
+    },
+  );
+
+  app.post(
+    '/customer/jobs/:token/waitlist',
+    {
+      config: { access },
+      schema: {
+        tags, summary: 'Join the waitlist: we message you once when a contractor who could do it comes on shift (entry lasts 24 h)', params: tokenParam,
+        body: z.discriminatedUnion('channel', [
+          z.object({ channel: z.literal('email'), contact: z.email() }),
+          z.object({ channel: z.enum(['sms', 'whatsapp']), contact: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number') }),
+        ]),
+        response: { 201: z.object({ id: z.uuid(), expiresAt: z.date() }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const spec = await job(req.params.token);
+      const entry = await joinWaitlist(ctx.db, spec.jobId, req.body.channel, req.body.contact, ctx.now(), ctx.config.WAITLIST_TTL_HOURS);
+      return reply.status(201).send({ id: entry.id, expiresAt: entry.expiresAt });
+    },
+  );
+
+  app.post(
+    '/customer/jobs/:token/rating',
+    {
+      config: { access },
+      schema: { tags, summary: 'Rate the finished job 1-5', params: tokenParam, body: z.object({ rating: z.number().int().min(1).max(5) }), response: { 200: z.object({ bookingId: z.uuid(), rating: z.number().int() }), ...errors } },
+    },
+    async (req) => {
+      const spec = await job(req.params.token);
+      const [b] = await ctx.db.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, spec.jobId), eq(bookings.status, 'completed')));
+      if (!b) throw conflict('NOT_COMPLETED', 'There is no finished job to rate yet', null);
+      return rateBooking(ctx.db, b.id, req.body.rating);
+    },
+  );
+}

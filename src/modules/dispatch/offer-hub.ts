@@ -1,0 +1,65 @@
+import type { ServerResponse } from 'node:http';
+import pg from 'pg';
+import { OFFER_CHANNEL, type OfferEvent } from './notify.js';
+
+/**
+ * Pushes offer events to the contractors connected to this process over Server-Sent Events.
+ * Every process LISTENs on one Postgres channel, so an offer made by any process reaches a
+ * contractor connected to any other; nothing lives only in one process's memory but the sockets.
+ */
+export class OfferHub {
+  private listener: pg.Client | null = null;
+  private starting: Promise<void> | null = null;
+  private readonly streams = new Map<string, Set<ServerResponse>>();
+
+  constructor(
+    private readonly connectionString: string,
+    /** Resolves a broadcast's recipients among the given connected contractors. */
+    private readonly recipientsOf: (offerId: string, connected: string[]) => Promise<string[]>,
+    /** The event body a contractor receives (the offer as it appears in their queue). */
+    private readonly render: (e: OfferEvent, contractorId: string) => Promise<object>,
+  ) {}
+
+  private async start() {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    client.on('notification', (msg) => {
+      if (msg.channel === OFFER_CHANNEL && msg.payload) void this.deliver(JSON.parse(msg.payload) as OfferEvent).catch(() => {});
+    });
+    client.on('error', () => {
+      // Reconnect on the next subscription; streams stay open.
+      this.listener = null;
+      this.starting = null;
+    });
+    await client.connect();
+    await client.query(`listen ${OFFER_CHANNEL}`);
+    this.listener = client;
+  }
+
+  async subscribe(contractorId: string, res: ServerResponse): Promise<void> {
+    if (!this.listener) await (this.starting ??= this.start());
+    const set = this.streams.get(contractorId) ?? new Set();
+    set.add(res);
+    this.streams.set(contractorId, set);
+    res.on('close', () => {
+      set.delete(res);
+      if (set.size === 0) this.streams.delete(contractorId);
+    });
+  }
+
+  private async deliver(e: OfferEvent) {
+    const connected = [...this.streams.keys()];
+    if (!connected.length) return;
+    const targets = e.contractorId ? (this.streams.has(e.contractorId) ? [e.contractorId] : []) : await this.recipientsOf(e.offerId, connected);
+    for (const contractorId of targets) {
+      const body = await this.render(e, contractorId);
+      for (const res of this.streams.get(contractorId) ?? []) res.write(`event: ${e.type}\ndata: ${JSON.stringify(body)}\n\n`);
+    }
+  }
+
+  async close() {
+    for (const set of this.streams.values()) for (const res of set) res.end();
+    this.streams.clear();
+    await this.listener?.end().catch(() => {});
+    this.listener = null;
+  }
+}

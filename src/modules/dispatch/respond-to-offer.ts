@@ -1,0 +1,110 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { conflict, forbidden, notFound } from '../../http/errors.js';
+import { bookingRules } from '../availability/booking-rules.js';
+import { urgentSlot } from '../availability/slot-time.js';
+import { claimSlot } from '../bookings/claims.js';
+import { contractorHasCapacity, recordBooking } from '../bookings/record-booking.js';
+import { jobMatchingHistory } from '../bookings/schema.js';
+import { contractors } from '../contractors/schema.js';
+import { moveLead } from '../leads/move-lead.js';
+import { leads } from '../leads/schema.js';
+import { advanceDispatch } from './advance-dispatch.js';
+import { notifyOffer } from './notify.js';
+import { offerRecipients, offers, urgentDispatches } from './schema.js';
+import type { DispatchDeps } from './start-dispatch.js';
+
+type Offer = typeof offers.$inferSelect;
+
+/** Checks that this contractor may answer this offer now; throws the precise refusal otherwise. */
+async function lockAnswerable(tx: Parameters<Parameters<Db['transaction']>[0]>[0], offerId: string, contractorId: string, now: Date) {
+  const [offer] = await tx.select().from(offers).where(eq(offers.id, offerId)).for('update');
+  if (!offer) throw notFound('Offer', { id: offerId });
+  if (offer.kind === 'broadcast') {
+    const [r] = await tx.select().from(offerRecipients).where(and(eq(offerRecipients.offerId, offerId), eq(offerRecipients.contractorId, contractorId)));
+    if (!r) throw forbidden('This broadcast was not sent to you');
+    if (r.declinedAt) throw conflict('OFFER_DECLINED', 'You declined this offer', null);
+  } else if (offer.contractorId !== contractorId) {
+    throw forbidden('This offer is for another contractor');
+  }
+  const [me] = await tx.select({ isActive: contractors.isActive, onShift: contractors.onShift }).from(contractors).where(eq(contractors.id, contractorId));
+  if (!me?.isActive) throw conflict('CONTRACTOR_INACTIVE', 'An inactive contractor cannot take offers', null);
+  if (!me.onShift) throw conflict('OFF_SHIFT', 'Clock in to take offers', null);
+  if (offer.status !== 'offered') throw conflict(`OFFER_${offer.status.toUpperCase()}`, `This offer is ${offer.status}`, { status: offer.status });
+  if (offer.expiresAt <= now) throw conflict('OFFER_EXPIRED', 'This offer has expired', { expiresAt: offer.expiresAt });
+  return offer;
+}
+
+/**
+ * The first accept wins: the offer row lock serialises accepts, the dispatch must still be open,
+ * and the contractor's slot is claimed through the same UNIQUE guard as every booking. The job
+ * is booked to the winner and every other open offer for it is withdrawn, in one transaction.
+ */
+export async function acceptOffer(db: Db, offerId: string, contractorId: string, d: DispatchDeps) {
+  return db.transaction(async (tx) => {
+    const offer = await lockAnswerable(tx, offerId, contractorId, d.now);
+    const [dispatch] = await tx.select().from(urgentDispatches).where(eq(urgentDispatches.id, offer.dispatchId)).for('update');
+    if (!dispatch || (dispatch.status !== 'targeted' && dispatch.status !== 'broadcast')) {
+      throw conflict('ALREADY_TAKEN', 'Someone else has taken this job', { status: dispatch?.status });
+    }
+    if (!(await contractorHasCapacity(tx, contractorId)).ok) throw conflict('AT_CAPACITY', 'You have as many open jobs as you can take', null);
+    const rules = bookingRules(d.config);
+    const claim = await claimSlot(tx, { kind: 'booking', contractorId, date: dispatch.date, slot: dispatch.slot, jobId: dispatch.jobId, now: d.now });
+    if (!claim) throw conflict('CONTRACTOR_BUSY', 'You are already booked in this slot', { date: dispatch.date, slot: dispatch.slot });
+    const slot = urgentSlot(d.now, rules);
+    const booking = await recordBooking(tx, claim, {
+      status: 'confirmed', source: 'dispatch', actor: `contractor:${contractorId}`, rules, now: d.now, candidates: [],
+      instants: slot.date === dispatch.date ? { startsAt: slot.startsAt, endsAt: slot.endsAt } : undefined,
+    });
+    await tx.update(offers).set({ status: 'accepted', respondedAt: d.now, acceptedBy: contractorId }).where(eq(offers.id, offer.id));
+    const withdrawn = await tx
+      .update(offers)
+      .set({ status: 'withdrawn', respondedAt: d.now })
+      .where(and(eq(offers.dispatchId, dispatch.id), ne(offers.id, offer.id), eq(offers.status, 'offered')))
+      .returning();
+    await tx.update(urgentDispatches).set({ status: 'assigned', assignedContractorId: contractorId, bookingId: booking.id }).where(eq(urgentDispatches.id, dispatch.id));
+    // The scored candidates written at dispatch time now belong to this booking.
+    await tx.execute(sql`update job_matching_history set booking_id = ${booking.id}, was_selected = (contractor_id = ${contractorId})
+                         where job_id = ${dispatch.jobId} and booking_id is null`);
+    const [selected] = await tx.select({ id: jobMatchingHistory.id }).from(jobMatchingHistory).where(and(eq(jobMatchingHistory.bookingId, booking.id), eq(jobMatchingHistory.wasSelected, true)));
+    if (!selected) {
+      await tx.insert(jobMatchingHistory).values({ bookingId: booking.id, jobId: dispatch.jobId, contractorId, matchScore: offer.matchScore ?? 0, breakdown: {}, reasons: offer.reasons, wasSelected: true });
+    }
+    if (dispatch.leadId) {
+      const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, dispatch.leadId));
+      if (lead?.state === 'dispatching') await moveLead(tx, dispatch.leadId, { to: 'assigned', actor: `contractor:${contractorId}`, reason: 'accepted urgent offer', now: d.now });
+    }
+    await notifyOffer(tx, { type: 'offer.accepted', offerId: offer.id, contractorId: offer.contractorId });
+    for (const w of withdrawn) await notifyOffer(tx, { type: 'offer.withdrawn', offerId: w.id, contractorId: w.contractorId });
+    return { offer: { ...offer, status: 'accepted' as const }, booking };
+  });
+}
+
+/** A decline; when it was the last open targeted offer the broadcast opens. */
+export async function declineOffer(db: Db, offerId: string, contractorId: string, reason: string | null, d: DispatchDeps): Promise<Offer> {
+  return db.transaction(async (tx) => {
+    const offer = await lockAnswerable(tx, offerId, contractorId, d.now);
+    if (offer.kind === 'broadcast') {
+      await tx.update(offerRecipients).set({ declinedAt: d.now, declineReason: reason }).where(and(eq(offerRecipients.offerId, offerId), eq(offerRecipients.contractorId, contractorId)));
+      await notifyOffer(tx, { type: 'offer.withdrawn', offerId, contractorId });
+      return offer;
+    }
+    const [updated] = await tx.update(offers).set({ status: 'declined', respondedAt: d.now, declineReason: reason }).where(eq(offers.id, offerId)).returning();
+    if (offer.kind === 'targeted') await advanceDispatch(tx, offer.dispatchId, d);
+    return updated!;
+  });
+}
+
+/** Staff withdraw every open offer of a dispatch (job cancelled, handled by phone, ...). */
+export async function cancelDispatch(db: Db, dispatchId: string, d: DispatchDeps) {
+  return db.transaction(async (tx) => {
+    const [dispatch] = await tx.select().from(urgentDispatches).where(eq(urgentDispatches.id, dispatchId)).for('update');
+    if (!dispatch) throw notFound('Dispatch', { id: dispatchId });
+    if (dispatch.status === 'assigned') throw conflict('ALREADY_ASSIGNED', 'This dispatch has been accepted; cancel the booking instead', { bookingId: dispatch.bookingId });
+    const withdrawn = await tx.update(offers).set({ status: 'withdrawn', respondedAt: d.now }).where(and(eq(offers.dispatchId, dispatchId), eq(offers.status, 'offered'))).returning();
+    await tx.update(urgentDispatches).set({ status: 'cancelled' }).where(eq(urgentDispatches.id, dispatchId));
+    for (const w of withdrawn) await notifyOffer(tx, { type: 'offer.withdrawn', offerId: w.id, contractorId: w.contractorId });
+    return { withdrawn: withdrawn.length };
+  });
+}
+

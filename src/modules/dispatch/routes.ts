@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { asc, desc, eq, sql } from 'drizzle-orm';
+import type { App, AppContext } from '../../http/app.js';
+import { principalOf } from '../../http/auth.js';
+import { notFound } from '../../http/errors.js';
+import { errors, uuidParam } from '../../shared/schemas.js';
+import { CONTRACTOR, STAFF, type Role } from '../auth/principal.js';
+import { leads } from '../leads/schema.js';
+import { cancelDispatch, acceptOffer, declineOffer } from './respond-to-offer.js';
+import { OfferHub } from './offer-hub.js';
+import { offerQueue } from './offer-queue.js';
+import { offerRecipients, offers, urgentDispatches } from './schema.js';
+import { startDispatch } from './start-dispatch.js';
+
+const MANAGERS: readonly Role[] = ['admin', 'va'];
+
+const offerView = z.object({
+  id: z.uuid(), kind: z.string(), contractorId: z.uuid().nullable(), priority: z.string(), status: z.string(),
+  matchScore: z.number().int().nullable(), reasons: z.array(z.string()), expiresAt: z.date(), respondedAt: z.date().nullable(), acceptedBy: z.uuid().nullable(),
+});
+export const dispatchView = z.object({
+  id: z.uuid(), jobId: z.uuid(), leadId: z.uuid().nullable(), status: z.string(), date: z.string(), slot: z.string(),
+  assignedContractorId: z.uuid().nullable(), bookingId: z.uuid().nullable(), flaggedAt: z.date().nullable(), createdAt: z.date(),
+  offers: z.array(offerView), broadcastRecipients: z.number().int(),
+});
+const queued = z.object({
+  offerId: z.uuid(), dispatchId: z.uuid(), kind: z.string(), priority: z.string(), matchScore: z.number().int().nullable(),
+  reasons: z.array(z.string()), expiresAt: z.date(), secondsLeft: z.number().int(), createdAt: z.date(),
+  job: z.object({ postcode: z.string(), description: z.string().nullable(), tasks: z.array(z.string()), date: z.string(), slot: z.string() }),
+});
+
+export function dispatchRoutes(app: App, ctx: AppContext) {
+  const tags = ['dispatch'];
+  const deps = () => ({ config: ctx.config, now: ctx.now() });
+
+  async function loadDispatch(id: string) {
+    const [d] = await ctx.db.select().from(urgentDispatches).where(eq(urgentDispatches.id, id));
+    if (!d) throw notFound('Dispatch', { id });
+    const list = await ctx.db.select().from(offers).where(eq(offers.dispatchId, id)).orderBy(asc(offers.createdAt), asc(offers.id));
+    const [r] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(offerRecipients).innerJoin(offers, eq(offers.id, offerRecipients.offerId)).where(eq(offers.dispatchId, id));
+    return {
+      id: d.id, jobId: d.jobId, leadId: d.leadId, status: d.status, date: d.date, slot: d.slot, assignedContractorId: d.assignedContractorId,
+      bookingId: d.bookingId, flaggedAt: d.flaggedAt, createdAt: d.createdAt, broadcastRecipients: r?.n ?? 0,
+      offers: list.map((o) => ({
+        id: o.id, kind: o.kind, contractorId: o.contractorId, priority: o.priority, status: o.status, matchScore: o.matchScore,
+        reasons: o.reasons, expiresAt: o.expiresAt, respondedAt: o.respondedAt, acceptedBy: o.acceptedBy,
+      })),
+    };
+  }
+  const afterStart = async (offerList: { expiresAt: Date }[]) => {
+    // A timed job per round expires offers on time; the minute sweep is the backstop.
+    const first = offerList[0];
+    if (first) await ctx.queue?.send('expire-offers', {}, { startAfter: new Date(first.expiresAt.getTime() + 1000) }).catch(() => null);
+  };
+  const startSchema = {
+    tags,
+    summary: 'Mark urgent: targeted offers to the top 3 on-shift reactive contractors (2 min), then one broadcast (15 min), then staff',
+    params: uuidParam,
+    response: { 201: z.object({ dispatch: dispatchView, candidates: z.number().int() }), ...errors },
+  };
+
+  app.post('/jobs/:id/dispatch', { config: { access: MANAGERS }, schema: startSchema }, async (req, reply) => {
+    const r = await startDispatch(ctx.db, { jobId: req.params.id, userId: principalOf(req).userId }, deps());
+    await afterStart(r.offers);
+    return reply.status(201).send({ dispatch: await loadDispatch(r.dispatch.id), candidates: r.candidates });
+  });
+
+  app.post('/leads/:id/dispatch', { config: { access: MANAGERS }, schema: startSchema }, async (req, reply) => {
+    const [lead] = await ctx.db.select({ jobId: leads.jobId }).from(leads).where(eq(leads.id, req.params.id));
+    if (!lead) throw notFound('Lead', { id: req.params.id });
+    const r = await startDispatch(ctx.db, { jobId: lead.jobId, leadId: req.params.id, userId: principalOf(req).userId }, deps());
+    await afterStart(r.offers);
+    return reply.status(201).send({ dispatch: await loadDispatch(r.dispatch.id), candidates: r.candidates });
+  });
+
+  app.get(
+    '/dispatches',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags, summary: 'Urgent dispatches, newest first (status=unfilled lists the ones flagged for staff)',
+        querystring: z.object({ status: z.enum(['targeted', 'broadcast', 'assigned', 'unfilled', 'cancelled']).optional() }),
+        response: { 200: z.object({ dispatches: z.array(dispatchView.omit({ offers: true, broadcastRecipients: true })) }), ...errors },
+      },
+    },
+    async (req) => ({
+      dispatches: await ctx.db.select().from(urgentDispatches).where(req.query.status ? eq(urgentDispatches.status, req.query.status) : undefined).orderBy(desc(urgentDispatches.createdAt)).limit(200),
+    }),
+  );
+
+  app.get('/dispatches/:id', { config: { access: STAFF }, schema: { tags, summary: 'A dispatch with its offers', params: uuidParam, response: { 200: z.object({ dispatch: dispatchView }), ...errors } } }, async (req) => ({
+    dispatch: await loadDispatch(req.params.id),
+  }));
+
+  app.post(
+    '/dispatches/:id/cancel',
+    { config: { access: MANAGERS }, schema: { tags, summary: 'Withdraw every open offer and stop dispatching', params: uuidParam, response: { 200: z.object({ dispatch: dispatchView }), ...errors } } },
+    async (req) => {
+      await cancelDispatch(ctx.db, req.params.id, deps());
+      return { dispatch: await loadDispatch(req.params.id) };
+    },
+  );
+
+  // The contractor app.
+  app.get(
+    '/me/offers',
+    {
+      config: { access: CONTRACTOR },
+      schema: { tags, summary: 'My queue: targeted offers and open broadcasts, high priority first, then newest', response: { 200: z.object({ offers: z.array(queued) }), ...errors } },
+    },
+    async (req) => ({ offers: await offerQueue(ctx.db, principalOf(req).contractorId!, ctx.now()) }),
+  );
+
+  const hub = new OfferHub(
+    ctx.databaseUrl,
+    async (offerId, connected) => {
+      const rows = await ctx.db.execute<{ contractor_id: string }>(
+        sql`select contractor_id from offer_recipients where offer_id = ${offerId} and contractor_id in (select jsonb_array_elements_text(${JSON.stringify(connected)}::jsonb)::uuid)`,
+      );
+      return rows.rows.map((r) => r.contractor_id);
+    },
+    async (e, contractorId) => {
+      if (e.type !== 'offer.new') return { offerId: e.offerId, type: e.type };
+      const [offer] = await offerQueue(ctx.db, contractorId, ctx.now(), e.offerId);
+      return offer ?? { offerId: e.offerId, type: e.type };
+    },
+  );
+  app.addHook('onClose', async () => hub.close());
+
+  app.get(
+    '/me/offers/stream',
+    {
+      config: { access: CONTRACTOR },
+      schema: {
+        tags,
+        summary: 'Live queue (Server-Sent Events): offer.new, offer.withdrawn, offer.expired, offer.accepted',
+        description: 'Events travel through Postgres LISTEN/NOTIFY, so they reach you whichever server process holds your connection.',
+      },
+    },
+    async (req, reply) => {
+      const contractorId = principalOf(req).contractorId!;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.write(': connected\n\n');
+      await hub.subscribe(contractorId, res);
+      res.write(`event: ready\ndata: ${JSON.stringify({ contractorId })}\n\n`);
+      const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
+      res.on('close', () => clearInterval(beat));
+    },
+  );
+
+  app.post(
+    '/me/offers/:id/accept',
+    {
+      config: { access: CONTRACTOR },
+      schema: {
+        tags,
+        summary: 'Accept an offer: the first accept wins, atomically; every other offer for the job is withdrawn',
+        description: '409 when it has expired, been withdrawn or taken, or you are off shift; 403 when it is not yours.',
+        params: uuidParam,
+        response: { 200: z.object({ bookingId: z.uuid(), date: z.string(), slot: z.string() }), ...errors },
+      },
+    },
+    async (req) => {
+      const r = await acceptOffer(ctx.db, req.params.id, principalOf(req).contractorId!, deps());
+      return { bookingId: r.booking.id, date: r.booking.date, slot: r.booking.slot };
+    },
+  );
+
+  app.post(
+    '/me/offers/:id/decline',
+    {
+      config: { access: CONTRACTOR },
+      schema: { tags, summary: 'Decline an offer (optional reason)', params: uuidParam, body: z.object({ reason: z.string().trim().max(500).optional() }).default({}), response: { 204: z.null(), ...errors } },
+    },
+    async (req, reply) => {
+      await declineOffer(ctx.db, req.params.id, principalOf(req).contractorId!, req.body.reason ?? null, deps());
+      return reply.status(204).send(null);
+    },
+  );
+
+}

@@ -1,0 +1,64 @@
+import { eq } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db, Queryable } from '../../db/client.js';
+import { conflict } from '../../http/errors.js';
+import { bookingRules } from '../availability/booking-rules.js';
+import { jobMatchingHistory } from '../bookings/schema.js';
+import { loadJobSpec } from '../jobs/job-spec.js';
+import { moveLead } from '../leads/move-lead.js';
+import { leads } from '../leads/schema.js';
+import type { ScoredCandidate } from '../matching/score.js';
+import { enqueueMessage } from '../notifications/outbox.js';
+import { notifyOffer } from './notify.js';
+import { rankUrgent } from './rank-urgent.js';
+import { offers, urgentDispatches } from './schema.js';
+
+export type DispatchDeps = { config: Config; now: Date };
+
+async function writeHistory(tx: Queryable, jobId: string, ranked: ScoredCandidate[]) {
+  if (!ranked.length) return;
+  await tx.insert(jobMatchingHistory).values(
+    ranked.map((c) => ({ jobId, contractorId: c.contractorId, matchScore: c.matchScore, breakdown: c.breakdown, reasons: c.reasons, wasSelected: false })),
+  );
+}
+
+/**
+ * Marks a job urgent: scores everyone who could take it now and sends targeted offers to the
+ * top TARGETED_OFFERS (priority high, OFFER_TTL_SECONDS). With nobody on shift the dispatch is
+ * flagged for staff at once and the customer is offered the alternatives. One transaction; the
+ * offers reach contractors' apps by NOTIFY when it commits.
+ */
+export async function startDispatch(db: Db, input: { jobId: string; leadId?: string | null; userId?: string | null }, d: DispatchDeps) {
+  const spec = await loadJobSpec(db, input.jobId);
+  if (!spec.tasks.some((t) => t.isPrimary)) throw conflict('NO_REQUIREMENTS', 'Set the job’s task requirements before dispatching', { jobId: input.jobId });
+  return db.transaction(async (tx) => {
+    const { slot, ranked } = await rankUrgent(tx, spec, bookingRules(d.config), d.now);
+    const top = ranked.slice(0, d.config.TARGETED_OFFERS);
+    const [dispatch] = await tx
+      .insert(urgentDispatches)
+      .values({
+        jobId: input.jobId, leadId: input.leadId ?? null, date: slot.date, slot: slot.slot, createdByUserId: input.userId ?? null,
+        status: top.length ? 'targeted' : 'unfilled', flaggedAt: top.length ? null : d.now, createdAt: d.now,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!dispatch) throw conflict('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { jobId: input.jobId });
+    await writeHistory(tx, input.jobId, ranked);
+    const expiresAt = new Date(d.now.getTime() + d.config.OFFER_TTL_SECONDS * 1000);
+    const created = top.length
+      ? await tx
+          .insert(offers)
+          .values(top.map((c) => ({ dispatchId: dispatch.id, kind: 'targeted' as const, contractorId: c.contractorId, priority: 'high' as const, matchScore: c.matchScore, reasons: c.reasons, expiresAt, createdAt: d.now })))
+          .returning()
+      : [];
+    for (const o of created) await notifyOffer(tx, { type: 'offer.new', offerId: o.id, contractorId: o.contractorId });
+    if (!top.length) {
+      await enqueueMessage(tx, { channel: 'staff', recipient: 'dispatch', template: 'urgent_unfilled', payload: { dispatchId: dispatch.id, jobId: input.jobId, reason: 'nobody on shift' }, subject: `dispatch:${dispatch.id}` });
+    }
+    if (input.leadId) {
+      const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, input.leadId));
+      if (lead?.state === 'booked') await moveLead(tx, input.leadId, { to: 'dispatching', actor: 'system', reason: 'urgent dispatch', now: d.now });
+    }
+    return { dispatch, offers: created, candidates: ranked.length };
+  });
+}

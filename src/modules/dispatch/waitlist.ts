@@ -1,0 +1,40 @@
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.js';
+import { bookingRules } from '../availability/booking-rules.js';
+import type { Config } from '../../config.js';
+import { loadJobSpec } from '../jobs/job-spec.js';
+import { enqueueMessage } from '../notifications/outbox.js';
+import { rankUrgent } from './rank-urgent.js';
+import { waitlistEntries } from './schema.js';
+
+export async function joinWaitlist(db: Queryable, jobId: string, channel: 'email' | 'sms' | 'whatsapp', contact: string, now: Date, ttlHours: number) {
+  const [entry] = await db
+    .insert(waitlistEntries)
+    .values({ jobId, channel, contact, expiresAt: new Date(now.getTime() + ttlHours * 3_600_000), createdAt: now })
+    .returning();
+  return entry!;
+}
+
+/**
+ * When a contractor clocks in, every live waiting entry they could serve is notified once: the
+ * conditional UPDATE on notified_at is null makes "once" hold even when two contractors clock in
+ * at the same moment. Runs in the clock-in transaction.
+ */
+export async function notifyWaitlist(tx: Queryable, contractorId: string, config: Config, now: Date): Promise<number> {
+  const waiting = await tx.execute<{ id: string; job_id: string }>(sql`
+    select id, job_id from waitlist_entries where notified_at is null and expires_at > ${now.toISOString()}::timestamptz order by created_at limit 200`);
+  let notified = 0;
+  for (const w of waiting.rows) {
+    const spec = await loadJobSpec(tx, w.job_id);
+    const { ranked } = await rankUrgent(tx, spec, bookingRules(config), now);
+    if (!ranked.some((c) => c.contractorId === contractorId)) continue;
+    const claimed = await tx.execute<{ channel: 'email' | 'sms' | 'whatsapp'; contact: string }>(sql`
+      update waitlist_entries set notified_at = ${now.toISOString()}::timestamptz, notified_contractor_id = ${contractorId}
+      where id = ${w.id} and notified_at is null returning channel, contact`);
+    const entry = claimed.rows[0];
+    if (!entry) continue;
+    await enqueueMessage(tx, { channel: entry.channel, recipient: entry.contact, template: 'waitlist_slot_available', payload: { jobId: w.job_id }, subject: `waitlist:${w.id}` });
+    notified++;
+  }
+  return notified;
+}
