@@ -36,7 +36,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
   async function loadDispatch(id: string) {
     const [d] = await ctx.db.select().from(urgentDispatches).where(eq(urgentDispatches.id, id));
     if (!d) throw notFound('Dispatch', { id });
-    const list = await ctx.db.select().from(offers).where(eq(offers.dispatchId, id)).orderBy(asc(offers.createdAt), asc(offers.id));
+    const list = await ctx.db.select().from(offers).where(eq(offers.dispatchId, id)).orderBy(asc(offers.createdAt), sql`${offers.matchScore} desc nulls last`, asc(offers.id));
     const [r] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(offerRecipients).innerJoin(offers, eq(offers.id, offerRecipients.offerId)).where(eq(offers.dispatchId, id));
     return {
       id: d.id, jobId: d.jobId, leadId: d.leadId, status: d.status, date: d.date, slot: d.slot, assignedContractorId: d.assignedContractorId,
