@@ -121,6 +121,41 @@ async function main() {
     report('ranking_one_slot', ranking);
     line('ranking_mean_candidates', candidates / ITERATIONS, 'count');
 
+    // Urgent dispatch: from marking a job urgent to its targeted offers committed and pushed
+    // (NOTIFY received by a listening server process, which is what feeds the SSE streams).
+    {
+      const pg = (await import('pg')).default;
+      const { startDispatch } = await import('../src/modules/dispatch/start-dispatch.js');
+      const { cancelDispatch } = await import('../src/modules/dispatch/respond-to-offer.js');
+      const listener = new pg.Client({ connectionString: url.toString() });
+      await listener.connect();
+      await listener.query('listen handy_offers');
+      const seen = new Map<string, number>();
+      listener.on('notification', (m) => {
+        const e = JSON.parse(m.payload!) as { type: string; offerId: string };
+        if (e.type === 'offer.new') seen.set(e.offerId, performance.now());
+      });
+      const samples: number[] = [];
+      let offered = 0;
+      const rounds = Number(process.env.BENCH_DISPATCHES ?? 100);
+      for (let i = 0; i < rounds; i++) {
+        const { id } = await createJob(db, specInput(), null);
+        const t0 = performance.now();
+        const r = await startDispatch(db, { jobId: id }, { config, now: new Date() });
+        const ids = r.offers.map((o) => o.id);
+        const deadline = Date.now() + 2000;
+        while (ids.some((x) => !seen.has(x)) && Date.now() < deadline) await new Promise((res) => setImmediate(res));
+        if (ids.length && ids.every((x) => seen.has(x))) samples.push(Math.max(...ids.map((x) => seen.get(x)!)) - t0);
+        offered += ids.length;
+        if (r.dispatch.status !== 'unfilled') await cancelDispatch(db, r.dispatch.id, { config, now: new Date() });
+      }
+      await listener.end();
+      const sorted = [...samples].sort((a, b) => a - b);
+      line('urgent_dispatch_to_offers_pushed_p50', pct(sorted, 50), 'ms');
+      line('urgent_dispatch_to_offers_pushed_p99', pct(sorted, 99), 'ms');
+      line('urgent_dispatch_mean_offers', offered / rounds, 'count');
+    }
+
     // Holds under 50-way contention over HTTP: 50 customers keep grabbing the same few hot slots.
     const app = await buildApp({ db, databaseUrl: url.toString(), config, now: () => new Date() });
     await app.listen({ port: 0, host: '127.0.0.1' });
