@@ -94,6 +94,22 @@ describe('targeted offers', () => {
   });
 });
 
+describe('re-dispatching a booking', () => {
+  it('cancels the booking (freeing its slot) and offers the job to on-shift contractors', async () => {
+    const booked = await onShift({ postcode: 'SW8 1AA' }, false);
+    const rescuer = await onShift({ postcode: 'SW11 1AA' });
+    const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
+    const admin = auth(await h.tokenFor('admin'));
+    const b = (await h.app.inject({ method: 'POST', url: '/api/bookings', headers: admin, payload: { jobId: job.jobId, contractorId: booked.id, date: '2026-11-23', slot: 'pm' } })).json().booking;
+    const res = await h.app.inject({ method: 'POST', url: `/api/bookings/${b.id}/dispatch`, headers: admin });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().dispatch.offers.map((o: { contractorId: string }) => o.contractorId)).toEqual([rescuer.id]);
+    expect((await h.db.pool.query('select status, cancellation_cause from bookings where id = $1', [b.id])).rows[0]).toEqual({ status: 'cancelled', cancellation_cause: 'business' });
+    const again = await h.app.inject({ method: 'POST', url: `/api/bookings/${b.id}/dispatch`, headers: admin });
+    expect(again.statusCode).toBe(409);
+  });
+});
+
 describe('broadcast', () => {
   it('opens when every targeted offer is declined, and reaches every eligible on-shift contractor', async () => {
     const crew = [];

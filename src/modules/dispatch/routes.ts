@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
-import { notFound } from '../../http/errors.js';
+import { conflict, notFound } from '../../http/errors.js';
+import { bookings } from '../bookings/schema.js';
+import { transitionBooking } from '../bookings/transition-booking.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR, STAFF, type Role } from '../auth/principal.js';
 import { leads } from '../leads/schema.js';
@@ -72,6 +74,32 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
     await afterStart(r.offers);
     return reply.status(201).send({ dispatch: await loadDispatch(r.dispatch.id), candidates: r.candidates });
   });
+
+  app.post(
+    '/bookings/:id/dispatch',
+    {
+      config: { access: MANAGERS },
+      schema: {
+        ...startSchema,
+        summary: 'Make a booked job urgent: the booking is cancelled (cause business, slot freed) and the job dispatched',
+        description: 'For a booking whose contractor cannot make it. Not for a job already in progress.',
+      },
+    },
+    async (req, reply) => {
+      const [b] = await ctx.db.select().from(bookings).where(eq(bookings.id, req.params.id));
+      if (!b) throw notFound('Booking', { id: req.params.id });
+      if (b.status !== 'pending_confirmation' && b.status !== 'confirmed') {
+        throw conflict('NOT_DISPATCHABLE', `A ${b.status} booking cannot be re-dispatched`, { status: b.status });
+      }
+      const [live] = await ctx.db.select({ id: urgentDispatches.id }).from(urgentDispatches).where(and(eq(urgentDispatches.jobId, b.jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast'])));
+      if (live) throw conflict('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { dispatchId: live.id });
+      const userId = principalOf(req).userId;
+      await transitionBooking(ctx.db, b.id, { to: 'cancelled', reason: 'Re-dispatched as urgent', cause: 'business', actor: `staff:${userId}` }, ctx.now());
+      const r = await startDispatch(ctx.db, { jobId: b.jobId, userId }, deps());
+      await afterStart(r.offers);
+      return reply.status(201).send({ dispatch: await loadDispatch(r.dispatch.id), candidates: r.candidates });
+    },
+  );
 
   app.get(
     '/dispatches',
