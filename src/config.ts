@@ -84,6 +84,20 @@ const envSchema = z.object({
   BROADCAST_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   WAITLIST_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
 
+  /** Stripe (test or live keys). Without a secret key card checkout is off and bank transfer works. */
+  STRIPE_SECRET_KEY: z.string().startsWith('sk_').optional(),
+  STRIPE_PUBLISHABLE_KEY: z.string().startsWith('pk_').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
+  /** Where the Stripe SDK sends requests (default Stripe's API); tests point it at a local server. */
+  STRIPE_API_BASE: z.string().url().optional(),
+  RECEIPT_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 ** 2).default(10 * 1024 ** 2),
+  /** Receipts not approved or rejected within this many hours are escalated to admins. */
+  RECEIPT_REVIEW_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /** A customer cancelling at least this long before the slot gets the deposit back; later, nothing. */
+  REFUND_FULL_HOURS_BEFORE: z.coerce.number().int().min(0).max(720).default(48),
+  /** Idempotency keys are kept at least this long. */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(720).default(48),
+
   ESTIMATOR_REMINDER_MINUTES: z.coerce.number().int().min(1).max(10080).default(30),
   ESTIMATOR_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
 });

@@ -11,3 +11,4 @@ export * from '../modules/intake/schema.js';
 export * from '../modules/estimator/schema.js';
 export * from '../modules/quotes/schema.js';
 export * from '../modules/dispatch/schema.js';
+export * from '../modules/payments/schema.js';

@@ -31,6 +31,8 @@ import { estimatorRoutes } from '../modules/estimator/routes.js';
 import { intakeRoutes } from '../modules/intake/routes.js';
 import { dispatchRoutes } from '../modules/dispatch/routes.js';
 import { customerUrgentRoutes } from '../modules/dispatch/customer-routes.js';
+import { paymentRoutes } from '../modules/payments/routes.js';
+import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
@@ -43,11 +45,14 @@ export type AppContext = {
   now: () => Date;
   /** The job queue, for work to start right after a request (its scheduled sweeps catch up otherwise). */
   queue?: { send: (name: string, data: object, options?: { startAfter?: Date }) => Promise<unknown> };
+  /** The card processor; by default Stripe from the configuration (null when not configured). */
+  gateway?: PaymentGateway | null;
 };
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
-export async function buildApp(ctx: AppContext, opts: { logger?: FastifyBaseLogger } = {}): Promise<App> {
+export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLogger } = {}): Promise<App> {
+  const ctx: AppContext = { ...given, gateway: given.gateway === undefined ? stripeGateway(given.config) : given.gateway };
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     // Client-visible ids are uuids; keep the default request id but expose it for support.
@@ -122,6 +127,7 @@ export async function buildApp(ctx: AppContext, opts: { logger?: FastifyBaseLogg
       intakeRoutes(api as App, ctx);
       dispatchRoutes(api as App, ctx);
       customerUrgentRoutes(api as App, ctx);
+      paymentRoutes(api as App, ctx);
     },
     { prefix: '/api' },
   );

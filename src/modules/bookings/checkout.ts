@@ -15,17 +15,30 @@ import { bookings, slotClaims } from './schema.js';
  * its contractor can no longer take the job, the same slot is re-held with the best eligible
  * contractor; with none free the answer is 409 and nothing is written.
  */
-export async function checkout(
-  db: Db,
+type QuoteBooking = {
+  quoteId: string;
+  depositPence: number;
+  onBooked: (tx: Tx, booking: typeof bookings.$inferSelect) => Promise<void>;
+  /** A paid card deposit books straight to confirmed. */
+  paid?: boolean;
+};
+
+export function checkout(db: Db, spec: JobSpec & { jobId: string }, sessionId: string, s: HoldSettings, intended?: { date: string; slot: Slot }, quote?: QuoteBooking) {
+  return db.transaction((tx) => checkoutInTx(tx, spec, sessionId, s, intended, quote));
+}
+
+/** The checkout, inside the caller's transaction (the payment webhook books in its own). */
+export async function checkoutInTx(
+  tx: Tx,
   spec: JobSpec & { jobId: string },
   sessionId: string,
   s: HoldSettings,
   /** The slot the customer held, for when the expired hold has already been swept away. */
   intended?: { date: string; slot: Slot },
   /** A quote checkout: what the booking records, and the lead moves made in the same transaction. */
-  quote?: { quoteId: string; depositPence: number; onBooked: (tx: Tx, booking: typeof bookings.$inferSelect) => Promise<void> },
+  quote?: QuoteBooking,
 ) {
-  return db.transaction(async (tx) => {
+  {
     await lockSession(tx, spec.jobId, sessionId);
     const [booked] = await tx
       .select()
@@ -53,7 +66,8 @@ export async function checkout(
       claim = await claimBestContractor(tx, { spec, sessionId, ...target }, s, 'hold');
     }
     const booking = await recordBooking(tx, claim!, {
-      status: 'pending_confirmation',
+      status: quote?.paid ? 'confirmed' : 'pending_confirmation',
+      paymentStatus: quote?.paid ? 'paid' : 'pending',
       source: 'customer',
       actor: 'customer',
       rules: s.rules,
@@ -63,5 +77,5 @@ export async function checkout(
     });
     await quote?.onBooked(tx, booking);
     return { booking, replayed: false };
-  });
+  }
 }

@@ -48,6 +48,7 @@ export async function recordBooking(
     candidates?: CandidateRecord[];
     quoteId?: string | null;
     depositPence?: number | null;
+    paymentStatus?: 'pending' | 'paid' | 'not_required';
   },
 ) {
   if (claim.kind === 'hold') {
@@ -70,6 +71,7 @@ export async function recordBooking(
       createdByUserId: o.createdByUserId ?? null,
       confirmedAt: o.status === 'confirmed' ? o.now : null,
       quoteId: o.quoteId ?? null,
+      paymentStatus: o.paymentStatus ?? 'pending',
       depositPence: o.depositPence ?? null,
     })
     .returning();

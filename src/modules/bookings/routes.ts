@@ -12,6 +12,8 @@ import { createStaffBooking } from './create-staff-booking.js';
 import { bookingView, presentBooking } from './presenters.js';
 import { bookingEvents, bookings, jobMatchingHistory } from './schema.js';
 import { rateBooking, transitionBooking } from './transition-booking.js';
+import { cancelWithRefund } from '../payments/cancel-with-refund.js';
+import { hashBody, idempotent } from '../payments/idempotency.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 const envelope = z.object({ booking: bookingView });
@@ -43,7 +45,7 @@ export function bookingRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Book a named contractor directly',
-        description: 'A slot conflict is a 409 SLOT_CONFLICT whose details name the booking or hold in the way.',
+        description: 'A slot conflict is a 409 SLOT_CONFLICT whose details name the booking or hold in the way. Accepts an Idempotency-Key header.',
         body: z.object({
           jobId: z.uuid(),
           contractorId: z.uuid(),
@@ -54,16 +56,17 @@ export function bookingRoutes(app: App, ctx: AppContext) {
         response: { 201: envelope, ...errors },
       },
     },
-    async (req, reply) => {
-      const spec = await loadJobSpec(ctx.db, req.body.jobId);
-      const booking = await createStaffBooking(
-        ctx.db,
-        { ...req.body, spec: { ...spec, jobId: req.body.jobId }, userId: principalOf(req).userId },
-        bookingRules(ctx.config),
-        ctx.now(),
-      );
-      return reply.status(201).send({ booking: presentBooking(booking) });
-    },
+    async (req, reply) =>
+      idempotent(ctx.db, req, reply, `staff-booking:${principalOf(req).userId}`, hashBody([JSON.stringify(req.body)]), async () => {
+        const spec = await loadJobSpec(ctx.db, req.body.jobId);
+        const booking = await createStaffBooking(
+          ctx.db,
+          { ...req.body, spec: { ...spec, jobId: req.body.jobId }, userId: principalOf(req).userId },
+          bookingRules(ctx.config),
+          ctx.now(),
+        );
+        return { status: 201, body: { booking: presentBooking(booking) } };
+      }),
   );
 
   app.get(
@@ -124,7 +127,12 @@ export function bookingRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      const b = await transitionBooking(ctx.db, req.params.id, { ...req.body, actor: `staff:${principalOf(req).userId}` }, ctx.now());
+      const t = { ...req.body, actor: `staff:${principalOf(req).userId}` };
+      // Cancelling applies the refund policy to any paid deposit.
+      const b =
+        t.to === 'cancelled'
+          ? (await cancelWithRefund(ctx.db, ctx.gateway ?? null, req.params.id, { ...t, to: 'cancelled' }, ctx.config, ctx.now())).booking
+          : await transitionBooking(ctx.db, req.params.id, t, ctx.now());
       return { booking: presentBooking(b) };
     },
   );
@@ -171,12 +179,11 @@ export function bookingRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const p = principalOf(req);
-      const b = await transitionBooking(
-        ctx.db,
-        req.params.id,
-        { ...req.body, cause: req.body.to === 'cancelled' ? 'contractor' : null, actor: `contractor:${p.contractorId}`, contractorId: p.contractorId! },
-        ctx.now(),
-      );
+      const t = { ...req.body, cause: req.body.to === 'cancelled' ? ('contractor' as const) : null, actor: `contractor:${p.contractorId}`, contractorId: p.contractorId! };
+      const b =
+        t.to === 'cancelled'
+          ? (await cancelWithRefund(ctx.db, ctx.gateway ?? null, req.params.id, { ...t, to: 'cancelled' }, ctx.config, ctx.now())).booking
+          : await transitionBooking(ctx.db, req.params.id, t, ctx.now());
       return { booking: presentBooking(b) };
     },
   );

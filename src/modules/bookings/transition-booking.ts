@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { conflict, notFound, unprocessable } from '../../http/errors.js';
 import { canTransition, allowedNext, isActive, needsReason, type BookingStatus } from './booking-status.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
@@ -27,12 +27,17 @@ const STAMP: Partial<Record<BookingStatus, 'confirmedAt' | 'startedAt' | 'comple
  * the slot (the claim is deleted in the same transaction). Completing updates the contractor's
  * skill counters for the job's tasks and marks the matching history.
  */
-export async function transitionBooking(db: Db, bookingId: string, t: Transition, now: Date) {
+export function transitionBooking(db: Db, bookingId: string, t: Transition, now: Date) {
+  return db.transaction((tx) => transitionBookingTx(tx, bookingId, t, now));
+}
+
+/** The same, inside the caller's transaction. */
+export async function transitionBookingTx(tx: Queryable, bookingId: string, t: Transition, now: Date) {
   if (needsReason(t.to) && !t.reason?.trim()) {
     throw unprocessable('REASON_REQUIRED', `A reason is required to mark a booking ${t.to}`, { field: 'reason' });
   }
   if (t.to === 'cancelled' && !t.cause) throw unprocessable('CAUSE_REQUIRED', 'Say who caused the cancellation', { field: 'cause' });
-  return db.transaction(async (tx) => {
+  {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
     if (!b || (t.contractorId && b.contractorId !== t.contractorId)) throw notFound('Booking', { id: bookingId });
     if (!canTransition(b.status, t.to)) {
@@ -68,7 +73,7 @@ export async function transitionBooking(db: Db, bookingId: string, t: Transition
         .where(and(eq(jobMatchingHistory.bookingId, bookingId), eq(jobMatchingHistory.wasSelected, true)));
     }
     return updated!;
-  });
+  }
 }
 
 /** A customer's 1-5 rating of a completed job; feeds the performance score. */

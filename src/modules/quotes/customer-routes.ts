@@ -6,6 +6,15 @@ import { findAvailability } from '../availability/find-availability.js';
 import { availabilityView } from '../availability/routes.js';
 import { customerBookingView, presentBooking } from '../bookings/presenters.js';
 import { checkoutQuote, chooseSelection, holdForQuote, openQuote, quoteByToken, quoteSpec, releaseForQuote } from './customer-quote.js';
+import { and, eq, inArray } from 'drizzle-orm';
+import { badRequest, conflict, notFound } from '../../http/errors.js';
+import { bookings } from '../bookings/schema.js';
+import { cancelWithRefund } from '../payments/cancel-with-refund.js';
+import { startCardCheckout } from '../payments/card-checkout.js';
+import { hashBody, idempotent } from '../payments/idempotency.js';
+import { paymentView, presentPayment } from '../payments/presenters.js';
+import { discardReceipt, storeReceipt, submitReceipt } from '../payments/receipts.js';
+import { readReceipt } from '../payments/routes.js';
 import { presentQuote, quoteView } from './presenters.js';
 
 const token = z.object({ token: z.string().min(16).max(64) });
@@ -100,18 +109,89 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       config: { access },
       schema: {
         tags,
-        summary: 'Book the held slot (accepted_at; lead -> booked -> assigned)',
-        description: 'Payment is recorded as pending until the payments flow confirms it. A retry returns the same booking (200).',
+        summary: 'Pay the deposit and book the held slot',
+        description:
+          '`paymentMethod: card` creates a Stripe PaymentIntent for the deposit and answers with its client secret (confirm it with ' +
+          'Stripe Elements); the booking is made when Stripe reports success. `manual` (the default; bank transfer) books now as ' +
+          'pending_confirmation with payment pending: upload the receipt to /q/{token}/receipt. A retry returns the same result; ' +
+          'send an Idempotency-Key header to make any retry safe.',
         params: token,
-        body: z.object({ sessionId, date: isoDate.optional(), slot: slot.optional() }).refine((b) => (b.date === undefined) === (b.slot === undefined), 'give both date and slot, or neither'),
-        response: { 200: z.object({ booking: customerBookingView }), 201: z.object({ booking: customerBookingView }), ...errors, ...gone },
+        body: z
+          .object({ sessionId, paymentMethod: z.enum(['card', 'manual']).default('manual'), date: isoDate.optional(), slot: slot.optional() })
+          .refine((b) => (b.date === undefined) === (b.slot === undefined), 'give both date and slot, or neither'),
+        response: {
+          200: z.object({ booking: customerBookingView }),
+          201: z.object({ booking: customerBookingView.optional(), payment: paymentView.optional() }),
+          ...errors,
+          ...gone,
+        },
+      },
+    },
+    async (req, reply) =>
+      idempotent(ctx.db, req, reply, `checkout:${req.params.token}`, hashBody([JSON.stringify(req.body)]), async () => {
+        const { sessionId: session, date, slot: slotName, paymentMethod } = req.body;
+        const q = await resolve(req.params.token);
+        if (paymentMethod === 'card') {
+          if (!ctx.gateway) throw conflict('CARD_PAYMENTS_DISABLED', 'Card payments are not set up; choose bank transfer and upload your receipt', null);
+          const payment = await startCardCheckout(ctx.db, ctx.gateway, q, session, settings());
+          return { status: 201, body: { payment: presentPayment(payment, ctx.gateway.publishableKey) } };
+        }
+        const { booking, replayed } = await checkoutQuote(ctx.db, q, session, settings(), date && slotName ? { date, slot: slotName } : undefined);
+        return { status: replayed ? 200 : 201, body: { booking: customerBookingView.parse(presentBooking(booking)) } };
+      }),
+  );
+
+  app.post(
+    '/q/:token/receipt',
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary: 'Pay by bank transfer: upload the receipt (multipart: `sessionId` field, then `receipt`, an image or PDF)',
+        description: 'Books the held slot if not booked yet; the booking waits in pending_confirmation, its slot blocked, until staff approve. Accepts an Idempotency-Key header.',
+        consumes: ['multipart/form-data'],
+        params: token,
+        response: { 201: z.object({ payment: paymentView, booking: customerBookingView }), ...errors, ...gone },
       },
     },
     async (req, reply) => {
-      const { sessionId: session, date, slot: slotName } = req.body;
-      const q = await resolve(req.params.token);
-      const { booking, replayed } = await checkoutQuote(ctx.db, q, session, settings(), date && slotName ? { date, slot: slotName } : undefined);
-      return reply.status(replayed ? 200 : 201).send({ booking: customerBookingView.parse(presentBooking(booking)) });
+      await quoteByToken(ctx.db, req.params.token, ctx.now(), ctx.config.publicBaseUrl, { allowInactive: true });
+      const { bytes, fields } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES);
+      const session = sessionId.safeParse(fields.sessionId ?? '');
+      if (!session.success) throw badRequest('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
+      return idempotent(ctx.db, req, reply, `receipt-q:${req.params.token}`, hashBody([session.data, bytes]), async () => {
+        const q = await resolve(req.params.token);
+        const stored = await storeReceipt(bytes, ctx.config.uploadDir);
+        try {
+          const { booking } = await checkoutQuote(ctx.db, q, session.data, settings());
+          const payment = await ctx.db.transaction((tx) => submitReceipt(tx, booking.id, stored, ctx.now()));
+          return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(booking)) } };
+        } catch (err) {
+          await discardReceipt(stored.path);
+          throw err;
+        }
+      });
+    },
+  );
+
+  app.post(
+    '/q/:token/cancel',
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary: 'Cancel the booking (deposit back in full when 48 hours or more before the slot, none after)',
+        params: token,
+        body: z.object({ reason: z.string().trim().max(500).default('Cancelled by the customer') }).default({ reason: 'Cancelled by the customer' }),
+        response: { 200: z.object({ booking: customerBookingView, refundPence: z.number().int() }), ...errors },
+      },
+    },
+    async (req) => {
+      const q = await quoteByToken(ctx.db, req.params.token, ctx.now(), ctx.config.publicBaseUrl, { allowInactive: true });
+      const [b] = await ctx.db.select().from(bookings).where(and(eq(bookings.quoteId, q.id), inArray(bookings.status, ['pending_confirmation', 'confirmed'])));
+      if (!b) throw notFound('Booking for this quote');
+      const r = await cancelWithRefund(ctx.db, ctx.gateway ?? null, b.id, { to: 'cancelled', cause: 'customer', reason: req.body.reason, actor: 'customer' }, ctx.config, ctx.now());
+      return { booking: customerBookingView.parse(presentBooking(r.booking)), refundPence: r.refundPence };
     },
   );
 }

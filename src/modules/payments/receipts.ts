@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Db, Queryable } from '../../db/client.js';
+import { AppError, conflict, notFound } from '../../http/errors.js';
+import { ACTIVE_STATUSES } from '../bookings/booking-status.js';
+import { bookings } from '../bookings/schema.js';
+import { transitionBookingTx } from '../bookings/transition-booking.js';
+import { enqueueMessage } from '../notifications/outbox.js';
+import { payments } from './schema.js';
+
+const RECEIPT_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
+
+/** Checks a receipt by its bytes (not its name) and stores it under the uploads directory. */
+export async function storeReceipt(bytes: Buffer, uploadDir: string): Promise<{ path: string; mime: string }> {
+  const type = await fileTypeFromBuffer(bytes);
+  if (!type || !RECEIPT_TYPES.has(type.mime)) {
+    throw new AppError(415, 'NOT_A_RECEIPT', 'Upload a photo (JPEG, PNG, WebP, HEIC) or a PDF of the receipt', { detected: type?.mime ?? null });
+  }
+  const dir = path.resolve(uploadDir, 'receipts');
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${randomUUID()}.${type.ext}`);
+  await writeFile(file, bytes, { mode: 0o600 });
+  return { path: file, mime: type.mime };
+}
+
+/**
+ * A bank-transfer receipt for a booking: a manual payment waiting for staff. The booking stays
+ * pending_confirmation and keeps its slot blocked meanwhile. The stored file is removed again if
+ * the database refuses the row.
+ */
+export async function submitReceipt(tx: Queryable, bookingId: string, receipt: { path: string; mime: string }, now: Date) {
+  const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
+  if (!b || !ACTIVE_STATUSES.includes(b.status)) throw notFound('Active booking', { id: bookingId });
+  if (b.paymentStatus === 'paid') throw conflict('ALREADY_PAID', 'This booking is already paid', null);
+  const [open] = await tx.select({ id: payments.id }).from(payments).where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['pending_review'])));
+  if (open) throw conflict('RECEIPT_PENDING', 'A receipt for this booking is already waiting for review', { paymentId: open.id });
+  const amountPence = b.depositPence ?? 0;
+  if (amountPence <= 0) throw conflict('NO_DEPOSIT_DUE', 'No deposit is due on this booking', null);
+  const [p] = await tx
+    .insert(payments)
+    .values({
+      kind: 'manual', status: 'pending_review', amountPence, jobId: b.jobId, quoteId: b.quoteId, bookingId: b.id, sessionId: b.sessionId ?? 'staff',
+      date: b.date, slot: b.slot, receiptPath: receipt.path, receiptMime: receipt.mime, createdAt: now, updatedAt: now,
+    })
+    .returning();
+  return p!;
+}
+
+export async function discardReceipt(file: string) {
+  await rm(file, { force: true });
+}
+
+async function lockPending(tx: Queryable, paymentId: string) {
+  const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for('update');
+  if (!p) throw notFound('Payment', { id: paymentId });
+  if (p.kind !== 'manual' || p.status !== 'pending_review') throw conflict('NOT_PENDING_REVIEW', `This payment is ${p.status}`, { status: p.status });
+  return p;
+}
+
+/** Staff accept the receipt: the payment succeeds and the booking is confirmed. */
+export async function approveReceipt(db: Db, paymentId: string, userId: string, now: Date) {
+  return db.transaction(async (tx) => {
+    const p = await lockPending(tx, paymentId);
+    await tx.update(payments).set({ status: 'succeeded', reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
+    await tx.update(bookings).set({ paymentStatus: 'paid' }).where(eq(bookings.id, p.bookingId!));
+    const [b] = await tx.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, p.bookingId!));
+    if (b?.status === 'pending_confirmation') await transitionBookingTx(tx, p.bookingId!, { to: 'confirmed', actor: `staff:${userId}`, reason: 'deposit received' }, now);
+    return { ...p, status: 'succeeded' as const };
+  });
+}
+
+/** Staff reject the receipt with a reason: the booking is cancelled and its slot freed. */
+export async function rejectReceipt(db: Db, paymentId: string, userId: string, reason: string, now: Date) {
+  return db.transaction(async (tx) => {
+    const p = await lockPending(tx, paymentId);
+    await tx.update(payments).set({ status: 'rejected', rejectReason: reason, reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
+    await transitionBookingTx(tx, p.bookingId!, { to: 'cancelled', cause: 'customer', reason: `Payment rejected: ${reason}`, actor: `staff:${userId}` }, now);
+    return { ...p, status: 'rejected' as const };
+  });
+}
+
+/** Scheduled: receipts waiting longer than the review deadline are escalated to admins, once. */
+export async function escalateReceipts(db: Db, now: Date, hours: number): Promise<number> {
+  return db.transaction(async (tx) => {
+    const due = await tx.execute<{ id: string; booking_id: string }>(sql`
+      select id, booking_id from payments
+      where kind = 'manual' and status = 'pending_review' and escalated_at is null
+        and created_at <= ${now.toISOString()}::timestamptz - make_interval(hours => ${hours})
+      for update skip locked`);
+    for (const p of due.rows) {
+      await enqueueMessage(tx, { channel: 'staff', recipient: 'admins', template: 'receipt_review_overdue', payload: { paymentId: p.id, bookingId: p.booking_id }, subject: `payment:${p.id}` });
+      await tx.update(payments).set({ escalatedAt: now }).where(eq(payments.id, p.id));
+    }
+    return due.rows.length;
+  });
+}
