@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
+import { bookings } from '../bookings/schema.js';
 import { transitionBookingTx, type Transition } from '../bookings/transition-booking.js';
 import type { PaymentGateway } from './gateway.js';
 import { executeRefund, recordRefund, refundDue } from './refunds.js';
@@ -17,7 +18,8 @@ export async function cancelWithRefund(db: Db, gateway: PaymentGateway | null, b
     if (!paid) return { booking, refundPence: 0, refund: null };
     const refundPence = refundDue({ cause: t.cause!, startsAt: booking.startsAt, now, paidPence: paid.amountPence, fullHoursBefore: config.REFUND_FULL_HOURS_BEFORE });
     const refund = refundPence > 0 ? await recordRefund(tx, paid, refundPence, `Cancelled (${t.cause}): ${t.reason}`) : null;
-    return { booking, refundPence, refund };
+    const [after] = await tx.select().from(bookings).where(eq(bookings.id, bookingId));
+    return { booking: after!, refundPence, refund };
   });
   if (result.refund?.status === 'pending') await executeRefund(db, gateway, result.refund.id);
   return result;

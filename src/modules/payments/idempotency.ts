@@ -37,8 +37,8 @@ export async function idempotent(
     const [prior] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
     if (prior!.requestHash !== bodyHash) throw unprocessable('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request', { key });
     if (prior!.statusCode === null) throw conflict('IDEMPOTENCY_IN_PROGRESS', 'The first request with this key is still running; retry shortly', { key });
-    void reply.header('idempotent-replayed', 'true');
-    return reply.status(prior!.statusCode).send(prior!.response);
+    // The stored body is already the JSON the first caller got: send it as is.
+    return reply.status(prior!.statusCode).header('idempotent-replayed', 'true').type('application/json').serializer(JSON.stringify).send(prior!.response);
   }
   const store = (status: number, body: unknown) =>
     db.update(idempotencyKeys).set({ statusCode: status, response: body as object }).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
