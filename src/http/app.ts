@@ -33,6 +33,7 @@ import { dispatchRoutes } from '../modules/dispatch/routes.js';
 import { customerUrgentRoutes } from '../modules/dispatch/customer-routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
+import { webRoutes } from '../web/routes.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
@@ -107,6 +108,7 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       return reply.status(503).send({ error: { code: 'DB_UNAVAILABLE', message: 'Database is not answering', details: null } });
     }
   });
+  webRoutes(app as App);
   app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   await app.register(
