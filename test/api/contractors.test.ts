@@ -65,12 +65,13 @@ describe('staff manage contractors', () => {
     expect(await count('contractors')).toBe(before);
   });
 
-  it('deactivates (and takes off shift) and reactivates', async () => {
+  it('deactivates (never offered work; cannot clock in) and reactivates', async () => {
     const id = await makeContractor(h, { reactiveMode: true });
     const token = await h.tokenFor('contractor', id);
     await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers: auth(token) });
     const off = await h.app.inject({ method: 'POST', url: `/api/contractors/${id}/deactivate`, headers: va });
-    expect(off.json().contractor).toMatchObject({ isActive: false, onShift: false });
+    expect(off.json().contractor).toMatchObject({ isActive: false });
+    await h.app.inject({ method: 'POST', url: '/api/me/clock-out', headers: auth(token) });
     const clockIn = await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers: auth(token) });
     expect(clockIn.statusCode).toBe(409);
     expect(clockIn.json().error.code).toBe('CONTRACTOR_INACTIVE');

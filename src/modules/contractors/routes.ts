@@ -102,7 +102,7 @@ export function contractorRoutes(app: App, ctx: AppContext) {
         config: { access: MANAGERS },
         schema: {
           tags,
-          summary: isActive ? 'Reactivate a contractor' : 'Deactivate a contractor (never matched or offered; goes off shift)',
+          summary: isActive ? 'Reactivate a contractor' : 'Deactivate a contractor (never matched, offered or able to clock in)',
           params: uuidParam,
           response: { 200: contractorEnvelope, ...errors },
         },

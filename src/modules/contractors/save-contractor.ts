@@ -72,10 +72,11 @@ export async function changeContractor(db: Db, id: string, change: (tx: Queryabl
 }
 
 export async function setContractorActive(db: Queryable, id: string, isActive: boolean): Promise<void> {
-  // A deactivated contractor also goes off shift: nobody should offer them work.
+  // on_shift is left alone (clock-in/out is its only writer); an inactive contractor is never
+  // matched, offered or allowed to clock in or accept, whatever it says.
   const rows = await db
     .update(contractors)
-    .set({ isActive, ...(isActive ? {} : { onShift: false, onShiftChangedAt: new Date() }), updatedAt: new Date() })
+    .set({ isActive, updatedAt: new Date() })
     .where(eq(contractors.id, id))
     .returning({ id: contractors.id });
   if (rows.length === 0) throw notFound('Contractor', { id });
