@@ -19,6 +19,7 @@ type Quote = typeof quotes.$inferSelect;
  * when the signed webhook says the payment succeeded.
  */
 export async function startCardCheckout(db: Db, gateway: PaymentGateway, q: Quote, sessionId: string, s: HoldSettings) {
+  if (q.depositPence <= 0) throw conflict('NO_DEPOSIT_DUE', 'No deposit is due on this quote; check out without a card', null);
   const spec = await quoteSpec(db, q);
   const payment = await db.transaction(async (tx) => {
     await lockSession(tx, spec.jobId, sessionId);
