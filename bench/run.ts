@@ -3,13 +3,10 @@
  * Prints one line per figure: `name: value unit`.
  * Runs on a throwaway embedded PostgreSQL (or a fresh database on DATABASE_URL's server).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config.js';
 import { connect } from '../src/db/client.js';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { scratchServer } from '../src/db/scratch-server.js';
 import { runMigrations } from '../src/db/migrate.js';
 import { ensureDatabase } from '../src/db/provision.js';
 import { buildApp } from '../src/http/app.js';
@@ -40,25 +37,11 @@ function report(name: string, samples: number[]) {
 
 async function main() {
   const config = loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
-  let stopServer = async () => {};
-  let adminUrl: string;
-  if (process.env.DATABASE_URL) {
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = '/postgres';
-    adminUrl = u.toString();
-  } else {
-    const dir = await mkdtemp(path.join(tmpdir(), 'handy-bench-'));
-    const server = await startEmbeddedPostgres({ dataDir: dir, port: 54000 + Math.floor(Math.random() * 900), throwaway: true });
-    adminUrl = server.url('postgres');
-    stopServer = async () => {
-      await server.stop();
-      await rm(dir, { recursive: true, force: true });
-    };
-  }
+  const server = await scratchServer();
+  const adminUrl = server.adminUrl;
   const name = `handy_bench_${process.pid}`;
   await ensureDatabase(adminUrl, name);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const url = new URL(server.urlFor(name));
   const database = connect(url.toString(), RACERS + 10);
   const { db } = database;
   try {
@@ -240,7 +223,7 @@ async function main() {
     const admin = connect(adminUrl, 1);
     await admin.pool.query(`drop database if exists ${name} with (force)`).catch(() => {});
     await admin.close();
-    await stopServer();
+    await server.stop();
   }
 }
 

@@ -15,11 +15,10 @@ import { checkout } from './checkout.js';
 import { holdSlot, releaseHold } from './hold-slot.js';
 import { customerBookingView, presentBooking } from './presenters.js';
 import { bookings, slotClaims } from './schema.js';
+import { holdView, presentHold, sessionIdSchema } from './hold-view.js';
 
-/** An opaque id the customer's browser keeps for its visit; holds belong to it. */
-const sessionId = z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+const sessionId = sessionIdSchema;
 const tokenParam = z.object({ token: z.string().min(20).max(100) });
-const holdView = z.object({ holdId: z.uuid(), date: z.string(), slot, expiresAt: z.date(), ttlSeconds: z.number().int() });
 
 export function customerRoutes(app: App, ctx: AppContext) {
   const tags = ['customer'];
@@ -30,13 +29,6 @@ export function customerRoutes(app: App, ctx: AppContext) {
     if (!job) throw notFound('Job link');
     return { ...(await loadJobSpec(ctx.db, job.id)), jobId: job.id };
   }
-  const presentHold = (h: typeof slotClaims.$inferSelect) => ({
-    holdId: h.id,
-    date: h.date,
-    slot: h.slot,
-    expiresAt: h.expiresAt!,
-    ttlSeconds: Math.max(0, Math.round((h.expiresAt!.getTime() - ctx.now().getTime()) / 1000)),
-  });
 
   app.get(
     '/customer/jobs/:token',
@@ -56,7 +48,7 @@ export function customerRoutes(app: App, ctx: AppContext) {
       const [booking] = await ctx.db.select().from(bookings).where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
       return {
         job: presentSpec(spec),
-        hold: hold && hold.expiresAt! > ctx.now() ? presentHold(hold) : null,
+        hold: hold && hold.expiresAt! > ctx.now() ? presentHold(hold, ctx.now()) : null,
         booking: booking ? customerBookingView.parse(presentBooking(booking)) : null,
       };
     },
@@ -100,7 +92,7 @@ export function customerRoutes(app: App, ctx: AppContext) {
       const spec = await jobOf(req.params.token);
       const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now() };
       const { claim, reused } = await holdSlot(ctx.db, { spec, ...req.body }, settings);
-      return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim) });
+      return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, ctx.now()) });
     },
   );
 

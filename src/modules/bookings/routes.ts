@@ -11,7 +11,7 @@ import { BOOKING_STATUSES } from './booking-status.js';
 import { createStaffBooking } from './create-staff-booking.js';
 import { bookingView, presentBooking } from './presenters.js';
 import { bookingEvents, bookings, jobMatchingHistory } from './schema.js';
-import { rateBooking, transitionBooking } from './transition-booking.js';
+import { rateBooking, transitionBooking, type Transition } from './transition-booking.js';
 import { cancelWithRefund } from '../payments/cancel-with-refund.js';
 import { hashBody, idempotent } from '../payments/idempotency.js';
 
@@ -37,6 +37,11 @@ function listWhere(q: z.infer<typeof listQuery>, contractorId?: string): SQL | u
 
 export function bookingRoutes(app: App, ctx: AppContext) {
   const tags = ['bookings'];
+  // Cancelling applies the refund policy to any paid deposit; other moves are plain transitions.
+  const applyTransition = async (id: string, t: Transition) =>
+    t.to === 'cancelled'
+      ? (await cancelWithRefund(ctx.db, ctx.gateway ?? null, id, { ...t, to: 'cancelled' }, ctx.config, ctx.now())).booking
+      : transitionBooking(ctx.db, id, t, ctx.now());
 
   app.post(
     '/bookings',
@@ -127,13 +132,7 @@ export function bookingRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      const t = { ...req.body, actor: `staff:${principalOf(req).userId}` };
-      // Cancelling applies the refund policy to any paid deposit.
-      const b =
-        t.to === 'cancelled'
-          ? (await cancelWithRefund(ctx.db, ctx.gateway ?? null, req.params.id, { ...t, to: 'cancelled' }, ctx.config, ctx.now())).booking
-          : await transitionBooking(ctx.db, req.params.id, t, ctx.now());
-      return { booking: presentBooking(b) };
+      return { booking: presentBooking(await applyTransition(req.params.id, { ...req.body, actor: `staff:${principalOf(req).userId}` })) };
     },
   );
 
@@ -180,11 +179,7 @@ export function bookingRoutes(app: App, ctx: AppContext) {
     async (req) => {
       const p = principalOf(req);
       const t = { ...req.body, cause: req.body.to === 'cancelled' ? ('contractor' as const) : null, actor: `contractor:${p.contractorId}`, contractorId: p.contractorId! };
-      const b =
-        t.to === 'cancelled'
-          ? (await cancelWithRefund(ctx.db, ctx.gateway ?? null, req.params.id, { ...t, to: 'cancelled' }, ctx.config, ctx.now())).booking
-          : await transitionBooking(ctx.db, req.params.id, t, ctx.now());
-      return { booking: presentBooking(b) };
+      return { booking: presentBooking(await applyTransition(req.params.id, t)) };
     },
   );
 }

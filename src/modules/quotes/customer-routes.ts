@@ -5,6 +5,7 @@ import { bookingRules } from '../availability/booking-rules.js';
 import { findAvailability } from '../availability/find-availability.js';
 import { availabilityView } from '../availability/routes.js';
 import { customerBookingView, presentBooking } from '../bookings/presenters.js';
+import { holdView, presentHold, sessionIdSchema } from '../bookings/hold-view.js';
 import { checkoutQuote, chooseSelection, holdForQuote, openQuote, quoteByToken, quoteSpec, releaseForQuote } from './customer-quote.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
@@ -18,8 +19,7 @@ import { readReceipt } from '../payments/routes.js';
 import { presentQuote, quoteView } from './presenters.js';
 
 const token = z.object({ token: z.string().min(16).max(64) });
-const sessionId = z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
-const holdView = z.object({ holdId: z.uuid(), date: z.string(), slot, expiresAt: z.date(), ttlSeconds: z.number().int() });
+const sessionId = sessionIdSchema;
 
 /** The customer's quote page API: everything is authorised by the quote link's token. */
 export function customerQuoteRoutes(app: App, ctx: AppContext) {
@@ -89,8 +89,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     async (req, reply) => {
       const s = settings();
       const { claim, reused } = await holdForQuote(ctx.db, await resolve(req.params.token), req.body, s);
-      const hold = { holdId: claim.id, date: claim.date, slot: claim.slot, expiresAt: claim.expiresAt!, ttlSeconds: Math.max(0, Math.round((claim.expiresAt!.getTime() - s.now.getTime()) / 1000)) };
-      return reply.status(reused ? 200 : 201).send({ hold });
+      return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, s.now) });
     },
   );
 
