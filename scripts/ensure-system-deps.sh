@@ -11,8 +11,10 @@ for pkg in "${want[@]}"; do command -v "$pkg" >/dev/null 2>&1 || missing+=("$pkg
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing ${missing[*]} from Debian packages..."
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq "${missing[@]}" >/dev/null
+  # A failed install is reported, not fatal: the product starts without them (video scoring and
+  # the browser tests then fail with a clear message).
+  if apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; then exit 0; fi
+  echo "warning: could not install ${missing[*]}" >&2
   exit 0
 fi
 echo "warning: missing ${missing[*]}; install with: apt-get install ${missing[*]}" >&2
