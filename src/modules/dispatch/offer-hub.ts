@@ -26,13 +26,24 @@ export class OfferHub {
       if (msg.channel === OFFER_CHANNEL && msg.payload) void this.deliver(JSON.parse(msg.payload) as OfferEvent).catch(() => {});
     });
     client.on('error', () => {
-      // Reconnect on the next subscription; streams stay open.
+      // Lost the LISTEN connection (database restart): reconnect while anyone is listening.
       this.listener = null;
       this.starting = null;
+      if (!this.closed) setTimeout(() => void this.reconnect(), 1000).unref();
     });
     await client.connect();
     await client.query(`listen ${OFFER_CHANNEL}`);
     this.listener = client;
+  }
+
+  private closed = false;
+
+  private async reconnect() {
+    if (this.closed || this.listener || this.streams.size === 0) return;
+    await (this.starting ??= this.start()).catch(() => {
+      this.starting = null;
+      setTimeout(() => void this.reconnect(), 5000).unref();
+    });
   }
 
   async subscribe(contractorId: string, res: ServerResponse): Promise<void> {
@@ -57,6 +68,7 @@ export class OfferHub {
   }
 
   async close() {
+    this.closed = true;
     for (const set of this.streams.values()) for (const res of set) res.end();
     this.streams.clear();
     await this.listener?.end().catch(() => {});
