@@ -3,13 +3,11 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { notFound } from '../../http/errors.js';
 import { errors, isoDate, slot } from '../../shared/schemas.js';
-import { hashToken } from '../../shared/tokens.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { findAvailability } from '../availability/find-availability.js';
 import { availabilityView } from '../availability/routes.js';
-import { loadJobSpec } from '../jobs/job-spec.js';
+import { jobSpecByCustomerToken } from '../jobs/job-spec.js';
 import { jobSpecView, presentSpec } from '../jobs/routes.js';
-import { jobs } from '../jobs/schema.js';
 import { ACTIVE_STATUSES } from './booking-status.js';
 import { checkout } from './checkout.js';
 import { holdSlot, releaseHold } from './hold-slot.js';
@@ -24,11 +22,7 @@ export function customerRoutes(app: App, ctx: AppContext) {
   const tags = ['customer'];
   const access = 'customer' as const;
 
-  async function jobOf(token: string) {
-    const [job] = await ctx.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.customerTokenHash, hashToken(token)));
-    if (!job) throw notFound('Job link');
-    return { ...(await loadJobSpec(ctx.db, job.id)), jobId: job.id };
-  }
+  const jobOf = (token: string) => jobSpecByCustomerToken(ctx.db, token);
 
   app.get(
     '/customer/jobs/:token',

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
-import { conflict, notFound, unprocessable } from '../../http/errors.js';
+import { conflict, unprocessable } from '../../http/errors.js';
 import { errors } from '../../shared/schemas.js';
-import { hashToken } from '../../shared/tokens.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { urgentSlot } from '../availability/slot-time.js';
 import { bookings } from '../bookings/schema.js';
 import { rateBooking } from '../bookings/transition-booking.js';
-import { loadJobSpec } from '../jobs/job-spec.js';
-import { jobs } from '../jobs/schema.js';
+import { jobSpecByCustomerToken } from '../jobs/job-spec.js';
 import { rankForSlot } from '../matching/rank-for-slot.js';
 import { notifyOffer } from './notify.js';
 import { rankUrgent } from './rank-urgent.js';
@@ -29,11 +27,7 @@ export function customerUrgentRoutes(app: App, ctx: AppContext) {
   const tags = ['customer'];
   const access = 'customer' as const;
 
-  async function job(token: string) {
-    const [j] = await ctx.db.select({ id: jobs.id }).from(jobs).where(eq(jobs.customerTokenHash, hashToken(token)));
-    if (!j) throw notFound('Job link');
-    return { ...(await loadJobSpec(ctx.db, j.id)), jobId: j.id };
-  }
+  const job = (token: string) => jobSpecByCustomerToken(ctx.db, token);
 
   app.get(
     '/customer/jobs/:token/urgent',

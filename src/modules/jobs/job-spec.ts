@@ -6,6 +6,7 @@ import { confidence, postcode } from '../../shared/schemas.js';
 import { tasks } from '../catalog/schema.js';
 import { CERTIFICATION_SATISFIES, type CertificationType } from '../catalog/tasks-data.js';
 import { geocode } from '../geo/postcodes.js';
+import { hashToken } from '../../shared/tokens.js';
 import type { JobTask } from '../matching/score.js';
 import { jobs, jobTaskRequirements } from './schema.js';
 
@@ -72,4 +73,11 @@ export async function loadJobSpec(db: Queryable, jobId: string): Promise<JobSpec
   if (!job) throw notFound('Job', { id: jobId });
   const reqs = await db.select().from(jobTaskRequirements).where(eq(jobTaskRequirements.jobId, jobId));
   return { jobId: job.id, postcode: job.postcode, latitude: job.latitude, longitude: job.longitude, tasks: await specTasks(db, reqs) };
+}
+
+/** The job behind a customer's link token (only its hash is stored); unknown links are 404. */
+export async function jobSpecByCustomerToken(db: Queryable, token: string): Promise<JobSpec & { jobId: string }> {
+  const [job] = await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.customerTokenHash, hashToken(token)));
+  if (!job) throw notFound('Job link');
+  return { ...(await loadJobSpec(db, job.id)), jobId: job.id };
 }
