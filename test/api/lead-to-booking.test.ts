@@ -73,6 +73,19 @@ describe('web enquiry to booking, end to end', () => {
     expect(res.json()).toMatchObject({ lead: { state: 'created' }, quote: null });
   });
 
+  it('lets staff move a lead along the table by hand, and nowhere else', async () => {
+    const res = await h.app.inject({ method: 'POST', url: '/api/leads', headers: auth(await h.tokenFor('va')), payload: { ...enquiry({ description: 'call me back' }), source: 'call' } });
+    const id = res.json().lead.id;
+    const admin = auth(await h.tokenFor('admin'));
+    const move = (to: string) => h.app.inject({ method: 'POST', url: `/api/leads/${id}/transitions`, headers: admin, payload: { to, reason: 'test' } });
+    expect((await move('booked')).statusCode).toBe(409);
+    const ok = await move('video_requested');
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().history.at(-1)).toMatchObject({ from: 'created', to: 'video_requested', reason: 'test' });
+    const bad = await move('quote_generated');
+    expect(bad.json().error).toMatchObject({ code: 'INVALID_TRANSITION', details: { from: 'video_requested', allowed: ['video_received', 'expired', 'lost'] } });
+  });
+
   it('rejects illegal lead transitions with 409 and changes nothing', async () => {
     const res = await h.app.inject({ method: 'POST', url: '/api/leads/web', payload: enquiry() });
     const id = res.json().lead.id;

@@ -115,6 +115,27 @@ export function leadRoutes(app: App, ctx: AppContext) {
     },
   );
 
+  app.post(
+    '/leads/:id/transitions',
+    {
+      config: { access: ['admin', 'va'] },
+      schema: {
+        tags,
+        summary: 'Move a lead to another state by hand (state only: no quote, booking or message is made)',
+        description:
+          'For corrections. The move must be in the lead state table; anything else is 409 INVALID_TRANSITION and nothing changes. ' +
+          'Everyday moves happen through their own actions (quotes, request-video, estimator, holds, checkout, lost).',
+        params: uuidParam,
+        body: z.object({ to: z.enum(LEAD_STATES), reason: z.string().trim().min(1).max(1000) }),
+        response: { 200: leadViewSchema, ...errors },
+      },
+    },
+    async (req) => {
+      await ctx.db.transaction((tx) => moveLead(tx, req.params.id, { to: req.body.to, actor: `staff:${principalOf(req).userId}`, reason: req.body.reason, now: ctx.now() }));
+      return view(req.params.id);
+    },
+  );
+
   app.put(
     '/leads/:id/requirements',
     {
