@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { loadJobSpec } from '../jobs/job-spec.js';
@@ -74,5 +74,3 @@ export async function expireOffers(db: Db, d: DispatchDeps): Promise<{ expired: 
     return { expired: due.length };
   });
 }
-
-export const ACTIVE_DISPATCH = sql.raw(`('targeted','broadcast')`);
