@@ -7,7 +7,6 @@ beforeAll(async () => { h = await startHarness(); });
 afterAll(async () => { await h.close(); });
 beforeEach(async () => {
   await h.reset();
-  h.clock.now = new Date('2026-11-23T07:00:00Z');
   admin = auth(await h.tokenFor('admin'));
 });
 

@@ -5,10 +5,7 @@ import { auth, makeLead, startHarness, type Harness } from '../helpers/harness.j
 let h: Harness;
 beforeAll(async () => { h = await startHarness({ poolMax: 30 }); });
 afterAll(async () => { await h.close(); });
-beforeEach(async () => {
-  await h.reset();
-  h.clock.now = new Date('2026-11-23T07:00:00Z');
-});
+beforeEach(() => h.reset());
 
 async function queued(priority = 0) {
   const lead = await makeLead(h);

@@ -5,10 +5,7 @@ import { auth, DAY, makeContractor, makeJob, startHarness, type Harness, type Jo
 let h: Harness;
 beforeAll(async () => { h = await startHarness(); });
 afterAll(async () => { await h.close(); });
-beforeEach(async () => {
-  await h.reset();
-  h.clock.now = new Date('2026-11-23T07:00:00Z');
-});
+beforeEach(() => h.reset());
 
 const hold = (job: JobHandle, sessionId: string, date = DAY, slot = 'am') =>
   h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/holds`, payload: { sessionId, date, slot } });

@@ -5,10 +5,7 @@ import { auth, DAY, enquiry, makeContractor, makeLead, startHarness, type Harnes
 let h: Harness;
 beforeAll(async () => { h = await startHarness({ env: { WEB_LEAD_RATE_LIMIT: '3' } }); });
 afterAll(async () => { await h.close(); });
-beforeEach(async () => {
-  await h.reset();
-  h.clock.now = new Date('2026-11-23T07:00:00Z');
-});
+beforeEach(() => h.reset());
 
 const state = async (id: string) => (await h.db.pool.query('select state from leads where id = $1', [id])).rows[0].state;
 const later = (hours: number) => new Date(h.clock.now.getTime() + hours * 3_600_000);

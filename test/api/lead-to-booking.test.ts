@@ -4,10 +4,7 @@ import { auth, DAY, enquiry, makeContractor, startHarness, type Harness } from '
 let h: Harness;
 beforeAll(async () => { h = await startHarness(); });
 afterAll(async () => { await h.close(); });
-beforeEach(async () => {
-  await h.reset();
-  h.clock.now = new Date('2026-11-23T07:00:00Z');
-});
+beforeEach(() => h.reset());
 
 const tokenOf = (url: string) => url.split('/q/')[1]!;
 

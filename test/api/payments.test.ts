@@ -20,7 +20,6 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await h.reset();
-  h.clock.now = new Date('2026-11-23T07:00:00Z');
   stripe.intents.clear();
   stripe.refunds.length = 0;
   stripe.failRefunds = false;

@@ -22,7 +22,7 @@ export type Harness = {
   /** Base URL of a real listening server (for tests that need real sockets). */
   url: string;
   tokenFor: (role: Role, contractorId?: string) => Promise<string>;
-  /** Wipes everything but the taxonomy (and the cached sign-ins with it). */
+  /** Wipes everything but the taxonomy (and the cached sign-ins with it) and sets the clock back to DEFAULT_NOW. */
   reset: () => Promise<void>;
   close: () => Promise<void>;
 };
@@ -63,6 +63,7 @@ export async function startHarness(opts: { env?: Record<string, string>; now?: D
     reset: async () => {
       await db.pool.query('truncate contractors, users, jobs, business_closures, outbox_messages, domain_events cascade');
       tokens.clear();
+      clock.now = opts.now ?? DEFAULT_NOW;
     },
     close: async () => {
       await app.close();

@@ -11,7 +11,7 @@ import { quoteView } from '../quotes/presenters.js';
 import { notFound } from '../../http/errors.js';
 import { createLead } from './create-lead.js';
 import { leadInput, staffLeadInput } from './inputs.js';
-import { LEAD_STATES } from './lead-states.js';
+import { LEAD_STATES, type LeadState } from './lead-states.js';
 import { loadLeadView } from './lead-view.js';
 import { moveLead } from './move-lead.js';
 import { leads } from './schema.js';
@@ -36,6 +36,10 @@ const created = z.object({
 export function leadRoutes(app: App, ctx: AppContext) {
   const tags = ['leads'];
   const view = (id: string) => loadLeadView(ctx.db, id, ctx.now(), ctx.config.publicBaseUrl);
+  const moveAndView = async (id: string, to: LeadState, reason: string, userId: string) => {
+    await ctx.db.transaction((tx) => moveLead(tx, id, { to, actor: `staff:${userId}`, reason, now: ctx.now() }));
+    return view(id);
+  };
 
   async function respondCreated(result: Awaited<ReturnType<typeof createLead>>) {
     const [lead] = await ctx.db.select({ id: leads.id, state: leads.state }).from(leads).where(eq(leads.id, result.leadId));
@@ -109,10 +113,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
       config: { access: STAFF },
       schema: { tags, summary: 'Mark a lead lost (only from states that allow it; else 409)', params: uuidParam, body: z.object({ reason: z.string().trim().min(1).max(1000) }), response: { 200: leadViewSchema, ...errors } },
     },
-    async (req) => {
-      await ctx.db.transaction((tx) => moveLead(tx, req.params.id, { to: 'lost', actor: `staff:${principalOf(req).userId}`, reason: req.body.reason, now: ctx.now() }));
-      return view(req.params.id);
-    },
+    async (req) => moveAndView(req.params.id, 'lost', req.body.reason, principalOf(req).userId),
   );
 
   app.post(
@@ -130,10 +131,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
         response: { 200: leadViewSchema, ...errors },
       },
     },
-    async (req) => {
-      await ctx.db.transaction((tx) => moveLead(tx, req.params.id, { to: req.body.to, actor: `staff:${principalOf(req).userId}`, reason: req.body.reason, now: ctx.now() }));
-      return view(req.params.id);
-    },
+    async (req) => moveAndView(req.params.id, req.body.to, req.body.reason, principalOf(req).userId),
   );
 
   app.put(
