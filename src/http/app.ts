@@ -108,7 +108,7 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       return reply.status(503).send({ error: { code: 'DB_UNAVAILABLE', message: 'Database is not answering', details: null } });
     }
   });
-  webRoutes(app as App);
+  await webRoutes(app as App);
   app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   await app.register(

@@ -1,19 +1,51 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
 import type { App } from '../http/app.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const page = (name: string) => readFileSync(path.join(here, name), 'utf8');
+/** Where `npm run build:web` writes the front-end package's build. */
+export const WEB_BUILD_DIR = path.resolve(here, '../../dist/web');
+
+/** The single-page app's entry points; every path below them is a client-side route. */
+const SPA_PREFIXES = ['/ops', '/app'];
 
 /**
- * The customer's pages behind the links we send: the quote page and the video upload page.
- * The pages are static and public; every piece of data they show comes from the token-checked API.
+ * The screens. The front-end package (web/) is built into dist/web by `npm start` and `npm test`;
+ * its hashed assets are cached for a year, the HTML never. The customer's quote and video pages
+ * are static and public; every piece of data they show comes from the token-checked API.
  */
-export function webRoutes(app: App) {
+export async function webRoutes(app: App) {
   const quote = page('quote.html');
   const video = page('video.html');
   const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
   app.get('/q/:token', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => reply.headers(headers).send(quote));
   app.get('/v/:token', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => reply.headers(headers).send(video));
+
+  const built = existsSync(path.join(WEB_BUILD_DIR, 'index.html'));
+  const spa = built ? readFileSync(path.join(WEB_BUILD_DIR, 'index.html'), 'utf8') : null;
+  const serveSpa = async (_req: unknown, reply: import('fastify').FastifyReply) => {
+    if (!spa) {
+      return reply.status(503).headers(headers).send('<!doctype html><title>Handy</title><p>The screens are not built yet: run <code>npm run build:web</code> (npm start does it).</p>');
+    }
+    return reply.headers(headers).send(spa);
+  };
+  for (const prefix of SPA_PREFIXES) {
+    app.get(prefix, { schema: { hide: true }, config: { access: 'public' } }, serveSpa);
+    app.get(`${prefix}/*`, { schema: { hide: true }, config: { access: 'public' } }, serveSpa);
+  }
+  if (built) {
+    await app.register(fastifyStatic, {
+      root: WEB_BUILD_DIR,
+      prefix: '/',
+      index: false,
+      wildcard: false,
+      // Vite puts a content hash in every asset name, so an asset never changes under its URL.
+      setHeaders: (reply, file) => {
+        void reply.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
 }
