@@ -15,6 +15,8 @@ import type { Db } from '../db/client.js';
 import { registerAuth } from './auth.js';
 import { errorHandler } from './error-handler.js';
 import { AppError } from './errors.js';
+import { registerInputHygiene } from './input-hygiene.js';
+import { registerSpoolCleanup } from './spool-upload.js';
 import { authRoutes } from '../modules/auth/routes.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import { contractorRoutes } from '../modules/contractors/routes.js';
@@ -64,6 +66,8 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  registerInputHygiene(app);
+  registerSpoolCleanup(app);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}`, details: null } });
   });
