@@ -24,7 +24,7 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
 export async function provisionDatabase(config: Config, log: (m: string) => void): Promise<{ url: string; embedded: EmbeddedServer | null }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
   log(`starting embedded PostgreSQL in ${config.DATA_DIR}/pg on port ${config.EMBEDDED_PG_PORT}`);
-  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT });
+  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log, restartOnExit: true });
   await ensureDatabase(embedded.url('postgres'), 'handy');
   return { url: embedded.url('handy'), embedded };
 }

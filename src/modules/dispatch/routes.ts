@@ -153,7 +153,8 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       return offer ?? { offerId: e.offerId, type: e.type };
     },
   );
-  app.addHook('onClose', async () => hub.close());
+  // Streams never finish by themselves: end them before the server waits for in-flight requests.
+  app.addHook('preClose', async () => hub.close());
 
   app.get(
     '/me/offers/stream',
