@@ -35,9 +35,10 @@ export function assertSafeText(value: unknown, part: string): void {
  * string and JSON body are checked here, once, before validation: a 400 and nothing written.
  */
 export function registerInputHygiene(app: FastifyInstance): void {
-  app.addHook('preValidation', async (req) => {
+  // The path and query string are known before the body is read (and before sign-in is checked).
+  app.addHook('onRequest', async (req) => {
     assertSafeText(req.params, 'params');
     assertSafeText(req.query, 'querystring');
-    assertSafeText(req.body, 'body');
   });
+  app.addHook('preValidation', async (req) => assertSafeText(req.body, 'body'));
 }
