@@ -69,7 +69,11 @@ async function main() {
   try {
     config = loadConfig();
     log.level = config.LOG_LEVEL;
-    const { url, embedded } = await provisionDatabase(config, (m) => log.info({ component: 'postgres' }, m.trim()));
+    const { url, embedded } = await provisionDatabase(
+      config,
+      (m) => log.info({ component: 'postgres' }, m.trim()),
+      (m) => log.warn({ component: 'postgres' }, m),
+    );
     running.embedded = embedded;
     const database = connect(url, config.DB_POOL_MAX, (err) => log.warn({ err: err.message }, 'database connection lost'));
     running.database = database;

@@ -35,6 +35,8 @@ type Options = {
   /** Throwaway test clusters trade durability for speed. */
   throwaway?: boolean;
   log?: (line: string) => void;
+  /** What an operator should see: recovery from an earlier run, restarts. Default: `log`. */
+  notice?: (line: string) => void;
   /** Start the cluster again if it dies under the running product (not for throwaway ones). */
   restartOnExit?: boolean;
 };
@@ -73,7 +75,8 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     throw new StartupError(`cannot write to the data directory ${root}; fix its permissions or set DATA_DIR`, EXIT.CANTCREAT);
   });
   const fresh = !existsSync(path.join(dbDir, 'PG_VERSION'));
-  if (!fresh && !opts.throwaway) await recoverStaleCluster(dbDir, opts.port, (m) => opts.log?.(m));
+  const notice = (m: string) => (opts.notice ?? opts.log)?.(m);
+  if (!fresh && !opts.throwaway) await recoverStaleCluster(dbDir, opts.port, notice);
   if (fresh) await writeFile(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = (await readFile(passwordFile, 'utf8')).trim();
 
@@ -111,18 +114,18 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   const watch = (proc: ChildProcess | undefined) =>
     proc?.once('exit', (code, signal) => {
       if (stopping || !opts.restartOnExit) return;
-      opts.log?.(`embedded PostgreSQL exited (${signal ?? code}); restarting it`);
+      notice(`embedded PostgreSQL exited (${signal ?? code}); restarting it`);
       void (async () => {
         for (let attempt = 1; !stopping; attempt++) {
           await sleep(Math.min(500 * attempt, 5000));
           if (stopping) return;
           try {
-            await recoverStaleCluster(dbDir, opts.port, (m) => opts.log?.(m));
+            await recoverStaleCluster(dbDir, opts.port, notice);
             await server.start();
-            opts.log?.('embedded PostgreSQL is back');
+            notice('embedded PostgreSQL is back');
             return watch(child());
           } catch (err) {
-            opts.log?.(`embedded PostgreSQL restart attempt ${attempt} failed: ${(err as Error | undefined)?.message ?? recent.at(-1) ?? ''}`);
+            notice(`embedded PostgreSQL restart attempt ${attempt} failed: ${(err as Error | undefined)?.message ?? recent.at(-1) ?? ''}`);
           }
         }
       })();

@@ -54,13 +54,15 @@ export async function blockCheckout(databaseUrl: string, held: Held) {
   await client.query('begin');
   await client.query('select pg_advisory_xact_lock(hashtext($1))', [`${held.jobId}:${held.session.sessionId}`]);
   return {
-    /** The backend pid of a checkout waiting for the lock, once there is one. */
-    waiter: async () => {
+    /** The backend pid of a checkout waiting for a session lock, once `count` of them wait. */
+    waiter: async (count = 1) => {
       for (let i = 0; i < 200; i++, await sleep(50)) {
+        // Inside a transaction pg_stat_activity is a snapshot taken once; take a fresh one each time.
+        await client.query('select pg_stat_clear_snapshot()');
         const { rows } = await client.query(
           `select pid from pg_stat_activity where wait_event_type = 'Lock' and wait_event = 'advisory' and pid <> pg_backend_pid() and datname = current_database()`,
         );
-        if (rows.length) return rows[0].pid as number;
+        if (rows.length >= count) return rows[0].pid as number;
       }
       throw new Error('no checkout is waiting');
     },
