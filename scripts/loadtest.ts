@@ -4,8 +4,8 @@
  * Starts the product in a child process on a throwaway embedded PostgreSQL with demo data
  * (127.0.0.1 only), then runs mixed traffic in one area (Battersea, SW11) for `duration` seconds
  * per client count: staff create a job, the customer reads availability, holds one of the next
- * few days' slots and checks out, staff cancel about half of those bookings (so capacity keeps
- * turning over) and read the calendar and the contractor list. Prints `name: value unit` lines.
+ * few days' slots and checks out, staff cancel those bookings again (so capacity keeps turning
+ * over) and read the calendar and the contractor list. Prints `name: value unit` lines.
  * Bounded: a fixed number of clients, each waiting for its answer before the next request.
  */
 import { parseArgs } from 'node:util';
@@ -83,7 +83,9 @@ async function main() {
               if (hold.status < 300) {
                 const booked = await call('checkout', `/api/customer/jobs/${token}/checkout`, { method: 'POST', headers: json, body: JSON.stringify(session) });
                 const id = (booked.body as unknown as { booking?: { id: string } })?.booking?.id;
-                if (id && Math.random() < 0.5) {
+                // Staff cancel what was booked, so the area's capacity (max_concurrent_jobs) keeps
+                // turning over and the next minute is as contended as the first.
+                if (id) {
                   await call('cancel', `/api/bookings/${id}/transitions`, { method: 'POST', headers: staff, body: JSON.stringify({ to: 'cancelled', reason: 'load test', cause: 'customer' }) });
                 }
               }
@@ -109,6 +111,25 @@ async function main() {
       line(`${p}_transactions_retried`, retries() - retriesBefore, 'count');
     }
     line('rss_after', await rssMiB(appPid), 'MiB');
+
+    // 20 receipts of 9 MiB at once: streamed to disk, so the process barely grows.
+    const booking = (await db.query<{ id: string }>(`select id from bookings where status in ('pending_confirmation','confirmed') limit 1`)).rows[0]!.id;
+    const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(9 * 1024 * 1024, 7)]);
+    const uploadsBefore = await rssMiB(appPid);
+    let peak = uploadsBefore;
+    const sampler = setInterval(() => void rssMiB(appPid).then((r) => (peak = Math.max(peak, r))), 50);
+    const uploads = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const form = new FormData();
+        form.append('receipt', new Blob([png], { type: 'image/png' }), 'receipt.png');
+        const res = await fetch(`${app.url}/api/bookings/${booking}/receipt`, { method: 'POST', headers: { authorization: staff.authorization }, body: form });
+        return res.status;
+      }),
+    );
+    clearInterval(sampler);
+    line('receipts_20x9MiB_5xx', uploads.filter((s) => s >= 500).length, 'count');
+    line('receipts_20x9MiB_rss_before', uploadsBefore, 'MiB');
+    line('receipts_20x9MiB_rss_peak', peak, 'MiB');
     const doubles = await db.query<{ n: number }>(`
       select (select count(*) from (select contractor_id, date, slot from bookings where status in ('pending_confirmation','confirmed','in_progress')
                                     group by 1,2,3 having count(*) > 1) d)::int as n`);
