@@ -26,6 +26,12 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  /** On SIGTERM/SIGINT: how long in-flight requests (and then workers) get to finish. */
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  /** Live offer streams (SSE) one signed-in user may hold open; the oldest is closed beyond it. */
+  SSE_MAX_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(3),
+  /** How often an open stream re-checks that its session is still signed in. */
+  SSE_SESSION_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
 
   BUSINESS_TIME_ZONE: z.string().min(1).default('Europe/London'),
   SLOT_AM: window.default('08:00-12:00'),
@@ -71,6 +77,10 @@ const envSchema = z.object({
   /** Uploaded videos and their frames; default DATA_DIR/uploads. */
   UPLOAD_DIR: z.string().min(1).optional(),
   VIDEO_MAX_BYTES: z.coerce.number().int().min(1024).max(2 * 1024 ** 3).default(200 * 1024 ** 2),
+  /** ffmpeg/ffprobe limits: wall-clock seconds per run, largest frame (pixels), decoder threads. */
+  MEDIA_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  VIDEO_MAX_PIXELS: z.coerce.number().int().min(64 * 64).max(8192 * 8192).default(3840 * 2160),
+  MEDIA_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   /** Video scoring: auto-quote when the quotable score and every SKU confidence clear these. */
   VIDEO_QUOTABLE_THRESHOLD: z.coerce.number().int().min(0).max(100).default(70),
   VIDEO_SKU_CONFIDENCE_THRESHOLD: z.coerce.number().int().min(0).max(100).default(75),

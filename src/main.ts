@@ -1,51 +1,110 @@
 import { pino } from 'pino';
-import { loadConfig } from './config.js';
-import { connect } from './db/client.js';
+import { loadConfig, type Config } from './config.js';
+import { connect, type Database } from './db/client.js';
+import { takeOverShutdownSignals, type EmbeddedServer } from './db/embedded.js';
+import { isDatabaseUnavailable } from './db/errors.js';
 import { runMigrations } from './db/migrate.js';
 import { provisionDatabase } from './db/provision.js';
-import { buildApp } from './http/app.js';
+import { buildApp, type App } from './http/app.js';
 import { startQueue } from './jobs/queue.js';
 import { seedTasks } from './modules/catalog/seed-tasks.js';
 import { seedSkus } from './modules/intake/sku-catalog.js';
 import { loadDemoDataIfEmpty } from './seed/demo-data.js';
+import { EXIT, StartupError } from './startup-error.js';
+import { closeGracefully } from './http/close-gracefully.js';
 
-/** Installs nothing, guesses nothing: validates config, brings up the database, migrates, serves. */
-async function main() {
-  const config = loadConfig();
-  const log = pino({ level: config.LOG_LEVEL });
-  const { url, embedded } = await provisionDatabase(config, (m) => log.info(m));
-  const database = connect(url, config.DB_POOL_MAX);
-  await runMigrations(database);
-  await seedTasks(database.db);
-  await seedSkus(database.db);
-  if (!config.SKIP_DEMO_DATA) {
-    const demo = await loadDemoDataIfEmpty(database.db, config, log);
-    if (demo) log.info(demo, 'demo data loaded');
+type Running = { app?: App; boss?: Awaited<ReturnType<typeof startQueue>>; database?: Database; embedded?: EmbeddedServer | null };
+
+/** One sentence for a start-up failure: what failed and what to do, with an exit code to match. */
+function explain(err: unknown, config: Config | null): StartupError {
+  if (err instanceof StartupError) return err;
+  const e = err as NodeJS.ErrnoException & { syscall?: string; port?: number };
+  const message = e instanceof Error ? e.message : String(err);
+  if (!config) return new StartupError(`${message.replace(/\n\s*/g, ' ')} (fix the environment variable named and start again)`, EXIT.CONFIG);
+  if (e.code === 'EADDRINUSE' && e.syscall === 'listen') {
+    return new StartupError(`port ${config.PORT} is already in use by another program; stop it or set PORT to a free port`, EXIT.TEMPFAIL);
   }
-
-  // The queue always starts (requests enqueue work); its workers run only with RUN_WORKERS.
-  const boss = await startQueue(url, database.db, config, log, { workers: config.RUN_WORKERS });
-  const app = await buildApp({ db: database.db, databaseUrl: url, config, now: () => new Date(), queue: boss }, { logger: log });
-  const address = await app.listen({ port: config.PORT, host: config.HOST });
-  const shown = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-  console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    await app.close();
-    await boss.stop({ graceful: true, wait: true }).catch(() => {});
-    await database.close();
-    await embedded?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  if (e.code === 'EACCES' || e.code === 'EPERM') return new StartupError(`permission denied (${message}); fix the permissions or set DATA_DIR / UPLOAD_DIR`, EXIT.CANTCREAT);
+  if (isDatabaseUnavailable(err) || (e.code === '28P01' || e.code === '3D000')) {
+    const where = config.DATABASE_URL ? 'the database at DATABASE_URL' : 'the embedded database';
+    return new StartupError(`cannot reach ${where} (${message}); check that it is running and the URL and credentials are right`, EXIT.TEMPFAIL);
+  }
+  if (/DEMO_PASSWORD/.test(message)) return new StartupError(`${message}, or set SKIP_DEMO_DATA=true`, EXIT.CONFIG);
+  return new StartupError(`${message} (unexpected; the log above has details)`, EXIT.SOFTWARE);
 }
 
-main().catch((err) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+async function main() {
+  let config: Config | null = null;
+  const running: Running = {};
+  const log = pino({ level: process.env.LOG_LEVEL && /^(fatal|error|warn|info|debug|trace|silent)$/.test(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : 'info' });
+  // The cluster is stopped by our own shutdown, after requests and workers (not by the package first).
+  takeOverShutdownSignals();
+
+  let stopping: Promise<void> | null = null;
+  const stop = (reason: string, code: number) =>
+    (stopping ??= (async () => {
+      log.info({ reason }, 'shutting down');
+      const budget = (config?.SHUTDOWN_TIMEOUT_SECONDS ?? 10) * 1000;
+      // A shutdown that hangs is cut short: the supervisor should not wait for ever.
+      setTimeout(() => {
+        log.error('shutdown did not finish in time; exiting');
+        process.exit(code || EXIT.SOFTWARE);
+      }, budget + 15_000).unref();
+      if (running.app) await closeGracefully(running.app, budget, log);
+      await running.boss?.stop({ graceful: true, wait: true, timeout: budget }).catch((err: unknown) => log.warn({ err }, 'queue stop'));
+      await running.database?.close().catch(() => {});
+      await running.embedded?.stop().catch((err: unknown) => log.warn({ err }, 'database stop'));
+      log.info('stopped');
+      process.exit(code);
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal, EXIT.OK));
+  // A bug in one request must not take the others down with it; one that corrupts the process's
+  // state (an exception nobody caught) ends it, cleanly, for the supervisor to restart.
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (err) => {
+    log.fatal({ err }, 'uncaught exception');
+    void stop('uncaughtException', EXIT.SOFTWARE);
+  });
+
+  try {
+    config = loadConfig();
+    log.level = config.LOG_LEVEL;
+    const { url, embedded } = await provisionDatabase(
+      config,
+      (m) => log.info({ component: 'postgres' }, m.trim()),
+      (m) => log.warn({ component: 'postgres' }, m),
+    );
+    running.embedded = embedded;
+    const database = connect(url, config.DB_POOL_MAX, (err) => log.warn({ err: err.message }, 'database connection lost'));
+    running.database = database;
+    await runMigrations(database);
+    await seedTasks(database.db);
+    await seedSkus(database.db);
+    if (!config.SKIP_DEMO_DATA) {
+      const demo = await loadDemoDataIfEmpty(database.db, config, log);
+      if (demo) log.info(demo, 'demo data loaded');
+    }
+
+    // The queue always starts (requests enqueue work); its workers run only with RUN_WORKERS.
+    const boss = await startQueue(url, database.db, config, log, { workers: config.RUN_WORKERS });
+    running.boss = boss;
+    let queueRunning = true;
+    boss.on('stopped', () => (queueRunning = false));
+    const app = await buildApp(
+      { db: database.db, databaseUrl: url, config, now: () => new Date(), queue: boss, queueRunning: () => queueRunning },
+      { logger: log },
+    );
+    running.app = app;
+    const address = await app.listen({ port: config.PORT, host: config.HOST });
+    const shown = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+    console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);
+  } catch (err) {
+    const failure = explain(err, config);
+    log.debug({ err }, 'start-up failure');
+    console.error(`Handy could not start: ${failure.message}`);
+    // Leave nothing running behind (an embedded PostgreSQL would block the next start).
+    await stop('start-up failed', failure.exitCode);
+  }
+}
+
+void main();

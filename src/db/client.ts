@@ -15,10 +15,15 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export type Database = { db: Db; pool: pg.Pool; close: () => Promise<void> };
 
-export function connect(url: string, max = 20): Database {
-  const pool = new pg.Pool({ connectionString: url, max });
-  // An idle client erroring (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
+export function connect(url: string, max = 20, onError: (err: Error) => void = () => {}): Database {
+  // A bounded wait for a connection: with the database gone, requests fail fast (503) instead of queueing.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5000 });
+  // A client erroring (server restart, pg_terminate_backend) must not crash the process. The pool
+  // only listens on idle clients; a checked-out one emits 'error' with no listener, which Node
+  // turns into an uncaught exception, so every client gets one for life. Its query fails on its
+  // own, and on release the pool discards the broken client and later connects afresh.
+  pool.on('error', onError);
+  pool.on('connect', (client) => client.on('error', onError));
   const db = drizzle(pool, { schema, casing: 'snake_case' });
   return { db, pool, close: () => pool.end() };
 }

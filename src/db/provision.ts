@@ -21,10 +21,14 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<vo
  * The database the product runs on: DATABASE_URL when set, else an embedded PostgreSQL whose
  * cluster lives under DATA_DIR/pg and persists across restarts.
  */
-export async function provisionDatabase(config: Config, log: (m: string) => void): Promise<{ url: string; embedded: EmbeddedServer | null }> {
+export async function provisionDatabase(
+  config: Config,
+  log: (m: string) => void,
+  notice: (m: string) => void = log,
+): Promise<{ url: string; embedded: EmbeddedServer | null }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
   log(`starting embedded PostgreSQL in ${config.DATA_DIR}/pg on port ${config.EMBEDDED_PG_PORT}`);
-  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT });
+  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log, notice, restartOnExit: true });
   await ensureDatabase(embedded.url('postgres'), 'handy');
   return { url: embedded.url('handy'), embedded };
 }

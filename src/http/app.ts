@@ -12,9 +12,13 @@ import {
 import { sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
+import { pendingMigrations } from '../db/migrate.js';
+import { setRetryLog } from '../db/retry.js';
 import { registerAuth } from './auth.js';
 import { errorHandler } from './error-handler.js';
 import { AppError } from './errors.js';
+import { registerInputHygiene } from './input-hygiene.js';
+import { registerSpoolCleanup } from './spool-upload.js';
 import { authRoutes } from '../modules/auth/routes.js';
 import { catalogRoutes } from '../modules/catalog/routes.js';
 import { contractorRoutes } from '../modules/contractors/routes.js';
@@ -48,9 +52,24 @@ export type AppContext = {
   queue?: { send: (name: string, data: object, options?: { startAfter?: Date }) => Promise<unknown> };
   /** The card processor; by default Stripe from the configuration (null when not configured). */
   gateway?: PaymentGateway | null;
+  /** Whether the job queue is running, for /ready (absent: this process runs no queue). */
+  queueRunning?: () => boolean;
 };
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+
+async function readiness(ctx: AppContext) {
+  const checks = { database: 'ok', migrations: 'ok', queue: ctx.queueRunning ? (ctx.queueRunning() ? 'ok' : 'stopped') : 'not run here' };
+  try {
+    await ctx.db.execute(sql`select 1`);
+    const pending = await pendingMigrations(ctx);
+    if (pending) checks.migrations = `${pending} pending`;
+  } catch (err) {
+    checks.database = (err as Error).message || 'unreachable';
+    checks.migrations = 'unknown';
+  }
+  return checks;
+}
 
 export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLogger } = {}): Promise<App> {
   const ctx: AppContext = { ...given, gateway: given.gateway === undefined ? stripeGateway(given.config) : given.gateway };
@@ -64,6 +83,9 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  if (opts.logger) setRetryLog(opts.logger);
+  registerInputHygiene(app);
+  registerSpoolCleanup(app);
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}`, details: null } });
   });
@@ -100,13 +122,13 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
 
   registerAuth(app, ctx);
 
-  app.get('/health', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => {
-    try {
-      await ctx.db.execute(sql`select 1`);
-      return { status: 'ok' };
-    } catch {
-      return reply.status(503).send({ error: { code: 'DB_UNAVAILABLE', message: 'Database is not answering', details: null } });
-    }
+  // Liveness: the process answers (a supervisor restarts it when this stops answering).
+  app.get('/health', { schema: { hide: true }, config: { access: 'public' } }, async () => ({ status: 'ok' }));
+  // Readiness: worth sending traffic to (a load balancer holds traffic back while this is 503).
+  app.get('/ready', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => {
+    const checks = await readiness(ctx);
+    const ready = Object.values(checks).every((v) => v === 'ok' || v === 'not run here');
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
   });
   await webRoutes(app as App);
   app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());

@@ -4,7 +4,8 @@ import { auth, DAY, makeContractor, makeJob, startHarness, type Harness } from '
 let h: Harness;
 let admin: Record<string, string>;
 beforeAll(async () => {
-  h = await startHarness();
+  // Every route gets many bad requests here; the enquiry form's rate limit has its own test.
+  h = await startHarness({ env: { WEB_LEAD_RATE_LIMIT: '10000' } });
   admin = auth(await h.tokenFor('admin'));
 });
 afterAll(async () => { await h.close(); });
@@ -78,11 +79,67 @@ describe('bad input is a clear 4xx and writes nothing', () => {
   });
 });
 
+describe('NUL bytes and lone surrogates', () => {
+  const NUL = 'Jo\u0000Bloggs';
+  // Raw JSON text: JSON.stringify would keep the escape, which is what a client sends.
+  const LONE = '{"name":"Jo \\ud800 Bloggs","description":"x","postcode":"SW11 1AA","email":"a@b.c"}';
+  const TRAIL = '{"sessionId":"s-\\udc00","date":"2026-11-24","slot":"am"}';
+
+  it('are a 400 VALIDATION_FAILED on every route, in the body, query string or path, and change nothing', async () => {
+    const contractorId = await makeContractor(h);
+    const tokens: Record<string, string> = { admin: admin.authorization!, contractor: `Bearer ${await h.tokenFor('contractor', contractorId)}` };
+    const before = await snapshot();
+    let checked = 0;
+    for (const route of h.app.accessTable.filter((r) => r.url.startsWith('/api') && !r.url.endsWith('/stream'))) {
+      const roles = Array.isArray(route.access) ? route.access : [];
+      const authorization = roles.length ? tokens[roles.includes('admin') ? 'admin' : 'contractor'] : undefined;
+      if (roles.length && !authorization) continue; // estimator-only routes: admin is listed on all of them
+      const headers = authorization ? { authorization } : {};
+      const url = route.url.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':date', DAY).replace(':token', 'y'.repeat(43)).replace(':sessionId', 'zz');
+      const attempts: { url: string; payload?: string; why: string }[] = [
+        { url: `${url}${url.includes('?') ? '&' : '?'}q=a%00b`, why: 'NUL in the query string' },
+      ];
+      if (route.url.includes(':')) attempts.push({ url: url.replace(/[^/]+$/, (last) => `${last.slice(0, 4)}%00${last.slice(4)}`), why: 'NUL in the path' });
+      if (route.method !== 'GET' && route.method !== 'DELETE') {
+        attempts.push({ url, payload: JSON.stringify({ name: NUL, description: NUL, sessionId: NUL, reason: NUL, postcode: 'SW11 1AA' }), why: 'NUL in the body' });
+        attempts.push({ url, payload: LONE, why: 'a lone high surrogate in the body' });
+        attempts.push({ url, payload: TRAIL, why: 'a lone low surrogate in the body' });
+      }
+      for (const a of attempts) {
+        const res = await h.app.inject({ method: route.method as 'POST', url: a.url, headers: { ...headers, 'content-type': 'application/json' }, ...(a.payload ? { payload: a.payload } : {}) });
+        const label = `${route.method} ${route.url}: ${a.why}`;
+        if (route.url === '/api/webhooks/stripe' && a.payload) {
+          // A raw body, never parsed: refused by the signature check (or as not configured).
+          expect(res.statusCode, label).toBeGreaterThanOrEqual(400);
+          expect(res.statusCode, label).toBeLessThan(500);
+          continue;
+        }
+        expect(res.statusCode, `${label} -> ${res.body}`).toBe(400);
+        expect(res.json().error.code, label).toBe('VALIDATION_FAILED');
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('in multipart text fields too', async () => {
+    const lead = await h.app.inject({ method: 'POST', url: '/api/leads', headers: admin, payload: { source: 'call', customerName: 'Jo', phone: '07700900111', postcode: 'SW11 2BB', description: 'Please call me back' } });
+    const boundary = 'x-boundary';
+    const body = `--${boundary}\r\ncontent-disposition: form-data; name="transcript"\r\n\r\nhello\u0000world\r\n--${boundary}--\r\n`;
+    const res = await h.app.inject({ method: 'POST', url: `/api/leads/${lead.json().lead.id}/video`, headers: { ...admin, 'content-type': `multipart/form-data; boundary=${boundary}` }, payload: body });
+    expectError(res, 400, 'VALIDATION_FAILED');
+  });
+});
+
 describe('service endpoints', () => {
-  it('reports health once the database answers', async () => {
+  it('reports health (alive) and readiness (database, migrations; no queue in this process)', async () => {
     const res = await h.app.inject('/health');
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ status: 'ok' });
+    const ready = await h.app.inject('/ready');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', queue: 'not run here' } });
   });
 
   it('serves an OpenAPI 3 document generated from the route schemas, with roles per operation', async () => {

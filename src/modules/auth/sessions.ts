@@ -22,6 +22,10 @@ export async function resolveSession(db: Queryable, token: string): Promise<Prin
   return row ?? null;
 }
 
+/** Processes holding live streams for a sign-in LISTEN here and end them when it ends. */
+export const SESSION_ENDED_CHANNEL = 'handy_session_ended';
+
 export async function endSession(db: Queryable, token: string): Promise<void> {
   await db.delete(userSessions).where(eq(userSessions.tokenHash, hashToken(token)));
+  await db.execute(sql`select pg_notify(${SESSION_ENDED_CHANNEL}, ${hashToken(token)})`);
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/retry.js';
 import { conflict } from '../../http/errors.js';
 import type { Slot } from '../availability/slot-time.js';
 import type { JobSpec } from '../jobs/job-spec.js';
@@ -24,7 +25,7 @@ type QuoteBooking = {
 };
 
 export function checkout(db: Db, spec: JobSpec & { jobId: string }, sessionId: string, s: HoldSettings, intended?: { date: string; slot: Slot }, quote?: QuoteBooking) {
-  return db.transaction((tx) => checkoutInTx(tx, spec, sessionId, s, intended, quote));
+  return transactionWithRetry(db, (tx) => checkoutInTx(tx, spec, sessionId, s, intended, quote));
 }
 
 /** The checkout, inside the caller's transaction (the payment webhook books in its own). */
@@ -59,7 +60,16 @@ export async function checkoutInTx(
     if (!hold) await assertSlotOffered(tx, target.date, target.slot, s);
 
     let claim = hold ?? null;
-    const usable = async () => !!claim && claim.expiresAt! > s.now && (await contractorHasCapacity(tx, claim.contractorId)).ok;
+    // The first contractor lock may wait; later ones (after re-holding) must not, and a contractor
+    // who is visibly full is passed over without locking (see contractorHasCapacity).
+    let lockedOne = false;
+    const usable = async () => {
+      if (!claim || claim.expiresAt! <= s.now) return false;
+      if (!(await contractorHasCapacity(tx, claim.contractorId, { lock: false })).ok) return false;
+      const { ok } = await contractorHasCapacity(tx, claim.contractorId, { nowait: lockedOne });
+      lockedOne = true;
+      return ok;
+    };
     for (let attempt = 0; !(await usable()); attempt++) {
       if (attempt === 3) throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${target.date} ${target.slot} any more`, target);
       if (claim) await tx.delete(slotClaims).where(eq(slotClaims.id, claim.id));

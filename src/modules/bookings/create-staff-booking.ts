@@ -1,5 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/retry.js';
 import { conflict, notFound, unprocessable } from '../../http/errors.js';
 import { localToday, slotInstants, type BookingRules, type Slot } from '../availability/slot-time.js';
 import { contractors } from '../contractors/schema.js';
@@ -32,7 +33,7 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
   if (b.date < localToday(now, rules.zone) || slotInstants(b.date, b.slot, rules).endsAt <= now) {
     throw unprocessable('SLOT_IN_PAST', `${b.date} ${b.slot} has already passed`, { date: b.date, slot: b.slot });
   }
-  return db.transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     const [contractor] = await tx.select().from(contractors).where(eq(contractors.id, b.contractorId));
     if (!contractor) throw notFound('Contractor', { id: b.contractorId });
     const [existing] = await tx
@@ -41,13 +42,8 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
       .where(and(eq(bookings.jobId, b.spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
     if (existing) throw conflict('JOB_ALREADY_BOOKED', 'This job already has an active booking', { bookingId: existing.id });
 
-    const capacity = await contractorHasCapacity(tx, b.contractorId);
-    if (!capacity.isActive) throw conflict('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
-    if (!capacity.ok) {
-      throw conflict('CONTRACTOR_AT_CAPACITY', `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs`, {
-        contractorId: b.contractorId, openJobs: capacity.openJobs, maxConcurrentJobs: capacity.max,
-      });
-    }
+    if (!contractor.isActive) throw conflict('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
+    // The slot claim comes before the contractor lock, as in checkout (see contractorHasCapacity).
     const claim = await claimSlot(tx, { kind: 'booking', contractorId: b.contractorId, date: b.date, slot: b.slot, jobId: b.spec.jobId, now });
     if (!claim) {
       const inWay = await claimInTheWay(tx, b.contractorId, b.date, b.slot);
@@ -60,6 +56,13 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
           ? { kind: 'booking', bookingId: inWay.bookingId, contractorId: b.contractorId, date: b.date, slot: b.slot }
           : { kind: 'hold', holdId: inWay?.id ?? null, expiresAt: inWay?.expiresAt ?? null, contractorId: b.contractorId, date: b.date, slot: b.slot },
       );
+    }
+    const capacity = await contractorHasCapacity(tx, b.contractorId);
+    if (!capacity.isActive) throw conflict('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
+    if (!capacity.ok) {
+      throw conflict('CONTRACTOR_AT_CAPACITY', `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs`, {
+        contractorId: b.contractorId, openJobs: capacity.openJobs, maxConcurrentJobs: capacity.max,
+      });
     }
 
     const ranked = await rankForSlot(tx, b.spec, b.date, b.slot, { jobId: null, sessionId: null }, rules, now);

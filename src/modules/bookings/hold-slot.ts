@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/retry.js';
 import { conflict, unprocessable } from '../../http/errors.js';
 import { businessClosures } from '../availability/schema.js';
 import { isSlotBookable, type BookingRules, type Slot } from '../availability/slot-time.js';
@@ -52,7 +53,7 @@ export async function claimBestContractor(tx: Queryable, r: HoldRequest, s: Hold
  */
 export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
   await assertSlotOffered(db, r.date, r.slot, s);
-  return db.transaction(async (tx) => {
+  return transactionWithRetry(db, async (tx) => {
     await lockSession(tx, r.spec.jobId, r.sessionId);
     const [existing] = await tx
       .select()

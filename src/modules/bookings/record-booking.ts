@@ -11,13 +11,27 @@ type CandidateRecord = { contractorId: string; matchScore: number; breakdown: un
 /**
  * Locks the contractor row and counts their active bookings, so two bookings cannot both slip
  * under max_concurrent_jobs at once.
+ *
+ * Lock order in every booking path: session advisory lock -> slot claim (UNIQUE key) -> this
+ * contractor row -> booking, events and history rows. The row lock is FOR NO KEY UPDATE, the
+ * weakest that serialises capacity checks: it does not conflict with the FOR KEY SHARE that the
+ * foreign keys of slot_claims, bookings and job_matching_history take on contractors, so writing
+ * a history row for every candidate never waits on another checkout's contractor lock.
+ * A transaction that already holds one contractor lock takes any further one with `nowait`: it
+ * never waits while holding, so no cycle can form; the NOWAIT failure (55P03) makes
+ * transactionWithRetry run the whole transaction again.
  */
-export async function contractorHasCapacity(tx: Queryable, contractorId: string): Promise<{ ok: boolean; isActive: boolean; openJobs: number; max: number }> {
-  const [c] = await tx
+export async function contractorHasCapacity(
+  tx: Queryable,
+  contractorId: string,
+  /** `lock: false` only peeks (no lock), to avoid locking a contractor who is visibly full. */
+  opts: { nowait?: boolean; lock?: boolean } = {},
+): Promise<{ ok: boolean; isActive: boolean; openJobs: number; max: number }> {
+  const query = tx
     .select({ isActive: contractors.isActive, max: contractors.maxConcurrentJobs })
     .from(contractors)
-    .where(eq(contractors.id, contractorId))
-    .for('update');
+    .where(eq(contractors.id, contractorId));
+  const [c] = opts.lock === false ? await query : await query.for('no key update', opts.nowait ? { noWait: true } : {});
   if (!c) return { ok: false, isActive: false, openJobs: 0, max: 0 };
   const res = await tx.execute<{ n: number }>(
     sql`select count(*)::int as n from bookings where contractor_id = ${contractorId} and status in ${ACTIVE_BOOKING_STATUSES}`,

@@ -12,7 +12,7 @@ import { contractors } from './schema.js';
  */
 export async function clock(db: Db, contractorId: string, onShift: boolean, now: Date, config: Config) {
   return db.transaction(async (tx) => {
-    const [c] = await tx.select().from(contractors).where(eq(contractors.id, contractorId)).for('update');
+    const [c] = await tx.select().from(contractors).where(eq(contractors.id, contractorId)).for('no key update');
     if (!c) throw notFound('Contractor', { id: contractorId });
     if (onShift && !c.isActive) throw conflict('CONTRACTOR_INACTIVE', 'An inactive contractor cannot clock in');
     if (c.onShift === onShift) return { onShift, since: c.onShiftChangedAt, waitlistNotified: 0 };

@@ -75,7 +75,7 @@ function profileFactsOf(c: typeof contractors.$inferSelect, skillCount: number, 
 
 /** Re-derives profile_completion_score; called in the same transaction as any profile change. */
 export async function refreshCompletionScore(db: Queryable, id: string): Promise<number> {
-  const [c] = await db.select().from(contractors).where(eq(contractors.id, id)).for('update');
+  const [c] = await db.select().from(contractors).where(eq(contractors.id, id)).for('no key update');
   if (!c) throw notFound('Contractor', { id });
   // Sequential on purpose: inside a transaction there is one connection.
   const [s] = await db.select({ n: count() }).from(contractorSkills).where(eq(contractorSkills.contractorId, id));

@@ -64,7 +64,7 @@ export async function updateContractorProfile(db: Db, id: string, patch: Profile
 /** Runs a change to skills/schedule/certifications and re-derives the completion score with it. */
 export async function changeContractor(db: Db, id: string, change: (tx: Queryable) => Promise<void>): Promise<void> {
   await db.transaction(async (tx) => {
-    const [c] = await tx.select({ id: contractors.id }).from(contractors).where(eq(contractors.id, id)).for('update');
+    const [c] = await tx.select({ id: contractors.id }).from(contractors).where(eq(contractors.id, id)).for('no key update');
     if (!c) throw notFound('Contractor', { id });
     await change(tx);
     await refreshCompletionScore(tx, id);

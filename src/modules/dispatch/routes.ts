@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
-import { principalOf } from '../../http/auth.js';
+import { principalOf, sessionToken } from '../../http/auth.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { bookings } from '../bookings/schema.js';
 import { transitionBooking } from '../bookings/transition-booking.js';
@@ -9,7 +9,9 @@ import { errors, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR, STAFF, type Role } from '../auth/principal.js';
 import { leads } from '../leads/schema.js';
 import { cancelDispatch, acceptOffer, declineOffer } from './respond-to-offer.js';
-import { OfferHub } from './offer-hub.js';
+import { endStream, OfferHub } from './offer-hub.js';
+import { resolveSession } from '../auth/sessions.js';
+import { hashToken } from '../../shared/tokens.js';
 import { offerQueue } from './offer-queue.js';
 import { offerRecipients, offers, urgentDispatches } from './schema.js';
 import { startDispatch } from './start-dispatch.js';
@@ -153,7 +155,8 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       return offer ?? { offerId: e.offerId, type: e.type };
     },
   );
-  app.addHook('onClose', async () => hub.close());
+  // Streams never finish by themselves: end them before the server waits for in-flight requests.
+  app.addHook('preClose', async () => hub.close());
 
   app.get(
     '/me/offers/stream',
@@ -166,15 +169,27 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const contractorId = principalOf(req).contractorId!;
+      const principal = principalOf(req);
+      const contractorId = principal.contractorId!;
+      const token = sessionToken(req)!;
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write(': connected\n\n');
-      await hub.subscribe(contractorId, res);
+      await hub.subscribe(contractorId, res, { userId: principal.userId, tokenHash: hashToken(token) }, ctx.config.SSE_MAX_STREAMS_PER_USER);
       res.write(`event: ready\ndata: ${JSON.stringify({ contractorId })}\n\n`);
       const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
-      res.on('close', () => clearInterval(beat));
+      // Sign-out ends streams at once (NOTIFY); an expired or revoked sign-in is noticed here.
+      // A database outage is not a sign-out: the stream stays and the next check decides.
+      const check = setInterval(() => {
+        resolveSession(ctx.db, token)
+          .then((p) => p || endStream(res, 'session.ended'))
+          .catch(() => {});
+      }, ctx.config.SSE_SESSION_CHECK_SECONDS * 1000);
+      res.on('close', () => {
+        clearInterval(beat);
+        clearInterval(check);
+      });
     },
   );
 

@@ -4,6 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { AppError, notFound } from '../../http/errors.js';
+import { assertSafeText } from '../../http/input-hygiene.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/principal.js';
 import { leads } from '../leads/schema.js';
@@ -23,6 +24,7 @@ async function videoPart(req: FastifyRequest, handle: (v: IncomingVideo) => Prom
   if (!req.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload the video as multipart/form-data', null);
   let transcript: string | null = null;
   for await (const part of req.parts()) {
+    if (part.type === 'field') assertSafeText({ [part.fieldname]: part.value }, 'body');
     if (part.type === 'field' && part.fieldname === 'transcript') transcript = String(part.value).slice(0, 20_000) || null;
     if (part.type === 'file') return handle({ stream: part.file, transcript });
   }

@@ -10,7 +10,7 @@ import { createQuote } from '../quotes/create-quote.js';
 import { sendQuoteTx } from '../quotes/send-quote.js';
 import type { TranscriptProvider } from './asr.js';
 import { attachAiRequirements } from './detect-for-lead.js';
-import { extractAudio, extractKeyFrames, hasAudio, probeDurationSeconds } from './media-tools.js';
+import { extractAudio, extractKeyFrames, hasAudio, mediaLimits, probeDurationSeconds } from './media-tools.js';
 import { leadSkuDetections, leadVideos, videoScores } from './schema.js';
 import { loadSkuCatalog } from './sku-catalog.js';
 import { recommendAction, type VideoAnalysisProvider } from './video-analysis.js';
@@ -29,13 +29,14 @@ export async function scoreVideo(db: Db, videoId: string, deps: ScoringDeps, now
   const [video] = await db.select().from(leadVideos).where(and(eq(leadVideos.id, videoId), eq(leadVideos.status, 'uploaded')));
   if (!video) return null;
   try {
-    const frames = await extractKeyFrames(video.path, path.resolve(deps.uploadDir, 'frames', video.id));
-    const durationSeconds = await probeDurationSeconds(video.path);
+    const limits = mediaLimits(deps.config);
+    const frames = await extractKeyFrames(video.path, path.resolve(deps.uploadDir, 'frames', video.id), 12, limits);
+    const durationSeconds = await probeDurationSeconds(video.path, limits);
     let transcript = video.transcript ?? '';
     // A silent video has nothing to transcribe; it is scored on its frames alone.
-    if (!transcript && deps.asr && (await hasAudio(video.path))) {
+    if (!transcript && deps.asr && (await hasAudio(video.path, limits))) {
       const wav = path.resolve(deps.uploadDir, 'frames', video.id, 'audio.wav');
-      transcript = await deps.asr.transcribe(await extractAudio(video.path, wav)).finally(() => rm(wav, { force: true }));
+      transcript = await deps.asr.transcribe(await extractAudio(video.path, wav, limits)).finally(() => rm(wav, { force: true }));
     }
     const catalog = await loadSkuCatalog(db);
     const analysis = await deps.provider.analyse({ transcript, frames, durationSeconds, catalog });

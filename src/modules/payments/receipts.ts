@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
+import type { FastifyRequest } from 'fastify';
 import type { Db, Queryable } from '../../db/client.js';
+import { spoolToFile, type SpooledFile } from '../../http/spool-upload.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
 import { ACTIVE_STATUSES } from '../bookings/booking-status.js';
 import { bookings } from '../bookings/schema.js';
@@ -13,16 +16,24 @@ import { payments } from './schema.js';
 
 const RECEIPT_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
 
-/** Checks a receipt by its bytes (not its name) and stores it under the uploads directory. */
-export async function storeReceipt(bytes: Buffer, uploadDir: string): Promise<{ path: string; mime: string }> {
-  const type = await fileTypeFromBuffer(bytes);
+const receiptDir = (uploadDir: string) => path.resolve(uploadDir, 'receipts');
+
+/** Streams an uploaded receipt to a temporary file beside the stored ones (never whole in memory). */
+export async function spoolReceipt(req: FastifyRequest, stream: Readable & { truncated?: boolean }, uploadDir: string, maxBytes: number): Promise<SpooledFile> {
+  await mkdir(receiptDir(uploadDir), { recursive: true });
+  return spoolToFile(req, stream, path.join(receiptDir(uploadDir), `${randomUUID()}.part`), maxBytes, () =>
+    new AppError(413, 'RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null),
+  );
+}
+
+/** Checks a spooled receipt by its bytes (not its name) and keeps it under the uploads directory. */
+export async function storeReceipt(upload: SpooledFile, uploadDir: string): Promise<{ path: string; mime: string }> {
+  const type = await fileTypeFromBuffer(upload.head);
   if (!type || !RECEIPT_TYPES.has(type.mime)) {
     throw new AppError(415, 'NOT_A_RECEIPT', 'Upload a photo (JPEG, PNG, WebP, HEIC) or a PDF of the receipt', { detected: type?.mime ?? null });
   }
-  const dir = path.resolve(uploadDir, 'receipts');
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${randomUUID()}.${type.ext}`);
-  await writeFile(file, bytes, { mode: 0o600 });
+  const file = path.join(receiptDir(uploadDir), `${randomUUID()}.${type.ext}`);
+  await rename(upload.path, file);
   return { path: file, mime: type.mime };
 }
 

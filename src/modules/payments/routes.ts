@@ -11,23 +11,24 @@ import { stripeGateway } from './gateway.js';
 import { handleProviderEvent } from './handle-webhook.js';
 import { hashBody, idempotent } from './idempotency.js';
 import { paymentView, presentPayment } from './presenters.js';
-import { approveReceipt, discardReceipt, rejectReceipt, storeReceipt, submitReceipt } from './receipts.js';
+import { approveReceipt, discardReceipt, rejectReceipt, spoolReceipt, storeReceipt, submitReceipt } from './receipts.js';
+import type { SpooledFile } from '../../http/spool-upload.js';
+import { assertSafeText } from '../../http/input-hygiene.js';
 import { payments, refunds, webhookEvents } from './schema.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 
-/** Reads one multipart receipt (size-limited) and the text fields sent before it. */
-export async function readReceipt(req: FastifyRequest, maxBytes: number): Promise<{ bytes: Buffer; fields: Record<string, string> }> {
+/** Reads one multipart receipt (streamed to disk, size-limited) and the text fields sent before it. */
+export async function readReceipt(req: FastifyRequest, maxBytes: number, uploadDir: string): Promise<{ file: SpooledFile; fields: Record<string, string> }> {
   if (!req.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload the receipt as multipart/form-data', null);
   const fields: Record<string, string> = {};
   for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
-    if (part.type === 'field') fields[part.fieldname] = String(part.value).slice(0, 500);
+    if (part.type === 'field') {
+      assertSafeText({ [part.fieldname]: part.value }, 'body');
+      fields[part.fieldname] = String(part.value).slice(0, 500);
+    }
     else {
-      const bytes = await part.toBuffer().catch((err: { code?: string }) => {
-        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null);
-        throw err;
-      });
-      return { bytes, fields };
+      return { file: await spoolReceipt(req, part.file, uploadDir, maxBytes), fields };
     }
   }
   throw new AppError(400, 'RECEIPT_MISSING', 'No receipt file in the upload', null);
@@ -133,9 +134,9 @@ export function paymentRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const { bytes } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES);
-      return idempotent(ctx.db, req, reply, `receipt:${req.params.id}`, hashBody([bytes]), async () => {
-        const stored = await storeReceipt(bytes, ctx.config.uploadDir);
+      const { file } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES, ctx.config.uploadDir);
+      return idempotent(ctx.db, req, reply, `receipt:${req.params.id}`, hashBody([file.sha256]), async () => {
+        const stored = await storeReceipt(file, ctx.config.uploadDir);
         try {
           const p = await ctx.db.transaction((tx) => submitReceipt(tx, req.params.id, stored, ctx.now()));
           return { status: 201, body: { payment: presentPayment(p) } };

@@ -155,12 +155,12 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       await quoteByToken(ctx.db, req.params.token, ctx.now(), ctx.config.publicBaseUrl, { allowInactive: true });
-      const { bytes, fields } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES);
+      const { file, fields } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES, ctx.config.uploadDir);
       const session = sessionId.safeParse(fields.sessionId ?? '');
       if (!session.success) throw badRequest('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
-      return idempotent(ctx.db, req, reply, `receipt-q:${req.params.token}`, hashBody([session.data, bytes]), async () => {
+      return idempotent(ctx.db, req, reply, `receipt-q:${req.params.token}`, hashBody([session.data, file.sha256]), async () => {
         const q = await resolve(req.params.token);
-        const stored = await storeReceipt(bytes, ctx.config.uploadDir);
+        const stored = await storeReceipt(file, ctx.config.uploadDir);
         try {
           const { booking } = await checkoutQuote(ctx.db, q, session.data, settings());
           const payment = await ctx.db.transaction((tx) => submitReceipt(tx, booking.id, stored, ctx.now()));
