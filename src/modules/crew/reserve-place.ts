@@ -1,0 +1,87 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { AppError, conflict, notFound, unprocessable } from '../../http/errors.js';
+import { contractorSkills, contractors } from '../contractors/schema.js';
+import { RESERVABLE } from './crew-states.js';
+import { fromRow, pgError, type CrewPlace } from './rows.js';
+import { crewJobs, crewJobTasks, crewPlaces } from './schema.js';
+
+export type ReserveInput = { crewJobId: string; contractorId: string; idempotencyKey?: string | null };
+export type Reserved = { place: CrewPlace; replayed: boolean };
+
+async function byKey(db: Db, contractorId: string, key: string | null | undefined, crewJobId: string): Promise<CrewPlace | null> {
+  if (!key) return null;
+  const [p] = await db.select().from(crewPlaces).where(and(eq(crewPlaces.contractorId, contractorId), eq(crewPlaces.idempotencyKey, key)));
+  if (!p) return null;
+  if (p.crewJobId !== crewJobId) throw unprocessable('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used to reserve a place on another crew job', { key });
+  return p;
+}
+
+/** Why the conditional UPDATE took no place: read after the write failed, never as the guard. */
+async function refusal(db: Db, crewJobId: string, now: Date): Promise<AppError> {
+  const [j] = await db.select().from(crewJobs).where(eq(crewJobs.id, crewJobId));
+  if (!j) return notFound('Crew job', { id: crewJobId });
+  if (!RESERVABLE.includes(j.status)) return conflict('CREW_JOB_NOT_OPEN', `This crew job is ${j.status}`, { status: j.status });
+  if (j.startsAt <= now) return conflict('CREW_JOB_STARTED', 'This crew job has already started', { startsAt: j.startsAt });
+  return conflict('CREW_FULL', 'Every place on this crew job is taken', { requiredWorkers: j.requiredWorkers, placesLeft: 0 });
+}
+
+/** Active, and skilled in every task the job requires (any confidence). */
+async function assertEligible(db: Db, crewJobId: string, contractorId: string) {
+  const [c] = await db.select({ isActive: contractors.isActive }).from(contractors).where(eq(contractors.id, contractorId));
+  if (!c) throw notFound('Contractor', { id: contractorId });
+  if (!c.isActive) throw conflict('CONTRACTOR_INACTIVE', 'An inactive contractor cannot take a place');
+  const missing = await db
+    .select({ taskId: crewJobTasks.taskId })
+    .from(crewJobTasks)
+    .leftJoin(contractorSkills, and(eq(contractorSkills.taskId, crewJobTasks.taskId), eq(contractorSkills.contractorId, contractorId)))
+    .where(and(eq(crewJobTasks.crewJobId, crewJobId), sql`${contractorSkills.taskId} is null`));
+  if (missing.length) throw conflict('NOT_QUALIFIED', 'This crew job needs skills you have not listed', { missingTaskIds: missing.map((m) => m.taskId) });
+}
+
+/**
+ * Takes a place: one statement whose conditional UPDATE moves the counter only while a place is
+ * left (the CHECK on crew_jobs is the backstop) and inserts the place from its result. Nothing is
+ * read first and then written. A unique violation (same contractor twice, or the same key racing)
+ * aborts the whole statement, so the counter never drifts from the places.
+ */
+export async function reservePlace(db: Db, input: ReserveInput, ttlMinutes: number, now: Date): Promise<Reserved> {
+  const replay = await byKey(db, input.contractorId, input.idempotencyKey, input.crewJobId);
+  if (replay) return { place: replay, replayed: true };
+  const [job] = await db.select({ id: crewJobs.id }).from(crewJobs).where(eq(crewJobs.id, input.crewJobId));
+  if (!job) throw notFound('Crew job', { id: input.crewJobId });
+  await assertEligible(db, input.crewJobId, input.contractorId);
+
+  const at = now.toISOString();
+  const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
+  try {
+    const { rows } = await db.execute<Record<string, unknown>>(sql`
+      with taken as (
+        update crew_jobs
+           set reserved_count = reserved_count + 1,
+               status = case when reserved_count + 1 + confirmed_count >= required_workers then 'full' else 'open' end::crew_job_status,
+               updated_at = ${at}::timestamptz
+         where id = ${input.crewJobId}
+           and status in ('open', 'full')
+           and starts_at > ${at}::timestamptz
+           and reserved_count + confirmed_count < required_workers
+        returning id, place_fee_pence)
+      insert into crew_places (crew_job_id, contractor_id, status, fee_pence, idempotency_key, expires_at, created_at, updated_at)
+      select id, ${input.contractorId}, 'reserved', place_fee_pence, ${input.idempotencyKey ?? null}, ${expiresAt}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
+        from taken
+      returning *`);
+    if (rows[0]) return { place: fromRow<CrewPlace>(rows[0]), replayed: false };
+  } catch (err) {
+    const pg = pgError(err);
+    if (pg?.code !== '23505') throw err;
+    if (pg.constraint === 'crew_places_one_live_uq') {
+      const [mine] = await db.select({ id: crewPlaces.id, status: crewPlaces.status }).from(crewPlaces)
+        .where(and(eq(crewPlaces.crewJobId, input.crewJobId), eq(crewPlaces.contractorId, input.contractorId), sql`${crewPlaces.status} in ('reserved', 'receipt_submitted', 'confirmed')`));
+      throw conflict('ALREADY_RESERVED', 'You already have a place on this crew job', { placeId: mine?.id ?? null, status: mine?.status ?? null });
+    }
+  }
+  // A request with the same key may have won while this one waited for the row lock.
+  const raced = await byKey(db, input.contractorId, input.idempotencyKey, input.crewJobId);
+  if (raced) return { place: raced, replayed: true };
+  throw await refusal(db, input.crewJobId, now);
+}
