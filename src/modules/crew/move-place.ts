@@ -49,14 +49,7 @@ export async function movePlaceIfAllowed(db: Queryable, placeId: string, action:
     select to_jsonb(moved.*) as place, to_jsonb(job.*) as job from moved, job`);
   const r = rows[0];
   if (!r) return null;
-  return { place: revive(fromRow<CrewPlace>(r.place)), job: revive(fromRow<CrewJob>(r.job)) };
-}
-
-// to_jsonb turns timestamps into strings; give them back their type.
-const TIME_FIELDS = new Set(['expiresAt', 'reminderSentAt', 'receiptSubmittedAt', 'reviewedAt', 'endedAt', 'createdAt', 'updatedAt', 'startsAt', 'endsAt']);
-function revive<T extends object>(o: T): T {
-  for (const [k, v] of Object.entries(o)) if (TIME_FIELDS.has(k) && typeof v === 'string') (o as Record<string, unknown>)[k] = new Date(v);
-  return o;
+  return { place: fromRow<CrewPlace>(r.place), job: fromRow<CrewJob>(r.job) };
 }
 
 /** Like movePlaceIfAllowed, but a place in the wrong state is a 409 naming its state. */

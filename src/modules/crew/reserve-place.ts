@@ -55,7 +55,7 @@ export async function reservePlace(db: Db, input: ReserveInput, ttlMinutes: numb
   const at = now.toISOString();
   const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000).toISOString();
   try {
-    const { rows } = await db.execute<Record<string, unknown>>(sql`
+    const { rows } = await db.execute<{ place: Record<string, unknown> }>(sql`
       with taken as (
         update crew_jobs
            set reserved_count = reserved_count + 1,
@@ -69,8 +69,8 @@ export async function reservePlace(db: Db, input: ReserveInput, ttlMinutes: numb
       insert into crew_places (crew_job_id, contractor_id, status, fee_pence, idempotency_key, expires_at, created_at, updated_at)
       select id, ${input.contractorId}, 'reserved', place_fee_pence, ${input.idempotencyKey ?? null}, ${expiresAt}::timestamptz, ${at}::timestamptz, ${at}::timestamptz
         from taken
-      returning *`);
-    if (rows[0]) return { place: fromRow<CrewPlace>(rows[0]), replayed: false };
+      returning to_jsonb(crew_places.*) as place`);
+    if (rows[0]) return { place: fromRow<CrewPlace>(rows[0].place), replayed: false };
   } catch (err) {
     const pg = pgError(err);
     if (pg?.code !== '23505') throw err;

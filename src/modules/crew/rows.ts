@@ -5,9 +5,19 @@ export type CrewPlace = typeof crewPlaces.$inferSelect;
 
 const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-/** A raw `RETURNING *` row (snake_case) as drizzle would have typed it. */
+const TIME_FIELDS = new Set(['expiresAt', 'reminderSentAt', 'receiptSubmittedAt', 'reviewedAt', 'endedAt', 'createdAt', 'updatedAt', 'startsAt', 'endsAt']);
+
+/**
+ * A row returned as `to_jsonb(...)` by raw SQL, as drizzle would have typed it: camelCase keys,
+ * timestamps as Dates (jsonb carries them as ISO strings).
+ */
 export function fromRow<T>(row: Record<string, unknown>): T {
-  return Object.fromEntries(Object.entries(row).map(([k, v]) => [camel(k), v])) as T;
+  return Object.fromEntries(
+    Object.entries(row).map(([k, v]) => {
+      const key = camel(k);
+      return [key, TIME_FIELDS.has(key) && typeof v === 'string' ? new Date(v) : v];
+    }),
+  ) as T;
 }
 
 /** The PostgreSQL error under drizzle's wrapper, if that is what failed. */
