@@ -1,8 +1,8 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, notFound, unprocessable } from '../../http/errors.js';
 import { contractorSkills, contractors } from '../contractors/schema.js';
-import { RESERVABLE } from './crew-states.js';
+import { LIVE, RESERVABLE } from './crew-states.js';
 import { fromRow, pgError, type CrewPlace } from './rows.js';
 import { crewJobs, crewJobTasks, crewPlaces } from './schema.js';
 
@@ -17,8 +17,11 @@ async function byKey(db: Db, contractorId: string, key: string | null | undefine
   return p;
 }
 
-/** Why the conditional UPDATE took no place: read after the write failed, never as the guard. */
-async function refusal(db: Db, crewJobId: string, now: Date): Promise<AppError> {
+/** Why no place was taken: read after the write failed, never as the guard. */
+async function refusal(db: Db, { crewJobId, contractorId }: ReserveInput, now: Date): Promise<AppError> {
+  const [mine] = await db.select({ id: crewPlaces.id, status: crewPlaces.status }).from(crewPlaces)
+    .where(and(eq(crewPlaces.crewJobId, crewJobId), eq(crewPlaces.contractorId, contractorId), inArray(crewPlaces.status, [...LIVE])));
+  if (mine) return conflict('ALREADY_RESERVED', 'You already have a place on this crew job', { placeId: mine.id, status: mine.status });
   const [j] = await db.select().from(crewJobs).where(eq(crewJobs.id, crewJobId));
   if (!j) return notFound('Crew job', { id: crewJobId });
   if (!RESERVABLE.includes(j.status)) return conflict('CREW_JOB_NOT_OPEN', `This crew job is ${j.status}`, { status: j.status });
@@ -72,16 +75,11 @@ export async function reservePlace(db: Db, input: ReserveInput, ttlMinutes: numb
       returning to_jsonb(crew_places.*) as place`);
     if (rows[0]) return { place: fromRow<CrewPlace>(rows[0].place), replayed: false };
   } catch (err) {
-    const pg = pgError(err);
-    if (pg?.code !== '23505') throw err;
-    if (pg.constraint === 'crew_places_one_live_uq') {
-      const [mine] = await db.select({ id: crewPlaces.id, status: crewPlaces.status }).from(crewPlaces)
-        .where(and(eq(crewPlaces.crewJobId, input.crewJobId), eq(crewPlaces.contractorId, input.contractorId), sql`${crewPlaces.status} in ('reserved', 'receipt_submitted', 'confirmed')`));
-      throw conflict('ALREADY_RESERVED', 'You already have a place on this crew job', { placeId: mine?.id ?? null, status: mine?.status ?? null });
-    }
+    // The one-live-place index or the key index: both are explained below.
+    if (pgError(err)?.code !== '23505') throw err;
   }
   // A request with the same key may have won while this one waited for the row lock.
   const raced = await byKey(db, input.contractorId, input.idempotencyKey, input.crewJobId);
   if (raced) return { place: raced, replayed: true };
-  throw await refusal(db, input.crewJobId, now);
+  throw await refusal(db, input, now);
 }
