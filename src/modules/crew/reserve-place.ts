@@ -1,10 +1,9 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, notFound, unprocessable } from '../../http/errors.js';
-import { contractorSkills, contractors } from '../contractors/schema.js';
 import { LIVE, RESERVABLE } from './crew-states.js';
 import { fromRow, pgError, type CrewPlace } from './rows.js';
-import { crewJobs, crewJobTasks, crewPlaces } from './schema.js';
+import { crewJobs, crewPlaces } from './schema.js';
 
 export type ReserveInput = { crewJobId: string; contractorId: string; idempotencyKey?: string | null };
 export type Reserved = { place: CrewPlace; replayed: boolean };
@@ -29,17 +28,20 @@ async function refusal(db: Db, { crewJobId, contractorId }: ReserveInput, now: D
   return conflict('CREW_FULL', 'Every place on this crew job is taken', { requiredWorkers: j.requiredWorkers, placesLeft: 0 });
 }
 
-/** Active, and skilled in every task the job requires (any confidence). */
+/** The job exists; the contractor is active and skilled in every task it requires (any confidence). One round trip. */
 async function assertEligible(db: Db, crewJobId: string, contractorId: string) {
-  const [c] = await db.select({ isActive: contractors.isActive }).from(contractors).where(eq(contractors.id, contractorId));
-  if (!c) throw notFound('Contractor', { id: contractorId });
-  if (!c.isActive) throw conflict('CONTRACTOR_INACTIVE', 'An inactive contractor cannot take a place');
-  const missing = await db
-    .select({ taskId: crewJobTasks.taskId })
-    .from(crewJobTasks)
-    .leftJoin(contractorSkills, and(eq(contractorSkills.taskId, crewJobTasks.taskId), eq(contractorSkills.contractorId, contractorId)))
-    .where(and(eq(crewJobTasks.crewJobId, crewJobId), sql`${contractorSkills.taskId} is null`));
-  if (missing.length) throw conflict('NOT_QUALIFIED', 'This crew job needs skills you have not listed', { missingTaskIds: missing.map((m) => m.taskId) });
+  const { rows } = await db.execute<{ job: boolean; active: boolean | null; missing: string[] }>(sql`
+    select exists (select 1 from crew_jobs where id = ${crewJobId}) as job,
+           (select is_active from contractors where id = ${contractorId}) as active,
+           array(select t.task_id from crew_job_tasks t
+                  where t.crew_job_id = ${crewJobId}
+                    and not exists (select 1 from contractor_skills s where s.contractor_id = ${contractorId} and s.task_id = t.task_id)
+                  order by t.task_id) as missing`);
+  const r = rows[0]!;
+  if (!r.job) throw notFound('Crew job', { id: crewJobId });
+  if (r.active === null) throw notFound('Contractor', { id: contractorId });
+  if (!r.active) throw conflict('CONTRACTOR_INACTIVE', 'An inactive contractor cannot take a place');
+  if (r.missing.length) throw conflict('NOT_QUALIFIED', 'This crew job needs skills you have not listed', { missingTaskIds: r.missing });
 }
 
 /**
@@ -51,8 +53,6 @@ async function assertEligible(db: Db, crewJobId: string, contractorId: string) {
 export async function reservePlace(db: Db, input: ReserveInput, ttlMinutes: number, now: Date): Promise<Reserved> {
   const replay = await byKey(db, input.contractorId, input.idempotencyKey, input.crewJobId);
   if (replay) return { place: replay, replayed: true };
-  const [job] = await db.select({ id: crewJobs.id }).from(crewJobs).where(eq(crewJobs.id, input.crewJobId));
-  if (!job) throw notFound('Crew job', { id: input.crewJobId });
   await assertEligible(db, input.crewJobId, input.contractorId);
 
   const at = now.toISOString();
