@@ -204,6 +204,9 @@ async function main() {
       if (statuses.filter((x) => x === 201).length === 1 && statuses.filter((x) => x === 409).length === RACERS - 1) roundsWithOneWinner++;
     }
     const lastSeconds = (performance.now() - t1) / 1000;
+    const { benchCrew } = await import('./crew.js');
+    const crewLines: [string, number, string][] = [];
+    await benchCrew(db, base, config, window.first, (n, v, u) => crewLines.push([n, v, u]));
     const doubles = await database.pool.query(`
       select count(*)::int as n from (
         select contractor_id, date, slot from slot_claims group by 1, 2, 3 having count(*) > 1
@@ -218,6 +221,7 @@ async function main() {
     line('last_contractor_rounds', rounds, 'count');
     line('last_contractor_rounds_with_exactly_one_winner', roundsWithOneWinner, 'count');
     line('double_bookings', doubles.rows[0].n, 'count');
+    for (const [n, v, u] of crewLines) line(n, v, u);
   } finally {
     await database.close();
     const admin = connect(adminUrl, 1);

@@ -110,6 +110,19 @@ const envSchema = z.object({
 
   ESTIMATOR_REMINDER_MINUTES: z.coerce.number().int().min(1).max(10080).default(30),
   ESTIMATOR_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
+
+  /** Crew jobs: an unpaid place lapses after this long; a reminder goes this long before it does. */
+  CREW_RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+  CREW_REMINDER_MINUTES_BEFORE: z.coerce.number().int().min(0).max(1440).default(10),
+  /** Telegram bot (grammY). Without a token the bot and the channel posts are off; the API works. */
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'expected a BotFather token (123456:ABC...)').optional(),
+  /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token on every webhook call (setWebhook secret_token). */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 of A-Z a-z 0-9 _ -').optional(),
+  /** Where grammY sends Bot API calls (default Telegram's); tests point it at a local stand-in. */
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  /** The contractors' channel crew jobs are posted to (-100... id or @name); the bot must be an admin there. */
+  TELEGRAM_CREW_CHANNEL_ID: z.string().regex(/^(-?\d+|@\w{5,})$/, 'expected a chat id or @channelname').optional(),
+  TELEGRAM_LINK_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 });
 
 export type Config = z.infer<typeof envSchema> & {

@@ -36,6 +36,7 @@ import { intakeRoutes } from '../modules/intake/routes.js';
 import { dispatchRoutes } from '../modules/dispatch/routes.js';
 import { customerUrgentRoutes } from '../modules/dispatch/customer-routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
+import { crewRoutes } from '../modules/crew/routes.js';
 import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
 import { webRoutes } from '../web/routes.js';
 import multipart from '@fastify/multipart';
@@ -152,6 +153,7 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       dispatchRoutes(api as App, ctx);
       customerUrgentRoutes(api as App, ctx);
       paymentRoutes(api as App, ctx);
+      crewRoutes(api as App, ctx);
     },
     { prefix: '/api' },
   );

@@ -11,6 +11,7 @@ import { expireStaleLeads, releaseLapsedLeadHolds } from '../modules/leads/expir
 import { expireOffers } from '../modules/dispatch/advance-dispatch.js';
 import { escalateReceipts } from '../modules/payments/receipts.js';
 import { sweepIdempotencyKeys } from '../modules/payments/idempotency.js';
+import { registerCrewWorkers } from '../modules/crew/workers.js';
 
 export function scoringDeps(config: Config): ScoringDeps {
   return {
@@ -51,7 +52,7 @@ export async function startQueue(
   db: Db,
   config: Config,
   log: Pick<FastifyBaseLogger, 'info' | 'error'>,
-  opts: { pollingIntervalSeconds?: number; workers?: boolean } = {},
+  opts: { pollingIntervalSeconds?: number; workers?: boolean; now?: () => Date } = {},
 ): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
@@ -73,5 +74,6 @@ export async function startQueue(
       await scoreVideo(db, job!.data.videoId, scoringDeps(config), () => new Date());
     });
   }
+  await registerCrewWorkers(boss, db, config, log, { workers: opts.workers !== false, now: opts.now ?? (() => new Date()), pollingIntervalSeconds: polling.pollingIntervalSeconds });
   return boss;
 }

@@ -18,6 +18,7 @@ describe('the job queue', () => {
   it('schedules the sweepers in the database (holds every minute, leads, videos, estimator reminders)', async () => {
     const { rows } = await h.db.pool.query('select name, cron from pgboss.schedule order by name');
     expect(rows).toEqual([
+      { name: 'crew-sweep', cron: '* * * * *' },
       { name: 'escalate-receipts', cron: '*/15 * * * *' },
       { name: 'estimator-reminders', cron: '*/5 * * * *' },
       { name: 'expire-offers', cron: '* * * * *' },

@@ -14,6 +14,8 @@ export const users = pgTable(
     role: userRole().notNull(),
     contractorId: uuid().references(() => contractors.id, { onDelete: 'cascade' }),
     isActive: boolean().notNull().default(true),
+    /** A staff member's private chat with the bot, linked by a one-time code. */
+    telegramChatId: text().unique(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -27,6 +27,8 @@ export const contractors = pgTable(
     onShiftChangedAt: timestamp({ withTimezone: true }),
     /** Derived by profileCompletionScore() whenever the profile, skills or schedule change. */
     profileCompletionScore: integer().notNull().default(0),
+    /** The contractor's private chat with the bot, linked by a one-time code. */
+    telegramChatId: text().unique(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
