@@ -1,5 +1,6 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
+import type { SpooledFile } from '../../http/spool-upload.js';
 import { discardReceipt, storeReceipt } from '../payments/receipts.js';
 import type { CrewAnnouncer } from './announcer.js';
 import { createCrewJob, moveCrewJob, type NewCrewJob } from './crew-jobs.js';
@@ -45,8 +46,8 @@ export async function reserve(deps: CrewDeps, input: ReserveInput) {
 }
 
 /** Checks the receipt by its bytes, stores it, and moves the place; the file goes again if the move is refused. */
-export async function submitReceipt(deps: CrewDeps, placeId: string, contractorId: string, bytes: Buffer): Promise<Moved> {
-  const stored = await storeReceipt(bytes, deps.config.uploadDir);
+export async function submitReceipt(deps: CrewDeps, placeId: string, contractorId: string, upload: SpooledFile): Promise<Moved> {
+  const stored = await storeReceipt(upload, deps.config.uploadDir);
   let m: Moved;
   try {
     m = await submitPlaceReceipt(deps.db, placeId, contractorId, stored, deps.now());

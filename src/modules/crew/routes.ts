@@ -192,10 +192,10 @@ export function crewRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const { bytes } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES);
+      const { file } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES, ctx.config.uploadDir);
       const contractorId = me(req);
-      return idempotent(ctx.db, req, reply, `crew-receipt:${req.params.id}:${contractorId}`, hashBody([bytes]), async () => ({
-        status: 201, body: { place: presentPlace((await crew.submitReceipt(deps, req.params.id, contractorId, bytes)).place) },
+      return idempotent(ctx.db, req, reply, `crew-receipt:${req.params.id}:${contractorId}`, hashBody([file.sha256]), async () => ({
+        status: 201, body: { place: presentPlace((await crew.submitReceipt(deps, req.params.id, contractorId, file)).place) },
       }));
     },
   );

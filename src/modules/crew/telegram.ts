@@ -1,5 +1,7 @@
+import { rm } from 'node:fs/promises';
 import { Composer, InlineKeyboard, type Context, type NextFunction } from 'grammy';
 import { AppError } from '../../http/errors.js';
+import { spoolReceiptBytes } from '../payments/receipts.js';
 import { reviewKeyboard } from './announcer.js';
 import * as crew from './crew-actions.js';
 import { getCrewJob, listPlaces, myPlaces, openJobsFor } from './crew-queries.js';
@@ -164,8 +166,8 @@ export function crewComposer<C extends Context>(deps: crew.CrewDeps): Composer<C
     const file = ctx.msg.photo ? ctx.msg.photo[ctx.msg.photo.length - 1]! : ctx.msg.document!;
     const max = deps.config.RECEIPT_MAX_BYTES;
     if ((file.file_size ?? 0) > max) return ctx.reply(`Receipts may be at most ${Math.round(max / 1024 / 1024)} MB.`);
-    const bytes = await download(ctx, file.file_id, max);
-    const m = await crew.submitReceipt(deps, target.place.id, u.contractorId, bytes);
+    const upload = await spoolReceiptBytes(await download(ctx, file.file_id, max), deps.config.uploadDir);
+    const m = await crew.submitReceipt(deps, target.place.id, u.contractorId, upload).finally(() => rm(upload.path, { force: true }));
     await ctx.reply(placeText(m.place, m.job.title, zone), { reply_markup: placeKeyboard(m.place) });
   }));
 

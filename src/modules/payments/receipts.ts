@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -24,6 +24,18 @@ export async function spoolReceipt(req: FastifyRequest, stream: Readable & { tru
   return spoolToFile(req, stream, path.join(receiptDir(uploadDir), `${randomUUID()}.part`), maxBytes, () =>
     new AppError(413, 'RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null),
   );
+}
+
+/**
+ * A receipt that arrived whole from elsewhere (a Telegram photo, already capped at the size limit),
+ * written where spooled ones go so it is checked and stored the same way. The caller removes `path`
+ * if it is not stored.
+ */
+export async function spoolReceiptBytes(bytes: Buffer, uploadDir: string): Promise<SpooledFile> {
+  await mkdir(receiptDir(uploadDir), { recursive: true });
+  const file = path.join(receiptDir(uploadDir), `${randomUUID()}.part`);
+  await writeFile(file, bytes, { mode: 0o600 });
+  return { path: file, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), head: bytes.subarray(0, 4100) };
 }
 
 /** Checks a spooled receipt by its bytes (not its name) and keeps it under the uploads directory. */
