@@ -84,6 +84,17 @@ describe('offer streams (SSE)', () => {
   });
 });
 
+describe('offer streams at shutdown', () => {
+  it('are ended (event: server.stopping) before the server waits for requests in flight', async () => {
+    const login = await signIn(await makeContractor(h));
+    const s = await openStream(await login());
+    const closing = h.app.close();
+    expect(await s.until(() => s.state.ended)).toBe(true);
+    expect(s.state.text).toContain('event: server.stopping');
+    await closing; // would hang for ever if the open stream kept the server busy
+  });
+});
+
 describe('ffmpeg and ffprobe limits', () => {
   const clip = () => {
     const file = path.join(dir, 'clip.mp4');

@@ -1,5 +1,6 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/retry.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { urgentSlot } from '../availability/slot-time.js';
@@ -41,16 +42,18 @@ async function lockAnswerable(tx: Parameters<Parameters<Db['transaction']>[0]>[0
  * is booked to the winner and every other open offer for it is withdrawn, in one transaction.
  */
 export async function acceptOffer(db: Db, offerId: string, contractorId: string, d: DispatchDeps) {
-  return db.transaction(async (tx) => {
+  // All database work (the NOTIFY too), so a transaction aborted by a deadlock is simply run again.
+  return transactionWithRetry(db, async (tx) => {
     const offer = await lockAnswerable(tx, offerId, contractorId, d.now);
     const [dispatch] = await tx.select().from(urgentDispatches).where(eq(urgentDispatches.id, offer.dispatchId)).for('update');
     if (!dispatch || (dispatch.status !== 'targeted' && dispatch.status !== 'broadcast')) {
       throw conflict('ALREADY_TAKEN', 'Someone else has taken this job', { status: dispatch?.status });
     }
-    if (!(await contractorHasCapacity(tx, contractorId)).ok) throw conflict('AT_CAPACITY', 'You have as many open jobs as you can take', null);
-    const rules = bookingRules(d.config);
+    // The slot claim before the contractor lock, the order every booking path keeps (see contractorHasCapacity).
     const claim = await claimSlot(tx, { kind: 'booking', contractorId, date: dispatch.date, slot: dispatch.slot, jobId: dispatch.jobId, now: d.now });
     if (!claim) throw conflict('CONTRACTOR_BUSY', 'You are already booked in this slot', { date: dispatch.date, slot: dispatch.slot });
+    if (!(await contractorHasCapacity(tx, contractorId)).ok) throw conflict('AT_CAPACITY', 'You have as many open jobs as you can take', null);
+    const rules = bookingRules(d.config);
     const slot = urgentSlot(d.now, rules);
     const booking = await recordBooking(tx, claim, {
       status: 'confirmed', source: 'dispatch', actor: `contractor:${contractorId}`, rules, now: d.now, candidates: [],

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
+import { transactionWithRetry } from '../../db/retry.js';
 import { AppError } from '../../http/errors.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import type { Slot } from '../availability/slot-time.js';
@@ -60,7 +61,8 @@ async function bookPaid(tx: Tx, p: Payment, config: Config, now: Date): Promise<
  * books if the slot can still be had, else refunds).
  */
 export async function handleProviderEvent(db: Db, gateway: PaymentGateway | null, event: ProviderEvent, config: Config, now: Date) {
-  const result = await db.transaction(async (tx) => {
+  // Database work only (Stripe is called after commit), so an aborted attempt is run again whole.
+  const result = await transactionWithRetry(db, async (tx) => {
     const [recorded] = await tx.insert(webhookEvents).values({ id: event.id, type: event.type, payload: event, receivedAt: now }).onConflictDoNothing().returning();
     if (!recorded) return { outcome: 'duplicate' as WebhookOutcome };
     const intentId = event.data?.object?.id;
