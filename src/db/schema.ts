@@ -12,3 +12,5 @@ export * from '../modules/estimator/schema.js';
 export * from '../modules/quotes/schema.js';
 export * from '../modules/dispatch/schema.js';
 export * from '../modules/payments/schema.js';
+export * from '../modules/auth/code-schema.js';
+export * from '../modules/contractor-jobs/schema.js';

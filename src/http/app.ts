@@ -34,6 +34,8 @@ import { customerUrgentRoutes } from '../modules/dispatch/customer-routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
 import { webRoutes } from '../web/routes.js';
+import { loginCodeRoutes } from '../modules/auth/code-routes.js';
+import { contractorJobRoutes } from '../modules/contractor-jobs/routes.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
@@ -130,6 +132,8 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       dispatchRoutes(api as App, ctx);
       customerUrgentRoutes(api as App, ctx);
       paymentRoutes(api as App, ctx);
+      loginCodeRoutes(api as App, ctx);
+      contractorJobRoutes(api as App, ctx);
     },
     { prefix: '/api' },
   );

@@ -1,29 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
 import type { Db, Queryable } from '../../db/client.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
 import { ACTIVE_STATUSES } from '../bookings/booking-status.js';
 import { bookings } from '../bookings/schema.js';
 import { transitionBookingTx } from '../bookings/transition-booking.js';
 import { enqueueMessage } from '../notifications/outbox.js';
+import { storeCheckedFile } from '../../shared/checked-upload.js';
 import { payments } from './schema.js';
 
-const RECEIPT_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
+export const RECEIPT_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
 
 /** Checks a receipt by its bytes (not its name) and stores it under the uploads directory. */
 export async function storeReceipt(bytes: Buffer, uploadDir: string): Promise<{ path: string; mime: string }> {
-  const type = await fileTypeFromBuffer(bytes);
-  if (!type || !RECEIPT_TYPES.has(type.mime)) {
-    throw new AppError(415, 'NOT_A_RECEIPT', 'Upload a photo (JPEG, PNG, WebP, HEIC) or a PDF of the receipt', { detected: type?.mime ?? null });
-  }
-  const dir = path.resolve(uploadDir, 'receipts');
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, `${randomUUID()}.${type.ext}`);
-  await writeFile(file, bytes, { mode: 0o600 });
-  return { path: file, mime: type.mime };
+  return storeCheckedFile(bytes, path.join(uploadDir, 'receipts'), RECEIPT_TYPES, (detected) =>
+    new AppError(415, 'NOT_A_RECEIPT', 'Upload a photo (JPEG, PNG, WebP, HEIC) or a PDF of the receipt', { detected }),
+  );
 }
 
 /**

@@ -7,6 +7,7 @@ import { AppError, conflict, notFound } from '../../http/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF, type Role } from '../auth/principal.js';
 import { bookings } from '../bookings/schema.js';
+import { readOneFile } from '../../shared/checked-upload.js';
 import { stripeGateway } from './gateway.js';
 import { handleProviderEvent } from './handle-webhook.js';
 import { hashBody, idempotent } from './idempotency.js';
@@ -17,21 +18,7 @@ import { payments, refunds, webhookEvents } from './schema.js';
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 
 /** Reads one multipart receipt (size-limited) and the text fields sent before it. */
-export async function readReceipt(req: FastifyRequest, maxBytes: number): Promise<{ bytes: Buffer; fields: Record<string, string> }> {
-  if (!req.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload the receipt as multipart/form-data', null);
-  const fields: Record<string, string> = {};
-  for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
-    if (part.type === 'field') fields[part.fieldname] = String(part.value).slice(0, 500);
-    else {
-      const bytes = await part.toBuffer().catch((err: { code?: string }) => {
-        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null);
-        throw err;
-      });
-      return { bytes, fields };
-    }
-  }
-  throw new AppError(400, 'RECEIPT_MISSING', 'No receipt file in the upload', null);
-}
+export const readReceipt = (req: FastifyRequest, maxBytes: number) => readOneFile(req, maxBytes, { code: 'RECEIPT', noun: 'receipt' });
 
 export function paymentRoutes(app: App, ctx: AppContext) {
   const tags = ['payments'];
