@@ -139,11 +139,12 @@ function MonthCalendar({ contractor }: { contractor: Contractor }) {
               type="button"
               className={`cal-day cal-${plan.kind}${plan.override ? ' cal-override' : ''}${date === today ? ' cal-today' : ''}`}
               aria-pressed={selected === date}
-              aria-label={`${name}: ${plan.hours}${plan.override ? ' (changed)' : ''}`}
               onClick={() => setSelected(date)}
             >
               <span className="cal-num">{i + 1}</span>
-              <span className="cal-note" aria-hidden="true">{plan.kind === 'off' ? 'off' : plan.hours.replace(/:00/g, '')}</span>
+              <span className="visually-hidden"> {name.replace(/^\S+ \d+ /, '')}, {name.split(' ')[0]}:</span>
+              <span className="cal-note">{plan.kind === 'off' ? 'off' : plan.hours.replace(/:00/g, '')}</span>
+              {plan.override ? <span className="visually-hidden"> (changed)</span> : null}
             </button>
           );
         })}
