@@ -45,5 +45,5 @@ export function useSecondsLeft(deadline: number): number {
     const t = setInterval(() => setNow(Date.now()), 1000);
     return () => clearInterval(t);
   }, []);
-  return Math.max(0, Math.ceil((deadline - now) / 1000));
+  return Math.max(0, Math.floor((deadline - now) / 1000));
 }
