@@ -5,7 +5,7 @@ import { ErrorAlert, Spinner, dayLabel } from '../ui/components';
 function Stars({ rating }: { rating: number | null }) {
   if (rating === null) return <span className="muted">Not rated yet</span>;
   return (
-    <span className="stars" aria-label={`Rated ${rating} out of 5`}>
+    <span className="stars" role="img" aria-label={`Rated ${rating} out of 5`}>
       <span aria-hidden="true">{'★'.repeat(rating)}{'☆'.repeat(5 - rating)}</span>
     </span>
   );
