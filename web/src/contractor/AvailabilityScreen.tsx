@@ -37,10 +37,11 @@ function WeeklySchedule({ contractor }: { contractor: Contractor }) {
       {days.map((d, i) => (
         <div key={i} className="week-row">
           <label className="week-day">
-            <input type="checkbox" checked={d.on} onChange={(e) => change(i, { on: e.target.checked })} /> {WEEKDAYS[i]}
+            <input type="checkbox" checked={d.on} onChange={(e) => change(i, { on: e.target.checked })} />
+            <span aria-hidden="true">{WEEKDAYS[i]!.slice(0, 3)}</span>
+            <span className="visually-hidden">{WEEKDAYS[i]}</span>
           </label>
           <input type="time" aria-label={`${WEEKDAYS[i]} start`} value={d.start} disabled={!d.on} onChange={(e) => change(i, { start: e.target.value })} />
-          <span aria-hidden="true">–</span>
           <input type="time" aria-label={`${WEEKDAYS[i]} end`} value={d.end} disabled={!d.on} onChange={(e) => change(i, { end: e.target.value })} />
         </div>
       ))}
