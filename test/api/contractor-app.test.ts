@@ -170,3 +170,45 @@ describe('my jobs', () => {
     expect((await h.db.pool.query('select status from bookings where id = $1', [b.id])).rows[0].status).toBe('confirmed');
   });
 });
+
+describe('offers as the app shows them', () => {
+  it('carry the distance and the quoted price, and a link says what became of each', async () => {
+    h.clock.now = new Date('2026-11-23T10:00:00Z');
+    const skills = [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert' as const, yearsExperience: 3 }];
+    const on = async (postcode: string) => {
+      const id = await makeContractor(h, { postcode, reactiveMode: true, skills });
+      const headers = auth(await h.tokenFor('contractor', id));
+      await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers });
+      return { id, headers };
+    };
+    const a = await on('SW11 1AA');
+    const b = await on('SW4 0AA');
+    const stranger = auth(await h.tokenFor('contractor', await makeContractor(h, { skills })));
+    const lead = await makeLead(h, { description: 'My kitchen tap is leaking' });
+    const jobId = (await h.db.pool.query('select job_id from leads where id = $1', [lead.id])).rows[0].job_id;
+    const quoted = (await h.db.pool.query('select total_pence from quotes where lead_id = $1 order by version desc limit 1', [lead.id])).rows[0]?.total_pence;
+    expect(quoted).toBeGreaterThan(0);
+    const d = (await h.app.inject({ method: 'POST', url: `/api/jobs/${jobId}/dispatch`, headers: auth(await h.tokenFor('va')) })).json().dispatch;
+    const offerOf = (id: string) => d.offers.find((o: { contractorId: string }) => o.contractorId === id).id as string;
+
+    const queue = (await h.app.inject({ url: '/api/me/offers', headers: b.headers })).json().offers;
+    expect(queue).toHaveLength(1);
+    expect(queue[0]).toMatchObject({ offerId: offerOf(b.id), kind: 'targeted', quotedPence: quoted, distanceMiles: 1.3 });
+    const open = (await h.app.inject({ url: `/api/me/offers/${offerOf(b.id)}`, headers: b.headers })).json();
+    expect(open).toMatchObject({ outcome: 'open', offer: { offerId: offerOf(b.id) }, bookingId: null });
+
+    const won = await h.app.inject({ method: 'POST', url: `/api/me/offers/${offerOf(a.id)}/accept`, headers: a.headers });
+    expect(won.statusCode).toBe(200);
+    expect((await h.app.inject({ url: `/api/me/offers/${offerOf(b.id)}`, headers: b.headers })).json()).toEqual({ outcome: 'taken', offer: null, bookingId: null });
+    expect((await h.app.inject({ url: `/api/me/offers/${offerOf(a.id)}`, headers: a.headers })).json()).toEqual({ outcome: 'accepted_by_you', offer: null, bookingId: won.json().bookingId });
+    expect((await h.app.inject({ url: `/api/me/offers/${offerOf(a.id)}`, headers: stranger })).statusCode).toBe(404);
+
+    // An offer left to run out says so.
+    const other = await makeLead(h, { description: 'My kitchen tap is leaking', email: 'sam@example.com' });
+    const otherJob = (await h.db.pool.query('select job_id from leads where id = $1', [other.id])).rows[0].job_id;
+    const d2 = (await h.app.inject({ method: 'POST', url: `/api/jobs/${otherJob}/dispatch`, headers: auth(await h.tokenFor('va')) })).json().dispatch;
+    h.clock.advance(121);
+    const late = d2.offers.find((o: { contractorId: string }) => o.contractorId === b.id).id;
+    expect((await h.app.inject({ url: `/api/me/offers/${late}`, headers: b.headers })).json().outcome).toBe('expired');
+  });
+});
