@@ -89,6 +89,21 @@ describe('one-time sign-in codes', () => {
     expect((await ask({ phone: '07700902999' }, '10.0.2.2')).statusCode).toBe(202);
   });
 
+  it('holds the limits under concurrent requests and guesses over real connections', async () => {
+    await contractorWith({ phone: '07700900126' });
+    const post = (url: string, body: object) =>
+      fetch(`${h.url}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.status);
+    const asks = await Promise.all(Array.from({ length: 10 }, () => post('/api/auth/code', { phone: '07700900126' })));
+    expect(asks.filter((s) => s === 202)).toHaveLength(3);
+    expect(asks.filter((s) => s === 429)).toHaveLength(7);
+    const { code } = (await sentCode('07700900126'))!;
+    const wrong = code === '000000' ? '111111' : '000000';
+    const guesses = await Promise.all(Array.from({ length: 20 }, () => post('/api/auth/code/verify', { phone: '07700900126', code: wrong })));
+    expect(guesses.every((s) => s === 401)).toBe(true);
+    expect(await count(`select max(attempts)::int as n from login_codes`)).toBe(5);
+    expect(await post('/api/auth/code/verify', { phone: '07700900126', code })).toBe(401);
+  });
+
   it('refuses bad input with 400 and writes nothing', async () => {
     for (const body of [{}, { phone: '07700900123', email: 'a@b.co' }, { phone: 'call me' }, { email: 'nope' }, { phone: '07700900123', channel: 'pigeon' }]) {
       expect((await ask(body)).statusCode, JSON.stringify(body)).toBe(400);
