@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -40,11 +40,9 @@ self.addEventListener('fetch', (event) => {
 
 /** What the shell is: the page, every built asset (hashed names, so a new build is a new cache) and the app's public files. */
 export function appShellFiles(buildDir: string): string[] {
-  const assets = readdirSync(path.join(buildDir, 'assets'))
-    .filter((f) => !f.endsWith('.map'))
-    .sort()
-    .map((f) => `/assets/${f}`);
-  const pub = readdirSync(path.join(buildDir, 'app')).sort().map((f) => `/app/${f}`);
+  const list = (dir: string) => (existsSync(path.join(buildDir, dir)) ? readdirSync(path.join(buildDir, dir)).sort() : []);
+  const assets = list('assets').filter((f) => !f.endsWith('.map')).map((f) => `/assets/${f}`);
+  const pub = list('app').map((f) => `/app/${f}`);
   return ['/app', '/favicon.svg', ...pub, ...assets];
 }
 
