@@ -123,6 +123,13 @@ const envSchema = z.object({
   /** The contractors' channel crew jobs are posted to (-100... id or @name); the bot must be an admin there. */
   TELEGRAM_CREW_CHANNEL_ID: z.string().regex(/^(-?\d+|@\w{5,})$/, 'expected a chat id or @channelname').optional(),
   TELEGRAM_LINK_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+
+  /** Contractor app: one-time sign-in codes and job photos. */
+  LOGIN_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
+  LOGIN_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  LOGIN_CODE_PER_CONTACT: z.coerce.number().int().min(1).max(100).default(3),
+  LOGIN_CODE_PER_IP: z.coerce.number().int().min(1).max(10000).default(20),
+  JOB_PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 ** 2).default(10 * 1024 ** 2),
 });
 
 export type Config = z.infer<typeof envSchema> & {

@@ -13,3 +13,6 @@ export * from '../modules/quotes/schema.js';
 export * from '../modules/dispatch/schema.js';
 export * from '../modules/payments/schema.js';
 export * from '../modules/crew/schema.js';
+
+export * from '../modules/auth/code-schema.js';
+export * from '../modules/contractor-jobs/schema.js';

@@ -39,6 +39,8 @@ import { paymentRoutes } from '../modules/payments/routes.js';
 import { crewRoutes } from '../modules/crew/routes.js';
 import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
 import { webRoutes } from '../web/routes.js';
+import { loginCodeRoutes } from '../modules/auth/code-routes.js';
+import { contractorJobRoutes } from '../modules/contractor-jobs/routes.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
@@ -154,6 +156,9 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       customerUrgentRoutes(api as App, ctx);
       paymentRoutes(api as App, ctx);
       crewRoutes(api as App, ctx);
+
+      loginCodeRoutes(api as App, ctx);
+      contractorJobRoutes(api as App, ctx);
     },
     { prefix: '/api' },
   );

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { App } from '../http/app.js';
+import { serviceWorkerSource } from './app-service-worker.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const page = (name: string) => readFileSync(path.join(here, name), 'utf8');
@@ -11,6 +12,7 @@ export const WEB_BUILD_DIR = path.resolve(here, '../../dist/web');
 
 /** The single-page app's entry points; every path below them is a client-side route. */
 const SPA_PREFIXES = ['/ops', '/app'];
+const APP_HEAD = '<link rel="manifest" href="/app/manifest.webmanifest" /><link rel="apple-touch-icon" href="/app/icon-192.png" />';
 
 /**
  * The screens. The front-end package (web/) is built into dist/web by `npm start` and `npm test`;
@@ -26,15 +28,27 @@ export async function webRoutes(app: App) {
 
   const built = existsSync(path.join(WEB_BUILD_DIR, 'index.html'));
   const spa = built ? readFileSync(path.join(WEB_BUILD_DIR, 'index.html'), 'utf8') : null;
-  const serveSpa = async (_req: unknown, reply: import('fastify').FastifyReply) => {
-    if (!spa) {
+  // The contractor app is installable: its pages name the web manifest.
+  const appPage = spa?.replace('</head>', `${APP_HEAD}</head>`) ?? null;
+  const serveSpa = (page: string | null) => async (_req: unknown, reply: import('fastify').FastifyReply) => {
+    if (!page) {
       return reply.status(503).headers(headers).send('<!doctype html><title>Handy</title><p>The screens are not built yet: run <code>npm run build:web</code> (npm start does it).</p>');
     }
-    return reply.headers(headers).send(spa);
+    return reply.headers(headers).send(page);
   };
   for (const prefix of SPA_PREFIXES) {
-    app.get(prefix, { schema: { hide: true }, config: { access: 'public' } }, serveSpa);
-    app.get(`${prefix}/*`, { schema: { hide: true }, config: { access: 'public' } }, serveSpa);
+    const page = prefix === '/app' ? appPage : spa;
+    app.get(prefix, { schema: { hide: true }, config: { access: 'public' } }, serveSpa(page));
+    app.get(`${prefix}/*`, { schema: { hide: true }, config: { access: 'public' } }, serveSpa(page));
+  }
+  if (built) {
+    const worker = serviceWorkerSource(WEB_BUILD_DIR);
+    // Served from /app/ with Service-Worker-Allowed so its scope can be "/app" (the bare /app page included).
+    app.get('/app/sw.js', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) =>
+      reply
+        .headers({ 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'service-worker-allowed': '/app' })
+        .send(worker),
+    );
   }
   if (built) {
     await app.register(fastifyStatic, {

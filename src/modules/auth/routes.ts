@@ -9,8 +9,9 @@ import { ADMIN, CONTRACTOR, STAFF } from './principal.js';
 import { users } from './schema.js';
 import { createSession, endSession } from './sessions.js';
 import { createStaffUser } from './create-user.js';
+import { setSessionCookie } from './session-cookie.js';
 
-const userView = z.object({
+export const userView = z.object({
   id: z.uuid(),
   email: z.string(),
   name: z.string(),
@@ -41,13 +42,7 @@ export function authRoutes(app: App, ctx: AppContext) {
         throw new AppError(401, 'INVALID_CREDENTIALS', 'Email or password is wrong');
       }
       const session = await createSession(ctx.db, user.id, ctx.config.SESSION_TTL_HOURS);
-      void reply.setCookie(SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'lax',
-        path: '/',
-        secure: ctx.config.COOKIE_SECURE === 'auto' ? 'auto' : ctx.config.COOKIE_SECURE === 'true',
-        expires: session.expiresAt,
-      });
+      setSessionCookie(reply, session, ctx.config);
       return {
         token: session.token,
         expiresAt: session.expiresAt,

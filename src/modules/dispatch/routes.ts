@@ -12,7 +12,8 @@ import { cancelDispatch, acceptOffer, declineOffer } from './respond-to-offer.js
 import { endStream, OfferHub } from './offer-hub.js';
 import { resolveSession } from '../auth/sessions.js';
 import { hashToken } from '../../shared/tokens.js';
-import { offerQueue } from './offer-queue.js';
+
+import { offerForContractor, offerQueueWithExtras } from './offer-details.js';
 import { offerRecipients, offers, urgentDispatches } from './schema.js';
 import { startDispatch } from './start-dispatch.js';
 
@@ -31,6 +32,7 @@ const queued = z.object({
   offerId: z.uuid(), dispatchId: z.uuid(), kind: z.string(), priority: z.string(), matchScore: z.number().int().nullable(),
   reasons: z.array(z.string()), expiresAt: z.date(), secondsLeft: z.number().int(), createdAt: z.date(),
   job: z.object({ postcode: z.string(), description: z.string().nullable(), tasks: z.array(z.string()), date: z.string(), slot: z.string() }),
+  distanceMiles: z.number().nullable(), quotedPence: z.number().int().nullable(),
 });
 
 export function dispatchRoutes(app: App, ctx: AppContext) {
@@ -138,7 +140,26 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       config: { access: CONTRACTOR },
       schema: { tags, summary: 'My queue: targeted offers and open broadcasts, high priority first, then newest', response: { 200: z.object({ offers: z.array(queued) }), ...errors } },
     },
-    async (req) => ({ offers: await offerQueue(ctx.db, principalOf(req).contractorId!, ctx.now()) }),
+    async (req) => ({ offers: await offerQueueWithExtras(ctx.db, principalOf(req).contractorId!, ctx.now()) }),
+  );
+
+  app.get(
+    '/me/offers/:id',
+    {
+      config: { access: CONTRACTOR },
+      schema: {
+        tags,
+        summary: 'One of my offers (the link in an offer message): open, or what became of it',
+        description: 'outcome: open | accepted_by_you | taken | expired | withdrawn | declined. 404 when it was never sent to you.',
+        params: uuidParam,
+        response: { 200: z.object({ outcome: z.enum(['open', 'accepted_by_you', 'taken', 'expired', 'withdrawn', 'declined']), offer: queued.nullable(), bookingId: z.uuid().nullable() }), ...errors },
+      },
+    },
+    async (req) => {
+      const r = await offerForContractor(ctx.db, req.params.id, principalOf(req).contractorId!, ctx.now());
+      if (!r) throw notFound('Offer', { id: req.params.id });
+      return { outcome: r.outcome, offer: r.offer, bookingId: r.bookingId ?? null };
+    },
   );
 
   const hub = new OfferHub(
@@ -151,7 +172,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
     },
     async (e, contractorId) => {
       if (e.type !== 'offer.new') return { offerId: e.offerId, type: e.type };
-      const [offer] = await offerQueue(ctx.db, contractorId, ctx.now(), e.offerId);
+      const [offer] = await offerQueueWithExtras(ctx.db, contractorId, ctx.now(), e.offerId);
       return offer ?? { offerId: e.offerId, type: e.type };
     },
   );

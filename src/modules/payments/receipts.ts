@@ -14,7 +14,7 @@ import { transitionBookingTx } from '../bookings/transition-booking.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import { payments } from './schema.js';
 
-const RECEIPT_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
+export const RECEIPT_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
 
 const receiptDir = (uploadDir: string) => path.resolve(uploadDir, 'receipts');
 
