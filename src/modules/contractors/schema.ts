@@ -27,6 +27,8 @@ export const contractors = pgTable(
     onShiftChangedAt: timestamp({ withTimezone: true }),
     /** Derived by profileCompletionScore() whenever the profile, skills or schedule change. */
     profileCompletionScore: integer().notNull().default(0),
+    /** The contractor's Telegram chat with the bot (set when they /start it); messages and crew buttons go there. */
+    telegramChatId: text().unique(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
