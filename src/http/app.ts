@@ -34,6 +34,10 @@ import { customerUrgentRoutes } from '../modules/dispatch/customer-routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
 import { webRoutes } from '../web/routes.js';
+import { channelRoutes } from '../modules/channels/routes.js';
+import type { ChannelsRuntime } from '../modules/channels/runtime.js';
+import { twilioRoutes } from '../modules/channels/twilio-routes.js';
+import { configureMessaging } from '../modules/notifications/outbox.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
@@ -48,12 +52,15 @@ export type AppContext = {
   queue?: { send: (name: string, data: object, options?: { startAfter?: Date }) => Promise<unknown> };
   /** The card processor; by default Stripe from the configuration (null when not configured). */
   gateway?: PaymentGateway | null;
+  /** Message providers and webhook secrets (embedded stand-ins or real); by default from the configuration. */
+  channels?: ChannelsRuntime;
 };
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
 export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLogger } = {}): Promise<App> {
   const ctx: AppContext = { ...given, gateway: given.gateway === undefined ? stripeGateway(given.config) : given.gateway };
+  configureMessaging(ctx.config);
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     // Client-visible ids are uuids; keep the default request id but expose it for support.
@@ -130,6 +137,8 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       dispatchRoutes(api as App, ctx);
       customerUrgentRoutes(api as App, ctx);
       paymentRoutes(api as App, ctx);
+      channelRoutes(api as App, ctx);
+      twilioRoutes(api as App, ctx);
     },
     { prefix: '/api' },
   );

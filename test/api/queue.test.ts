@@ -18,10 +18,13 @@ describe('the job queue', () => {
   it('schedules the sweepers in the database (holds every minute, leads, videos, estimator reminders)', async () => {
     const { rows } = await h.db.pool.query('select name, cron from pgboss.schedule order by name');
     expect(rows).toEqual([
+      { name: 'day-before-reminders', cron: '*/15 * * * *' },
+      { name: 'deliver-messages', cron: '* * * * *' },
       { name: 'escalate-receipts', cron: '*/15 * * * *' },
       { name: 'estimator-reminders', cron: '*/5 * * * *' },
       { name: 'expire-offers', cron: '* * * * *' },
       { name: 'expire-stale-leads', cron: '*/5 * * * *' },
+      { name: 'receipt-reminders', cron: '*/15 * * * *' },
       { name: 'score-pending-videos', cron: '* * * * *' },
       { name: 'sweep-expired-holds', cron: '* * * * *' },
       { name: 'sweep-idempotency-keys', cron: '17 * * * *' },

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { outboxChannel } from '../notifications/schema.js';
 
-export type StoredMedia = { path: string; mime: string; kind: 'photo' | 'video' | 'audio' | 'file'; videoId?: string };
+export type StoredMedia = { path: string; mime: string; kind: 'photo' | 'video' | 'audio' | 'file'; sizeBytes?: number; videoId?: string };
 
 /**
  * What the embedded providers received (no real provider configured): the local SMTP server, the

@@ -90,7 +90,8 @@ export async function enqueueMessage<K extends MessageType>(tx: Queryable, m: Ou
   const r = await resolve(tx, m.to, m.channels);
   const base = {
     template: m.type, payload: m.data as Record<string, unknown>, subject: m.subject ?? null, leadId: r.leadId, contractorId: r.contractorId,
-    nextAttemptAt: m.sendAfter ?? sql`now()`,
+    // Due at once unless delayed; the epoch (not now()) keeps it due under any injected clock.
+    nextAttemptAt: m.sendAfter ?? new Date(0),
   };
   if (!r.routes.length) {
     // Nobody to send to: kept as a failed message so staff see it in the failed list.

@@ -1,0 +1,83 @@
+import { timingSafeEqual } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { Bot, Composer, type Context } from 'grammy';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { download, storeInboundMedia } from './media.js';
+import { receiveInbound } from './inbound-intake.js';
+import { inboundEvents, type StoredMedia } from './schema.js';
+import { withLimits } from './providers/telegram.js';
+
+export type BotDeps = { db: Db; config: Config; now: () => Date; token: string; apiRoot: string | null; queue?: { send: (name: string, data: object) => Promise<unknown> } };
+
+/**
+ * Handlers other modules add to the bot (the crew module's `/start job_<id>` deep links and
+ * buttons). They run before the enquiry handlers; call `next()` for updates you do not handle.
+ */
+const extensions: Composer<Context>[] = [];
+export function addTelegramComposer(composer: Composer<Context>): void {
+  extensions.push(composer);
+}
+
+/** The enquiry side of the bot: /start, a description, photos and video make or extend a lead. */
+function intakeComposer(d: BotDeps): Composer<Context> {
+  const c = new Composer<Context>();
+  const fileBytes = async (ctx: Context, fileId: string) => {
+    const file = await ctx.api.getFile(fileId);
+    const root = (d.apiRoot ?? 'https://api.telegram.org').replace(/\/$/, '');
+    return download(`${root}/file/bot${d.token}/${file.file_path}`, {}, d.config.VIDEO_MAX_BYTES);
+  };
+  const intake = async (ctx: Context, body: string, media: StoredMedia[]) => {
+    const msg = ctx.message!;
+    const result = await receiveInbound(
+      d.db,
+      { channel: 'telegram', from: String(msg.chat.id), providerId: `${msg.chat.id}:${msg.message_id}`, body, name: [msg.from?.first_name, msg.from?.last_name].filter(Boolean).join(' ') || null, media, at: d.now() },
+      d.config,
+    );
+    for (const videoId of result.videoIds) await d.queue?.send('score-video', { videoId }).catch(() => null);
+    return result;
+  };
+  c.command('start', async (ctx) => {
+    await intake(ctx, ctx.match?.trim() ?? '', []);
+  });
+  c.on('message:text', async (ctx) => {
+    await intake(ctx, ctx.message.text, []);
+  });
+  c.on('message:photo', async (ctx) => {
+    const largest = ctx.message.photo.at(-1)!;
+    const media = [await storeInboundMedia(await fileBytes(ctx, largest.file_id), 'image/jpeg', d.config.uploadDir)];
+    await intake(ctx, ctx.message.caption ?? '', media);
+  });
+  c.on(['message:video', 'message:video_note', 'message:document'], async (ctx) => {
+    const f = ctx.message.video ?? ctx.message.video_note ?? ctx.message.document!;
+    const media = [await storeInboundMedia(await fileBytes(ctx, f.file_id), 'mime_type' in f ? (f.mime_type ?? null) : 'video/mp4', d.config.uploadDir)];
+    await intake(ctx, ctx.message.caption ?? '', media);
+  });
+  return c;
+}
+
+export function buildTelegramBot(d: BotDeps): Bot {
+  const bot = new Bot(d.token, { client: d.apiRoot ? { apiRoot: d.apiRoot } : {} });
+  // Replies obey the same limits as the delivery worker's sends.
+  withLimits(bot.api);
+  for (const e of extensions) bot.use(e);
+  bot.use(intakeComposer(d));
+  return bot;
+}
+
+export function secretMatches(given: unknown, secret: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(secret);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Each update_id is applied once: a retried delivery from Telegram changes nothing. */
+export async function handleTelegramUpdate(db: Db, bot: Bot, update: { update_id: number }) {
+  const [seen] = await db.select().from(inboundEvents).where(and(eq(inboundEvents.provider, 'telegram'), eq(inboundEvents.eventId, String(update.update_id))));
+  if (seen) return { duplicate: true };
+  if (!bot.isInited()) await bot.init();
+  await bot.handleUpdate(update as never);
+  await db.insert(inboundEvents).values({ provider: 'telegram', eventId: String(update.update_id) }).onConflictDoNothing();
+  return { duplicate: false };
+}
