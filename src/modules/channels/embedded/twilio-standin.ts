@@ -11,6 +11,8 @@ export type TwilioStandIn = {
   mode: StandInMode;
   /** Recordings the voice webhook tests point at: RecordingSid -> WAV bytes. */
   recordings: Map<string, Buffer>;
+  /** Media customers "sent" (MediaUrl paths -> bytes), as Twilio serves them to the webhook's reader. */
+  media: Map<string, { bytes: Buffer; type: string }>;
   /** Every Messages.json request, as the form fields Twilio would have received. */
   requests: Record<string, string>[];
   close: () => Promise<void>;
@@ -32,7 +34,7 @@ export async function startTwilioStandIn(sink: CaptureSink, o: { accountSid?: st
   const accountSid = o.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
   const authToken = o.authToken ?? randomBytes(16).toString('hex');
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
-  const state: TwilioStandIn = { url: '', accountSid, authToken, mode: 'up', recordings: new Map(), requests: [], close: async () => {} };
+  const state: TwilioStandIn = { url: '', accountSid, authToken, mode: 'up', recordings: new Map(), media: new Map(), requests: [], close: async () => {} };
 
   const json = (res: ServerResponse, status: number, body: object) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -43,6 +45,11 @@ export async function startTwilioStandIn(sink: CaptureSink, o: { accountSid?: st
     void (async () => {
       const path = (req.url ?? '').split('?')[0]!;
       if (req.headers.authorization !== expectedAuth) return json(res, 401, { code: 20003, message: 'Authenticate', status: 401 });
+      const item = req.method === 'GET' ? state.media.get(path) : undefined;
+      if (item) {
+        res.writeHead(200, { 'content-type': item.type });
+        return res.end(item.bytes);
+      }
       const recording = path.match(/^\/2010-04-01\/Accounts\/[^/]+\/Recordings\/(RE\w+?)(\.wav)?$/);
       if (req.method === 'GET' && recording) {
         const bytes = state.recordings.get(recording[1]!);
