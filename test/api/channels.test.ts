@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendDayBeforeReminders } from '../../src/modules/notifications/booking-messages.js';
+import { sendDayBeforeReminders, sendReceiptReminders } from '../../src/modules/notifications/booking-messages.js';
 import { auth, DAY, enquiry, makeContractor, makeLead, startHarness, type Harness } from '../helpers/harness.js';
 import { drainer, signedTwilio, startStandIns, TELEGRAM_SECRET, type StandIns } from '../helpers/channel-standins.js';
 
@@ -9,17 +9,9 @@ let h: Harness;
 let s: StandIns;
 let drain: ReturnType<typeof drainer>;
 beforeAll(async () => {
-  const { createTestDatabase } = await import('../helpers/db.js');
-  // The stand-ins capture into the harness's database: start them on a throwaway one first for their URLs.
-  const scratch = await createTestDatabase(2);
-  s = await startStandIns(scratch);
+  // The stand-ins need to exist before the app (their URLs are its settings); they capture into its database.
+  s = await startStandIns(() => h.db);
   h = await startHarness({ env: s.env, poolMax: 30 });
-  // Re-point the capture at the harness database.
-  await s.close();
-  s = await startStandIns(h.db);
-  await scratch.drop();
-  h.config.SMTP_URL = s.env.SMTP_URL;
-  Object.assign(h.config, { TWILIO_API_BASE: s.env.TWILIO_API_BASE, TELEGRAM_API_ROOT: s.env.TELEGRAM_API_ROOT, ASR_URL: s.env.ASR_URL });
   drain = drainer(h);
 });
 afterAll(async () => {
@@ -143,6 +135,61 @@ describe('outbound: each message reaches its channel with the right links', () =
     expect(r).toMatchObject({ sent: 1, retried: 0 });
     expect(s.telegram.calls.slice(before).filter((c) => c.method === 'sendMessage').map((c) => c.body.chat_id)).toEqual(['777', '777']);
     expect((await q(`select "to", text from captured_messages`))[0]).toEqual({ to: '777', text: 'Hello from Handy\n\nHandy' });
+  });
+});
+
+describe('bank transfer messages', () => {
+  const PNG_FILE = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+  const upload = (sessionId: string) => {
+    const b = '----receipt';
+    return {
+      payload: Buffer.concat([
+        Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="sessionId"\r\n\r\n${sessionId}\r\n`),
+        Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="receipt"; filename="r.png"\r\nContent-Type: image/png\r\n\r\n`), PNG_FILE, Buffer.from(`\r\n--${b}--\r\n`),
+      ]),
+      headers: { 'content-type': `multipart/form-data; boundary=${b}` },
+    };
+  };
+  async function pendingBooking() {
+    const contractor = await makeContractor(h, { skills: [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert', yearsExperience: 4 }] });
+    await h.app.inject({ method: 'PUT', url: `/api/contractors/${contractor}/message-preference`, headers: await va(), payload: { channel: 'telegram', telegramChatId: '6660001' } });
+    const body = await webEnquiry({ description: 'my kitchen tap is leaking' });
+    const token = new URL(body.quote.url).pathname.split('/q/')[1]!;
+    await h.app.inject(`/api/q/${token}`);
+    await h.app.inject({ method: 'POST', url: `/api/q/${token}/holds`, payload: { sessionId: 'bank-session-1', date: DAY, slot: 'am' } });
+    const checkout = await h.app.inject({ method: 'POST', url: `/api/q/${token}/checkout`, payload: { sessionId: 'bank-session-1', paymentMethod: 'manual' } });
+    expect(checkout.statusCode, checkout.body).toBe(201);
+    return { token, quoteUrl: body.quote.url as string };
+  }
+
+  it('a receipt reminder once, then approval: one confirmation to the customer and the job to the contractor', async () => {
+    const { token, quoteUrl } = await pendingBooking();
+    const created = new Date((await q('select created_at from bookings'))[0].created_at).getTime();
+    expect(await sendReceiptReminders(h.db.db, new Date(created + 11 * 3600_000), 12)).toBe(0);
+    expect(await sendReceiptReminders(h.db.db, new Date(created + 13 * 3600_000), 12)).toBe(1);
+    expect(await sendReceiptReminders(h.db.db, new Date(created + 14 * 3600_000), 12)).toBe(0);
+    const receipt = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...upload('bank-session-1') });
+    expect(receipt.statusCode, receipt.body).toBe(201);
+    const approved = await h.app.inject({ method: 'POST', url: `/api/payments/${receipt.json().payment.id}/approve`, headers: await va() });
+    expect(approved.statusCode, approved.body).toBe(200);
+    await drain();
+    const mails = await q(`select subject, links from captured_messages where channel = 'email' order by created_at`);
+    expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/^Your Handy quote/), 'Reminder: upload your bank transfer receipt', 'Payment received: your booking is confirmed']);
+    expect(mails[1].links).toEqual([quoteUrl]);
+    const [tg] = await q(`select "to", text from captured_messages where channel = 'telegram'`);
+    expect(tg.to).toBe('6660001');
+    expect(tg.text).toContain('you have a new job on Tuesday 24 November, morning');
+  });
+
+  it('rejection tells the customer why, once', async () => {
+    const { token } = await pendingBooking();
+    const receipt = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...upload('bank-session-1') });
+    await h.app.inject({ method: 'POST', url: `/api/payments/${receipt.json().payment.id}/reject`, headers: await va(), payload: { reason: 'Amount does not match' } });
+    await drain();
+    const mails = await q(`select subject, text from captured_messages where channel = 'email' and subject not like 'Your Handy quote%'`);
+    expect(mails).toHaveLength(1);
+    expect(mails[0].subject).toBe('We could not accept your payment');
+    expect(mails[0].text).toContain('(Amount does not match)');
   });
 });
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
-import { databaseSink } from '../../src/modules/channels/embedded/capture.js';
+import { databaseSink, type CaptureSink } from '../../src/modules/channels/embedded/capture.js';
 import { startSmtpCapture, type SmtpCapture } from '../../src/modules/channels/embedded/smtp-capture.js';
 import { startTelegramStandIn, type TelegramStandIn } from '../../src/modules/channels/embedded/telegram-standin.js';
 import { startTwilioStandIn, type TwilioStandIn } from '../../src/modules/channels/embedded/twilio-standin.js';
@@ -38,9 +38,9 @@ async function startAsr() {
   return state;
 }
 
-/** The real SMTP server, a Twilio REST stand-in and a Bot API stand-in on 127.0.0.1, capturing into `db`. */
-export async function startStandIns(db: TestDatabase): Promise<StandIns> {
-  const sink = databaseSink(db.db);
+/** The real SMTP server, a Twilio REST stand-in and a Bot API stand-in on 127.0.0.1, capturing into the database `db()` names. */
+export async function startStandIns(db: () => TestDatabase): Promise<StandIns> {
+  const sink: CaptureSink = (c) => databaseSink(db().db)(c);
   const smtp = await startSmtpCapture(sink);
   const tw = await startTwilioStandIn(sink, { accountSid: `AC${'1'.repeat(32)}`, authToken: 'twilio-test-auth-token' });
   const tg = await startTelegramStandIn(sink, { token: '123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345' });
