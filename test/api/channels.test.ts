@@ -63,6 +63,14 @@ describe('outbound: each message reaches its channel with the right links', () =
     expect(sms).toMatchObject({ to: '+447700900111', from: '+447700900000' });
     expect(sms.links).toEqual([res.json().uploadUrl]);
     expect(s.twilio.requests.at(-1)!.StatusCallback).toMatch(/^https:\/\/handy\.test\/api\/webhooks\/twilio\/status\?m=[0-9a-f-]{36}$/);
+    // Twilio later reports it undeliverable: failed, and the next channel in the order (WhatsApp) takes it.
+    const [m] = await q(`select id from outbox_messages where template = 'video_requested'`);
+    const cb = signedTwilio(`/api/webhooks/twilio/status?m=${m.id}`, { MessageSid: sms.provider_id, MessageStatus: 'undelivered', ErrorCode: '30003', AccountSid: s.twilio.accountSid });
+    expect((await h.app.inject({ method: 'POST', ...cb })).json()).toEqual({ received: true, duplicate: false });
+    expect((await h.app.inject({ method: 'POST', ...cb })).json()).toEqual({ received: true, duplicate: true });
+    expect((await q(`select status, last_error from outbox_messages where id = $1`, [m.id]))[0]).toEqual({ status: 'failed', last_error: 'Twilio undelivered (error 30003)' });
+    const fallbacks = await q(`select channel, template from outbox_messages where fallback_of = $1 or template = 'message_failed'`, [m.id]);
+    expect(fallbacks).toEqual([{ channel: 'whatsapp', template: 'video_requested' }]);
   });
 
   it('a confirmed booking tells the customer, and the contractor on Telegram with the address, slot and job link; the day-before reminder goes once', async () => {

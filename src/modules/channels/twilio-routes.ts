@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { App, AppContext } from '../../http/app.js';
 import { AppError, conflict } from '../../http/errors.js';
 import { httpTranscriptProvider } from '../intake/asr.js';
+import { afterPermanentFailure } from '../notifications/deliver-messages.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import { toE164 } from '../notifications/phone.js';
 import { outboxMessages } from '../notifications/schema.js';
@@ -188,6 +189,8 @@ export function twilioRoutes(app: App, ctx: AppContext) {
             ...(failed ? { failedAt: now, lastError: `Twilio ${status}${p.ErrorCode ? ` (error ${p.ErrorCode})` : ''}` } : {}),
           })
           .where(eq(outboxMessages.id, m.id));
+        // Undeliverable after Twilio accepted it: the next channel, or staff, as for any permanent failure.
+        if (failed && m.status !== 'failed') await afterPermanentFailure(tx, m, `Twilio ${status}${p.ErrorCode ? ` (error ${p.ErrorCode})` : ''}`, ctx.config.publicBaseUrl);
         return { received: true, duplicate: false };
       });
     });

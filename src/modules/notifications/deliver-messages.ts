@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { inboundMessages } from '../channels/schema.js';
 import { PermanentSendError, type OutChannel, type Providers } from '../channels/providers/types.js';
 import { links } from './links.js';
@@ -61,7 +61,27 @@ async function whatsappSessionOpen(db: Db, to: string, now: Date): Promise<boole
   return Boolean(row);
 }
 
-/** Failed for good on this channel: the next fallback route gets a new message, or staff are told. */
+/**
+ * This channel failed for good: the next fallback route gets a new message, or (none left) staff
+ * are told. Runs in the transaction that marked the message failed.
+ */
+export async function afterPermanentFailure(tx: Queryable, m: Row, error: string, publicBaseUrl: string) {
+  const [next, ...rest] = m.fallbacks;
+  if (next) {
+    await tx.insert(outboxMessages).values({
+      channel: next.channel as Row['channel'], recipient: next.recipient, template: m.template, payload: m.payload, subject: m.subject,
+      leadId: m.leadId, contractorId: m.contractorId, fallbacks: rest, fallbackOf: m.id, nextAttemptAt: new Date(0),
+    });
+    await tx.execute(sql`select pg_notify('handy_outbox', '')`);
+    return;
+  }
+  // A failed alert is not alerted about again (that could loop); it stays in the failed list.
+  if (m.template === 'message_failed') return;
+  await alertStaff(tx, 'message_failed', {
+    messageId: m.id, type: m.template, channel: m.channel, recipient: m.recipient, error: error.slice(0, 300), messagesUrl: links.staffMessages(publicBaseUrl, 'failed'),
+  }, `message:${m.id}`);
+}
+
 async function failForGood(d: DeliveryDeps, m: Row, error: string, now: Date) {
   await d.db.transaction(async (tx) => {
     const [updated] = await tx
@@ -69,21 +89,7 @@ async function failForGood(d: DeliveryDeps, m: Row, error: string, now: Date) {
       .set({ status: 'failed', failedAt: now, lastError: error.slice(0, 1000) })
       .where(and(eq(outboxMessages.id, m.id), eq(outboxMessages.status, 'sending'), eq(outboxMessages.attempts, m.attempts)))
       .returning({ id: outboxMessages.id });
-    if (!updated) return;
-    const [next, ...rest] = m.fallbacks;
-    if (next) {
-      await tx.insert(outboxMessages).values({
-        channel: next.channel as Row['channel'], recipient: next.recipient, template: m.template, payload: m.payload, subject: m.subject,
-        leadId: m.leadId, contractorId: m.contractorId, fallbacks: rest, fallbackOf: m.id, nextAttemptAt: new Date(0),
-      });
-      await tx.execute(sql`select pg_notify('handy_outbox', '')`);
-      return;
-    }
-    // A failed alert is not alerted about again (that could loop); it stays in the failed list.
-    if (m.template === 'message_failed') return;
-    await alertStaff(tx, 'message_failed', {
-      messageId: m.id, type: m.template, channel: m.channel, recipient: m.recipient, error: error.slice(0, 300), messagesUrl: links.staffMessages(d.config.publicBaseUrl, 'failed'),
-    }, `message:${m.id}`);
+    if (updated) await afterPermanentFailure(tx, m, error, d.config.publicBaseUrl);
   });
 }
 
