@@ -75,6 +75,7 @@ describe('outbound: each message reaches its channel with the right links', () =
 
   it('a confirmed booking tells the customer, and the contractor on Telegram with the address, slot and job link; the day-before reminder goes once', async () => {
     const body = await webEnquiry({ address: '12 Lavender Hill' });
+    await drain();
     const contractor = await makeContractor(h, { skills: [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert', yearsExperience: 3 }, { taskId: 'mount-tvs', confidence: 'expert', yearsExperience: 3 }] });
     const pref = await h.app.inject({ method: 'PUT', url: `/api/contractors/${contractor}/message-preference`, headers: await va(), payload: { channel: 'telegram', telegramChatId: '5550001' } });
     expect(pref.statusCode, pref.body).toBe(200);
@@ -176,6 +177,7 @@ describe('bank transfer messages', () => {
     expect(await sendReceiptReminders(h.db.db, new Date(created + 11 * 3600_000), 12)).toBe(0);
     expect(await sendReceiptReminders(h.db.db, new Date(created + 13 * 3600_000), 12)).toBe(1);
     expect(await sendReceiptReminders(h.db.db, new Date(created + 14 * 3600_000), 12)).toBe(0);
+    await drain();
     const receipt = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...upload('bank-session-1') });
     expect(receipt.statusCode, receipt.body).toBe(201);
     const approved = await h.app.inject({ method: 'POST', url: `/api/payments/${receipt.json().payment.id}/approve`, headers: await va() });
