@@ -168,6 +168,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.SLOT_AM.slice(6) > c.SLOT_PM.slice(0, 5)) {
     throw new Error('Invalid configuration:\n  SLOT_AM must end before SLOT_PM starts');
   }
+  // A half-configured provider would silently fall back to the embedded stand-in: refuse it instead.
+  if (Boolean(c.TWILIO_ACCOUNT_SID) !== Boolean(c.TWILIO_AUTH_TOKEN)) {
+    throw new Error('Invalid configuration:\n  TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together');
+  }
+  if (c.TWILIO_ACCOUNT_SID && !c.TWILIO_SMS_FROM) throw new Error('Invalid configuration:\n  TWILIO_SMS_FROM is required with TWILIO_ACCOUNT_SID');
+  if (c.TELEGRAM_BOT_TOKEN && !c.TELEGRAM_WEBHOOK_SECRET) throw new Error('Invalid configuration:\n  TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_BOT_TOKEN');
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: c.BUSINESS_TIME_ZONE });
   } catch {
