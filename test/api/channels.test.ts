@@ -424,5 +424,12 @@ describe('inbound', () => {
     // Messages to this customer go back to their chat.
     await drain();
     expect((await q(`select "to" from captured_messages where channel = 'telegram'`)).map((r) => r.to)).toContain('4242');
+    // A contractor's linked chat is not taken for an enquiry.
+    const c = await makeContractor(h);
+    await h.app.inject({ method: 'PUT', url: `/api/contractors/${c}/message-preference`, headers: await va(), payload: { channel: 'telegram', telegramChatId: '9191' } });
+    const fromContractor = await post({ update_id: 10, message: { message_id: 10, date: 1795000000, chat: { id: 9191, type: 'private' }, from: { id: 9191, is_bot: false, first_name: 'Sam' }, text: 'hello' } });
+    expect(fromContractor.statusCode).toBe(200);
+    expect((await q('select count(*)::int as n from leads'))[0].n).toBe(1);
+    expect(s.telegram.calls.at(-1)).toMatchObject({ method: 'sendMessage', body: { chat_id: 9191 } });
   });
 });

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { Bot, Composer, type Context } from 'grammy';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
+import { contractors } from '../contractors/schema.js';
 import { download, storeInboundMedia } from './media.js';
 import { receiveInbound } from './inbound-intake.js';
 import { inboundEvents, type StoredMedia } from './schema.js';
@@ -22,6 +23,17 @@ export function addTelegramComposer(composer: Composer<Context>): void {
 /** The enquiry side of the bot: /start, a description, photos and video make or extend a lead. */
 function intakeComposer(d: BotDeps): Composer<Context> {
   const c = new Composer<Context>();
+  // A contractor's own chat is not a customer enquiry: leave it to the contractor handlers (or nobody).
+  c.use(async (ctx, next) => {
+    const chat = ctx.chat?.id;
+    if (chat === undefined) return;
+    const [contractor] = await d.db.select({ id: contractors.id }).from(contractors).where(eq(contractors.telegramChatId, String(chat)));
+    if (contractor) {
+      await ctx.reply('This chat is linked to your Handy contractor account; offers and jobs arrive here. Please use the app for anything else.');
+      return;
+    }
+    await next();
+  });
   const fileBytes = async (ctx: Context, fileId: string) => {
     const file = await ctx.api.getFile(fileId);
     const root = (d.apiRoot ?? 'https://api.telegram.org').replace(/\/$/, '');
