@@ -20,6 +20,7 @@ import { specFromInput } from '../src/modules/jobs/job-spec.js';
 import { rankForSlot } from '../src/modules/matching/rank-for-slot.js';
 import { generateContractors } from '../src/seed/generate-contractors.js';
 import { rng } from '../src/seed/rng.js';
+import { benchChannels } from './channels.js';
 
 const CONTRACTORS = Number(process.env.BENCH_CONTRACTORS ?? 1000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
@@ -222,6 +223,9 @@ async function main() {
     line('last_contractor_rounds_with_exactly_one_winner', roundsWithOneWinner, 'count');
     line('double_bookings', doubles.rows[0].n, 'count');
     for (const [n, v, u] of crewLines) line(n, v, u);
+
+
+    await benchChannels(database, url.toString(), config, line, pct);
   } finally {
     await database.close();
     const admin = connect(adminUrl, 1);

@@ -108,18 +108,54 @@ const envSchema = z.object({
   /** Idempotency keys are kept at least this long. */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(24).max(720).default(48),
 
+  /** Email: an SMTP URL (smtp[s]://user:pass@host:port). Unset = the embedded SMTP server, captured in the database. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Handy <hello@handy.local>'),
+  /** Port of the embedded SMTP server when SMTP_URL is unset (0 = any free port). */
+  EMBEDDED_SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  /** SMS and WhatsApp through Twilio. Unset = a local Twilio stand-in, captured in the database. */
+  TWILIO_ACCOUNT_SID: z.string().startsWith('AC').optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
+  TWILIO_SMS_FROM: z.string().min(3).optional(),
+  TWILIO_WHATSAPP_FROM: z.string().min(3).optional(),
+  /** Where the twilio SDK sends REST calls (default Twilio's API); tests point it at a local server. */
+  TWILIO_API_BASE: z.string().url().optional(),
+  /** Approved WhatsApp templates (Content SIDs) for sends outside the 24-hour window: `type=HX...,default=HX...`. */
+  TWILIO_WHATSAPP_TEMPLATES: z
+    .string()
+    .regex(/^(\s*[a-z_]+=HX[0-9a-fA-F]+\s*)(,\s*[a-z_]+=HX[0-9a-fA-F]+\s*)*$/, 'expected type=HX...,...')
+    .optional(),
+  /** Telegram bot (grammY). Unset = a local Bot API stand-in, captured in the database. */
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'expected a BotFather token').optional(),
+  /** Telegram's secret_token for the webhook (X-Telegram-Bot-Api-Secret-Token); required with a real bot. */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[\w-]{16,256}$/, 'expected 16-256 of A-Z a-z 0-9 _ -').optional(),
+  /** Where grammY sends Bot API calls (default Telegram's); tests point it at a local server. */
+  TELEGRAM_API_ROOT: z.string().url().optional(),
+  /** Staff alerts go to this address (and to the Telegram chat when set). */
+  STAFF_ALERT_EMAIL: z.string().email().default('staff-alerts@handy.local'),
+  STAFF_TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/).optional(),
+  /** Delivery: attempts per message, first retry delay, and its growth per attempt (about 24 h in all by default). */
+  MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+  MESSAGE_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(86400).default(30),
+  MESSAGE_RETRY_FACTOR: z.coerce.number().min(1).max(10).default(3.5),
+  /** Channels tried in order when a person has no preference, or their preferred channel fails. */
+  MESSAGE_FALLBACK_ORDER: z
+    .string()
+    .regex(/^(email|sms|whatsapp|telegram)(,(email|sms|whatsapp|telegram))*$/, 'expected channels, comma separated')
+    .default('email,whatsapp,sms,telegram'),
+  /** Enquiries by phone, WhatsApp or Telegram that name no postcode are placed here until the customer gives one. */
+  INBOUND_DEFAULT_POSTCODE: z.string().trim().min(2).max(10).default('SW1A 1AA'),
+  /** Bank-transfer bookings without a receipt get one reminder after this many hours. */
+  RECEIPT_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  /** Local time of day the day-before reminders go out. */
+  DAY_BEFORE_REMINDER_AT: clock.default('17:00'),
+
   ESTIMATOR_REMINDER_MINUTES: z.coerce.number().int().min(1).max(10080).default(30),
   ESTIMATOR_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
 
   /** Crew jobs: an unpaid place lapses after this long; a reminder goes this long before it does. */
   CREW_RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   CREW_REMINDER_MINUTES_BEFORE: z.coerce.number().int().min(0).max(1440).default(10),
-  /** Telegram bot (grammY). Without a token the bot and the channel posts are off; the API works. */
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'expected a BotFather token (123456:ABC...)').optional(),
-  /** Telegram sends it in X-Telegram-Bot-Api-Secret-Token on every webhook call (setWebhook secret_token). */
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, 'expected 16-256 of A-Z a-z 0-9 _ -').optional(),
-  /** Where grammY sends Bot API calls (default Telegram's); tests point it at a local stand-in. */
-  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
   /** The contractors' channel crew jobs are posted to (-100... id or @name); the bot must be an admin there. */
   TELEGRAM_CREW_CHANNEL_ID: z.string().regex(/^(-?\d+|@\w{5,})$/, 'expected a chat id or @channelname').optional(),
   TELEGRAM_LINK_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
@@ -137,6 +173,8 @@ export type Config = z.infer<typeof envSchema> & {
   leadExpiryHours: Partial<Record<'video_requested' | 'quote_sent' | 'quote_viewed', number>>;
   publicBaseUrl: string;
   uploadDir: string;
+  whatsappTemplates: Record<string, string>;
+  fallbackOrder: ('email' | 'sms' | 'whatsapp' | 'telegram')[];
 };
 export type SlotWindow = { start: string; end: string };
 
@@ -154,6 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.SLOT_AM.slice(6) > c.SLOT_PM.slice(0, 5)) {
     throw new Error('Invalid configuration:\n  SLOT_AM must end before SLOT_PM starts');
   }
+  // A half-configured provider would silently fall back to the embedded stand-in: refuse it instead.
+  if (Boolean(c.TWILIO_ACCOUNT_SID) !== Boolean(c.TWILIO_AUTH_TOKEN)) {
+    throw new Error('Invalid configuration:\n  TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together');
+  }
+  if (c.TWILIO_ACCOUNT_SID && !c.TWILIO_SMS_FROM) throw new Error('Invalid configuration:\n  TWILIO_SMS_FROM is required with TWILIO_ACCOUNT_SID');
+  if (c.TELEGRAM_BOT_TOKEN && !c.TELEGRAM_WEBHOOK_SECRET) throw new Error('Invalid configuration:\n  TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_BOT_TOKEN');
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: c.BUSINESS_TIME_ZONE });
   } catch {
@@ -170,6 +214,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slots: { am: splitWindow(c.SLOT_AM), pm: splitWindow(c.SLOT_PM) },
     leadExpiryHours,
     uploadDir: c.UPLOAD_DIR ?? `${c.DATA_DIR}/uploads`,
+    whatsappTemplates: Object.fromEntries((c.TWILIO_WHATSAPP_TEMPLATES ?? '').split(',').filter(Boolean).map((p) => p.trim().split('=') as [string, string])),
+    fallbackOrder: c.MESSAGE_FALLBACK_ORDER.split(',') as Config['fallbackOrder'],
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   };
 }

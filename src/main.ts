@@ -12,8 +12,18 @@ import { seedSkus } from './modules/intake/sku-catalog.js';
 import { loadDemoDataIfEmpty } from './seed/demo-data.js';
 import { EXIT, StartupError } from './startup-error.js';
 import { closeGracefully } from './http/close-gracefully.js';
+import { startChannels, type ChannelsRuntime } from './modules/channels/runtime.js';
+import { startDeliveryWorker, type DeliveryWorker } from './modules/notifications/delivery-worker.js';
+import { configureMessaging } from './modules/notifications/outbox.js';
 
-type Running = { app?: App; boss?: Awaited<ReturnType<typeof startQueue>>; database?: Database; embedded?: EmbeddedServer | null };
+type Running = {
+  app?: App;
+  boss?: Awaited<ReturnType<typeof startQueue>>;
+  database?: Database;
+  embedded?: EmbeddedServer | null;
+  delivery?: DeliveryWorker;
+  channels?: ChannelsRuntime;
+};
 
 /** One sentence for a start-up failure: what failed and what to do, with an exit code to match. */
 function explain(err: unknown, config: Config | null): StartupError {
@@ -51,6 +61,8 @@ async function main() {
         process.exit(code || EXIT.SOFTWARE);
       }, budget + 15_000).unref();
       if (running.app) await closeGracefully(running.app, budget, log);
+      await running.delivery?.stop().catch((err: unknown) => log.warn({ err }, 'delivery stop'));
+      await running.channels?.close().catch((err: unknown) => log.warn({ err }, 'channels stop'));
       await running.boss?.stop({ graceful: true, wait: true, timeout: budget }).catch((err: unknown) => log.warn({ err }, 'queue stop'));
       await running.database?.close().catch(() => {});
       await running.embedded?.stop().catch((err: unknown) => log.warn({ err }, 'database stop'));
@@ -85,13 +97,23 @@ async function main() {
       if (demo) log.info(demo, 'demo data loaded');
     }
 
+    configureMessaging(config);
+    const channels = await startChannels(config, database.db, log);
+    running.channels = channels;
     // The queue always starts (requests enqueue work); its workers run only with RUN_WORKERS.
-    const boss = await startQueue(url, database.db, config, log, { workers: config.RUN_WORKERS });
+    // The delivery worker needs the queue and the queue wakes the worker: a late-bound reference.
+    const deliveryRef: { worker?: DeliveryWorker } = {};
+    const delivery: DeliveryWorker = { kick: () => deliveryRef.worker?.kick() ?? Promise.resolve(null), stop: async () => deliveryRef.worker?.stop() };
+    running.delivery = delivery;
+    const boss = await startQueue(url, database.db, config, log, { workers: config.RUN_WORKERS, delivery });
     running.boss = boss;
+    if (config.RUN_WORKERS) {
+      deliveryRef.worker = await startDeliveryWorker({ db: database.db, providers: channels.providers, config, now: () => new Date() }, { databaseUrl: url, queue: boss, log });
+    }
     let queueRunning = true;
     boss.on('stopped', () => (queueRunning = false));
     const app = await buildApp(
-      { db: database.db, databaseUrl: url, config, now: () => new Date(), queue: boss, queueRunning: () => queueRunning },
+      { db: database.db, databaseUrl: url, config, now: () => new Date(), queue: boss, queueRunning: () => queueRunning, channels },
       { logger: log },
     );
     running.app = app;

@@ -16,3 +16,5 @@ export * from '../modules/crew/schema.js';
 
 export * from '../modules/auth/code-schema.js';
 export * from '../modules/contractor-jobs/schema.js';
+
+export * from '../modules/channels/schema.js';

@@ -1,3 +1,4 @@
+import type { Composer, Context } from 'grammy';
 import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cookie from '@fastify/cookie';
@@ -41,6 +42,11 @@ import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.
 import { webRoutes } from '../web/routes.js';
 import { loginCodeRoutes } from '../modules/auth/code-routes.js';
 import { contractorJobRoutes } from '../modules/contractor-jobs/routes.js';
+
+import { channelRoutes } from '../modules/channels/routes.js';
+import type { ChannelsRuntime } from '../modules/channels/runtime.js';
+import { twilioRoutes } from '../modules/channels/twilio-routes.js';
+import { configureMessaging } from '../modules/notifications/outbox.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
@@ -57,6 +63,11 @@ export type AppContext = {
   gateway?: PaymentGateway | null;
   /** Whether the job queue is running, for /ready (absent: this process runs no queue). */
   queueRunning?: () => boolean;
+
+  /** Message providers and webhook secrets (embedded stand-ins or real); by default from the configuration. */
+  channels?: ChannelsRuntime;
+  /** Telegram handlers modules add to the one bot (filled while routes register; the bot is built on first use). */
+  telegramComposers?: Composer<Context>[];
 };
 
 export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
@@ -75,7 +86,8 @@ async function readiness(ctx: AppContext) {
 }
 
 export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLogger } = {}): Promise<App> {
-  const ctx: AppContext = { ...given, gateway: given.gateway === undefined ? stripeGateway(given.config) : given.gateway };
+  const ctx: AppContext = { ...given, gateway: given.gateway === undefined ? stripeGateway(given.config) : given.gateway, telegramComposers: given.telegramComposers ?? [] };
+  configureMessaging(ctx.config);
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
     // Client-visible ids are uuids; keep the default request id but expose it for support.
@@ -159,6 +171,9 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
 
       loginCodeRoutes(api as App, ctx);
       contractorJobRoutes(api as App, ctx);
+
+      channelRoutes(api as App, ctx);
+      twilioRoutes(api as App, ctx);
     },
     { prefix: '/api' },
   );

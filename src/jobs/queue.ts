@@ -13,6 +13,17 @@ import { escalateReceipts } from '../modules/payments/receipts.js';
 import { sweepIdempotencyKeys } from '../modules/payments/idempotency.js';
 import { registerCrewWorkers } from '../modules/crew/workers.js';
 
+import { sendDayBeforeReminders, sendReceiptReminders } from '../modules/notifications/booking-messages.js';
+import { DELIVERY_QUEUE, type DeliveryWorker } from '../modules/notifications/delivery-worker.js';
+import { DateTime } from 'luxon';
+
+/** Tomorrow's date in the business's zone, once the local time has passed the reminder hour (else null). */
+export function reminderDateFor(now: Date, config: Config): string | null {
+  const local = DateTime.fromJSDate(now, { zone: config.BUSINESS_TIME_ZONE });
+  if (local.toFormat('HH:mm') < config.DAY_BEFORE_REMINDER_AT) return null;
+  return local.plus({ days: 1 }).toISODate();
+}
+
 export function scoringDeps(config: Config): ScoringDeps {
   return {
     config,
@@ -37,6 +48,15 @@ export const SCHEDULES: Job[] = [
   { name: 'sweep-idempotency-keys', cron: '17 * * * *', run: async (db, config) => ({ deleted: await sweepIdempotencyKeys(db, new Date(), config.IDEMPOTENCY_TTL_HOURS) }) },
   { name: 'expire-offers', cron: '* * * * *', run: (db, config) => expireOffers(db, { config, now: new Date() }) },
   {
+    name: 'day-before-reminders',
+    cron: '*/15 * * * *',
+    run: async (db, config) => {
+      const day = reminderDateFor(new Date(), config);
+      return { reminded: day ? await sendDayBeforeReminders(db, day) : 0 };
+    },
+  },
+  { name: 'receipt-reminders', cron: '*/15 * * * *', run: async (db, config) => ({ reminded: await sendReceiptReminders(db, new Date(), config.RECEIPT_REMINDER_HOURS) }) },
+  {
     name: 'estimator-reminders',
     cron: '*/5 * * * *',
     run: (db, config) => remindAndEscalate(db, new Date(), { reminderMinutes: config.ESTIMATOR_REMINDER_MINUTES, escalationMinutes: config.ESTIMATOR_ESCALATION_MINUTES }),
@@ -52,7 +72,7 @@ export async function startQueue(
   db: Db,
   config: Config,
   log: Pick<FastifyBaseLogger, 'info' | 'error'>,
-  opts: { pollingIntervalSeconds?: number; workers?: boolean; now?: () => Date } = {},
+  opts: { pollingIntervalSeconds?: number; workers?: boolean; now?: () => Date; delivery?: DeliveryWorker } = {},
 ): Promise<PgBoss> {
   const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4 });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
@@ -66,6 +86,15 @@ export async function startQueue(
     await boss.work(s.name, polling, async () => {
       const result = await s.run(db, config);
       log.info({ job: s.name, ...result }, 'scheduled job done');
+    });
+  }
+  // Message delivery: every minute as a safety net, plus jobs timed for each retry (see delivery-worker.ts).
+  await boss.createQueue(DELIVERY_QUEUE, { name: DELIVERY_QUEUE, ...queueOptions });
+  await boss.schedule(DELIVERY_QUEUE, '* * * * *');
+  const delivery = opts.delivery;
+  if (opts.workers !== false && delivery) {
+    await boss.work(DELIVERY_QUEUE, polling, async () => {
+      await delivery.kick();
     });
   }
   await boss.createQueue('score-video', { name: 'score-video', ...queueOptions });

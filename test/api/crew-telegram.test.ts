@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const hook = async (update: object) => {
-  const res = await h.app.inject({ method: 'POST', url: '/api/telegram/webhook', headers: { 'x-telegram-bot-api-secret-token': SECRET }, payload: update });
+  const res = await h.app.inject({ method: 'POST', url: '/api/webhooks/telegram', headers: { 'x-telegram-bot-api-secret-token': SECRET }, payload: update });
   expect(res.statusCode, res.body).toBe(200);
 };
 const since = (n: number) => tg.calls.slice(n);
@@ -50,9 +50,9 @@ describe('the crew bot against a local Bot API', () => {
   it('refuses a webhook call without the secret token and runs nothing', async () => {
     const n = tg.calls.length;
     for (const headers of [{}, { 'x-telegram-bot-api-secret-token': 'wrong-secret-wrong-secret-123' }]) {
-      const res = await h.app.inject({ method: 'POST', url: '/api/telegram/webhook', headers, payload: updates.text(STAFF, '/help') });
+      const res = await h.app.inject({ method: 'POST', url: '/api/webhooks/telegram', headers, payload: updates.text(STAFF, '/help') });
       expect(res.statusCode).toBe(401);
-      expect(res.json().error.code).toBe('INVALID_SECRET_TOKEN');
+      expect(res.json().error.code).toBe('INVALID_SECRET');
     }
     expect(tg.calls.length).toBe(n);
   });
@@ -192,14 +192,18 @@ describe('the crew bot against a local Bot API', () => {
     expect(channelEdits().at(-1)!.body.text).toContain('Places left: 1 of 2');
   });
 
-  it('a stranger sees the job and is told to link; a text that is no crew command gets the help', async () => {
+  it('a stranger sees the job and is told to link; /help gives the crew help and other text is an enquiry', async () => {
     let n = tg.calls.length;
     await hook(updates.text(STRANGER, `/start job_${jobId}`));
     const card = to(since(n), STRANGER).at(-1)!;
     expect(card.body.text).toContain('link this chat first');
     expect(buttons(card)).toEqual([]);
     n = tg.calls.length;
-    await hook(updates.text(STRANGER, 'hello?'));
+    await hook(updates.text(STRANGER, '/help'));
     expect(lastText(since(n), STRANGER)).toContain('/jobs');
+    // The bot is also the business's Telegram front door: anything else from a stranger is an enquiry.
+    await hook(updates.text(STRANGER, 'My gutter is blocked'));
+    const { rows } = await h.db.pool.query(`select source, description from leads where source = 'telegram'`);
+    expect(rows).toEqual([expect.objectContaining({ description: expect.stringContaining('My gutter is blocked') })]);
   });
 });

@@ -21,11 +21,10 @@ describe('web enquiry to booking, end to end', () => {
     const token = tokenOf(body.quote.url);
     expect(Buffer.from(token, 'base64url').length * 8).toBeGreaterThanOrEqual(128);
 
-    // The quote was sent through the outbox in the same transaction.
-    const outbox = (await h.db.pool.query(`select channel, recipient, template from outbox_messages order by channel`)).rows;
+    // The quote was queued in the same transaction, on the customer's first reachable channel (the rest kept as fallbacks).
+    const outbox = (await h.db.pool.query(`select channel, recipient, template, fallbacks from outbox_messages order by channel`)).rows;
     expect(outbox).toEqual([
-      { channel: 'email', recipient: 'jo@example.com', template: 'quote_sent' },
-      { channel: 'sms', recipient: '07700900111', template: 'quote_sent' },
+      { channel: 'email', recipient: 'jo@example.com', template: 'quote_sent', fallbacks: [{ channel: 'whatsapp', recipient: '+447700900111' }, { channel: 'sms', recipient: '+447700900111' }] },
     ]);
 
     const opened = await h.app.inject(`/api/q/${token}`);

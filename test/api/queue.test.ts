@@ -19,10 +19,14 @@ describe('the job queue', () => {
     const { rows } = await h.db.pool.query('select name, cron from pgboss.schedule order by name');
     expect(rows).toEqual([
       { name: 'crew-sweep', cron: '* * * * *' },
+
+      { name: 'day-before-reminders', cron: '*/15 * * * *' },
+      { name: 'deliver-messages', cron: '* * * * *' },
       { name: 'escalate-receipts', cron: '*/15 * * * *' },
       { name: 'estimator-reminders', cron: '*/5 * * * *' },
       { name: 'expire-offers', cron: '* * * * *' },
       { name: 'expire-stale-leads', cron: '*/5 * * * *' },
+      { name: 'receipt-reminders', cron: '*/15 * * * *' },
       { name: 'score-pending-videos', cron: '* * * * *' },
       { name: 'sweep-expired-holds', cron: '* * * * *' },
       { name: 'sweep-idempotency-keys', cron: '17 * * * *' },

@@ -31,7 +31,7 @@ function multipartFields(raw: Buffer): Record<string, unknown> {
   return out;
 }
 
-export async function startFakeTelegram(token = '123456:TEST-token_abc'): Promise<FakeTelegram> {
+export async function startFakeTelegram(token = '123456:TEST-token_abcdefghijklmnop'): Promise<FakeTelegram> {
   const calls: BotCall[] = [];
   const files = new Map<string, Buffer>();
   const downloads: string[] = [];

@@ -62,10 +62,9 @@ export async function requestLoginCode(db: Db, input: { contact: Contact; channe
     const [row] = await tx.insert(loginCodes).values({ contactHash, ipHash, userId, codeHash, channel: input.channel, expiresAt, createdAt: now }).returning({ id: loginCodes.id });
     if (userId) {
       await enqueueMessage(tx, {
-        channel: input.channel,
-        recipient: contact.value,
-        template: 'login_code',
-        payload: { code, expiresInMinutes: limits.LOGIN_CODE_TTL_MINUTES },
+        type: 'login_code',
+        to: { channel: input.channel, address: contact.value },
+        data: { code, expiresInMinutes: limits.LOGIN_CODE_TTL_MINUTES },
         subject: `login-code:${row!.id}`,
       });
     }

@@ -5,6 +5,7 @@ import { contractors } from '../contractors/schema.js';
 import type { BookingStatus } from './booking-status.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
 import { ACTIVE_BOOKING_STATUSES } from '../availability/eligibility-sql.js';
+import { bookingConfirmedMessages } from '../notifications/booking-messages.js';
 
 type CandidateRecord = { contractorId: string; matchScore: number; breakdown: unknown; reasons: string[] };
 
@@ -104,5 +105,6 @@ export async function recordBooking(
       })),
     );
   }
+  if (o.status === 'confirmed') await bookingConfirmedMessages(tx, booking!.id);
   return booking!;
 }

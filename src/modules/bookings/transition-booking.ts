@@ -3,6 +3,7 @@ import type { Db, Queryable } from '../../db/client.js';
 import { conflict, notFound, unprocessable } from '../../http/errors.js';
 import { canTransition, allowedNext, isActive, needsReason, type BookingStatus } from './booking-status.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
+import { bookingConfirmedMessages } from '../notifications/booking-messages.js';
 
 export type Transition = {
   to: BookingStatus;
@@ -72,6 +73,7 @@ export async function transitionBookingTx(tx: Queryable, bookingId: string, t: T
         .set({ jobCompleted: t.to === 'completed' })
         .where(and(eq(jobMatchingHistory.bookingId, bookingId), eq(jobMatchingHistory.wasSelected, true)));
     }
+    if (t.to === 'confirmed') await bookingConfirmedMessages(tx, bookingId);
     return updated!;
   }
 }

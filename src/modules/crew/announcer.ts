@@ -31,7 +31,7 @@ const notModified = (err: unknown) => err instanceof GrammyError && /not modifie
 
 export function crewAnnouncer(db: Db, config: Config, log: Log, given?: Api): CrewAnnouncer | null {
   if (!config.TELEGRAM_BOT_TOKEN && !given) return null;
-  const api = given ?? new Api(config.TELEGRAM_BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT });
+  const api = given ?? new Api(config.TELEGRAM_BOT_TOKEN!, { apiRoot: config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org' });
   const zone = config.BUSINESS_TIME_ZONE;
   let username: Promise<string> | null = null;
   const botUsername = () => {

@@ -1,12 +1,13 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Config } from '../../config.js';
-import type { Db } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { conflict, notFound, unprocessable } from '../../http/errors.js';
 import { isIsoDate, slotInstants, type Slot } from '../availability/slot-time.js';
 import { assertTasksExist } from '../contractors/replace-skills.js';
 import { geocode } from '../geo/postcodes.js';
 import { enqueueMessage } from '../notifications/outbox.js';
+import type { MessageData, MessageType } from '../notifications/templates.js';
 import { JOB_MOVES, jobTarget, LIVE, type JobAction } from './crew-states.js';
 import type { CrewJob } from './rows.js';
 import { crewJobs, crewJobTasks, crewPlaces } from './schema.js';
@@ -99,14 +100,7 @@ export async function moveCrewJob(db: Db, id: string, action: JobAction, now: Da
   });
 }
 
-/** A message to a contractor on the channel they can be reached by: Telegram if linked, else email, else SMS. */
-export async function notifyContractor(tx: Parameters<typeof enqueueMessage>[0], contractorId: string, template: string, payload: Record<string, unknown>, subject: string) {
-  const { rows } = await tx.execute<{ telegram_chat_id: string | null; email: string | null; phone: string | null }>(
-    sql`select telegram_chat_id, email, phone from contractors where id = ${contractorId}`,
-  );
-  const c = rows[0];
-  if (!c) return;
-  if (c.telegram_chat_id) await enqueueMessage(tx, { channel: 'telegram', recipient: c.telegram_chat_id, template, payload, subject });
-  else if (c.email) await enqueueMessage(tx, { channel: 'email', recipient: c.email, template, payload, subject });
-  else if (c.phone) await enqueueMessage(tx, { channel: 'sms', recipient: c.phone, template, payload, subject });
+/** A message to a contractor, on their preferred channel (Telegram once linked) with the usual fallbacks. */
+export async function notifyContractor<K extends MessageType>(tx: Queryable, contractorId: string, type: K, data: MessageData[K], subject: string) {
+  await enqueueMessage(tx, { type, to: { contractor: contractorId }, data, subject });
 }

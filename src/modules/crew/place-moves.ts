@@ -6,8 +6,7 @@ import { movePlace, type Moved } from './move-place.js';
 
 /** The use cases that move a place; each writes its message in the move's transaction. */
 
-const tell = (tx: Parameters<typeof notifyContractor>[0], m: Moved, template: string, extra: Record<string, unknown> = {}) =>
-  notifyContractor(tx, m.place.contractorId, template, { placeId: m.place.id, crewJobId: m.job.id, title: m.job.title, date: m.job.date, ...extra }, `crew-place:${m.place.id}`);
+const about = (m: Moved) => ({ placeId: m.place.id, crewJobId: m.job.id, title: m.job.title, date: m.job.date });
 
 /** The contractor's receipt for the place fee (already checked and stored): waits for staff. */
 export function submitPlaceReceipt(db: Db, placeId: string, contractorId: string, receipt: { path: string; mime: string }, now: Date): Promise<Moved> {
@@ -16,7 +15,7 @@ export function submitPlaceReceipt(db: Db, placeId: string, contractorId: string
       contractorId,
       set: [sql`receipt_path = ${receipt.path}`, sql`receipt_mime = ${receipt.mime}`, sql`receipt_submitted_at = ${now.toISOString()}::timestamptz`],
     });
-    await enqueueMessage(tx, { channel: 'staff', recipient: 'crew', template: 'crew_receipt_submitted', payload: { placeId, crewJobId: m.job.id, title: m.job.title }, subject: `crew-place:${placeId}` });
+    await enqueueMessage(tx, { type: 'crew_receipt_submitted', to: { staff: true }, data: { placeId, crewJobId: m.job.id, title: m.job.title }, subject: `crew-place:${placeId}` });
     return m;
   });
 }
@@ -25,7 +24,7 @@ export function submitPlaceReceipt(db: Db, placeId: string, contractorId: string
 export function approvePlace(db: Db, placeId: string, userId: string, now: Date): Promise<Moved> {
   return db.transaction(async (tx) => {
     const m = await movePlace(tx, placeId, 'approve', now, { set: [sql`reviewed_by = ${userId}`, sql`reviewed_at = ${now.toISOString()}::timestamptz`] });
-    await tell(tx, m, 'crew_place_confirmed', { startsAt: m.job.startsAt.toISOString(), postcode: m.job.postcode });
+    await notifyContractor(tx, m.place.contractorId, 'crew_place_confirmed', { ...about(m), startsAt: m.job.startsAt.toISOString(), postcode: m.job.postcode }, `crew-place:${m.place.id}`);
     return m;
   });
 }
@@ -35,7 +34,7 @@ export function rejectPlace(db: Db, placeId: string, userId: string, reason: str
   return db.transaction(async (tx) => {
     const at = sql`${now.toISOString()}::timestamptz`;
     const m = await movePlace(tx, placeId, 'reject', now, { set: [sql`reviewed_by = ${userId}`, sql`reviewed_at = ${at}`, sql`reject_reason = ${reason}`, sql`ended_at = ${at}`] });
-    await tell(tx, m, 'crew_place_rejected', { reason });
+    await notifyContractor(tx, m.place.contractorId, 'crew_place_rejected', { ...about(m), reason }, `crew-place:${m.place.id}`);
     return m;
   });
 }

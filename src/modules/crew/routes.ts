@@ -16,7 +16,7 @@ import { startLink } from './crew-text.js';
 import { crewJobView, crewPlaceView, presentJob, presentPlace } from './presenters.js';
 import { crewPlaces } from './schema.js';
 import { createLinkCode } from './telegram-link.js';
-import { telegramWebhookRoute } from './webhook.js';
+import { crewComposer } from './telegram.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 const EVERYONE: readonly Role[] = [...STAFF_ROLES, 'contractor'];
@@ -223,5 +223,6 @@ export function crewRoutes(app: App, ctx: AppContext) {
     },
   );
 
-  telegramWebhookRoute(app, deps);
+  // The bot itself (webhook, secret check, update dedupe) is the channels module's; crew adds its handlers.
+  ctx.telegramComposers?.push(crewComposer(deps));
 }

@@ -101,6 +101,7 @@ export function crewComposer<C extends Context>(deps: crew.CrewDeps): Composer<C
     return next();
   }));
   pm.command('link', safely((ctx) => link(ctx, String(ctx.match ?? ''))));
+  pm.command('help', safely((ctx) => ctx.reply(CREW_HELP)));
 
   pm.command('jobs', safely(async (ctx) => {
     const u = await contractorOf(ctx);
@@ -174,7 +175,7 @@ export function crewComposer<C extends Context>(deps: crew.CrewDeps): Composer<C
   async function download(ctx: Context, fileId: string, max: number): Promise<Buffer> {
     const f = await ctx.api.getFile(fileId);
     if (!f.file_path) throw new AppError(422, 'FILE_UNAVAILABLE', 'Telegram did not hand over the file; send it again', null);
-    const res = await fetch(`${deps.config.TELEGRAM_API_ROOT}/file/bot${ctx.api.token}/${f.file_path}`);
+    const res = await fetch(`${deps.config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org'}/file/bot${ctx.api.token}/${f.file_path}`);
     if (!res.ok) throw new Error(`Telegram file download failed: ${res.status}`);
     const bytes = Buffer.from(await res.arrayBuffer());
     if (bytes.length > max) throw new AppError(413, 'RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(max / 1024 / 1024)} MB`, null);

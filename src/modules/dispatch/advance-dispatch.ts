@@ -3,7 +3,9 @@ import type { Db, Queryable } from '../../db/client.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { loadJobSpec } from '../jobs/job-spec.js';
 import { leads } from '../leads/schema.js';
-import { enqueueMessage, messageCustomer } from '../notifications/outbox.js';
+import { customerLinkForJob } from '../notifications/booking-messages.js';
+import { links } from '../notifications/links.js';
+import { alertStaff, enqueueMessage, messagingBaseUrl } from '../notifications/outbox.js';
 import { notifyOffer } from './notify.js';
 import { rankUrgent } from './rank-urgent.js';
 import { offerRecipients, offers, urgentDispatches } from './schema.js';
@@ -14,11 +16,11 @@ type Dispatch = typeof urgentDispatches.$inferSelect;
 /** Nobody took it: staff are told, and so is the customer, with their three options. */
 async function flagUnfilled(tx: Queryable, dispatch: Dispatch, d: DispatchDeps, reason: string) {
   await tx.update(urgentDispatches).set({ status: 'unfilled', flaggedAt: d.now }).where(eq(urgentDispatches.id, dispatch.id));
-  await enqueueMessage(tx, { channel: 'staff', recipient: 'dispatch', template: 'urgent_unfilled', payload: { dispatchId: dispatch.id, jobId: dispatch.jobId, reason }, subject: `dispatch:${dispatch.id}` });
+  await alertStaff(tx, 'urgent_unfilled', { dispatchId: dispatch.id, jobId: dispatch.jobId, reason, dispatchUrl: links.staffDispatch(messagingBaseUrl(), dispatch.id) }, `dispatch:${dispatch.id}`);
   if (dispatch.leadId) {
     const [lead] = await tx.select().from(leads).where(eq(leads.id, dispatch.leadId));
     if (lead) {
-      await messageCustomer(tx, lead, 'urgent_no_contractor', { customerName: lead.customerName, options: ['schedule', 'browse_contractors', 'waitlist'] }, `dispatch:${dispatch.id}`);
+      await enqueueMessage(tx, { type: 'urgent_no_contractor', to: { lead: lead.id }, data: { customerName: lead.customerName, options: ['schedule', 'browse_contractors', 'waitlist'], bookUrl: await customerLinkForJob(tx, dispatch.jobId) }, subject: `dispatch:${dispatch.id}` });
     }
   }
 }

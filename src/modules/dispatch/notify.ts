@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
+import { offerMessages } from '../notifications/offer-messages.js';
 
 export const OFFER_CHANNEL = 'handy_offers';
 
@@ -16,4 +17,5 @@ export type OfferEvent = {
  */
 export async function notifyOffer(tx: Queryable, e: OfferEvent): Promise<void> {
   await tx.execute(sql`select pg_notify(${OFFER_CHANNEL}, ${JSON.stringify(e)})`);
+  if (e.type === 'offer.new') await offerMessages(tx, e.offerId);
 }

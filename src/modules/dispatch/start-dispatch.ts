@@ -8,7 +8,8 @@ import { loadJobSpec } from '../jobs/job-spec.js';
 import { moveLead } from '../leads/move-lead.js';
 import { leads } from '../leads/schema.js';
 import type { ScoredCandidate } from '../matching/score.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { links } from '../notifications/links.js';
+import { alertStaff, messagingBaseUrl } from '../notifications/outbox.js';
 import { notifyOffer } from './notify.js';
 import { rankUrgent } from './rank-urgent.js';
 import { offers, urgentDispatches } from './schema.js';
@@ -53,7 +54,7 @@ export async function startDispatch(db: Db, input: { jobId: string; leadId?: str
       : [];
     for (const o of created) await notifyOffer(tx, { type: 'offer.new', offerId: o.id, contractorId: o.contractorId });
     if (!top.length) {
-      await enqueueMessage(tx, { channel: 'staff', recipient: 'dispatch', template: 'urgent_unfilled', payload: { dispatchId: dispatch.id, jobId: input.jobId, reason: 'nobody on shift' }, subject: `dispatch:${dispatch.id}` });
+      await alertStaff(tx, 'urgent_unfilled', { dispatchId: dispatch.id, jobId: input.jobId, reason: 'nobody on shift', dispatchUrl: links.staffDispatch(messagingBaseUrl(), dispatch.id) }, `dispatch:${dispatch.id}`);
     }
     if (input.leadId) {
       const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, input.leadId));

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import type { Config } from '../../config.js';
 import { loadJobSpec } from '../jobs/job-spec.js';
+import { customerLinkForJob } from '../notifications/booking-messages.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import { rankUrgent } from './rank-urgent.js';
 import { waitlistEntries } from './schema.js';
@@ -33,7 +34,7 @@ export async function notifyWaitlist(tx: Queryable, contractorId: string, config
       where id = ${w.id} and notified_at is null returning channel, contact`);
     const entry = claimed.rows[0];
     if (!entry) continue;
-    await enqueueMessage(tx, { channel: entry.channel, recipient: entry.contact, template: 'waitlist_slot_available', payload: { jobId: w.job_id }, subject: `waitlist:${w.id}` });
+    await enqueueMessage(tx, { type: 'waitlist_slot_available', to: { channel: entry.channel, address: entry.contact }, data: { jobId: w.job_id, bookUrl: await customerLinkForJob(tx, w.job_id) }, subject: `waitlist:${w.id}` });
     notified++;
   }
   return notified;

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.js';
 import { notFound } from '../../http/errors.js';
 import { moveLead } from '../leads/move-lead.js';
 import { leads } from '../leads/schema.js';
-import { messageCustomer } from '../notifications/outbox.js';
+import { enqueueMessage } from '../notifications/outbox.js';
 
 /** Asks the customer for a video: a private upload link, sent through the outbox (lead -> video_requested). */
 export async function requestVideo(db: Db, leadId: string, actor: string, now: Date, baseUrl: string) {
@@ -15,7 +15,7 @@ export async function requestVideo(db: Db, leadId: string, actor: string, now: D
     const token = lead.videoToken ?? randomBytes(18).toString('base64url');
     await tx.update(leads).set({ videoToken: token }).where(eq(leads.id, leadId));
     const uploadUrl = `${baseUrl}/v/${token}`;
-    await messageCustomer(tx, lead, 'video_requested', { customerName: lead.customerName, uploadUrl }, `lead:${leadId}`);
+    await enqueueMessage(tx, { type: 'video_requested', to: { lead: leadId }, data: { customerName: lead.customerName, uploadUrl }, subject: `lead:${leadId}` });
     return { uploadUrl, token };
   });
 }

@@ -4,7 +4,8 @@ import { hashToken, newToken } from '../../shared/tokens.js';
 import { geocode } from '../geo/postcodes.js';
 import { detectForLead } from '../intake/detect-for-lead.js';
 import { jobs } from '../jobs/schema.js';
-import { recordEvent } from '../notifications/outbox.js';
+import { recordEvent, setPreference } from '../notifications/outbox.js';
+import type { Channel } from '../notifications/routing.js';
 import { createQuote } from '../quotes/create-quote.js';
 import { sendQuoteTx } from '../quotes/send-quote.js';
 import type { LeadInput } from './inputs.js';
@@ -18,7 +19,16 @@ type Source = 'call' | 'whatsapp' | 'telegram' | 'web' | 'manual';
  * the lead to sku_detected and, when every detection is confident and AUTO_QUOTE is on, produces
  * (and with AUTO_SEND_QUOTES sends) a quote with no human involved. One transaction.
  */
-export async function createLead(db: Db, input: LeadInput, source: Source, actor: string, config: Config, now: Date) {
+export async function createLead(
+  db: Db,
+  input: LeadInput,
+  source: Source,
+  actor: string,
+  config: Config,
+  now: Date,
+  /** How to reach the customer when it is not by the lead's email or phone (a Telegram chat). */
+  reach: { channel?: Channel; telegramChatId?: string } = {},
+) {
   const place = geocode(input.postcode);
   return db.transaction(async (tx) => {
     const [job] = await tx
@@ -39,6 +49,8 @@ export async function createLead(db: Db, input: LeadInput, source: Source, actor
       .returning();
     await tx.insert(leadHistory).values({ leadId: lead!.id, fromState: null, toState: 'created', actor, reason: `${source} enquiry`, at: now });
     await recordEvent(tx, 'lead.created', lead!.id, { source }, now);
+    // Before detection: an instant quote is sent in this transaction and must know the way to the customer.
+    if (reach.channel) await setPreference(tx, { leadId: lead!.id }, reach.channel, reach.telegramChatId);
 
     const found = await detectForLead(tx, lead!, input.description, 'enquiry', config.SKU_CONFIDENT_THRESHOLD);
     let quote = null;

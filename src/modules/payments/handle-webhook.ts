@@ -10,7 +10,8 @@ import type { Config } from '../../config.js';
 import { loadJobSpec } from '../jobs/job-spec.js';
 import { moveLead, moveLeadAlong } from '../leads/move-lead.js';
 import { leads } from '../leads/schema.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { links } from '../notifications/links.js';
+import { alertStaff, messagingBaseUrl } from '../notifications/outbox.js';
 import { quotes } from '../quotes/schema.js';
 import type { PaymentGateway, ProviderEvent } from './gateway.js';
 import { executeRefund, recordRefund } from './refunds.js';
@@ -49,7 +50,7 @@ async function bookPaid(tx: Tx, p: Payment, config: Config, now: Date): Promise<
     // the deposit goes back.
     await tx.update(payments).set({ status: 'succeeded', flag: `slot unavailable after payment: ${err.code}`, updatedAt: now }).where(eq(payments.id, p.id));
     const refund = await recordRefund(tx, { ...p, status: 'succeeded' }, p.amountPence, 'Paid after the slot was no longer available');
-    await enqueueMessage(tx, { channel: 'staff', recipient: 'bookings', template: 'paid_without_slot', payload: { paymentId: p.id, jobId: p.jobId, date: p.date, slot: p.slot }, subject: `payment:${p.id}` });
+    await alertStaff(tx, 'paid_without_slot', { paymentId: p.id, jobId: p.jobId, date: p.date, slot: p.slot, paymentsUrl: links.staffPayments(messagingBaseUrl()) }, `payment:${p.id}`);
     return { outcome: 'refunded_no_slot', refundId: refund?.id };
   }
 }

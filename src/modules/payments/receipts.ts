@@ -11,7 +11,9 @@ import { AppError, conflict, notFound } from '../../http/errors.js';
 import { ACTIVE_STATUSES } from '../bookings/booking-status.js';
 import { bookings } from '../bookings/schema.js';
 import { transitionBookingTx } from '../bookings/transition-booking.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { paymentApprovedMessage, paymentRejectedMessage } from '../notifications/booking-messages.js';
+import { links } from '../notifications/links.js';
+import { alertStaff, messagingBaseUrl } from '../notifications/outbox.js';
 import { payments } from './schema.js';
 
 export const RECEIPT_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
@@ -89,6 +91,7 @@ export async function approveReceipt(db: Db, paymentId: string, userId: string, 
     const p = await lockPending(tx, paymentId);
     await tx.update(payments).set({ status: 'succeeded', reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
     await tx.update(bookings).set({ paymentStatus: 'paid' }).where(eq(bookings.id, p.bookingId!));
+    await paymentApprovedMessage(tx, p.bookingId!, p.amountPence);
     const [b] = await tx.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, p.bookingId!));
     if (b?.status === 'pending_confirmation') await transitionBookingTx(tx, p.bookingId!, { to: 'confirmed', actor: `staff:${userId}`, reason: 'deposit received' }, now);
     return { ...p, status: 'succeeded' as const };
@@ -100,6 +103,7 @@ export async function rejectReceipt(db: Db, paymentId: string, userId: string, r
   return db.transaction(async (tx) => {
     const p = await lockPending(tx, paymentId);
     await tx.update(payments).set({ status: 'rejected', rejectReason: reason, reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
+    await paymentRejectedMessage(tx, p.bookingId!, reason);
     await transitionBookingTx(tx, p.bookingId!, { to: 'cancelled', cause: 'customer', reason: `Payment rejected: ${reason}`, actor: `staff:${userId}` }, now);
     return { ...p, status: 'rejected' as const };
   });
@@ -114,7 +118,7 @@ export async function escalateReceipts(db: Db, now: Date, hours: number): Promis
         and created_at <= ${now.toISOString()}::timestamptz - make_interval(hours => ${hours})
       for update skip locked`);
     for (const p of due.rows) {
-      await enqueueMessage(tx, { channel: 'staff', recipient: 'admins', template: 'receipt_review_overdue', payload: { paymentId: p.id, bookingId: p.booking_id }, subject: `payment:${p.id}` });
+      await alertStaff(tx, 'receipt_review_overdue', { paymentId: p.id, bookingId: p.booking_id, paymentsUrl: links.staffPayments(messagingBaseUrl()) }, `payment:${p.id}`);
       await tx.update(payments).set({ escalatedAt: now }).where(eq(payments.id, p.id));
     }
     return due.rows.length;

@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { moveLead } from '../leads/move-lead.js';
 import { leads } from '../leads/schema.js';
-import { messageCustomer } from '../notifications/outbox.js';
+import { enqueueMessage } from '../notifications/outbox.js';
+import { messagePreferences } from '../notifications/schema.js';
 import { quoteStatus, quoteUrl } from './presenters.js';
 import { quotes } from './schema.js';
 import type { Queryable } from '../../db/client.js';
@@ -19,15 +20,17 @@ export async function sendQuoteTx(tx: Queryable, quoteId: string, actor: string,
   const status = quoteStatus(q, now);
   if (status !== 'active') throw conflict('QUOTE_NOT_ACTIVE', `This quote is ${status}`, { status });
   const [lead] = await tx.select().from(leads).where(eq(leads.id, q.leadId));
-  if (!lead!.email && !lead!.phone) throw conflict('NO_CONTACT', 'The lead has no email or phone to send to', { leadId: lead!.id });
+  if (!lead!.email && !lead!.phone) {
+    const [pref] = await tx.select({ chat: messagePreferences.telegramChatId }).from(messagePreferences).where(eq(messagePreferences.leadId, lead!.id));
+    if (!pref?.chat) throw conflict('NO_CONTACT', 'The lead has no email, phone or Telegram chat to send to', { leadId: lead!.id });
+  }
   const [sent] = await tx.update(quotes).set({ sentAt: q.sentAt ?? now }).where(eq(quotes.id, q.id)).returning();
-  await messageCustomer(
-    tx,
-    lead!,
-    'quote_sent',
-    { customerName: lead!.customerName, quoteUrl: quoteUrl(baseUrl, q.token), totalPence: q.totalPence, expiresAt: q.expiresAt.toISOString(), version: q.version },
-    `quote:${q.id}`,
-  );
+  await enqueueMessage(tx, {
+    type: 'quote_sent',
+    to: { lead: lead!.id },
+    data: { customerName: lead!.customerName, quoteUrl: quoteUrl(baseUrl, q.token), totalPence: q.totalPence, expiresAt: q.expiresAt.toISOString(), version: q.version },
+    subject: `quote:${q.id}`,
+  });
   if (lead!.state === 'quote_generated') await moveLead(tx, lead!.id, { to: 'quote_sent', actor, reason: `quote v${q.version} sent`, now });
   return sent!;
 }
