@@ -59,7 +59,7 @@ export async function checkoutInTx(
     if (!hold) await assertSlotOffered(tx, target.date, target.slot, s);
 
     let claim = hold ?? null;
-    const usable = async () => !!claim && claim.expiresAt! > s.now && (await contractorHasCapacity(tx, claim.contractorId)).ok;
+    const usable = async () => !!claim && claim.expiresAt! > s.now && (await contractorHasCapacity(tx, claim.contractorId, claim.date)).ok;
     for (let attempt = 0; !(await usable()); attempt++) {
       if (attempt === 3) throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${target.date} ${target.slot} any more`, target);
       if (claim) await tx.delete(slotClaims).where(eq(slotClaims.id, claim.id));

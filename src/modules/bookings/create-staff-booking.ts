@@ -41,11 +41,11 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
       .where(and(eq(bookings.jobId, b.spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
     if (existing) throw conflict('JOB_ALREADY_BOOKED', 'This job already has an active booking', { bookingId: existing.id });
 
-    const capacity = await contractorHasCapacity(tx, b.contractorId);
+    const capacity = await contractorHasCapacity(tx, b.contractorId, b.date);
     if (!capacity.isActive) throw conflict('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
     if (!capacity.ok) {
-      throw conflict('CONTRACTOR_AT_CAPACITY', `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs`, {
-        contractorId: b.contractorId, openJobs: capacity.openJobs, maxConcurrentJobs: capacity.max,
+      throw conflict('CONTRACTOR_AT_CAPACITY', `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs on ${b.date}`, {
+        contractorId: b.contractorId, date: b.date, openJobs: capacity.openJobs, maxConcurrentJobs: capacity.max,
       });
     }
     const claim = await claimSlot(tx, { kind: 'booking', contractorId: b.contractorId, date: b.date, slot: b.slot, jobId: b.spec.jobId, now });

@@ -9,10 +9,10 @@ import { ACTIVE_BOOKING_STATUSES } from '../availability/eligibility-sql.js';
 type CandidateRecord = { contractorId: string; matchScore: number; breakdown: unknown; reasons: string[] };
 
 /**
- * Locks the contractor row and counts their active bookings, so two bookings cannot both slip
- * under max_concurrent_jobs at once.
+ * Locks the contractor row and counts their active bookings on `date` (SPEC: open jobs count per
+ * date), so two bookings cannot both slip under max_concurrent_jobs for that date at once.
  */
-export async function contractorHasCapacity(tx: Queryable, contractorId: string): Promise<{ ok: boolean; isActive: boolean; openJobs: number; max: number }> {
+export async function contractorHasCapacity(tx: Queryable, contractorId: string, date: string): Promise<{ ok: boolean; isActive: boolean; openJobs: number; max: number }> {
   const [c] = await tx
     .select({ isActive: contractors.isActive, max: contractors.maxConcurrentJobs })
     .from(contractors)
@@ -20,7 +20,8 @@ export async function contractorHasCapacity(tx: Queryable, contractorId: string)
     .for('update');
   if (!c) return { ok: false, isActive: false, openJobs: 0, max: 0 };
   const res = await tx.execute<{ n: number }>(
-    sql`select count(*)::int as n from bookings where contractor_id = ${contractorId} and status in ${ACTIVE_BOOKING_STATUSES}`,
+    sql`select count(*)::int as n from bookings
+        where contractor_id = ${contractorId} and date = ${date}::date and status in ${ACTIVE_BOOKING_STATUSES}`,
   );
   const openJobs = res.rows[0]!.n;
   return { ok: c.isActive && openJobs < c.max, isActive: c.isActive, openJobs, max: c.max };

@@ -47,7 +47,7 @@ export async function acceptOffer(db: Db, offerId: string, contractorId: string,
     if (!dispatch || (dispatch.status !== 'targeted' && dispatch.status !== 'broadcast')) {
       throw conflict('ALREADY_TAKEN', 'Someone else has taken this job', { status: dispatch?.status });
     }
-    if (!(await contractorHasCapacity(tx, contractorId)).ok) throw conflict('AT_CAPACITY', 'You have as many open jobs as you can take', null);
+    if (!(await contractorHasCapacity(tx, contractorId, dispatch.date)).ok) throw conflict('AT_CAPACITY', `You have as many open jobs on ${dispatch.date} as you can take`, { date: dispatch.date });
     const rules = bookingRules(d.config);
     const claim = await claimSlot(tx, { kind: 'booking', contractorId, date: dispatch.date, slot: dispatch.slot, jobId: dispatch.jobId, now: d.now });
     if (!claim) throw conflict('CONTRACTOR_BUSY', 'You are already booked in this slot', { date: dispatch.date, slot: dispatch.slot });

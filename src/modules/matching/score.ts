@@ -72,14 +72,31 @@ export function reliabilityRatio(o: CandidateFacts['outcomes']): number {
   return (o.completed + RELIABILITY_PRIOR.ratio * RELIABILITY_PRIOR.weight) / (o.completed + failures + RELIABILITY_PRIOR.weight);
 }
 
+/**
+ * SPEC skill (max 50): 20 for meeting the required level in every primary task; +15 when expert
+ * in every primary task and the job asks for expert somewhere, but only +5 when it asks for
+ * "capable" throughout (over-qualification must not outweigh miles); +5 per required task held, up to 15.
+ */
+export function skillPoints(job: JobTask[], skillByTask: Map<string, { confidence: Confidence }>): number {
+  const primaries = job.filter((t) => t.isPrimary);
+  const meets = (t: JobTask) => {
+    const held = skillByTask.get(t.taskId)?.confidence;
+    return held === 'expert' || (held === 'capable' && t.requiredConfidence === 'capable');
+  };
+  const qualified = primaries.length > 0 && primaries.every(meets) ? 20 : 0;
+  const expertInAll = primaries.length > 0 && primaries.every((t) => skillByTask.get(t.taskId)?.confidence === 'expert');
+  const expertAsked = primaries.some((t) => t.requiredConfidence === 'expert');
+  const expertise = expertInAll ? (expertAsked ? 15 : 5) : 0;
+  const held = Math.min(15, 5 * job.filter((t) => skillByTask.has(t.taskId)).length);
+  return qualified + expertise + held;
+}
+
 export function scoreCandidate(job: JobTask[], c: CandidateFacts, now: Date): ScoredCandidate {
   const skillByTask = new Map(c.skills.map((s) => [s.taskId, s]));
   const primaries = job.filter((t) => t.isPrimary);
   const reasons: string[] = [];
 
-  const expertInAllPrimary = primaries.length > 0 && primaries.every((t) => skillByTask.get(t.taskId)?.confidence === 'expert');
-  const tasksHeld = job.filter((t) => skillByTask.has(t.taskId)).length;
-  const skill = (expertInAllPrimary ? 35 : 20) + Math.min(15, 5 * tasksHeld);
+  const skill = skillPoints(job, skillByTask);
   for (const t of primaries) {
     const s = skillByTask.get(t.taskId);
     if (s) reasons.push(`${s.confidence === 'expert' ? 'Expert' : 'Capable'} in ${t.taskName}`);
