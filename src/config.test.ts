@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
+import { SPEC_WEIGHTS } from './modules/matching/score.js';
 
 describe('loadConfig', () => {
   it('has working defaults', () => {
@@ -15,5 +16,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SLOT_AM: '08:00-14:00' })).toThrow(/before SLOT_PM/);
     expect(() => loadConfig({ BUSINESS_TIME_ZONE: 'Mars/Olympus' })).toThrow(/BUSINESS_TIME_ZONE/);
     expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+  });
+  it('takes matching points from MATCH_WEIGHTS, SPEC numbers by default', () => {
+    expect(loadConfig({}).scoreWeights).toEqual(SPEC_WEIGHTS);
+    const c = loadConfig({ MATCH_WEIGHTS: 'skill_expert_unasked=0, proximity_per_mile=2.5' });
+    expect(c.scoreWeights).toEqual({ ...SPEC_WEIGHTS, skillExpertUnasked: 0, proximityPerMile: 2.5 });
+    expect(() => loadConfig({ MATCH_WEIGHTS: 'charm=10' })).toThrow(/MATCH_WEIGHTS/);
+    expect(() => loadConfig({ MATCH_WEIGHTS: 'proximity=-1' })).toThrow(/MATCH_WEIGHTS/);
   });
 });

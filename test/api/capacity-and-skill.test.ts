@@ -61,7 +61,7 @@ describe('open jobs count per date', () => {
     const [onDay] = await rank(DAY, 'pm');
     expect(onDay).toMatchObject({ contractorId: id, openJobs: 1 });
     expect(onDay!.breakdown.workload).toBe(5);
-    expect(onDay!.reasons).toContain('1 of 2 job slots in use');
+    expect(onDay!.reasons).toContain('1 of 2 job slots in use that day');
     const [elsewhere] = await rank(OTHER_DAY, 'pm');
     expect(elsewhere).toMatchObject({ contractorId: id, openJobs: 0 });
     expect(elsewhere!.breakdown.workload).toBe(10);

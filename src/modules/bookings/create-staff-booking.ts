@@ -70,7 +70,7 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
         [{ contractor_id: b.contractorId, distance_miles: distance, open_jobs: capacity.openJobs, max_concurrent_jobs: capacity.max }],
         b.date,
       );
-      ranked.push(scoreCandidate(b.spec.tasks, facts!, now));
+      ranked.push(scoreCandidate(b.spec.tasks, facts!, now, rules.scoreWeights));
       ranked.sort(compareCandidates);
     }
     return recordBooking(tx, claim, {

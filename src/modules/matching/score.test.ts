@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCandidates, mainCategory, rankCandidates, scoreCandidate, type CandidateFacts, type JobTask } from './score.js';
+import { compareCandidates, mainCategory, maxRaw, rankCandidates, scoreCandidate, SPEC_WEIGHTS, type CandidateFacts, type JobTask } from './score.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
@@ -170,5 +170,26 @@ describe('ranking ties', () => {
     const near = facts({ contractorId: 'near', skills: [skill('taps', 'expert')], distanceMiles: 1 });
     const far = facts({ contractorId: 'far', skills: [skill('taps', 'expert')], distanceMiles: 6 });
     expect(rankCandidates([taps], [far, near], now).map((c) => c.contractorId)).toEqual(['near', 'far']);
+  });
+});
+
+describe('weights and explanations', () => {
+  it('SPEC weights total 115 raw points', () => {
+    expect(maxRaw(SPEC_WEIGHTS)).toBe(115);
+  });
+  it('configured weights change the components and the scale', () => {
+    const w = { ...SPEC_WEIGHTS, proximityPerMile: 4, skillExpertUnasked: 0 };
+    const s = scoreCandidate([taps], facts({ skills: [skill('taps', 'expert')], distanceMiles: 2 }), now, w);
+    expect(s.breakdown.proximity).toBe(12);
+    expect(s.breakdown.skill).toBe(25);
+    expect(s.matchScore).toBe(Math.round((100 * s.raw) / maxRaw(w)));
+  });
+  it('a pick that is not the nearest says what outweighed the miles', () => {
+    const rated = facts({ contractorId: 'rated', skills: [skill('taps', 'capable')], distanceMiles: 1.5, ratings: { count: 40, sum: 200 } });
+    const near = facts({ contractorId: 'near', skills: [skill('taps', 'capable')], distanceMiles: 0.2, ratings: { count: 40, sum: 80 } });
+    const [top, second] = rankCandidates([taps], [near, rated], now);
+    expect(top!.contractorId).toBe('rated');
+    expect(top!.reasons.at(-1)).toMatch(/^Chosen over a contractor 0\.2 miles away for ratings \(\+\d+\.\d points\)$/);
+    expect(second!.reasons.some((r) => r.startsWith('Chosen over'))).toBe(false);
   });
 });
