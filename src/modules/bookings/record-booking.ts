@@ -60,6 +60,7 @@ export async function recordBooking(
     .insert(bookings)
     .values({
       jobId: claim.jobId,
+      visit: claim.visit,
       contractorId: claim.contractorId,
       claimId: claim.id,
       date: claim.date,
