@@ -1,4 +1,4 @@
-import loadHighs from 'highs';
+import highsModule, { type Highs } from 'highs';
 
 /**
  * The exact reference the product's picks are measured against (issue 17), solved with HiGHS
@@ -15,7 +15,9 @@ export type RefRequest = { id: string; options: RefOption[] };
 export type RefAssignment = { requestId: string; date: string; slot: string; visit: number; contractorId: string; miles: number };
 export type RefResult = { served: number; totalMiles: number; assignments: RefAssignment[] };
 
-type Highs = Awaited<ReturnType<typeof loadHighs>>;
+// The package is CommonJS-typed but loads as ESM: at run time the default import is the loader itself.
+type Loader = (typeof highsModule)['default'];
+const loadHighs = ((highsModule as { default?: Loader }).default ?? highsModule) as Loader;
 let highs: Promise<Highs> | null = null;
 const solver = () => (highs ??= loadHighs());
 
