@@ -118,6 +118,41 @@ describe('open jobs count per date', () => {
   });
 });
 
+/** One on-shift contractor (set up by `before`), an urgent job, and the offer it gets. */
+async function oneOfferToOneContractor(before: (contractorId: string) => Promise<void> = async () => {}) {
+  const skills = [{ taskId: 'emergency-leak-repair', confidence: 'expert' as const, yearsExperience: 5 }];
+  const id = await makeContractor(h, { reactiveMode: true, skills });
+  const me = auth(await h.tokenFor('contractor', id));
+  await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers: me });
+  await before(id);
+  const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
+  const res = await h.app.inject({ method: 'POST', url: `/api/jobs/${job.jobId}/dispatch`, headers: admin });
+  const [offer] = res.json().dispatch.offers as { id: string }[];
+  return { id, me, offer };
+}
+
+describe('urgent accept times', () => {
+  it("a late-morning accept whose two-hour minimum runs into the contractor's afternoon job is a 409, not a 500", async () => {
+    h.clock.now = new Date('2026-11-23T11:30:00Z');
+    const { me, offer } = await oneOfferToOneContractor(async (c) => expect((await staffBook(c, '2026-11-23', 'pm')).statusCode).toBe(201));
+    const accept = await h.app.inject({ method: 'POST', url: `/api/me/offers/${offer!.id}/accept`, headers: me });
+    expect(accept.statusCode, accept.body).toBe(409);
+    expect(accept.json().error.code).toBe('CONTRACTOR_BUSY');
+    expect((await h.db.pool.query(`select count(*)::int as n from bookings where source = 'dispatch'`)).rows[0].n).toBe(0);
+  });
+
+  it('an accept after the dispatched slot ended books that slot, not the next one', async () => {
+    h.clock.now = new Date('2026-11-23T11:59:00Z');
+    const { me, offer } = await oneOfferToOneContractor();
+    h.clock.advance(90); // 12:00:30: the morning window is over
+    const accept = await h.app.inject({ method: 'POST', url: `/api/me/offers/${offer!.id}/accept`, headers: me });
+    expect(accept.statusCode, accept.body).toBe(200);
+    const [b] = (await h.db.pool.query(`select slot, starts_at, ends_at from bookings where source = 'dispatch'`)).rows;
+    expect(b.slot).toBe('am');
+    expect(b.ends_at.toISOString()).toBe('2026-11-23T12:00:00.000Z');
+  });
+});
+
 describe('skill component', () => {
   it('on a job asking for capable, expertise is worth +5 and a nearer capable contractor wins', async () => {
     const expert = await makeContractor(h, { postcode: 'SE11 1AA', skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }] }); // 2.9 miles
