@@ -49,7 +49,8 @@ const rules = bookingRules(config);
 const server = await scratchServer();
 const name = `handy_sim_${process.pid}`;
 await ensureDatabase(server.adminUrl, name);
-const database = connect(server.urlFor(name), 8);
+let database = connect(server.urlFor(name), 8);
+let initial: ReturnType<typeof connect> | null = null;
 const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 const mi = (x: number) => x.toFixed(2);
 try {
@@ -57,12 +58,22 @@ try {
   await seedTasks(database.db);
   await generateContractors(database.db, { count: contractors, seed, zone: rules.zone, windows: rules.windows, now: NOW, seededIds: true });
   await database.pool.query('analyze');
+  // The reference works on the state before the first customer: a copy taken now.
+  await database.close();
+  const admin = connect(server.adminUrl, 1);
+  await admin.pool.query(`create database ${name}_initial template ${name}`);
+  await admin.close();
+  database = connect(server.urlFor(name), 8);
+  initial = connect(server.urlFor(`${name}_initial`), 4);
   const started = Date.now();
-  const run = await runScheduled(database.db, generateRequests(requests, seed, 6), rules, NOW, config.HOLD_TTL_SECONDS);
+  const progress = (m: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${m}`);
+  const run = await runScheduled(database.db, initial.db, generateRequests(requests, seed, 6), rules, NOW, config.HOLD_TTL_SECONDS);
+  progress(`replayed ${requests} customers; solving the reference`);
   const r = await compareWithReference(run, requests);
   const components = Object.entries(r.nonNearest.byComponent).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
   const unserved = Object.entries(r.unservedReasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-  console.log(`simulate: ${contractors} contractors, ${requests} requests, seed ${seed}, window ${run.window[0]!.date}..${run.window.at(-1)!.date} (${run.window.length} slots)`);
+  const lastDay = run.windows.flat().reduce((m, w) => (w.date > m ? w.date : m), '');
+  console.log(`simulate: ${contractors} contractors, ${requests} requests, seed ${seed}; each customer's window: the first 3 days offered to them (latest ${lastDay})`);
   console.log(`fill rate:            product ${pct(r.fill.product)}   best possible ${pct(r.fill.best)}   (gap ${(100 * (r.fill.best - r.fill.product)).toFixed(1)} points; unserved: ${unserved})`);
   console.log(`miles per visit:      product mean ${mi(r.miles.productMean)} p90 ${mi(r.miles.productP90)}   best on the same slots mean ${mi(r.miles.bestMean)} p90 ${mi(r.miles.bestP90)}   (${pct(r.miles.productMean / r.miles.bestMean - 1)} more; ${r.miles.visits} visits)`);
   console.log(`jobs per contractor:  product Gini ${r.fairness.productGini.toFixed(3)}, ${pct(r.fairness.productShareNone)} with none   best Gini ${r.fairness.bestGini.toFixed(3)}, ${pct(r.fairness.bestShareNone)} with none   (${r.fairness.contractors} contractors who could take any)`);
@@ -77,8 +88,10 @@ try {
   }
 } finally {
   await database.close();
+  await initial?.close();
   const admin = connect(server.adminUrl, 1);
   await admin.pool.query(`drop database if exists ${name} with (force)`).catch(() => {});
+  await admin.pool.query(`drop database if exists ${name}_initial with (force)`).catch(() => {});
   await admin.close();
   await server.stop();
 }

@@ -32,7 +32,9 @@ export async function solveReference(
 ): Promise<RefResult> {
   const x: { name: string; r: number; o: number }[] = [];
   const y: { name: string; r: number; o: number; v: number; c: Candidate }[] = [];
-  const rows: string[] = [];
+  // Rows as lists of signed terms ("+ y3", "- x1"), written a few terms per line.
+  const rows: { terms: string[]; rhs: string }[] = [];
+  const plus = (names: string[]) => names.map((n) => `+ ${n}`);
   const bySlot = new Map<string, string[]>();
   const byDate = new Map<string, string[]>();
   let maxMiles = 0;
@@ -50,39 +52,39 @@ export async function solveReference(
           y.push({ name: yn, r, o, v, c });
           names.push(yn);
           maxMiles = Math.max(maxMiles, c.miles);
-          const ks = `${c.contractorId}|${opt.date}|${opt.slot}`;
-          const kd = `${c.contractorId}|${opt.date}`;
-          bySlot.set(ks, [...(bySlot.get(ks) ?? []), yn]);
-          byDate.set(kd, [...(byDate.get(kd) ?? []), yn]);
+          push(bySlot, `${c.contractorId}|${opt.date}|${opt.slot}`, yn);
+          push(byDate, `${c.contractorId}|${opt.date}`, yn);
         }
-        rows.push(`${terms(names)} - ${xn} = 0`);
+        rows.push({ terms: [...plus(names), `- ${xn}`], rhs: '= 0' });
       });
     });
     if (objective === 'miles' && xs.length === 0) throw new Error(`request ${req.id} has no feasible option`);
-    if (xs.length) rows.push(`${terms(xs)} ${objective === 'miles' ? '=' : '<='} 1`);
+    if (xs.length) rows.push({ terms: plus(xs), rhs: objective === 'miles' ? '= 1' : '<= 1' });
   });
-  for (const names of bySlot.values()) if (names.length > 1) rows.push(`${terms(names)} <= 1`);
+  if (!x.length) return { served: 0, totalMiles: 0, assignments: [] };
+  for (const names of bySlot.values()) if (names.length > 1) rows.push({ terms: plus(names), rhs: '<= 1' });
   for (const [k, names] of byDate) {
     const [c, date] = k.split('|') as [string, string];
     const cap = capacity(c, date);
-    if (names.length > cap) rows.push(`${terms(names)} <= ${cap}`);
+    if (names.length > cap) rows.push({ terms: plus(names), rhs: `<= ${cap}` });
   }
   // Fill first: a tiny miles term only breaks ties between equally full assignments.
   const eps = 1 / (1 + maxMiles * Math.max(1, y.length));
-  const objectiveLine =
+  const objectiveTerms =
     objective === 'fill'
-      ? `Maximize\n obj: ${terms(x.map((v) => v.name))}${y.map((v) => ` - ${(eps * v.c.miles).toFixed(12)} ${v.name}`).join('')}`
-      : `Minimize\n obj: ${y.map((v) => `${v.c.miles.toFixed(6)} ${v.name}`).join(' + ') || '0 x_none'}`;
-  if (!x.length) return { served: 0, totalMiles: 0, assignments: [] };
+      ? [...plus(x.map((v) => v.name)), ...y.map((v) => `- ${(eps * v.c.miles).toFixed(12)} ${v.name}`)]
+      : y.map((v) => `+ ${v.c.miles.toFixed(6)} ${v.name}`);
+  const lines = (terms: string[]) => chunk(terms, 20).map((c) => c.join(' ')).join('\n   ');
   const lp = [
-    objectiveLine,
+    objective === 'fill' ? 'Maximize' : 'Minimize',
+    ` obj: ${lines(objectiveTerms)}`,
     'Subject To',
-    ...rows.map((row, i) => ` r${i}: ${row}`),
+    ...rows.map((row, i) => ` r${i}: ${lines(row.terms)} ${row.rhs}`),
     'Binary',
     ...chunk([...x.map((v) => v.name), ...y.map((v) => v.name)], 40).map((c) => ` ${c.join(' ')}`),
     'End',
   ].join('\n');
-  const result = (await solver()).solve(wrap(lp), { output_flag: false, mip_rel_gap: 0 });
+  const result = (await solver()).solve(lp, { output_flag: false, mip_rel_gap: 0 });
   if (result.Status !== 'Optimal') throw new Error(`reference solve: ${result.Status}`);
   const on = (name: string) => (result.Columns[name]?.Primal ?? 0) > 0.5;
   const assignments = y.filter((v) => on(v.name)).map((v) => {
@@ -92,27 +94,13 @@ export async function solveReference(
   return { served: x.filter((v) => on(v.name)).length, totalMiles: assignments.reduce((s, a) => s + a.miles, 0), assignments };
 }
 
-const terms = (names: string[]) => names.join(' + ');
+function push<T>(m: Map<string, T[]>, key: string, value: T) {
+  const list = m.get(key);
+  if (list) list.push(value);
+  else m.set(key, [value]);
+}
 function chunk<T>(list: T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += n) out.push(list.slice(i, i + n));
   return out;
-}
-/** LP files read best with short lines: long sums continue on the next line. */
-function wrap(lp: string): string {
-  return lp
-    .split('\n')
-    .flatMap((line) => {
-      if (line.length < 200) return [line];
-      const parts: string[] = [];
-      let rest = line;
-      while (rest.length > 200) {
-        const cut = rest.indexOf(' + ', 180) >= 0 ? rest.indexOf(' + ', 180) : rest.indexOf(' - ', 180);
-        if (cut < 0) break;
-        parts.push(rest.slice(0, cut));
-        rest = ` ${rest.slice(cut + 1)}`;
-      }
-      return [...parts, rest];
-    })
-    .join('\n');
 }

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { eligibleContractorSlots, type SlotRequest } from '../modules/availability/eligibility-sql.js';
 import { bookableSlots, findAvailability } from '../modules/availability/find-availability.js';
-import { addDays, bookableRange, type BookingRules, type Slot } from '../modules/availability/slot-time.js';
+import { bookableRange, type BookingRules, type Slot } from '../modules/availability/slot-time.js';
 import { checkout } from '../modules/bookings/checkout.js';
 import { holdSlot } from '../modules/bookings/hold-slot.js';
 import { createJob } from '../modules/jobs/create-job.js';
@@ -28,7 +28,8 @@ export type SimPick = {
 };
 
 export type ScheduledRun = {
-  window: SlotRequest[];
+  /** Each customer's window: the slots of the first three days on which anything was offered to them. */
+  windows: SlotRequest[][];
   picks: SimPick[];
   unserved: { requestId: string; reason: string }[];
   /** Per request: what the reference may choose from, on the state before the first customer. */
@@ -47,55 +48,24 @@ async function eligibleBySlot(db: Db, spec: JobSpec, window: SlotRequest[], now:
     sql`select contractor_id, distance_miles, date::text as date, slot from (${eligibleContractorSlots(spec, window, { jobId: null, sessionId: null }, now)}) e`,
   );
   const out = new Map<string, Candidate[]>();
-  for (const r of res.rows) out.set(`${r.date}/${r.slot}`, [...(out.get(`${r.date}/${r.slot}`) ?? []), { contractorId: r.contractor_id, miles: r.distance_miles }]);
+  for (const r of res.rows) {
+    const key = `${r.date}/${r.slot}`;
+    out.set(key, [...(out.get(key) ?? []), { contractorId: r.contractor_id, miles: r.distance_miles }]);
+  }
   return out;
 }
 
 /**
- * Replays customers one after another through the real use cases (availability, hold,
- * checkout) at one instant, each picking the offered slot nearest the one they wanted among the
- * first three bookable days. Before the first customer, it records for the reference every
- * contractor each customer could have had in each slot of that window.
+ * Replays customers one after another through the real use cases at one instant. Each looks at
+ * the whole bookable range, takes the first three days on which anything is offered as their
+ * window (six slots), and holds the offered slot nearest the one they wanted, then checks out.
+ * The reference gets, per customer, every contractor they could have had in each slot of their
+ * window on `initial`: a copy of the database taken before the first customer.
  */
-export async function runScheduled(db: Db, requests: SimRequest[], rules: BookingRules, now: Date, holdTtlSeconds: number): Promise<ScheduledRun> {
-  const first = bookableRange(now, rules).first;
-  const window = bookableSlots(first, addDays(first, 2), now, rules);
+export async function runScheduled(db: Db, initial: Db, requests: SimRequest[], rules: BookingRules, now: Date, holdTtlSeconds: number): Promise<ScheduledRun> {
   const settings = { rules, ttlSeconds: holdTtlSeconds, now };
-
-  const specs: (JobSpec & { jobId: string })[] = [];
-  for (const q of requests) {
-    const { id } = await createJob(db, { postcode: q.postcode, requirements: q.requirements }, null);
-    specs.push({ ...(await loadJobSpec(db, id)), jobId: id });
-  }
-
-  const optionsBySlot = new Map<string, { single: Candidate[]; visits: Candidate[][] }>();
-  const reference: RefRequest[] = [];
-  for (const [i, spec] of specs.entries()) {
-    const single = await eligibleBySlot(db, spec, window, now);
-    const visits = visitsByTrade(spec);
-    const perVisit = visits.length > 1 ? await Promise.all(visits.map((v) => eligibleBySlot(db, v, window, now))) : [];
-    const options: RefOption[] = [];
-    for (const w of window) {
-      const key = `${w.date}/${w.slot}`;
-      const entry = { single: single.get(key) ?? [], visits: perVisit.map((m) => m.get(key) ?? []) };
-      optionsBySlot.set(`${requests[i]!.id}|${key}`, entry);
-      // The product's rule: one contractor when someone qualifies for everything, else a team by trade.
-      const lists = entry.single.length ? [entry.single] : entry.visits;
-      if (lists.length && lists.every((l) => l.length)) options.push({ date: w.date, slot: w.slot, visits: lists });
-    }
-    reference.push({ id: requests[i]!.id, options });
-  }
-  const caps = await db.execute<{ id: string; max: number; date: string | null; open: number }>(sql`
-    select c.id, c.max_concurrent_jobs as max, b.date::text as date, count(b.id)::int as open
-    from contractors c left join bookings b on b.contractor_id = c.id and b.status in ('pending_confirmation','confirmed','in_progress')
-    group by c.id, c.max_concurrent_jobs, b.date`);
-  const maxOf = new Map<string, number>();
-  const openOn = new Map<string, number>();
-  for (const row of caps.rows) {
-    maxOf.set(row.id, row.max);
-    if (row.date) openOn.set(`${row.id}|${row.date}`, row.open);
-  }
-  const capacity = (c: string, date: string) => (maxOf.get(c) ?? 0) - (openOn.get(`${c}|${date}`) ?? 0);
+  const range = bookableRange(now, rules);
+  const allSlots = bookableSlots(range.first, range.last, now, rules);
 
   const coords = new Map(
     (await db.execute<{ id: string; latitude: number; longitude: number }>(sql`select id, latitude, longitude from contractors`)).rows.map((r) => [r.id, r]),
@@ -108,17 +78,24 @@ export async function runScheduled(db: Db, requests: SimRequest[], rules: Bookin
     return 2 * 3958.7613 * Math.asin(Math.sqrt(a));
   };
 
+  const specs: (JobSpec & { jobId: string })[] = [];
+  const windows: SlotRequest[][] = [];
   const picks: SimPick[] = [];
   const unserved: ScheduledRun['unserved'] = [];
-  for (const [i, spec] of specs.entries()) {
-    const q = requests[i]!;
+  for (const q of requests) {
+    const { id } = await createJob(db, { postcode: q.postcode, requirements: q.requirements }, null);
+    const spec = { ...(await loadJobSpec(db, id)), jobId: id };
+    specs.push(spec);
     const sessionId = `sim-${q.id}`;
-    const days = await findAvailability(db, spec, { from: window[0]!.date, to: window.at(-1)!.date }, { jobId: spec.jobId, sessionId }, rules, now);
-    const offered = days.days.flatMap((d) => d.slots.filter((s) => s.contractorCount > 0).map((s) => ({ date: d.date, slot: s.slot })));
+    const days = await findAvailability(db, spec, {}, { jobId: spec.jobId, sessionId }, rules, now);
+    const offeredDays = days.days.filter((d) => d.slots.some((x) => x.contractorCount > 0)).slice(0, 3).map((d) => d.date);
+    const window = allSlots.filter((w) => offeredDays.includes(w.date));
+    windows.push(window);
+    const offered = days.days.flatMap((d) => d.slots.filter((x) => x.contractorCount > 0 && offeredDays.includes(d.date)).map((x) => ({ date: d.date, slot: x.slot })));
     const index = (o: { date: string; slot: Slot }) => window.findIndex((w) => w.date === o.date && w.slot === o.slot);
     const choice = offered.sort((a, b) => Math.abs(index(a) - q.preferred) - Math.abs(index(b) - q.preferred) || index(a) - index(b))[0];
     if (!choice) {
-      unserved.push({ requestId: q.id, reason: 'nothing offered in the window' });
+      unserved.push({ requestId: q.id, reason: 'nothing offered in 28 days' });
       continue;
     }
     try {
@@ -143,6 +120,37 @@ export async function runScheduled(db: Db, requests: SimRequest[], rules: Bookin
       unserved.push({ requestId: q.id, reason: err.code });
     }
   }
+
+  const optionsBySlot = new Map<string, { single: Candidate[]; visits: Candidate[][] }>();
+  const reference: RefRequest[] = [];
+  for (const [i, spec] of specs.entries()) {
+    const window = windows[i]!;
+    const single = window.length ? await eligibleBySlot(initial, spec, window, now) : new Map<string, Candidate[]>();
+    const visits = visitsByTrade(spec);
+    const perVisit = visits.length > 1 && window.length ? await Promise.all(visits.map((v) => eligibleBySlot(initial, v, window, now))) : [];
+    const options: RefOption[] = [];
+    for (const w of window) {
+      const key = `${w.date}/${w.slot}`;
+      const entry = { single: single.get(key) ?? [], visits: perVisit.map((m) => m.get(key) ?? []) };
+      optionsBySlot.set(`${requests[i]!.id}|${key}`, entry);
+      // The product's rule: one contractor when someone qualifies for everything, else a team by trade.
+      const lists = entry.single.length ? [entry.single] : entry.visits;
+      if (lists.length && lists.every((l) => l.length)) options.push({ date: w.date, slot: w.slot, visits: lists });
+    }
+    reference.push({ id: requests[i]!.id, options });
+  }
+  const caps = await initial.execute<{ id: string; max: number; date: string | null; open: number }>(sql`
+    select c.id, c.max_concurrent_jobs as max, b.date::text as date, count(b.id)::int as open
+    from contractors c left join bookings b on b.contractor_id = c.id and b.status in ('pending_confirmation','confirmed','in_progress')
+    group by c.id, c.max_concurrent_jobs, b.date`);
+  const maxOf = new Map<string, number>();
+  const openOn = new Map<string, number>();
+  for (const row of caps.rows) {
+    maxOf.set(row.id, row.max);
+    if (row.date) openOn.set(`${row.id}|${row.date}`, row.open);
+  }
+  const capacity = (c: string, date: string) => (maxOf.get(c) ?? 0) - (openOn.get(`${c}|${date}`) ?? 0);
+
   const expertRows = await db.execute<{ contractor_id: string; task_id: string }>(sql`select contractor_id, task_id from contractor_skills where confidence = 'expert'`);
   const experts = new Set(expertRows.rows.map((r) => `${r.contractor_id}|${r.task_id}`));
   const specOf = new Map(requests.map((q, i) => [q.id, specs[i]!]));
@@ -151,5 +159,5 @@ export async function runScheduled(db: Db, requests: SimRequest[], rules: Bookin
     const tasks = (visits > 1 ? visitsByTrade(spec)[visit]! : spec).tasks.filter((t) => t.isPrimary);
     return tasks.every((t) => experts.has(`${contractorId}|${t.taskId}`));
   };
-  return { window, picks, unserved, reference, optionsBySlot, capacity, expertFor };
+  return { windows, picks, unserved, reference, optionsBySlot, capacity, expertFor };
 }
