@@ -6,6 +6,7 @@ import { bookableSlots, findAvailability } from '../modules/availability/find-av
 import { bookableRange, type BookingRules, type Slot } from '../modules/availability/slot-time.js';
 import { checkout } from '../modules/bookings/checkout.js';
 import { holdSlot } from '../modules/bookings/hold-slot.js';
+import { haversineMiles } from '../modules/geo/postcodes.js';
 import { createJob } from '../modules/jobs/create-job.js';
 import { loadJobSpec, type JobSpec } from '../modules/jobs/job-spec.js';
 import { visitsByTrade } from '../modules/jobs/visits.js';
@@ -70,13 +71,7 @@ export async function runScheduled(db: Db, initial: Db, requests: SimRequest[], 
   const coords = new Map(
     (await db.execute<{ id: string; latitude: number; longitude: number }>(sql`select id, latitude, longitude from contractors`)).rows.map((r) => [r.id, r]),
   );
-  const milesTo = (spec: JobSpec, id: string) => {
-    const c = coords.get(id)!;
-    const rad = Math.PI / 180;
-    const a = Math.sin(((c.latitude - spec.latitude) * rad) / 2) ** 2
-      + Math.cos(spec.latitude * rad) * Math.cos(c.latitude * rad) * Math.sin(((c.longitude - spec.longitude) * rad) / 2) ** 2;
-    return 2 * 3958.7613 * Math.asin(Math.sqrt(a));
-  };
+  const milesTo = (spec: JobSpec, id: string) => haversineMiles(spec, coords.get(id)!);
 
   const specs: (JobSpec & { jobId: string })[] = [];
   const windows: SlotRequest[][] = [];
