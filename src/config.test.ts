@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.js';
+import { SPEC_WEIGHTS } from './modules/matching/score.js';
 
 describe('loadConfig', () => {
   it('has working defaults', () => {
@@ -25,5 +26,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TWILIO_ACCOUNT_SID: 'AC123' })).toThrow(/TWILIO_AUTH_TOKEN/);
     expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345' })).toThrow(/TELEGRAM_WEBHOOK_SECRET/);
     expect(() => loadConfig({ TELEGRAM_BOT_TOKEN: 'nonsense' })).toThrow(/TELEGRAM_BOT_TOKEN/);
+  });
+
+  it('takes matching points from MATCH_WEIGHTS, SPEC numbers by default', () => {
+    expect(loadConfig({}).scoreWeights).toEqual(SPEC_WEIGHTS);
+    const c = loadConfig({ MATCH_WEIGHTS: 'skill_expert_unasked=0, proximity_per_mile=2.5' });
+    expect(c.scoreWeights).toEqual({ ...SPEC_WEIGHTS, skillExpertUnasked: 0, proximityPerMile: 2.5 });
+    expect(() => loadConfig({ MATCH_WEIGHTS: 'charm=10' })).toThrow(/MATCH_WEIGHTS/);
+    expect(() => loadConfig({ MATCH_WEIGHTS: 'proximity=-1' })).toThrow(/MATCH_WEIGHTS/);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SPEC_WEIGHTS, type ScoreWeights } from './modules/matching/score.js';
 
 /**
  * Every environment variable the product reads, validated once at start-up.
@@ -12,6 +13,13 @@ const window = z
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const WEIGHT_NAMES = {
+  skill_qualified: 'skillQualified', skill_expert_asked: 'skillExpertAsked', skill_expert_unasked: 'skillExpertUnasked',
+  skill_per_task: 'skillPerTask', skill_tasks_cap: 'skillTasksCap', proximity: 'proximity', proximity_per_mile: 'proximityPerMile',
+  performance: 'performance', reliability: 'reliability', workload: 'workload', recency: 'recency', specialization: 'specialization',
+} as const satisfies Record<string, keyof ScoreWeights>;
+const WEIGHT_PAIR = `(${Object.keys(WEIGHT_NAMES).join('|')})\\s*=\\s*\\d+(\\.\\d+)?`;
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -150,6 +158,16 @@ const envSchema = z.object({
   /** Local time of day the day-before reminders go out. */
   DAY_BEFORE_REMINDER_AT: clock.default('17:00'),
 
+  /**
+   * Matching points, `name=points` comma separated, overriding SPEC's (see docs/DISPATCH.md):
+   * skill_qualified, skill_expert_asked, skill_expert_unasked, skill_per_task, skill_tasks_cap,
+   * proximity, proximity_per_mile, performance, reliability, workload, recency, specialization.
+   */
+  MATCH_WEIGHTS: z
+    .string()
+    .regex(new RegExp(`^\\s*(${WEIGHT_PAIR}(\\s*,\\s*${WEIGHT_PAIR})*)?\\s*$`), 'expected name=points,... with known names')
+    .default(''),
+
   ESTIMATOR_REMINDER_MINUTES: z.coerce.number().int().min(1).max(10080).default(30),
   ESTIMATOR_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(10080).default(60),
 
@@ -171,6 +189,8 @@ const envSchema = z.object({
 export type Config = z.infer<typeof envSchema> & {
   slots: { am: SlotWindow; pm: SlotWindow };
   leadExpiryHours: Partial<Record<'video_requested' | 'quote_sent' | 'quote_viewed', number>>;
+  /** SPEC's matching points with MATCH_WEIGHTS applied. */
+  scoreWeights: ScoreWeights;
   publicBaseUrl: string;
   uploadDir: string;
   whatsappTemplates: Record<string, string>;
@@ -209,8 +229,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       return [state!.trim(), Number(hours)];
     }),
   );
+  const scoreWeights = { ...SPEC_WEIGHTS };
+  for (const pair of c.MATCH_WEIGHTS.split(',').filter((p) => p.trim())) {
+    const [name, points] = pair.split('=').map((x) => x.trim());
+    scoreWeights[WEIGHT_NAMES[name as keyof typeof WEIGHT_NAMES]] = Number(points);
+  }
   return {
     ...c,
+    scoreWeights,
     slots: { am: splitWindow(c.SLOT_AM), pm: splitWindow(c.SLOT_PM) },
     leadExpiryHours,
     uploadDir: c.UPLOAD_DIR ?? `${c.DATA_DIR}/uploads`,

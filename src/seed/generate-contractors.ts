@@ -21,6 +21,11 @@ type Options = {
   /** Sign-ins for the first few contractors: contractor1@handy.local, ... */
   accounts?: { howMany: number; password: string };
   now?: Date;
+  /**
+   * Contractor ids drawn from the seed too (the simulation needs the same ids run after run, as
+   * ranking ties end on the id). Off by default so seeding twice with one seed cannot collide.
+   */
+  seededIds?: boolean;
 };
 
 // London-heavy, plus other big cities: outward-code prefixes from the vendored centroid table.
@@ -53,6 +58,15 @@ async function insertAll(db: Queryable, table: Parameters<Db['insert']>[0], rows
   for (const part of chunked(rows)) if (part.length) await db.insert(table).values(part as never);
 }
 
+/** A version-4-shaped UUID from the seeded generator. */
+function seededUuid(r: Rng): string {
+  const hex = Array.from({ length: 32 }, () => r.int(0, 15).toString(16));
+  hex[12] = '4';
+  hex[16] = ((r.int(0, 3) | 8) >>> 0).toString(16);
+  const h = hex.join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
 function makePostcode(r: Rng, outcode: string) {
   const letters = 'ABDEFGHJLNPQRSTUWXYZ';
   return `${outcode} ${r.int(1, 9)}${r.pick([...letters])}${r.pick([...letters])}`;
@@ -75,8 +89,9 @@ export async function generateContractors(db: Db, o: Options) {
   const rows2 = { jobs: [] as object[], reqs: [] as object[], claims: [] as object[], bookings: [] as object[], history: [] as object[] };
   const accounts: { id: string; name: string; n: number }[] = [];
 
+  const idRng = rng(o.seed ^ 0x5eed);
   for (let i = 0; i < o.count; i++) {
-    const id = randomUUID();
+    const id = o.seededIds ? seededUuid(idRng) : randomUUID();
     const outcode = r.pick(r.weighted(pools));
     const point = table.get(outcode)!;
     const first = r.pick(FIRST);

@@ -108,7 +108,7 @@ describe('availability rules', () => {
     expect(am(await counts(await makeJob(h)))).toBe(0);
   });
 
-  it('skips contractors at max_concurrent_jobs', async () => {
+  it('skips contractors at max_concurrent_jobs on that date (other dates do not count)', async () => {
     const id = await makeContractor(h, { maxConcurrentJobs: 1 });
     const other = await makeJob(h);
     const res = await h.app.inject({
@@ -116,7 +116,9 @@ describe('availability rules', () => {
       payload: { jobId: other.jobId, contractorId: id, date: '2026-12-10', slot: 'pm' },
     });
     expect(res.statusCode).toBe(201);
-    expect(await counts(await makeJob(h))).toEqual({ [`${DAY}/am`]: 0, [`${DAY}/pm`]: 0 });
+    const job = await makeJob(h);
+    expect(await counts(job, 'from=2026-12-10&to=2026-12-10')).toEqual({ '2026-12-10/am': 0, '2026-12-10/pm': 0 });
+    expect(await counts(job)).toEqual({ [`${DAY}/am`]: 1, [`${DAY}/pm`]: 1 });
   });
 
   it("hides a booked slot, and another session's live hold, but not the viewer's own hold or an expired one", async () => {

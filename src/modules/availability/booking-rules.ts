@@ -8,5 +8,6 @@ export function bookingRules(config: Config): BookingRules {
     windowDays: config.BOOKING_WINDOW_DAYS,
     sameDay: config.SAME_DAY_BOOKING,
     sameDayCutoff: config.SAME_DAY_CUTOFF,
+    scoreWeights: config.scoreWeights,
   };
 }

@@ -16,8 +16,9 @@ const miles = (lat: SQL, lng: SQL) => sql`(2 * 3958.7613 * asin(sqrt(
 /**
  * One set-based statement for every rule of SPEC "Availability": it yields a row per
  * (eligible contractor, slot). Rules, in order: the slot is not a closure day; the contractor is
- * active, profile >= 80, inside their radius of the customer, under max_concurrent_jobs,
- * qualified (confidence) for every primary task; their template or date override covers the slot;
+ * active, profile >= 80, inside their radius of the customer, qualified (confidence) for every
+ * primary task; under max_concurrent_jobs active bookings on the slot's date (SPEC: open jobs count
+ * per date, other dates never do); their template or date override covers the slot;
  * they hold any required certification valid on that date; no booking and no other session's
  * live hold claims that contractor slot.
  *
@@ -55,17 +56,16 @@ export function eligibleContractorSlots(
       where not exists (select 1 from business_closures bc where bc.date = s.date)
     ),
     open_jobs as (
-      select contractor_id, count(*)::int as n from bookings
-      where status in ${ACTIVE_BOOKING_STATUSES} group by contractor_id
+      select b.contractor_id, b.date, count(*)::int as n from bookings b
+      where b.status in ${ACTIVE_BOOKING_STATUSES} and b.date in (select date from wanted)
+      group by b.contractor_id, b.date
     ),
     qualified as materialized (
-      select c.id, c.max_concurrent_jobs, coalesce(oj.n, 0) as open_jobs, ${miles(lat, lng)} as distance_miles
+      select c.id, c.max_concurrent_jobs, ${miles(lat, lng)} as distance_miles
       from contractors c
-      left join open_jobs oj on oj.contractor_id = c.id
       where c.is_active
         and c.profile_completion_score >= 80
         and c.latitude is not null
-        and coalesce(oj.n, 0) < c.max_concurrent_jobs
         and ${miles(lat, lng)} <= c.radius_miles
         ${opts.urgent ? sql`and c.on_shift and c.reactive_mode` : sql``}
         and not exists (
@@ -74,12 +74,14 @@ export function eligibleContractorSlots(
             where sk.contractor_id = c.id and sk.task_id = r.task_id
               and (r.required_confidence = 'capable' or sk.confidence = 'expert')))
     )
-    select q.id as contractor_id, q.distance_miles, q.open_jobs, q.max_concurrent_jobs, w.date, w.slot
+    select q.id as contractor_id, q.distance_miles, coalesce(oj.n, 0) as open_jobs, q.max_concurrent_jobs, w.date, w.slot
     from wanted w
     cross join qualified q
+    left join open_jobs oj on oj.contractor_id = q.id and oj.date = w.date
     left join contractor_availability_dates o on o.contractor_id = q.id and o.date = w.date
     left join contractor_weekly_availability t on t.contractor_id = q.id and t.weekday = extract(isodow from w.date)::int
-    where (${opts.urgent || opts.ignoreSchedule ? sql`true` : sql`false`} or case when o.contractor_id is not null
+    where coalesce(oj.n, 0) < q.max_concurrent_jobs
+      and (${opts.urgent || opts.ignoreSchedule ? sql`true` : sql`false`} or case when o.contractor_id is not null
                 then o.is_available and o.start_time <= w.start_t and o.end_time >= w.end_t
                 else t.start_time <= w.start_t and t.end_time >= w.end_t end)
       and not exists (

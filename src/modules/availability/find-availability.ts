@@ -2,6 +2,7 @@ import { and, gte, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { unprocessable } from '../../http/errors.js';
 import type { JobSpec } from '../jobs/job-spec.js';
+import { pickTeam, visitsByTrade } from '../jobs/visits.js';
 import { eligibleContractorSlots, type SlotRequest, type Viewer } from './eligibility-sql.js';
 import { businessClosures } from './schema.js';
 import { bookableRange, datesBetween, isSlotBookable, slotInstants, SLOTS, type BookingRules, type Slot } from './slot-time.js';
@@ -10,8 +11,34 @@ export type DayAvailability = {
   date: string;
   closed: boolean;
   closureReason: string | null;
-  slots: { slot: Slot; startsAt: Date; endsAt: Date; bookable: boolean; contractorCount: number }[];
+  slots: { slot: Slot; startsAt: Date; endsAt: Date; bookable: boolean; contractorCount: number; visits: number }[];
 };
+
+/**
+ * Mixed-trade jobs: in slots where nobody is qualified for every primary task, the slot is still
+ * offered when every trade visit has an eligible contractor and they can be distinct people (a
+ * team exists). Its count is the smallest visit's candidate count; `visits` says how many come.
+ */
+async function teamSlots(db: Queryable, spec: JobSpec, slots: SlotRequest[], viewer: Viewer, now: Date) {
+  const out = new Map<string, { count: number; visits: number }>();
+  const visits = visitsByTrade(spec);
+  if (visits.length < 2 || !slots.length) return out;
+  const perVisit: Map<string, string[]>[] = [];
+  for (const v of visits) {
+    const rows = await db.execute<{ contractor_id: string; date: string; slot: Slot }>(
+      sql`select contractor_id, date::text as date, slot from (${eligibleContractorSlots(v, slots, viewer, now)}) e`,
+    );
+    const bySlot = new Map<string, string[]>();
+    for (const r of rows.rows) bySlot.set(`${r.date}/${r.slot}`, [...(bySlot.get(`${r.date}/${r.slot}`) ?? []), r.contractor_id]);
+    perVisit.push(bySlot);
+  }
+  for (const w of slots) {
+    const key = `${w.date}/${w.slot}`;
+    const lists = perVisit.map((m) => m.get(key) ?? []);
+    if (pickTeam(lists)) out.set(key, { count: Math.min(...lists.map((l) => l.length)), visits: visits.length });
+  }
+  return out;
+}
 
 /** Checks a requested range against the bookable window; defaults to the whole window. */
 export function resolveRange(range: { from?: string; to?: string }, now: Date, rules: BookingRules) {
@@ -56,6 +83,7 @@ export async function findAvailability(
     db.select().from(businessClosures).where(and(gte(businessClosures.date, from), lte(businessClosures.date, to))),
   ]);
   const countOf = new Map(counts.rows.map((r) => [`${r.date}/${r.slot}`, r.n]));
+  const teams = await teamSlots(db, spec, wanted.filter((w) => !countOf.get(`${w.date}/${w.slot}`)), viewer, now);
   const closedOn = new Map(closures.map((c) => [c.date, c.reason]));
   const offerable = new Set(wanted.map((w) => `${w.date}/${w.slot}`));
 
@@ -68,7 +96,10 @@ export async function findAvailability(
       slots: SLOTS.map((slot) => {
         const { startsAt, endsAt } = slotInstants(date, slot, rules);
         const bookable = !closed && offerable.has(`${date}/${slot}`);
-        return { slot, startsAt, endsAt, bookable, contractorCount: bookable ? (countOf.get(`${date}/${slot}`) ?? 0) : 0 };
+        const key = `${date}/${slot}`;
+        const team = bookable ? teams.get(key) : undefined;
+        const contractorCount = bookable ? (countOf.get(key) ?? team?.count ?? 0) : 0;
+        return { slot, startsAt, endsAt, bookable, contractorCount, visits: team && !countOf.get(key) ? team.visits : 1 };
       }),
     };
   });

@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { ScoreWeights } from '../matching/score.js';
 
 /** Pure slot arithmetic in the business time zone. No I/O. */
 
@@ -12,6 +13,8 @@ export type BookingRules = {
   windowDays: number;
   sameDay: boolean;
   sameDayCutoff: string;
+  /** How holds, checkout and dispatch pick a contractor (MATCH_WEIGHTS); SPEC's points when absent. */
+  scoreWeights?: ScoreWeights;
 };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { conflict } from '../../http/errors.js';
@@ -6,7 +6,7 @@ import type { Slot } from '../availability/slot-time.js';
 import type { JobSpec } from '../jobs/job-spec.js';
 import { ACTIVE_STATUSES } from './booking-status.js';
 import { lockSession } from './claims.js';
-import { assertSlotOffered, claimBestContractor, type HoldSettings } from './hold-slot.js';
+import { assertSlotOffered, claimForSlot, type HoldSettings } from './hold-slot.js';
 import { contractorHasCapacity, recordBooking } from './record-booking.js';
 import { bookings, slotClaims } from './schema.js';
 
@@ -14,7 +14,8 @@ import { bookings, slotClaims } from './schema.js';
  * Checkout: the session's live hold becomes a booking (payment pending until the payments
  * module confirms it). A retried checkout returns the same booking. If the hold has expired, or
  * its contractor can no longer take the job, the same slot is re-held with the best eligible
- * contractor; with none free the answer is 409 and nothing is written.
+ * contractor; with none free the answer is 409 and nothing is written. A mixed-trade job books
+ * one booking per visit, together, in this transaction; `booking` is the first visit's.
  */
 type QuoteBooking = {
   quoteId: string;
@@ -39,53 +40,65 @@ export async function checkoutInTx(
   /** A quote checkout: what the booking records, and the lead moves made in the same transaction. */
   quote?: QuoteBooking,
 ) {
-  {
-    await lockSession(tx, spec.jobId, sessionId);
-    const [booked] = await tx
-      .select()
-      .from(bookings)
-      .where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
-    if (booked) {
-      if (booked.sessionId === sessionId) return { booking: booked, replayed: true };
-      throw conflict('JOB_ALREADY_BOOKED', 'This job already has a booking', { bookingId: booked.id });
-    }
-    const [hold] = await tx
-      .select()
-      .from(slotClaims)
-      .where(and(eq(slotClaims.jobId, spec.jobId), eq(slotClaims.sessionId, sessionId), eq(slotClaims.kind, 'hold')))
-      .for('update');
-    const target = hold ? { date: hold.date, slot: hold.slot as Slot } : intended;
-    if (!target) throw conflict('NO_HOLD', 'Hold a slot before checking out', null);
-    // A swept (expired) hold is treated like an expired one: re-hold the same slot.
-    if (!hold) await assertSlotOffered(tx, target.date, target.slot, s);
-
-    let claim = hold ?? null;
-    // The first contractor lock may wait; later ones (after re-holding) must not, and a contractor
-    // who is visibly full is passed over without locking (see contractorHasCapacity).
-    let lockedOne = false;
-    const usable = async () => {
-      if (!claim || claim.expiresAt! <= s.now) return false;
-      if (!(await contractorHasCapacity(tx, claim.contractorId, { lock: false })).ok) return false;
-      const { ok } = await contractorHasCapacity(tx, claim.contractorId, { nowait: lockedOne });
-      lockedOne = true;
-      return ok;
-    };
-    for (let attempt = 0; !(await usable()); attempt++) {
-      if (attempt === 3) throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${target.date} ${target.slot} any more`, target);
-      if (claim) await tx.delete(slotClaims).where(eq(slotClaims.id, claim.id));
-      claim = await claimBestContractor(tx, { spec, sessionId, ...target }, s, 'hold');
-    }
-    const booking = await recordBooking(tx, claim!, {
-      status: quote?.paid ? 'confirmed' : 'pending_confirmation',
-      paymentStatus: quote?.paid ? 'paid' : 'pending',
-      source: 'customer',
-      actor: 'customer',
-      rules: s.rules,
-      now: s.now,
-      quoteId: quote?.quoteId,
-      depositPence: quote?.depositPence,
-    });
-    await quote?.onBooked(tx, booking);
-    return { booking, replayed: false };
+  await lockSession(tx, spec.jobId, sessionId);
+  const booked = await tx
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])))
+    .orderBy(asc(bookings.visit));
+  if (booked.length) {
+    if (booked[0]!.sessionId === sessionId) return { booking: booked[0]!, bookings: booked, replayed: true };
+    throw conflict('JOB_ALREADY_BOOKED', 'This job already has a booking', { bookingId: booked[0]!.id });
   }
+  // A mixed-trade hold is one claim per visit (same slot, same expiry): they book together or not at all.
+  const holds = await tx
+    .select()
+    .from(slotClaims)
+    .where(and(eq(slotClaims.jobId, spec.jobId), eq(slotClaims.sessionId, sessionId), eq(slotClaims.kind, 'hold')))
+    .orderBy(asc(slotClaims.visit))
+    .for('update');
+  const target = holds[0] ? { date: holds[0].date, slot: holds[0].slot as Slot } : intended;
+  if (!target) throw conflict('NO_HOLD', 'Hold a slot before checking out', null);
+  // A swept (expired) hold is treated like an expired one: re-hold the same slot.
+  if (!holds.length) await assertSlotOffered(tx, target.date, target.slot, s);
+
+  let claims = holds;
+  // The claims are held before any contractor lock (the order every booking path keeps). A
+  // contractor who is visibly full is passed over without locking; the first contractor lock may
+  // wait, later ones must not (NOWAIT: transactionWithRetry runs the whole checkout again).
+  let lockedOne = false;
+  const usable = async () => {
+    if (!claims.length || claims.some((c) => c.expiresAt! <= s.now)) return false;
+    const ordered = [...claims].sort((a, b) => (a.contractorId < b.contractorId ? -1 : 1));
+    for (const c of ordered) if (!(await contractorHasCapacity(tx, c.contractorId, c.date, { lock: false })).ok) return false;
+    for (const c of ordered) {
+      const { ok } = await contractorHasCapacity(tx, c.contractorId, c.date, { nowait: lockedOne });
+      lockedOne = true;
+      if (!ok) return false;
+    }
+    return true;
+  };
+  for (let attempt = 0; !(await usable()); attempt++) {
+    if (attempt === 3) throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${target.date} ${target.slot} any more`, target);
+    if (claims.length) await tx.delete(slotClaims).where(inArray(slotClaims.id, claims.map((c) => c.id)));
+    claims = await claimForSlot(tx, { spec, sessionId, ...target }, s, 'hold');
+  }
+  const made = [];
+  for (const claim of claims) {
+    made.push(
+      await recordBooking(tx, claim, {
+        status: quote?.paid ? 'confirmed' : 'pending_confirmation',
+        paymentStatus: quote?.paid ? 'paid' : 'pending',
+        source: 'customer',
+        actor: 'customer',
+        rules: s.rules,
+        now: s.now,
+        quoteId: quote?.quoteId,
+        // One deposit for the customer: it sits on the first visit's booking.
+        depositPence: claim.visit === 0 ? quote?.depositPence : null,
+      }),
+    );
+  }
+  await quote?.onBooked(tx, made[0]!);
+  return { booking: made[0]!, bookings: made, replayed: false };
 }

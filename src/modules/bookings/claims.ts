@@ -9,6 +9,8 @@ type ClaimArgs = {
   slot: Slot;
   jobId: string;
   now: Date;
+  /** The job's visit (mixed-trade jobs); 0 by default. */
+  visit?: number;
 } & ({ kind: 'hold'; sessionId: string; expiresAt: Date } | { kind: 'booking'; sessionId?: string | null });
 
 /**
@@ -48,6 +50,7 @@ export async function claimSlot(
       date: a.date,
       slot: a.slot,
       jobId: a.jobId,
+      visit: a.visit ?? 0,
       kind: a.kind,
       sessionId: a.sessionId ?? null,
       expiresAt: a.kind === 'hold' ? a.expiresAt : null,

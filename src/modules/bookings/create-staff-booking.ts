@@ -57,11 +57,11 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
           : { kind: 'hold', holdId: inWay?.id ?? null, expiresAt: inWay?.expiresAt ?? null, contractorId: b.contractorId, date: b.date, slot: b.slot },
       );
     }
-    const capacity = await contractorHasCapacity(tx, b.contractorId);
+    const capacity = await contractorHasCapacity(tx, b.contractorId, b.date);
     if (!capacity.isActive) throw conflict('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
     if (!capacity.ok) {
-      throw conflict('CONTRACTOR_AT_CAPACITY', `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs`, {
-        contractorId: b.contractorId, openJobs: capacity.openJobs, maxConcurrentJobs: capacity.max,
+      throw conflict('CONTRACTOR_AT_CAPACITY', `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs on ${b.date}`, {
+        contractorId: b.contractorId, date: b.date, openJobs: capacity.openJobs, maxConcurrentJobs: capacity.max,
       });
     }
 
@@ -73,7 +73,7 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
         [{ contractor_id: b.contractorId, distance_miles: distance, open_jobs: capacity.openJobs, max_concurrent_jobs: capacity.max }],
         b.date,
       );
-      ranked.push(scoreCandidate(b.spec.tasks, facts!, now));
+      ranked.push(scoreCandidate(b.spec.tasks, facts!, now, rules.scoreWeights));
       ranked.sort(compareCandidates);
     }
     return recordBooking(tx, claim, {

@@ -1,10 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { conflict, unprocessable } from '../../http/errors.js';
 import { businessClosures } from '../availability/schema.js';
 import { isSlotBookable, type BookingRules, type Slot } from '../availability/slot-time.js';
 import type { JobSpec } from '../jobs/job-spec.js';
+import { pickTeam, visitsByTrade } from '../jobs/visits.js';
 import { rankForSlot } from '../matching/rank-for-slot.js';
 import type { ScoredCandidate } from '../matching/score.js';
 import { claimSlot, lockSession } from './claims.js';
@@ -29,41 +30,92 @@ export async function assertSlotOffered(db: Queryable, date: string, slot: Slot,
   if (closed) throw unprocessable('BUSINESS_CLOSED', `We are closed on ${date}: ${closed.reason}`, { date });
 }
 
+type Claim = typeof slotClaims.$inferSelect;
+
 /**
- * Picks the best eligible contractor for the slot and claims it for this session (SPEC: holds).
- * Ranked candidates are tried in order, so when the best is taken by a concurrent customer the
- * next one is held instead; with none left the answer is 409 SLOT_UNAVAILABLE.
- * Must run inside a transaction.
+ * Tries the ranked candidates of one visit in order, so when the best is taken by a concurrent
+ * customer the next one is claimed instead; null when none is left. Must run inside a transaction.
  */
-export async function claimBestContractor(tx: Queryable, r: HoldRequest, s: HoldSettings, kind: 'hold' | 'booking') {
-  const ranked = await rankForSlot(tx, r.spec, r.date, r.slot, { jobId: r.spec.jobId, sessionId: r.sessionId }, s.rules, s.now);
-  const candidates = ranked.map(candidateRecord);
+async function claimFirstFree(
+  tx: Queryable, r: HoldRequest, s: HoldSettings, kind: 'hold' | 'booking', ranked: ScoredCandidate[], visit: number,
+  /** Everyone scored for this visit, for job_matching_history. */
+  scored: ScoredCandidate[] = ranked,
+) {
+  const candidates = scored.map(candidateRecord);
   const expiresAt = new Date(s.now.getTime() + s.ttlSeconds * 1000);
   for (const c of ranked) {
-    const base = { contractorId: c.contractorId, date: r.date, slot: r.slot, jobId: r.spec.jobId, now: s.now, sessionId: r.sessionId };
+    const base = { contractorId: c.contractorId, date: r.date, slot: r.slot, jobId: r.spec.jobId, now: s.now, sessionId: r.sessionId, visit };
     const claim = await claimSlot(tx, kind === 'hold' ? { ...base, kind, expiresAt } : { ...base, kind }, { matchScore: c.matchScore, candidates, skipIfBusy: true });
     if (claim) return claim;
   }
+  return null;
+}
+
+/**
+ * A mixed-trade job nobody can do alone: one distinct contractor per trade visit, each the best
+ * free one for its visit that still leaves a team (see pickTeam). A contractor found busy is
+ * dropped and the team re-picked. Null when no full team can be claimed; the caller's
+ * transaction then rolls back the visits already claimed, so nothing is half-held.
+ */
+async function claimTeam(tx: Queryable, r: HoldRequest, s: HoldSettings, kind: 'hold' | 'booking', visits: JobSpec[]) {
+  const viewer = { jobId: r.spec.jobId, sessionId: r.sessionId };
+  const ranked: ScoredCandidate[][] = [];
+  for (const v of visits) ranked.push(await rankForSlot(tx, { ...v, jobId: r.spec.jobId }, r.date, r.slot, viewer, s.rules, s.now));
+  const busy = new Set<string>();
+  const claimed = new Map<number, Claim>();
+  for (;;) {
+    const lists = ranked.map((list, v) => (claimed.has(v) ? [claimed.get(v)!.contractorId] : list.map((c) => c.contractorId).filter((id) => !busy.has(id))));
+    const team = pickTeam(lists);
+    if (!team) return null;
+    for (const [v, contractorId] of team.entries()) {
+      if (claimed.has(v)) continue;
+      const chosen = ranked[v]!.filter((c) => c.contractorId === contractorId);
+      const claim = await claimFirstFree(tx, r, s, kind, chosen, v, ranked[v]);
+      if (!claim) {
+        busy.add(contractorId);
+        break;
+      }
+      claimed.set(v, claim);
+    }
+    if (claimed.size === visits.length) return [...claimed.entries()].sort(([a], [b]) => a - b).map(([, c]) => c);
+  }
+}
+
+/**
+ * Claims the slot for the job (SPEC: holds): the best-scoring free contractor qualified for
+ * every primary task; when nobody is, and the job spans trades, one contractor per trade visit,
+ * all or nothing. 409 SLOT_UNAVAILABLE when neither works. Must run inside a transaction.
+ */
+export async function claimForSlot(tx: Queryable, r: HoldRequest, s: HoldSettings, kind: 'hold' | 'booking'): Promise<Claim[]> {
+  const ranked = await rankForSlot(tx, r.spec, r.date, r.slot, { jobId: r.spec.jobId, sessionId: r.sessionId }, s.rules, s.now);
+  const single = await claimFirstFree(tx, r, s, kind, ranked, 0);
+  if (single) return [single];
+  const visits = visitsByTrade(r.spec);
+  const team = ranked.length === 0 && visits.length > 1 ? await claimTeam(tx, r, s, kind, visits) : null;
+  if (team) return team;
   throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
 }
 
 /**
  * The same session asking again gets its existing live hold; asking for another slot releases
- * the first (a session holds at most one slot per job).
+ * the first (a session holds at most one slot per job). A mixed-trade hold is one claim per visit,
+ * all for the same slot and expiry; `claim` is the first.
  */
 export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
   await assertSlotOffered(db, r.date, r.slot, s);
   return transactionWithRetry(db, async (tx) => {
     await lockSession(tx, r.spec.jobId, r.sessionId);
-    const [existing] = await tx
+    const existing = await tx
       .select()
       .from(slotClaims)
-      .where(and(eq(slotClaims.jobId, r.spec.jobId), eq(slotClaims.sessionId, r.sessionId), eq(slotClaims.kind, 'hold')));
-    if (existing && existing.date === r.date && existing.slot === r.slot && existing.expiresAt! > s.now) {
-      return { claim: existing, reused: true };
+      .where(and(eq(slotClaims.jobId, r.spec.jobId), eq(slotClaims.sessionId, r.sessionId), eq(slotClaims.kind, 'hold')))
+      .orderBy(asc(slotClaims.visit));
+    if (existing.length && existing.every((e) => e.date === r.date && e.slot === r.slot && e.expiresAt! > s.now)) {
+      return { claim: existing[0]!, claims: existing, reused: true };
     }
-    if (existing) await tx.delete(slotClaims).where(eq(slotClaims.id, existing.id));
-    return { claim: await claimBestContractor(tx, r, s, 'hold'), reused: false };
+    if (existing.length) await tx.delete(slotClaims).where(inArray(slotClaims.id, existing.map((e) => e.id)));
+    const claims = await claimForSlot(tx, r, s, 'hold');
+    return { claim: claims[0]!, claims, reused: false };
   });
 }
 

@@ -10,8 +10,8 @@ import { bookingConfirmedMessages } from '../notifications/booking-messages.js';
 type CandidateRecord = { contractorId: string; matchScore: number; breakdown: unknown; reasons: string[] };
 
 /**
- * Locks the contractor row and counts their active bookings, so two bookings cannot both slip
- * under max_concurrent_jobs at once.
+ * Locks the contractor row and counts their active bookings on `date` (SPEC: open jobs count per
+ * date), so two bookings cannot both slip under max_concurrent_jobs for that date at once.
  *
  * Lock order in every booking path: session advisory lock -> slot claim (UNIQUE key) -> this
  * contractor row -> booking, events and history rows. The row lock is FOR NO KEY UPDATE, the
@@ -25,6 +25,7 @@ type CandidateRecord = { contractorId: string; matchScore: number; breakdown: un
 export async function contractorHasCapacity(
   tx: Queryable,
   contractorId: string,
+  date: string,
   /** `lock: false` only peeks (no lock), to avoid locking a contractor who is visibly full. */
   opts: { nowait?: boolean; lock?: boolean } = {},
 ): Promise<{ ok: boolean; isActive: boolean; openJobs: number; max: number }> {
@@ -35,7 +36,8 @@ export async function contractorHasCapacity(
   const [c] = opts.lock === false ? await query : await query.for('no key update', opts.nowait ? { noWait: true } : {});
   if (!c) return { ok: false, isActive: false, openJobs: 0, max: 0 };
   const res = await tx.execute<{ n: number }>(
-    sql`select count(*)::int as n from bookings where contractor_id = ${contractorId} and status in ${ACTIVE_BOOKING_STATUSES}`,
+    sql`select count(*)::int as n from bookings
+        where contractor_id = ${contractorId} and date = ${date}::date and status in ${ACTIVE_BOOKING_STATUSES}`,
   );
   const openJobs = res.rows[0]!.n;
   return { ok: c.isActive && openJobs < c.max, isActive: c.isActive, openJobs, max: c.max };
@@ -74,6 +76,7 @@ export async function recordBooking(
     .insert(bookings)
     .values({
       jobId: claim.jobId,
+      visit: claim.visit,
       contractorId: claim.contractorId,
       claimId: claim.id,
       date: claim.date,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean, check, date, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid,
+  boolean, check, date, foreignKey, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, unique, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import { contractors } from '../contractors/schema.js';
 import { jobs } from '../jobs/schema.js';
@@ -30,6 +30,11 @@ export const slotClaims = pgTable(
     slot: slotName().notNull(),
     kind: claimKind().notNull(),
     jobId: uuid().notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    /**
+     * Which visit of the job (0 for a job one contractor does). A job whose primary tasks span
+     * trades nobody covers alone is split into one visit per trade, each its own contractor, same slot.
+     */
+    visit: smallint().notNull().default(0),
     /** The customer session holding it (holds only). */
     sessionId: text(),
     expiresAt: timestamp({ withTimezone: true }),
@@ -43,7 +48,8 @@ export const slotClaims = pgTable(
     // Target of bookings' composite foreign key: a booking can only own a claim of kind 'booking'
     // for its own contractor, date and slot.
     unique('slot_claims_identity_uq').on(t.id, t.contractorId, t.date, t.slot, t.kind),
-    uniqueIndex('slot_claims_one_hold_per_session_uq').on(t.jobId, t.sessionId).where(sql`${t.kind} = 'hold'`),
+    uniqueIndex('slot_claims_one_hold_per_session_uq').on(t.jobId, t.sessionId, t.visit).where(sql`${t.kind} = 'hold'`),
+    check('slot_claims_visit_chk', sql`${t.visit} between 0 and 5`),
     index('slot_claims_expiry_idx').on(t.expiresAt).where(sql`${t.kind} = 'hold'`),
     index('slot_claims_date_idx').on(t.date, t.slot),
     check(
@@ -59,6 +65,8 @@ export const bookings = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     jobId: uuid().notNull().references(() => jobs.id),
+    /** The visit of the job this booking serves (see slot_claims.visit). */
+    visit: smallint().notNull().default(0),
     contractorId: uuid().notNull().references(() => contractors.id),
     /** The slot claim an active booking owns; cleared when the booking stops blocking. */
     claimId: uuid(),
@@ -108,7 +116,7 @@ export const bookings = pgTable(
       .on(t.contractorId, t.date, t.slot)
       .where(sql`${t.status} in ('pending_confirmation','confirmed','in_progress')`),
     uniqueIndex('bookings_active_job_uq')
-      .on(t.jobId)
+      .on(t.jobId, t.visit)
       .where(sql`${t.status} in ('pending_confirmation','confirmed','in_progress')`),
     index('bookings_contractor_status_idx').on(t.contractorId, t.status),
     index('bookings_date_idx').on(t.date),

@@ -3,7 +3,8 @@ import type { Db } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { bookingRules } from '../availability/booking-rules.js';
-import { urgentSlot } from '../availability/slot-time.js';
+import { slotInstants, urgentSlot } from '../availability/slot-time.js';
+import { ACTIVE_BOOKING_STATUSES } from '../availability/eligibility-sql.js';
 import { claimSlot } from '../bookings/claims.js';
 import { contractorHasCapacity, recordBooking } from '../bookings/record-booking.js';
 import { jobMatchingHistory } from '../bookings/schema.js';
@@ -52,12 +53,19 @@ export async function acceptOffer(db: Db, offerId: string, contractorId: string,
     // The slot claim before the contractor lock, the order every booking path keeps (see contractorHasCapacity).
     const claim = await claimSlot(tx, { kind: 'booking', contractorId, date: dispatch.date, slot: dispatch.slot, jobId: dispatch.jobId, now: d.now });
     if (!claim) throw conflict('CONTRACTOR_BUSY', 'You are already booked in this slot', { date: dispatch.date, slot: dispatch.slot });
-    if (!(await contractorHasCapacity(tx, contractorId)).ok) throw conflict('AT_CAPACITY', 'You have as many open jobs as you can take', null);
+    if (!(await contractorHasCapacity(tx, contractorId, dispatch.date)).ok) throw conflict('AT_CAPACITY', `You have as many open jobs on ${dispatch.date} as you can take`, { date: dispatch.date });
     const rules = bookingRules(d.config);
+    // Urgent work starts now when the dispatch's slot is the current one; an accept that comes
+    // after that slot ended keeps the dispatch's own window rather than another slot's times.
     const slot = urgentSlot(d.now, rules);
+    const instants = slot.date === dispatch.date && slot.slot === dispatch.slot ? slot : slotInstants(dispatch.date, dispatch.slot, rules);
+    // The two-hour minimum can run into the contractor's next slot: a clear 409, not the EXCLUDE constraint's error.
+    const clash = await tx.execute(sql`select 1 from bookings where contractor_id = ${contractorId} and status in ${ACTIVE_BOOKING_STATUSES}
+                                       and tstzrange(starts_at, ends_at) && tstzrange(${instants.startsAt.toISOString()}::timestamptz, ${instants.endsAt.toISOString()}::timestamptz)`);
+    if (clash.rows.length) throw conflict('CONTRACTOR_BUSY', 'You have another booking in that time', { date: dispatch.date, slot: dispatch.slot });
     const booking = await recordBooking(tx, claim, {
       status: 'confirmed', source: 'dispatch', actor: `contractor:${contractorId}`, rules, now: d.now, candidates: [],
-      instants: slot.date === dispatch.date ? { startsAt: slot.startsAt, endsAt: slot.endsAt } : undefined,
+      instants: { startsAt: instants.startsAt, endsAt: instants.endsAt },
     });
     await tx.update(offers).set({ status: 'accepted', respondedAt: d.now, acceptedBy: contractorId }).where(eq(offers.id, offer.id));
     const withdrawn = await tx

@@ -89,5 +89,5 @@ export async function rankForSlot(
   const w = rules.windows[slot];
   const eligible = await db.execute<EligibleRow>(eligibleContractorSlots(spec, [{ date, slot, start: w.start, end: w.end }], viewer, now, opts));
   const facts = await loadCandidateFacts(db, eligible.rows, date);
-  return rankCandidates(spec.tasks, facts, now);
+  return rankCandidates(spec.tasks, facts, now, rules.scoreWeights);
 }

@@ -7,7 +7,7 @@ import { localToday } from '../availability/slot-time.js';
 import { unprocessable } from '../../http/errors.js';
 import { loadJobSpec, specFromInput } from '../jobs/job-spec.js';
 import { jobSpecView, presentSpec, specRef } from '../jobs/routes.js';
-import { MAX_RAW } from './score.js';
+import { maxRaw } from './score.js';
 import { rankForSlot } from './rank-for-slot.js';
 
 const breakdown = z.object({
@@ -23,7 +23,7 @@ export function matchingRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['matching'],
         summary: 'Ranked eligible contractors for a job spec and slot, with score breakdown and reasons',
-        description: `match_score = round(100 x raw / ${MAX_RAW}). Ties: higher score, shorter distance, fewer open jobs, contractor id.`,
+        description: `match_score = round(100 x raw / ${maxRaw(ctx.config.scoreWeights)}) (115 under SPEC's points; MATCH_WEIGHTS). Ties: higher score, shorter distance, fewer open jobs, contractor id.`,
         body: specRef.and(z.object({ date: isoDate, slot })),
         response: {
           200: z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCandidates, mainCategory, rankCandidates, scoreCandidate, type CandidateFacts, type JobTask } from './score.js';
+import { compareCandidates, mainCategory, maxRaw, rankCandidates, scoreCandidate, SPEC_WEIGHTS, type CandidateFacts, type JobTask } from './score.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
@@ -25,18 +25,46 @@ function facts(over: Partial<CandidateFacts> = {}): CandidateFacts {
 const skill = (taskId: string, confidence: 'expert' | 'capable', category = 'Plumbing', last: Date | null = null) => ({ taskId, confidence, category, lastPerformedAt: last });
 
 describe('skill component (max 50)', () => {
-  it('gives 35 for expert in every primary task plus 5 per required task held', () => {
-    const s = scoreCandidate([taps, toilet, shelf], facts({ skills: [skill('taps', 'expert'), skill('toilet', 'expert'), skill('shelf', 'capable', 'Carpentry')] }), now);
-    expect(s.breakdown.skill).toBe(50);
-  });
-  it('gives 20 when any primary task is only capable', () => {
+  const expertTaps: JobTask = { ...taps, requiredConfidence: 'expert' };
+  it('gives 20 for meeting every primary task plus 5 per required task held', () => {
     const s = scoreCandidate([taps, toilet], facts({ skills: [skill('taps', 'expert'), skill('toilet', 'capable')] }), now);
     expect(s.breakdown.skill).toBe(30);
   });
+  it('adds only 5 for expert in every primary task when the job asks for capable throughout', () => {
+    const s = scoreCandidate([taps, toilet, shelf], facts({ skills: [skill('taps', 'expert'), skill('toilet', 'expert'), skill('shelf', 'capable', 'Carpentry')] }), now);
+    expect(s.breakdown.skill).toBe(20 + 5 + 15);
+  });
+  it('adds 15 for expert in every primary task when at least one primary task requires expert', () => {
+    const s = scoreCandidate([expertTaps, toilet, shelf], facts({ skills: [skill('taps', 'expert'), skill('toilet', 'expert'), skill('shelf', 'capable', 'Carpentry')] }), now);
+    expect(s.breakdown.skill).toBe(50);
+  });
+  it('a secondary task asking for expert does not earn the +15', () => {
+    const expertShelf: JobTask = { ...shelf, requiredConfidence: 'expert' };
+    const s = scoreCandidate([taps, expertShelf], facts({ skills: [skill('taps', 'expert'), skill('shelf', 'expert', 'Carpentry')] }), now);
+    expect(s.breakdown.skill).toBe(20 + 5 + 10);
+  });
+  it('gives no expertise bonus when any primary task is only capable', () => {
+    const s = scoreCandidate([expertTaps, toilet], facts({ skills: [skill('taps', 'expert'), skill('toilet', 'capable')] }), now);
+    expect(s.breakdown.skill).toBe(30);
+  });
+  it('gives no 20 when a primary task is missing or below the required level (a staff pick)', () => {
+    expect(scoreCandidate([expertTaps], facts({ skills: [skill('taps', 'capable')] }), now).breakdown.skill).toBe(5);
+    expect(scoreCandidate([taps, toilet], facts({ skills: [skill('taps', 'expert')] }), now).breakdown.skill).toBe(5);
+  });
   it('caps the per-task bonus at 15', () => {
-    const tasks = ['a', 'b', 'c', 'd'].map((id) => ({ ...taps, taskId: id }));
+    const tasks = ['a', 'b', 'c', 'd'].map((id) => ({ ...expertTaps, taskId: id }));
     const s = scoreCandidate(tasks, facts({ skills: tasks.map((t) => skill(t.taskId, 'expert')) }), now);
     expect(s.breakdown.skill).toBe(50);
+  });
+  it('over-qualification is worth 2.5 miles on a capable job, not 7.5', () => {
+    const expertFar = facts({ contractorId: 'expert', skills: [skill('taps', 'expert')], distanceMiles: 4 });
+    const capableNear = facts({ contractorId: 'capable', skills: [skill('taps', 'capable')], distanceMiles: 1 });
+    expect(rankCandidates([taps], [expertFar, capableNear], now)[0]!.contractorId).toBe('capable');
+    const expertClose = { ...expertFar, distanceMiles: 2 };
+    expect(rankCandidates([taps], [expertClose, capableNear], now)[0]!.contractorId).toBe('expert');
+    // When the job asks for expert, the capable contractor is not eligible; the +15 ranks experts among themselves.
+    const s = scoreCandidate([expertTaps], expertFar, now);
+    expect(s.breakdown.skill).toBe(40);
   });
 });
 
@@ -99,7 +127,7 @@ describe('workload, recency, specialization', () => {
 
 describe('total and reasons', () => {
   it('scores a perfect candidate 100 (raw 115)', () => {
-    const valve = { ...taps, taskId: 'valve', taskName: 'Replace radiator valves' };
+    const valve = { ...taps, taskId: 'valve', taskName: 'Replace radiator valves', requiredConfidence: 'expert' as const };
     const s = scoreCandidate(
       [taps, toilet, valve],
       facts({
@@ -142,5 +170,26 @@ describe('ranking ties', () => {
     const near = facts({ contractorId: 'near', skills: [skill('taps', 'expert')], distanceMiles: 1 });
     const far = facts({ contractorId: 'far', skills: [skill('taps', 'expert')], distanceMiles: 6 });
     expect(rankCandidates([taps], [far, near], now).map((c) => c.contractorId)).toEqual(['near', 'far']);
+  });
+});
+
+describe('weights and explanations', () => {
+  it('SPEC weights total 115 raw points', () => {
+    expect(maxRaw(SPEC_WEIGHTS)).toBe(115);
+  });
+  it('configured weights change the components and the scale', () => {
+    const w = { ...SPEC_WEIGHTS, proximityPerMile: 4, skillExpertUnasked: 0 };
+    const s = scoreCandidate([taps], facts({ skills: [skill('taps', 'expert')], distanceMiles: 2 }), now, w);
+    expect(s.breakdown.proximity).toBe(12);
+    expect(s.breakdown.skill).toBe(25);
+    expect(s.matchScore).toBe(Math.round((100 * s.raw) / maxRaw(w)));
+  });
+  it('a pick that is not the nearest says what outweighed the miles', () => {
+    const rated = facts({ contractorId: 'rated', skills: [skill('taps', 'capable')], distanceMiles: 1.5, ratings: { count: 40, sum: 200 } });
+    const near = facts({ contractorId: 'near', skills: [skill('taps', 'capable')], distanceMiles: 0.2, ratings: { count: 40, sum: 80 } });
+    const [top, second] = rankCandidates([taps], [near, rated], now);
+    expect(top!.contractorId).toBe('rated');
+    expect(top!.reasons.at(-1)).toMatch(/^Chosen over a contractor 0\.2 miles away for ratings \(\+\d+\.\d points\)$/);
+    expect(second!.reasons.some((r) => r.startsWith('Chosen over'))).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The matching score (SPEC "Matching"): seven components from real data, raw max 115,
- * match_score = round(100 x raw / 115). Pure: every input is passed in.
+ * match_score = round(100 x raw / 115). Pure: every input is passed in. The points are
+ * configuration (`MATCH_WEIGHTS`); the defaults are SPEC's numbers.
  */
 
 export type Confidence = 'expert' | 'capable';
@@ -48,7 +49,39 @@ export type ScoredCandidate = {
   openJobs: number;
 };
 
-export const MAX_RAW = 115;
+/** Points per component. SPEC_WEIGHTS are SPEC's numbers; `MATCH_WEIGHTS` overrides some of them. */
+export type ScoreWeights = {
+  /** Meeting the required level in every primary task. */
+  skillQualified: number;
+  /** Expert in every primary task, and a primary task asks for expert. */
+  skillExpertAsked: number;
+  /** Expert in every primary task, and the job asks for capable throughout. */
+  skillExpertUnasked: number;
+  /** Per required task the contractor has, up to skillTasksCap. */
+  skillPerTask: number;
+  skillTasksCap: number;
+  /** Proximity: `proximity - proximityPerMile x miles`, not below 0. */
+  proximity: number;
+  proximityPerMile: number;
+  performance: number;
+  reliability: number;
+  workload: number;
+  recency: number;
+  specialization: number;
+};
+
+export const SPEC_WEIGHTS: ScoreWeights = {
+  skillQualified: 20, skillExpertAsked: 15, skillExpertUnasked: 5, skillPerTask: 5, skillTasksCap: 15,
+  proximity: 20, proximityPerMile: 2, performance: 15, reliability: 10, workload: 10, recency: 5, specialization: 5,
+};
+
+/** The most raw points a candidate can get under these weights (115 under SPEC's). */
+export function maxRaw(w: ScoreWeights = SPEC_WEIGHTS): number {
+  const skill = w.skillQualified + Math.max(w.skillExpertAsked, w.skillExpertUnasked) + w.skillTasksCap;
+  return skill + w.proximity + w.performance + w.reliability + w.workload + w.recency + w.specialization;
+}
+
+export const MAX_RAW = maxRaw(SPEC_WEIGHTS);
 const RATING_PRIOR = { mean: 4.0, weight: 3 };
 const RELIABILITY_PRIOR = { ratio: 0.9, weight: 3 };
 const DAY_MS = 86_400_000;
@@ -72,33 +105,50 @@ export function reliabilityRatio(o: CandidateFacts['outcomes']): number {
   return (o.completed + RELIABILITY_PRIOR.ratio * RELIABILITY_PRIOR.weight) / (o.completed + failures + RELIABILITY_PRIOR.weight);
 }
 
-export function scoreCandidate(job: JobTask[], c: CandidateFacts, now: Date): ScoredCandidate {
+/**
+ * SPEC skill (max 50): 20 for meeting the required level in every primary task; +15 when expert
+ * in every primary task and the job asks for expert somewhere, but only +5 when it asks for
+ * "capable" throughout (over-qualification must not outweigh miles); +5 per required task held, up to 15.
+ */
+export function skillPoints(job: JobTask[], skillByTask: Map<string, { confidence: Confidence }>, w: ScoreWeights = SPEC_WEIGHTS): number {
+  const primaries = job.filter((t) => t.isPrimary);
+  const meets = (t: JobTask) => {
+    const held = skillByTask.get(t.taskId)?.confidence;
+    return held === 'expert' || (held === 'capable' && t.requiredConfidence === 'capable');
+  };
+  const qualified = primaries.length > 0 && primaries.every(meets) ? w.skillQualified : 0;
+  const expertInAll = primaries.length > 0 && primaries.every((t) => skillByTask.get(t.taskId)?.confidence === 'expert');
+  const expertAsked = primaries.some((t) => t.requiredConfidence === 'expert');
+  const expertise = expertInAll ? (expertAsked ? w.skillExpertAsked : w.skillExpertUnasked) : 0;
+  const held = Math.min(w.skillTasksCap, w.skillPerTask * job.filter((t) => skillByTask.has(t.taskId)).length);
+  return qualified + expertise + held;
+}
+
+export function scoreCandidate(job: JobTask[], c: CandidateFacts, now: Date, w: ScoreWeights = SPEC_WEIGHTS): ScoredCandidate {
   const skillByTask = new Map(c.skills.map((s) => [s.taskId, s]));
   const primaries = job.filter((t) => t.isPrimary);
   const reasons: string[] = [];
 
-  const expertInAllPrimary = primaries.length > 0 && primaries.every((t) => skillByTask.get(t.taskId)?.confidence === 'expert');
-  const tasksHeld = job.filter((t) => skillByTask.has(t.taskId)).length;
-  const skill = (expertInAllPrimary ? 35 : 20) + Math.min(15, 5 * tasksHeld);
+  const skill = skillPoints(job, skillByTask, w);
   for (const t of primaries) {
     const s = skillByTask.get(t.taskId);
     if (s) reasons.push(`${s.confidence === 'expert' ? 'Expert' : 'Capable'} in ${t.taskName}`);
   }
 
-  const proximity = Math.max(0, 20 - 2 * c.distanceMiles);
+  const proximity = Math.max(0, w.proximity - w.proximityPerMile * c.distanceMiles);
   reasons.push(`${c.distanceMiles.toFixed(1)} miles away`);
   for (const cert of c.certifications) reasons.push(`Professionally certified (${cert})`);
 
-  const performance = (15 * (bayesianRating(c.ratings) - 1)) / 4;
+  const performance = (w.performance * (bayesianRating(c.ratings) - 1)) / 4;
   reasons.push(
     c.ratings.count > 0
       ? `Rated ${(c.ratings.sum / c.ratings.count).toFixed(1)} from ${c.ratings.count} job${c.ratings.count === 1 ? '' : 's'}`
       : 'No ratings yet',
   );
 
-  const reliability = 10 * reliabilityRatio(c.outcomes);
-  const workload = Math.max(0, 10 * (1 - c.openJobs / c.maxConcurrentJobs));
-  reasons.push(`${c.openJobs} of ${c.maxConcurrentJobs} job slots in use`);
+  const reliability = w.reliability * reliabilityRatio(c.outcomes);
+  const workload = Math.max(0, w.workload * (1 - c.openJobs / c.maxConcurrentJobs));
+  reasons.push(`${c.openJobs} of ${c.maxConcurrentJobs} job slots in use that day`);
 
   const jobTaskIds = new Set(job.map((t) => t.taskId));
   const lastPerformed = c.skills
@@ -107,26 +157,45 @@ export function scoreCandidate(job: JobTask[], c: CandidateFacts, now: Date): Sc
   let recency = 0;
   if (lastPerformed) {
     const days = Math.max(0, (now.getTime() - lastPerformed.getTime()) / DAY_MS);
-    recency = 5 * Math.max(0, 1 - days / 365);
+    recency = w.recency * Math.max(0, 1 - days / 365);
     reasons.push(`Did this kind of job ${Math.floor(days)} day${Math.floor(days) === 1 ? '' : 's'} ago`);
   }
 
   const category = mainCategory(job);
   const inCategory = c.skills.filter((s) => s.category === category).length;
-  const specialization = c.skills.length > 0 ? (5 * inCategory) / c.skills.length : 0;
+  const specialization = c.skills.length > 0 ? (w.specialization * inCategory) / c.skills.length : 0;
 
   const breakdown = { skill, proximity, performance, reliability, workload, recency, specialization };
   const raw = Object.values(breakdown).reduce((a, b) => a + b, 0);
   return {
     contractorId: c.contractorId,
     name: c.name,
-    matchScore: Math.round((100 * raw) / MAX_RAW),
+    matchScore: Math.round((100 * raw) / maxRaw(w)),
     raw,
     breakdown,
     reasons,
     distanceMiles: c.distanceMiles,
     openJobs: c.openJobs,
   };
+}
+
+const COMPONENT_WORDS: Record<keyof Breakdown, string> = {
+  skill: 'skills', proximity: 'distance', performance: 'ratings', reliability: 'reliability',
+  workload: 'a lighter day', recency: 'recent experience', specialization: 'specialisation',
+};
+
+/**
+ * Why `picked` outranks `other`: the component where it gains the most over them. With the
+ * ranking's tie-breaks (equal rounded scores) the answer can be `proximity` or a tie.
+ */
+export function decidingComponent(picked: ScoredCandidate, other: ScoredCandidate): keyof Breakdown {
+  let best: keyof Breakdown = 'proximity';
+  let gain = -Infinity;
+  for (const k of Object.keys(picked.breakdown) as (keyof Breakdown)[]) {
+    const d = picked.breakdown[k] - other.breakdown[k];
+    if (d > gain) [best, gain] = [k, d];
+  }
+  return best;
 }
 
 /** Ties: higher score, then shorter distance, then fewer open jobs, then contractor id. */
@@ -139,6 +208,18 @@ export function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): numbe
   );
 }
 
-export function rankCandidates(job: JobTask[], candidates: CandidateFacts[], now: Date): ScoredCandidate[] {
-  return candidates.map((c) => scoreCandidate(job, c, now)).sort(compareCandidates);
+/**
+ * Scores and orders candidates. When the top one is not the nearest, its reasons say what
+ * outweighed the miles, so every pick explains itself.
+ */
+export function rankCandidates(job: JobTask[], candidates: CandidateFacts[], now: Date, w: ScoreWeights = SPEC_WEIGHTS): ScoredCandidate[] {
+  const ranked = candidates.map((c) => scoreCandidate(job, c, now, w)).sort(compareCandidates);
+  const top = ranked[0];
+  const nearest = ranked.reduce<ScoredCandidate | undefined>((n, c) => (!n || c.distanceMiles < n.distanceMiles ? c : n), undefined);
+  if (top && nearest && nearest.distanceMiles < top.distanceMiles) {
+    const k = decidingComponent(top, nearest);
+    const gain = top.breakdown[k] - nearest.breakdown[k];
+    top.reasons.push(`Chosen over a contractor ${nearest.distanceMiles.toFixed(1)} miles away for ${COMPONENT_WORDS[k]} (+${gain.toFixed(1)} points)`);
+  }
+  return ranked;
 }
