@@ -12,3 +12,4 @@ export * from '../modules/estimator/schema.js';
 export * from '../modules/quotes/schema.js';
 export * from '../modules/dispatch/schema.js';
 export * from '../modules/payments/schema.js';
+export * from '../modules/audit/schema.js';

@@ -14,7 +14,7 @@ export async function probeDurationSeconds(file: string): Promise<number | null>
 
 /** Decodes key frames only (fast) and writes up to `max` JPEGs, 640 px wide. */
 export async function extractKeyFrames(file: string, outDir: string, max = 12): Promise<string[]> {
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true, mode: 0o700 });
   await run('ffmpeg', [
     '-v', 'error', '-y', '-skip_frame', 'nokey', '-i', file, '-fps_mode', 'vfr', '-frames:v', String(max),
     '-vf', 'scale=640:-2', '-q:v', '4', path.join(outDir, 'frame_%02d.jpg'),

@@ -7,7 +7,7 @@ import { STAFF } from '../auth/principal.js';
 import { assertTasksExist } from '../contractors/replace-skills.js';
 import { jobTaskRequirements } from '../jobs/schema.js';
 import { requirementInput } from '../jobs/job-spec.js';
-import { quoteView } from '../quotes/presenters.js';
+import { quoteUrl, quoteView } from '../quotes/presenters.js';
 import { notFound } from '../../http/errors.js';
 import { createLead } from './create-lead.js';
 import { leadInput, staffLeadInput } from './inputs.js';
@@ -47,7 +47,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
     return {
       lead: lead!,
       detections: result.detections.map(({ code, confidence, quantity, matched }) => ({ code, confidence, quantity, matched })),
-      quote: q ? { id: q.id, url: `${ctx.config.publicBaseUrl}/q/${q.token}`, totalPence: q.totalPence, expiresAt: q.expiresAt } : null,
+      quote: q ? { id: q.id, url: quoteUrl(ctx.config.publicBaseUrl, q.id), totalPence: q.totalPence, expiresAt: q.expiresAt } : null,
     };
   }
 

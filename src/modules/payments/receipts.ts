@@ -10,6 +10,8 @@ import { bookings } from '../bookings/schema.js';
 import { transitionBookingTx } from '../bookings/transition-booking.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import { payments } from './schema.js';
+import { activeContentInDocument } from '../../shared/upload-scan.js';
+import { recordAudit } from '../audit/record-audit.js';
 
 const RECEIPT_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
 
@@ -19,8 +21,10 @@ export async function storeReceipt(bytes: Buffer, uploadDir: string): Promise<{ 
   if (!type || !RECEIPT_TYPES.has(type.mime)) {
     throw new AppError(415, 'NOT_A_RECEIPT', 'Upload a photo (JPEG, PNG, WebP, HEIC) or a PDF of the receipt', { detected: type?.mime ?? null });
   }
+  const active = activeContentInDocument(bytes, type.mime);
+  if (active) throw new AppError(415, 'UNSAFE_FILE', `That file cannot be accepted (${active}); send a plain photo or PDF`, { reason: active });
   const dir = path.resolve(uploadDir, 'receipts');
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, `${randomUUID()}.${type.ext}`);
   await writeFile(file, bytes, { mode: 0o600 });
   return { path: file, mime: type.mime };
@@ -61,23 +65,25 @@ async function lockPending(tx: Queryable, paymentId: string) {
 }
 
 /** Staff accept the receipt: the payment succeeds and the booking is confirmed. */
-export async function approveReceipt(db: Db, paymentId: string, userId: string, now: Date) {
+export async function approveReceipt(db: Db, paymentId: string, userId: string, now: Date, ip: string | null = null) {
   return db.transaction(async (tx) => {
     const p = await lockPending(tx, paymentId);
     await tx.update(payments).set({ status: 'succeeded', reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
     await tx.update(bookings).set({ paymentStatus: 'paid' }).where(eq(bookings.id, p.bookingId!));
     const [b] = await tx.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, p.bookingId!));
     if (b?.status === 'pending_confirmation') await transitionBookingTx(tx, p.bookingId!, { to: 'confirmed', actor: `staff:${userId}`, reason: 'deposit received' }, now);
+    await recordAudit(tx, { action: 'payment.approved', actorUserId: userId, actor: `staff:${userId}`, ip, targetType: 'payment', targetId: p.id, details: { bookingId: p.bookingId, amountPence: p.amountPence } });
     return { ...p, status: 'succeeded' as const };
   });
 }
 
 /** Staff reject the receipt with a reason: the booking is cancelled and its slot freed. */
-export async function rejectReceipt(db: Db, paymentId: string, userId: string, reason: string, now: Date) {
+export async function rejectReceipt(db: Db, paymentId: string, userId: string, reason: string, now: Date, ip: string | null = null) {
   return db.transaction(async (tx) => {
     const p = await lockPending(tx, paymentId);
     await tx.update(payments).set({ status: 'rejected', rejectReason: reason, reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
     await transitionBookingTx(tx, p.bookingId!, { to: 'cancelled', cause: 'customer', reason: `Payment rejected: ${reason}`, actor: `staff:${userId}` }, now);
+    await recordAudit(tx, { action: 'payment.rejected', actorUserId: userId, actor: `staff:${userId}`, ip, targetType: 'payment', targetId: p.id, details: { bookingId: p.bookingId, reason } });
     return { ...p, status: 'rejected' as const };
   });
 }

@@ -25,7 +25,7 @@ export async function sendQuoteTx(tx: Queryable, quoteId: string, actor: string,
     tx,
     lead!,
     'quote_sent',
-    { customerName: lead!.customerName, quoteUrl: quoteUrl(baseUrl, q.token), totalPence: q.totalPence, expiresAt: q.expiresAt.toISOString(), version: q.version },
+    { customerName: lead!.customerName, quoteUrl: quoteUrl(baseUrl, q.id), totalPence: q.totalPence, expiresAt: q.expiresAt.toISOString(), version: q.version },
     `quote:${q.id}`,
   );
   if (lead!.state === 'quote_generated') await moveLead(tx, lead!.id, { to: 'quote_sent', actor, reason: `quote v${q.version} sent`, now });
