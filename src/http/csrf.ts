@@ -22,7 +22,7 @@ const originOf = (value: string | undefined): string | null => {
  * refused (login CSRF, forged customer actions).
  */
 export function registerCsrfGuard(app: FastifyInstance, publicBaseUrl: string): void {
-  const ownOrigins = (req: FastifyRequest) => new Set([new URL(publicBaseUrl).origin, `${req.protocol}://${req.host}`]);
+  const ownOrigins = (req: FastifyRequest) => new Set([new URL(publicBaseUrl).origin, originOf(`${req.protocol}://${req.host}`)]);
   app.addHook('onRequest', async (req) => {
     if (!UNSAFE.has(req.method)) return;
     if (req.headers.authorization?.startsWith('Bearer ')) return;

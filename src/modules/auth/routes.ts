@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type pg from 'pg';
 import { eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf, SESSION_COOKIE, sessionToken } from '../../http/auth.js';
 import { AppError } from '../../http/errors.js';
+import { poolOf } from '../../http/pg-rate-limit.js';
 import { errors } from '../../shared/schemas.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { LoginThrottle } from './login-throttle.js';
@@ -39,9 +39,7 @@ export const ALL_USERS = [...STAFF, ...CONTRACTOR];
 
 export function authRoutes(app: App, ctx: AppContext) {
   const c = ctx.config;
-  // drizzle keeps the pg pool it was built on; the limiter talks to it directly.
-  const pool = (ctx.db as unknown as { $client: pg.Pool }).$client;
-  const throttle = new LoginThrottle(pool, {
+  const throttle = new LoginThrottle(poolOf(ctx.db), {
     perAccount: c.LOGIN_MAX_FAILURES_PER_ACCOUNT, perIp: c.LOGIN_MAX_FAILURES_PER_IP, windowSeconds: c.LOGIN_WINDOW_SECONDS,
     blockSeconds: c.LOGIN_BLOCK_SECONDS, maxBlockSeconds: c.LOGIN_MAX_BLOCK_SECONDS,
   });
@@ -64,15 +62,6 @@ export function authRoutes(app: App, ctx: AppContext) {
     };
   }
 
-  const withRetryAfter = async <T>(reply: FastifyReply, run: () => Promise<T>) => {
-    try {
-      return await run();
-    } catch (e) {
-      if (e instanceof AppError && e.status === 429) void reply.header('retry-after', String((e.details as { retryAfterSeconds: number }).retryAfterSeconds));
-      throw e;
-    }
-  };
-
   app.post(
     '/auth/login',
     {
@@ -88,12 +77,11 @@ export function authRoutes(app: App, ctx: AppContext) {
         response: { 200: signInAnswer, ...errors },
       },
     },
-    async (req, reply) =>
-      withRetryAfter(reply, async () => {
-        const r = await passwordSignIn(ctx.db, throttle, req.body.email, req.body.password, settings(req));
-        if (r.kind === 'mfa') return { mfaRequired: true, mfaToken: r.mfaToken, expiresAt: r.expiresAt, mfaEnrolmentRequired: false };
-        return signedIn(req, reply, r);
-      }),
+    async (req, reply) => {
+      const r = await passwordSignIn(ctx.db, throttle, req.body.email, req.body.password, settings(req));
+      if (r.kind === 'mfa') return { mfaRequired: true, mfaToken: r.mfaToken, expiresAt: r.expiresAt, mfaEnrolmentRequired: false };
+      return signedIn(req, reply, r);
+    },
   );
 
   app.post(
@@ -110,8 +98,7 @@ export function authRoutes(app: App, ctx: AppContext) {
         response: { 200: signInAnswer, ...errors },
       },
     },
-    async (req, reply) =>
-      withRetryAfter(reply, async () => signedIn(req, reply, await completeMfaSignIn(ctx.db, throttle, req.body.mfaToken, req.body, settings(req)))),
+    async (req, reply) => signedIn(req, reply, await completeMfaSignIn(ctx.db, throttle, req.body.mfaToken, req.body, settings(req))),
   );
 
   app.post(
@@ -158,26 +145,25 @@ export function authRoutes(app: App, ctx: AppContext) {
         response: { 204: z.null(), ...errors },
       },
     },
-    async (req, reply) =>
-      withRetryAfter(reply, async () => {
-        const p = principalOf(req);
-        const [user] = await ctx.db.select().from(users).where(eq(users.id, p.userId));
-        const verdict = await throttle.check(user!.email, req.ip);
-        if (!verdict.allowed) throw tooManyAttempts(verdict.retryAfterSeconds);
-        if (!(await verifyPassword(user!.passwordHash, req.body.currentPassword))) {
-          await throttle.failed(user!.email, req.ip);
-          throw new AppError(403, 'WRONG_PASSWORD', 'Your current password is not right');
-        }
-        assertStrongPassword(req.body.newPassword, rules, [user!.email, user!.name]);
-        if (req.body.newPassword === req.body.currentPassword) throw new AppError(422, 'SAME_PASSWORD', 'Choose a password different from the current one', { field: 'newPassword' });
-        const passwordHash = await hashPassword(req.body.newPassword);
-        await ctx.db.transaction(async (tx) => {
-          await tx.update(users).set({ passwordHash, passwordChangedAt: ctx.now() }).where(eq(users.id, p.userId));
-          const ended = await endUserSessions(tx, p.userId, sessionToken(req) ?? undefined);
-          await recordAudit(tx, { action: 'auth.password_changed', actorUserId: p.userId, actor: `user:${p.userId}`, targetType: 'user', targetId: p.userId, ip: req.ip, details: { otherSessionsEnded: ended } });
-        });
-        return reply.status(204).send(null);
-      }),
+    async (req, reply) => {
+      const p = principalOf(req);
+      const [user] = await ctx.db.select().from(users).where(eq(users.id, p.userId));
+      const verdict = await throttle.check(user!.email, req.ip);
+      if (!verdict.allowed) throw tooManyAttempts(verdict.retryAfterSeconds);
+      if (!(await verifyPassword(user!.passwordHash, req.body.currentPassword))) {
+        await throttle.failed(user!.email, req.ip);
+        throw new AppError(403, 'WRONG_PASSWORD', 'Your current password is not right');
+      }
+      assertStrongPassword(req.body.newPassword, rules, [user!.email, user!.name]);
+      if (req.body.newPassword === req.body.currentPassword) throw new AppError(422, 'SAME_PASSWORD', 'Choose a password different from the current one', { field: 'newPassword' });
+      const passwordHash = await hashPassword(req.body.newPassword);
+      await ctx.db.transaction(async (tx) => {
+        await tx.update(users).set({ passwordHash, passwordChangedAt: ctx.now() }).where(eq(users.id, p.userId));
+        const ended = await endUserSessions(tx, p.userId, sessionToken(req) ?? undefined);
+        await recordAudit(tx, { action: 'auth.password_changed', actorUserId: p.userId, actor: `user:${p.userId}`, targetType: 'user', targetId: p.userId, ip: req.ip, details: { otherSessionsEnded: ended } });
+      });
+      return reply.status(204).send(null);
+    },
   );
 
   app.get(

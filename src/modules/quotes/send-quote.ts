@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { moveLead } from '../leads/move-lead.js';
@@ -13,7 +13,7 @@ import type { Queryable } from '../../db/client.js';
  * same transaction, and moves the lead quote_generated -> quote_sent. Sending again re-queues
  * the message.
  */
-export async function sendQuoteTx(tx: Queryable, quoteId: string, actor: string, now: Date, baseUrl: string) {
+export async function sendQuoteTx(tx: Queryable, quoteId: string, actor: string, now: Date, baseUrl: string, emailsPerAddressPerDay = 5) {
   const [q] = await tx.select().from(quotes).where(eq(quotes.id, quoteId)).for('update');
   if (!q) throw notFound('Quote', { id: quoteId });
   const status = quoteStatus(q, now);
@@ -21,9 +21,11 @@ export async function sendQuoteTx(tx: Queryable, quoteId: string, actor: string,
   const [lead] = await tx.select().from(leads).where(eq(leads.id, q.leadId));
   if (!lead!.email && !lead!.phone) throw conflict('NO_CONTACT', 'The lead has no email or phone to send to', { leadId: lead!.id });
   const [sent] = await tx.update(quotes).set({ sentAt: q.sentAt ?? now }).where(eq(quotes.id, q.id)).returning();
+  // Anyone can type any address into the web form: one address gets a few quote emails a day at most.
+  const email = lead!.email && (await quoteEmailAllowed(tx, lead!.email, emailsPerAddressPerDay)) ? lead!.email : null;
   await messageCustomer(
     tx,
-    lead!,
+    { email, phone: lead!.phone },
     'quote_sent',
     { customerName: lead!.customerName, quoteUrl: quoteUrl(baseUrl, q.id), totalPence: q.totalPence, expiresAt: q.expiresAt.toISOString(), version: q.version },
     `quote:${q.id}`,
@@ -32,5 +34,15 @@ export async function sendQuoteTx(tx: Queryable, quoteId: string, actor: string,
   return sent!;
 }
 
-export const sendQuote = (db: Db, quoteId: string, actor: string, now: Date, baseUrl: string) =>
-  db.transaction((tx) => sendQuoteTx(tx, quoteId, actor, now, baseUrl));
+export const sendQuote = (db: Db, quoteId: string, actor: string, now: Date, baseUrl: string, emailsPerAddressPerDay?: number) =>
+  db.transaction((tx) => sendQuoteTx(tx, quoteId, actor, now, baseUrl, emailsPerAddressPerDay));
+
+/** Fewer than `limit` quote emails to this address in the last day (serialised per address). */
+async function quoteEmailAllowed(tx: Queryable, email: string, limit: number): Promise<boolean> {
+  const address = email.trim().toLowerCase();
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`quote-email:${address}`}))`);
+  const { rows } = await tx.execute<{ n: number }>(sql`
+    select count(*)::int as n from outbox_messages
+    where channel = 'email' and template = 'quote_sent' and lower(recipient) = ${address} and created_at > now() - interval '1 day'`);
+  return rows[0]!.n < limit;
+}
