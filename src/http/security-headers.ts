@@ -28,19 +28,24 @@ export const STRIPE_CSP: Directives = {
 
 const HSTS = 'max-age=31536000; includeSubDomains';
 
+/** helmet's settings with a given CSP (a route may widen the CSP, e.g. for Stripe, and keeps the rest). */
+export function helmetOptions(directives: Directives) {
+  return {
+    contentSecurityPolicy: { useDefaults: false, directives },
+    strictTransportSecurity: false,
+    frameguard: { action: 'deny' as const },
+    referrerPolicy: { policy: 'no-referrer' as const },
+    crossOriginEmbedderPolicy: false,
+  };
+}
+
 /**
  * helmet on every response (CSP, nosniff, frame-ancestors 'none' + X-Frame-Options, Referrer-Policy
  * no-referrer, COOP/CORP). HSTS only when the request arrived over TLS (directly or, with
  * TRUST_PROXY, as the proxy says): a plain-HTTP development server must not pin itself to HTTPS.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
-  await app.register(helmet, {
-    global: true,
-    contentSecurityPolicy: { useDefaults: false, directives: BASE_CSP },
-    strictTransportSecurity: false,
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-  });
+  await app.register(helmet, { global: true, ...helmetOptions(BASE_CSP) });
   app.addHook('onSend', async (req, reply) => {
     if (req.protocol === 'https') void reply.header('strict-transport-security', HSTS);
   });

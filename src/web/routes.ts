@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../http/app.js';
-import { STRIPE_CSP } from '../http/security-headers.js';
+import { helmetOptions, STRIPE_CSP } from '../http/security-headers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const read = (name: string) => readFileSync(path.join(here, name), 'utf8');
@@ -21,7 +21,7 @@ export function webRoutes(app: App) {
   const quote = read('quote.html');
   const video = read('video.html');
   const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' };
-  app.get('/q/:token', { schema: { hide: true }, config: { access: 'public' }, helmet: { contentSecurityPolicy: { useDefaults: false, directives: STRIPE_CSP } } }, async (_req, reply) =>
+  app.get('/q/:token', { schema: { hide: true }, config: { access: 'public' }, helmet: helmetOptions(STRIPE_CSP) }, async (_req, reply) =>
     reply.headers(headers).send(quote),
   );
   app.get('/v/:token', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => reply.headers(headers).send(video));
