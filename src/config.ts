@@ -102,6 +102,8 @@ const envSchema = z.object({
   WEB_LEAD_RATE_LIMIT: z.coerce.number().int().min(1).max(10000).default(10),
   /** Public web enquiries per contact (email or phone) per day. */
   WEB_LEAD_PER_CONTACT_PER_DAY: z.coerce.number().int().min(1).max(10000).default(5),
+  /** Customer uploads (receipts, videos) per client IP per hour. */
+  UPLOADS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
   /** Quote emails sent to one address per day (more are kept back, nothing else changes). */
   QUOTE_EMAILS_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(1).max(10000).default(5),
   /** Hours a lead may sit untouched in a state before it expires (`state=hours`, comma separated). */

@@ -41,6 +41,7 @@ import { customerCodeRoutes } from '../modules/auth/customer-code-routes.js';
 import { useAppSecret, useRandomAppSecretIfUnset } from '../shared/secrets.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerCsrfGuard } from './csrf.js';
+import { registerUploadLimit } from './upload-limit.js';
 import { receiptDownloadRoute } from '../modules/payments/receipt-download.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
@@ -109,6 +110,7 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
   await app.register(cookie);
   await registerSecurityHeaders(app);
   registerCsrfGuard(app, ctx.config.publicBaseUrl);
+  registerUploadLimit(app, ctx.db, ctx.config.UPLOADS_PER_IP_PER_HOUR);
   // The API takes JSON (and multipart for uploads): a text/plain body, which a cross-site form can
   // send without a preflight, is 415.
   app.removeContentTypeParser('text/plain');

@@ -252,3 +252,20 @@ describe('web enquiry form throttles and quote emails', () => {
     expect(emails).toBe(5);
   });
 });
+
+describe('customer uploads per IP', () => {
+  it('refuses uploads past UPLOADS_PER_IP_PER_HOUR from one address, before reading them', async () => {
+    const limited = await startHarness({ env: { UPLOADS_PER_IP_PER_HOUR: '2' } });
+    try {
+      const post = (ip: string) => limited.app.inject({ method: 'POST', url: '/api/customer/videos/not-a-real-token-000000', remoteAddress: ip, ...multipart('video', MP4, 'clip.mp4') });
+      expect((await post('10.7.0.1')).statusCode).toBe(404);
+      expect((await post('10.7.0.1')).statusCode).toBe(404);
+      const third = await post('10.7.0.1');
+      expect(third.statusCode).toBe(429);
+      expect(third.json().error.code).toBe('RATE_LIMITED');
+      expect((await post('10.7.0.2')).statusCode).toBe(404);
+    } finally {
+      await limited.close();
+    }
+  });
+});

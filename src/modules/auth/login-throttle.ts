@@ -12,8 +12,10 @@ export type ThrottleSettings = {
 /** Wait this long before trying again (sign-in refused without looking at the password). */
 export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-const limiter = (pool: pg.Pool, keyPrefix: string, points: number, duration: number) =>
-  new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false, keyPrefix, points, duration });
+// The table comes from our migrations (the app role may not create tables). One limiter per app
+// sweeps rows expired over an hour ago every five minutes (an unref'd timer), for every prefix.
+const limiter = (pool: pg.Pool, keyPrefix: string, points: number, duration: number, sweep = false) =>
+  new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: sweep, keyPrefix, points, duration });
 
 /**
  * Wrong passwords counted per account and per client IP in PostgreSQL (rate-limiter-flexible),
@@ -30,7 +32,7 @@ export class LoginThrottle {
   private readonly blocked: RateLimiterPostgres;
 
   constructor(pool: pg.Pool, private readonly s: ThrottleSettings) {
-    this.account = limiter(pool, 'login_account', s.perAccount, s.windowSeconds);
+    this.account = limiter(pool, 'login_account', s.perAccount, s.windowSeconds, true);
     this.ip = limiter(pool, 'login_ip', s.perIp, s.windowSeconds);
     this.blockCount = limiter(pool, 'login_blocks', 1_000_000, 86_400);
     this.blocked = limiter(pool, 'login_blocked', 1, s.maxBlockSeconds);

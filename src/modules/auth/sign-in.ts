@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { hashToken, newToken } from '../../shared/tokens.js';
@@ -62,6 +62,7 @@ export async function passwordSignIn(db: Db, throttle: LoginThrottle, email: str
   if (user.totpEnabledAt) {
     const mfaToken = newToken();
     const expiresAt = new Date(s.now.getTime() + MFA_CHALLENGE_SECONDS * 1000);
+    await db.delete(mfaChallenges).where(and(eq(mfaChallenges.userId, user.id), lt(mfaChallenges.expiresAt, s.now)));
     await db.insert(mfaChallenges).values({ tokenHash: hashToken(mfaToken), userId: user.id, expiresAt });
     return { kind: 'mfa', mfaToken, expiresAt };
   }
