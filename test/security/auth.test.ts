@@ -192,9 +192,11 @@ describe('two-factor (TOTP) for staff', () => {
     const wrong = await h.app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: auth(restricted), payload: { code: '000000' } });
     expect(wrong.statusCode).toBe(422);
     const confirmed = await h.app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: auth(restricted), payload: { code: await totpCode(setup.secret, h.clock.now) } });
-    const { recoveryCodes } = confirmed.json();
+    const { recoveryCodes, token: full } = confirmed.json();
     expect(recoveryCodes).toHaveLength(10);
-    expect((await h.app.inject({ url: '/api/users', headers: auth(restricted) })).statusCode).toBe(200);
+    // A new session with the full rights; the restricted one is over.
+    expect((await h.app.inject({ url: '/api/users', headers: auth(full) })).statusCode).toBe(200);
+    expect((await h.app.inject({ url: '/api/auth/me', headers: auth(restricted) })).statusCode).toBe(401);
     const stored = (await h.db.pool.query(`select totp_secret_enc from users where email = 'new.admin@test.local'`)).rows[0].totp_secret_enc;
     expect(stored).not.toContain(setup.secret);
 
@@ -240,10 +242,12 @@ describe('two-factor (TOTP) for staff', () => {
     const t = (await login(u.email, PASSWORD)).json();
     expect(t).toMatchObject({ mfaEnrolmentRequired: false });
     const setup = (await h.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: auth(t.token) })).json();
-    await h.app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: auth(t.token), payload: { code: await totpCode(setup.secret, h.clock.now) } });
+    const confirmed = await h.app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: auth(t.token), payload: { code: await totpCode(setup.secret, h.clock.now) } });
+    const fresh = confirmed.json().token;
+    expect(confirmed.cookies.find((c) => c.name === 'handy_session')!.value).toBe(fresh);
     expect((await login(u.email, PASSWORD)).json().mfaRequired).toBe(true);
-    expect((await h.app.inject({ method: 'DELETE', url: '/api/auth/totp', headers: auth(t.token), payload: { password: 'wrong one' } })).statusCode).toBe(403);
-    expect((await h.app.inject({ method: 'DELETE', url: '/api/auth/totp', headers: auth(t.token), payload: { password: PASSWORD } })).statusCode).toBe(204);
+    expect((await h.app.inject({ method: 'DELETE', url: '/api/auth/totp', headers: auth(fresh), payload: { password: 'wrong one' } })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'DELETE', url: '/api/auth/totp', headers: auth(fresh), payload: { password: PASSWORD } })).statusCode).toBe(204);
     expect((await login(u.email, PASSWORD)).json().mfaRequired).toBe(false);
     expect((await audit('auth.mfa_disabled'))).toHaveLength(1);
   });

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
-import { principalOf, sessionToken } from '../../http/auth.js';
+import { principalOf } from '../../http/auth.js';
 import { AppError, conflict } from '../../http/errors.js';
 import { errors } from '../../shared/schemas.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { verifyPassword } from './passwords.js';
-import { ALL_USERS } from './routes.js';
+import { ALL_USERS, setSessionCookie } from './routes.js';
 import { mfaRecoveryCodes, users } from './schema.js';
-import { endUserSessions, liftEnrolmentRestriction } from './sessions.js';
+import { createSession, endUserSessions } from './sessions.js';
 import { checkTotp, newTotpSecret, replaceRecoveryCodes, sealTotpSecret } from './totp.js';
 
 const code = z.string().regex(/^\d{6}$/, 'a 6-digit code');
@@ -45,12 +45,12 @@ export function mfaRoutes(app: App, ctx: AppContext) {
       config: { access: ALL_USERS, duringMfaEnrolment: true },
       schema: {
         tags, summary: 'Finish enrolment with a first code: two-factor is on; answers the one-time recovery codes (shown once)',
-        description: 'Every other session of the account ends.',
+        description: 'Every session of the account ends, this one included: the answer carries a new session token (and cookie) with the full rights.',
         body: z.object({ code }),
-        response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errors },
+        response: { 200: z.object({ recoveryCodes: z.array(z.string()), token: z.string(), expiresAt: z.date() }), ...errors },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const p = principalOf(req);
       const result = await ctx.db.transaction(async (tx) => {
         const [user] = await tx.select().from(users).where(eq(users.id, p.userId)).for('update');
@@ -59,14 +59,15 @@ export function mfaRoutes(app: App, ctx: AppContext) {
         if (!(await checkTotp(tx, user!, req.body.code, ctx.now()))) return null;
         await tx.update(users).set({ totpEnabledAt: ctx.now() }).where(eq(users.id, p.userId));
         const recoveryCodes = await replaceRecoveryCodes(tx, p.userId);
-        const token = sessionToken(req)!;
-        await liftEnrolmentRestriction(tx, token);
-        await endUserSessions(tx, p.userId, token);
+        // More rights now: a new session token, and every older session (this one too) ends.
+        await endUserSessions(tx, p.userId);
+        const session = await createSession(tx, p.userId, ctx.config.SESSION_TTL_HOURS);
         await recordAudit(tx, audit(p.userId, req.ip, 'auth.mfa_enabled'));
-        return recoveryCodes;
+        return { recoveryCodes, ...session };
       });
       if (!result) throw new AppError(422, 'INVALID_CODE', 'That code is not right; check the time on your device', { field: 'code' });
-      return { recoveryCodes: result };
+      setSessionCookie(req, reply, ctx.config, result);
+      return result;
     },
   );
 

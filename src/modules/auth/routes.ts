@@ -37,6 +37,17 @@ const signInAnswer = z.object({
 
 export const ALL_USERS = [...STAFF, ...CONTRACTOR];
 
+export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, c: AppContext['config'], s: { token: string; expiresAt: Date }) {
+  void reply.setCookie(SESSION_COOKIE, s.token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    // Secure whenever the request came over TLS (directly, or per a trusted proxy: TRUST_PROXY).
+    secure: c.COOKIE_SECURE === 'auto' ? req.protocol === 'https' : c.COOKIE_SECURE === 'true',
+    expires: s.expiresAt,
+  });
+}
+
 export function authRoutes(app: App, ctx: AppContext) {
   const c = ctx.config;
   const throttle = new LoginThrottle(poolOf(ctx.db), {
@@ -47,14 +58,7 @@ export function authRoutes(app: App, ctx: AppContext) {
   const rules = { minLength: c.PASSWORD_MIN_LENGTH, minScore: c.PASSWORD_MIN_SCORE };
 
   function signedIn(req: FastifyRequest, reply: FastifyReply, s: SignedIn) {
-    void reply.setCookie(SESSION_COOKIE, s.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      // Secure whenever the request came over TLS (directly, or per a trusted proxy: TRUST_PROXY).
-      secure: c.COOKIE_SECURE === 'auto' ? req.protocol === 'https' : c.COOKIE_SECURE === 'true',
-      expires: s.expiresAt,
-    });
+    setSessionCookie(req, reply, c, s);
     const u = s.user;
     return {
       token: s.token, expiresAt: s.expiresAt, mfaRequired: false, mfaEnrolmentRequired: s.mfaEnrolmentRequired,

@@ -51,10 +51,3 @@ export async function endUserSessions(db: Queryable, userId: string, keepToken?:
     .returning({ h: userSessions.tokenHash });
   return rows.length;
 }
-
-/** The caller's session may now do everything (two-factor was just enrolled). */
-export async function liftEnrolmentRestriction(db: Queryable, token: string): Promise<void> {
-  await db.update(userSessions).set({ mfaEnrolmentOnly: false }).where(eq(userSessions.tokenHash, hashToken(token)));
-}
-
-
