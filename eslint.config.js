@@ -16,4 +16,15 @@ export default tseslint.config(
   },
   { files: ['bench/**', 'scripts/**', 'test/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
   { files: ['eslint.config.js', 'web/vite.config.ts'], ...tseslint.configs.disableTypeChecked },
+  // The customer pages' scripts run in the browser, untyped.
+  {
+    files: ['src/web/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      parserOptions: { projectService: false },
+      globals: Object.fromEntries(
+        ['document', 'window', 'location', 'fetch', 'localStorage', 'crypto', 'FormData', 'URL', 'URLSearchParams', 'Node', 'setInterval', 'clearInterval'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
 );

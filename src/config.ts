@@ -54,6 +54,44 @@ const envSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   /** `auto` marks cookies Secure whenever the request arrived over HTTPS. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** A session unused for this long ends (the absolute lifetime is SESSION_TTL_HOURS). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(480),
+  /**
+   * Behind a reverse proxy: `true` (trust X-Forwarded-*), a hop count, or a comma-separated list
+   * of proxy addresses/CIDRs. Decides the client IP (rate limits) and whether the request was HTTPS
+   * (HSTS, Secure cookies). `false`: the socket is the client.
+   */
+  TRUST_PROXY: z.string().regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, 'true, false, a hop count or proxy addresses').default('false'),
+  /** Serve /docs and /openapi.json; default on, except in production. */
+  API_DOCS: bool.optional(),
+  /** Wrong passwords per account (and per client IP) within LOGIN_WINDOW_SECONDS before sign-in answers 429. */
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10),
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100000).default(50),
+  LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  /** The first lock-out lasts this long and doubles with each further lock-out within a day (capped at LOGIN_MAX_BLOCK_SECONDS). */
+  LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
+  LOGIN_MAX_BLOCK_SECONDS: z.coerce.number().int().min(1).max(7 * 86400).default(3600),
+  /** New passwords: at least this many characters, and a zxcvbn score (0-4) of at least PASSWORD_MIN_SCORE. */
+  PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
+  PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
+  /** Name shown in authenticator apps for staff TOTP. */
+  TOTP_ISSUER: z.string().min(1).max(60).default('Handy'),
+  /** Customer one-time codes (cancel/reschedule by link): lifetime, wrong tries per code, codes sent per link per hour. */
+  CUSTOMER_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(120).default(10),
+  CUSTOMER_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  CUSTOMER_CODES_PER_HOUR: z.coerce.number().int().min(1).max(100).default(3),
+  /**
+   * Server secret: quote and video link tokens are derived from it (only their SHA-256 is stored) and staff TOTP secrets are encrypted with it.
+   * Unset: generated once and kept in DATA_DIR/app-secret (required in production with DATABASE_URL).
+   */
+  APP_SECRET: z.string().min(32).optional(),
+  /**
+   * The app's own least-privilege connection (DML only). Unset with the embedded database: the
+   * role DB_APP_ROLE is created and used automatically; with DATABASE_URL and no
+   * DATABASE_APP_URL the app uses DATABASE_URL for everything.
+   */
+  DATABASE_APP_URL: z.string().url().optional(),
+  DB_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case role name').default('handy_app'),
 
   /** Contractors created by the demo data on first start. */
   DEMO_CONTRACTORS: z.coerce.number().int().min(0).max(20000).default(60),
@@ -76,6 +114,12 @@ const envSchema = z.object({
   DEFAULT_DEPOSIT_PERCENT: z.coerce.number().int().min(0).max(100).default(20),
   /** Public web enquiries per client IP per minute. */
   WEB_LEAD_RATE_LIMIT: z.coerce.number().int().min(1).max(10000).default(10),
+  /** Public web enquiries per contact (email or phone) per day. */
+  WEB_LEAD_PER_CONTACT_PER_DAY: z.coerce.number().int().min(1).max(10000).default(5),
+  /** Customer uploads (receipts, videos) per client IP per hour. */
+  UPLOADS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).max(100000).default(30),
+  /** Quote emails sent to one address per day (more are kept back, nothing else changes). */
+  QUOTE_EMAILS_PER_ADDRESS_PER_DAY: z.coerce.number().int().min(1).max(10000).default(5),
   /** Hours a lead may sit untouched in a state before it expires (`state=hours`, comma separated). */
   LEAD_EXPIRY_HOURS: z
     .string()
@@ -195,11 +239,23 @@ export type Config = z.infer<typeof envSchema> & {
   uploadDir: string;
   whatsappTemplates: Record<string, string>;
   fallbackOrder: ('email' | 'sms' | 'whatsapp' | 'telegram')[];
+
+  /** Whether /docs and /openapi.json are served. */
+  apiDocs: boolean;
+  /** Fastify's trustProxy value. */
+  trustProxy: boolean | string[] | ((address: string, hop: number) => boolean);
 };
 export type SlotWindow = { start: string; end: string };
 
 function splitWindow(v: string): SlotWindow {
   return { start: v.slice(0, 5), end: v.slice(6) };
+}
+
+function parseTrustProxy(v: string): Config['trustProxy'] {
+  if (v === 'true' || v === 'false') return v === 'true';
+  // A hop count: trust that many proxies in front of us.
+  if (/^\d+$/.test(v)) return (_address, hop) => hop < Number(v);
+  return v.split(',').map((x) => x.trim()).filter(Boolean);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -242,6 +298,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadDir: c.UPLOAD_DIR ?? `${c.DATA_DIR}/uploads`,
     whatsappTemplates: Object.fromEntries((c.TWILIO_WHATSAPP_TEMPLATES ?? '').split(',').filter(Boolean).map((p) => p.trim().split('=') as [string, string])),
     fallbackOrder: c.MESSAGE_FALLBACK_ORDER.split(',') as Config['fallbackOrder'],
+
+    apiDocs: c.API_DOCS ?? c.NODE_ENV !== 'production',
+    trustProxy: parseTrustProxy(c.TRUST_PROXY),
     publicBaseUrl: (c.PUBLIC_BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
   };
 }

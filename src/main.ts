@@ -3,7 +3,11 @@ import { loadConfig, type Config } from './config.js';
 import { connect, type Database } from './db/client.js';
 import { takeOverShutdownSignals, type EmbeddedServer } from './db/embedded.js';
 import { isDatabaseUnavailable } from './db/errors.js';
+import { ensureAppRole, fileSecret, grantAppRole, urlAs } from './db/app-role.js';
 import { runMigrations } from './db/migrate.js';
+import { requestSerializer } from './http/log-redaction.js';
+import { useAppSecret } from './shared/secrets.js';
+import { mkdir } from 'node:fs/promises';
 import { provisionDatabase } from './db/provision.js';
 import { buildApp, type App } from './http/app.js';
 import { startQueue } from './jobs/queue.js';
@@ -24,6 +28,22 @@ type Running = {
   delivery?: DeliveryWorker;
   channels?: ChannelsRuntime;
 };
+
+/**
+ * The app's connection: DATABASE_APP_URL when set; with the embedded server, DB_APP_ROLE created
+ * here; with only DATABASE_URL, the owner. Grants are (re)applied after every migration.
+ */
+async function appRoleUrl(config: Config, ownerUrl: string, embedded: boolean): Promise<string> {
+  if (config.DATABASE_APP_URL) {
+    await grantAppRole(ownerUrl, decodeURIComponent(new URL(config.DATABASE_APP_URL).username));
+    return config.DATABASE_APP_URL;
+  }
+  if (!embedded) return ownerUrl;
+  const password = await fileSecret(config.DATA_DIR, 'pg-app-password');
+  await ensureAppRole(ownerUrl, config.DB_APP_ROLE, password);
+  await grantAppRole(ownerUrl, config.DB_APP_ROLE);
+  return urlAs(ownerUrl, config.DB_APP_ROLE, password);
+}
 
 /** One sentence for a start-up failure: what failed and what to do, with an exit code to match. */
 function explain(err: unknown, config: Config | null): StartupError {
@@ -46,7 +66,12 @@ function explain(err: unknown, config: Config | null): StartupError {
 async function main() {
   let config: Config | null = null;
   const running: Running = {};
-  const log = pino({ level: process.env.LOG_LEVEL && /^(fatal|error|warn|info|debug|trace|silent)$/.test(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : 'info' });
+  const log = pino({
+    level: process.env.LOG_LEVEL && /^(fatal|error|warn|info|debug|trace|silent)$/.test(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : 'info',
+    serializers: { req: requestSerializer },
+    // Credentials never reach the logs, whatever a log line happens to include.
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
+  });
   // The cluster is stopped by our own shutdown, after requests and workers (not by the package first).
   takeOverShutdownSignals();
 
@@ -87,15 +112,29 @@ async function main() {
       (m) => log.warn({ component: 'postgres' }, m),
     );
     running.embedded = embedded;
-    const database = connect(url, config.DB_POOL_MAX, (err) => log.warn({ err: err.message }, 'database connection lost'));
-    running.database = database;
-    await runMigrations(database);
-    await seedTasks(database.db);
-    await seedSkus(database.db);
-    if (!config.SKIP_DEMO_DATA) {
-      const demo = await loadDemoDataIfEmpty(database.db, config, log);
-      if (demo) log.info(demo, 'demo data loaded');
+    await mkdir(config.DATA_DIR, { recursive: true, mode: 0o700 });
+    if (!config.APP_SECRET && config.NODE_ENV === 'production' && config.DATABASE_URL) {
+      throw new StartupError('APP_SECRET is required in production with DATABASE_URL (every process must share it); set it and start again', EXIT.CONFIG);
     }
+    useAppSecret(config.APP_SECRET ?? (await fileSecret(config.DATA_DIR, 'app-secret', 32)));
+
+    // Migrations, seeds and the job queue's own schema run as the owner; requests as the app role.
+    const owner = connect(url, 4, (err) => log.warn({ err: err.message }, 'database connection lost'));
+    try {
+      await runMigrations(owner);
+      await seedTasks(owner.db);
+      await seedSkus(owner.db);
+      if (!config.SKIP_DEMO_DATA) {
+        const demo = await loadDemoDataIfEmpty(owner.db, config, log);
+        if (demo) log.info(demo, 'demo data loaded');
+      }
+    } finally {
+      await owner.close();
+    }
+    const appUrl = await appRoleUrl(config, url, embedded !== null);
+    if (appUrl === url) log.warn('the app connects as the database owner: set DATABASE_APP_URL to a least-privilege role');
+    const database = connect(appUrl, config.DB_POOL_MAX, (err) => log.warn({ err: err.message }, 'database connection lost'));
+    running.database = database;
 
     configureMessaging(config);
     const channels = await startChannels(config, database.db, log);
@@ -108,12 +147,12 @@ async function main() {
     const boss = await startQueue(url, database.db, config, log, { workers: config.RUN_WORKERS, delivery });
     running.boss = boss;
     if (config.RUN_WORKERS) {
-      deliveryRef.worker = await startDeliveryWorker({ db: database.db, providers: channels.providers, config, now: () => new Date() }, { databaseUrl: url, queue: boss, log });
+      deliveryRef.worker = await startDeliveryWorker({ db: database.db, providers: channels.providers, config, now: () => new Date() }, { databaseUrl: appUrl, queue: boss, log });
     }
     let queueRunning = true;
     boss.on('stopped', () => (queueRunning = false));
     const app = await buildApp(
-      { db: database.db, databaseUrl: url, config, now: () => new Date(), queue: boss, queueRunning: () => queueRunning, channels },
+      { db: database.db, databaseUrl: appUrl, config, now: () => new Date(), queue: boss, queueRunning: () => queueRunning, channels },
       { logger: log },
     );
     running.app = app;

@@ -18,3 +18,5 @@ export * from '../modules/auth/code-schema.js';
 export * from '../modules/contractor-jobs/schema.js';
 
 export * from '../modules/channels/schema.js';
+
+export * from '../modules/audit/schema.js';

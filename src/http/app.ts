@@ -40,6 +40,15 @@ import { paymentRoutes } from '../modules/payments/routes.js';
 import { crewRoutes } from '../modules/crew/routes.js';
 import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
 import { webRoutes } from '../web/routes.js';
+import { userRoutes } from '../modules/auth/user-routes.js';
+import { mfaRoutes } from '../modules/auth/mfa-routes.js';
+import { auditRoutes } from '../modules/audit/routes.js';
+import { customerCodeRoutes } from '../modules/auth/customer-code-routes.js';
+import { useAppSecret, useRandomAppSecretIfUnset } from '../shared/secrets.js';
+import { registerSecurityHeaders } from './security-headers.js';
+import { registerCsrfGuard } from './csrf.js';
+import { registerUploadLimit } from './upload-limit.js';
+import { receiptDownloadRoute } from '../modules/payments/receipt-download.js';
 import { loginCodeRoutes } from '../modules/auth/code-routes.js';
 import { contractorJobRoutes } from '../modules/contractor-jobs/routes.js';
 
@@ -85,34 +94,8 @@ async function readiness(ctx: AppContext) {
   return checks;
 }
 
-export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLogger } = {}): Promise<App> {
-  const ctx: AppContext = { ...given, gateway: given.gateway === undefined ? stripeGateway(given.config) : given.gateway, telegramComposers: given.telegramComposers ?? [] };
-  configureMessaging(ctx.config);
-  const app = Fastify({
-    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
-    // Client-visible ids are uuids; keep the default request id but expose it for support.
-    requestIdHeader: 'x-request-id',
-    ajv: { customOptions: { coerceTypes: false } },
-  }).withTypeProvider<ZodTypeProvider>();
-
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(errorHandler);
-  if (opts.logger) setRetryLog(opts.logger);
-  registerInputHygiene(app);
-  registerSpoolCleanup(app);
-  app.setNotFoundHandler((req, reply) => {
-    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}`, details: null } });
-  });
-
-  await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: ctx.config.VIDEO_MAX_BYTES, files: 1, fields: 5, fieldSize: 64 * 1024 } });
-  // Only routes that opt in (config.rateLimit) are limited: the public enquiry form.
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, c) =>
-      new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(c.ttl / 1000) }),
-  });
+/** /docs and /openapi.json (off in production unless API_DOCS=true). */
+async function registerDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -133,7 +116,49 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  // The docs page sets its own CSP (hashes of its inline bits); framing stays forbidden.
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (h) => `${h}; frame-ancestors 'none'` });
+}
+
+export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLogger } = {}): Promise<App> {
+  if (given.config.APP_SECRET) useAppSecret(given.config.APP_SECRET);
+  else useRandomAppSecretIfUnset();
+  const ctx: AppContext = { ...given, gateway: given.gateway === undefined ? stripeGateway(given.config) : given.gateway, telegramComposers: given.telegramComposers ?? [] };
+  configureMessaging(ctx.config);
+  const app = Fastify({
+    ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
+    // Client-visible ids are uuids; keep the default request id but expose it for support.
+    requestIdHeader: 'x-request-id',
+    // Who the client is (rate limits, audit) and whether it came over TLS (HSTS, Secure cookie).
+    trustProxy: given.config.trustProxy,
+    ajv: { customOptions: { coerceTypes: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  if (opts.logger) setRetryLog(opts.logger);
+  registerInputHygiene(app);
+  registerSpoolCleanup(app);
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${req.method} ${req.url}`, details: null } });
+  });
+
+  await app.register(cookie);
+  await registerSecurityHeaders(app);
+  registerCsrfGuard(app, ctx.config.publicBaseUrl);
+  registerUploadLimit(app, ctx.db, ctx.config.UPLOADS_PER_IP_PER_HOUR);
+  // The API takes JSON (and multipart for uploads): a text/plain body, which a cross-site form can
+  // send without a preflight, is 415.
+  app.removeContentTypeParser('text/plain');
+  await app.register(multipart, { limits: { fileSize: ctx.config.VIDEO_MAX_BYTES, files: 1, fields: 5, fieldSize: 64 * 1024 } });
+  // Only routes that opt in (config.rateLimit) are limited: the public enquiry form.
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, c) =>
+      new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(c.ttl / 1000) }),
+  });
+  if (ctx.config.apiDocs) await registerDocs(app);
 
   registerAuth(app, ctx);
 
@@ -146,7 +171,7 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks });
   });
   await webRoutes(app as App);
-  app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
+  if (ctx.config.apiDocs) app.get('/openapi.json', { schema: { hide: true }, config: { access: 'public' } }, async () => app.swagger());
 
   await app.register(
     async (api) => {
@@ -174,6 +199,11 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
 
       channelRoutes(api as App, ctx);
       twilioRoutes(api as App, ctx);
+      userRoutes(api as App, ctx);
+      mfaRoutes(api as App, ctx);
+      auditRoutes(api as App, ctx);
+      customerCodeRoutes(api as App, ctx);
+      receiptDownloadRoute(api as App, ctx);
     },
     { prefix: '/api' },
   );

@@ -2,11 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { describeAccess, type Access, type Principal } from '../modules/auth/principal.js';
 import { resolveSession } from '../modules/auth/sessions.js';
 import type { AppContext } from './app.js';
-import { forbidden, unauthorized } from './errors.js';
+import { AppError, forbidden, unauthorized } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Allowed for an admin's session that must first enrol two-factor (enrolment, me, sign-out). */
+    duringMfaEnrolment?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
@@ -56,9 +58,13 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     if (!access || access === 'public' || access === 'customer') return;
     const token = sessionToken(req);
     if (!token) throw unauthorized();
-    const principal = await resolveSession(ctx.db, token);
-    if (!principal) throw unauthorized('Your session has expired or is not valid; sign in again');
-    if (!access.includes(principal.role)) throw forbidden(`This needs one of the roles: ${access.join(', ')}`);
+    const session = await resolveSession(ctx.db, token, ctx.config.SESSION_IDLE_MINUTES);
+    if (!session) throw unauthorized('Your session has expired or is not valid; sign in again');
+    if (!access.includes(session.role)) throw forbidden(`This needs one of the roles: ${access.join(', ')}`);
+    if (session.mfaEnrolmentOnly && !req.routeOptions.config.duringMfaEnrolment) {
+      throw new AppError(403, 'MFA_ENROLMENT_REQUIRED', 'Admins must turn on two-factor first: POST /api/auth/totp/setup, then /api/auth/totp/confirm');
+    }
+    const { mfaEnrolmentOnly: _restricted, ...principal } = session;
     req.principal = principal;
   });
 }

@@ -29,8 +29,11 @@ function fromPostgres(wrapped: unknown): AppError | null {
 }
 
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  const send = (e: AppError) =>
-    reply.status(e.status).send({ error: { code: e.code, message: e.message, details: e.details ?? null } });
+  const send = (e: AppError) => {
+    const retry = (e.details as { retryAfterSeconds?: unknown } | null | undefined)?.retryAfterSeconds;
+    if (e.status === 429 && typeof retry === 'number') void reply.header('retry-after', String(retry));
+    return reply.status(e.status).send({ error: { code: e.code, message: e.message, details: e.details ?? null } });
+  };
 
   if (err instanceof AppError) return send(err);
   if (hasZodFastifySchemaValidationErrors(err)) {

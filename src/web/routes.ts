@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { App } from '../http/app.js';
 import { serviceWorkerSource } from './app-service-worker.js';
+import { helmetOptions, STRIPE_CSP } from '../http/security-headers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const page = (name: string) => readFileSync(path.join(here, name), 'utf8');
@@ -23,7 +24,8 @@ export async function webRoutes(app: App) {
   const quote = page('quote.html');
   const video = page('video.html');
   const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
-  app.get('/q/:token', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => reply.headers(headers).send(quote));
+  // The quote page's CSP also allows Stripe.js for card payments.
+  app.get('/q/:token', { schema: { hide: true }, config: { access: 'public' }, helmet: helmetOptions(STRIPE_CSP) }, async (_req, reply) => reply.headers(headers).send(quote));
   app.get('/v/:token', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => reply.headers(headers).send(video));
 
   const built = existsSync(path.join(WEB_BUILD_DIR, 'index.html'));

@@ -18,7 +18,8 @@ const concrete = (url: string) =>
     .replace(':id', '00000000-0000-4000-8000-000000000000')
     .replace(':date', DAY)
     .replace(':token', 'x'.repeat(43))
-    .replace(':sessionId', 'session-x');
+    .replace(':sessionId', 'session-x')
+    .replace(':file', 'quote.js');
 
 describe('every route declares its roles, and they are enforced', () => {
   it('covers every API route', () => {
@@ -37,7 +38,7 @@ describe('every route declares its roles, and they are enforced', () => {
       expect(forged.statusCode, `${route.method} ${route.url} forged token`).toBe(401);
       for (const role of ROLES) {
         // Signing out would end the session the other checks use; the logout test covers it.
-        if (route.access.includes(role) && route.url === '/api/auth/logout') continue;
+        if (route.access.includes(role) && (route.url === '/api/auth/logout' || route.url === '/api/auth/logout-all')) continue;
         // The live stream never ends; test/api/dispatch.test.ts covers it.
         if (route.access.includes(role) && route.url.endsWith('/stream')) continue;
         const res = await h.app.inject({ method: route.method as 'GET', url, headers: auth(tokens[role]), payload: {} });
@@ -56,7 +57,7 @@ describe('every route declares its roles, and they are enforced', () => {
     expect(customer.length).toBeGreaterThanOrEqual(5);
     for (const route of customer) {
       const res = await h.app.inject({ method: route.method as 'GET', url: concrete(route.url), payload: {
-        sessionId: 'session-x', date: DAY, slot: 'am', contractorId: '00000000-0000-4000-8000-000000000000', channel: 'email', contact: 'a@b.co', rating: 5,
+        sessionId: 'session-x', date: DAY, slot: 'am', contractorId: '00000000-0000-4000-8000-000000000000', channel: 'email', contact: 'a@b.co', rating: 5, purpose: 'cancel', code: '123456',
       } });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(404);
     }
@@ -64,7 +65,7 @@ describe('every route declares its roles, and they are enforced', () => {
 
   it('leaves public routes open', async () => {
     for (const route of h.app.accessTable.filter((r) => r.access === 'public' && r.method === 'GET')) {
-      const res = await h.app.inject({ method: 'GET', url: route.url });
+      const res = await h.app.inject({ method: 'GET', url: concrete(route.url) });
       expect([200, 302], route.url).toContain(res.statusCode);
     }
   });

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildApp, type App } from '../../src/http/app.js';
+import { eq } from 'drizzle-orm';
+import { generate, generateSecret } from 'otplib';
 import { createUser } from '../../src/modules/auth/create-user.js';
+import { users } from '../../src/modules/auth/schema.js';
+import { sealTotpSecret } from '../../src/modules/auth/totp.js';
 import type { Role } from '../../src/modules/auth/principal.js';
 import { createContractor, type NewContractor } from '../../src/modules/contractors/save-contractor.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
@@ -51,8 +55,11 @@ export async function startHarness(opts: { env?: Record<string, string>; now?: D
     if (tokens.has(key)) return tokens.get(key)!;
     const email = `${role}-${unique()}@test.local`;
     const password = 'correct horse battery';
-    await createUser(db.db, { email, name: `Test ${role}`, role, password, contractorId: contractorId ?? null });
-    const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+    const user = await createUser(db.db, { email, name: `Test ${role}`, role, password, contractorId: contractorId ?? null });
+    // Admins must sign in with two-factor: enrol one, then answer the code step.
+    const secret = role === 'admin' ? await enrolTotp(db, user.id) : null;
+    let res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+    if (secret) res = await app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: res.json().mfaToken, code: await totpCode(secret, clock.now) } });
     const token = res.json().token as string;
     tokens.set(key, token);
     return token;
@@ -72,6 +79,16 @@ export async function startHarness(opts: { env?: Record<string, string>; now?: D
     },
   };
 }
+
+/** Turns two-factor on for a user directly; answers the secret for totpCode. */
+export async function enrolTotp(db: TestDatabase, userId: string): Promise<string> {
+  const secret = generateSecret();
+  await db.db.update(users).set({ totpSecretEnc: sealTotpSecret(secret), totpEnabledAt: new Date() }).where(eq(users.id, userId));
+  return secret;
+}
+
+/** The authenticator app's code for a secret at a given time. */
+export const totpCode = (secret: string, at: Date) => generate({ secret, epoch: Math.floor(at.getTime() / 1000) });
 
 export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 

@@ -4,10 +4,9 @@ import type { App, AppContext } from '../../http/app.js';
 import { errors } from '../../shared/schemas.js';
 import type { Contact } from './contact.js';
 import { requestLoginCode, verifyLoginCode } from './login-codes.js';
-import { userView } from './routes.js';
+import { setSessionCookie, userView } from './routes.js';
 import { users } from './schema.js';
 import { createSession } from './sessions.js';
-import { setSessionCookie } from './session-cookie.js';
 
 const phone = z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number');
 const contactFields = z.object({ phone: phone.optional(), email: z.email().max(200).optional() });
@@ -57,7 +56,7 @@ export function loginCodeRoutes(app: App, ctx: AppContext) {
     async (req, reply) => {
       const userId = await verifyLoginCode(ctx.db, { contact: contactOf(req.body), code: req.body.code }, ctx.config, ctx.now());
       const session = await createSession(ctx.db, userId, ctx.config.SESSION_TTL_HOURS);
-      setSessionCookie(reply, session, ctx.config);
+      setSessionCookie(req, reply, ctx.config, session);
       const [u] = await ctx.db.select().from(users).where(eq(users.id, userId));
       return { token: session.token, expiresAt: session.expiresAt, user: { id: u!.id, email: u!.email, name: u!.name, role: u!.role, contractorId: u!.contractorId } };
     },

@@ -3,6 +3,8 @@ import { and, asc, count, eq, ilike, or } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF, type Role } from '../auth/principal.js';
+import { principalOf } from '../../http/auth.js';
+import { recordAudit, staffActor } from '../audit/record-audit.js';
 import { loadContractor } from './contractor-view.js';
 import { certificationsInput, profileFields, skillsInput, staffOnlyFields, weeklyScheduleInput } from './inputs.js';
 import { contractorEnvelope } from './presenters.js';
@@ -108,7 +110,11 @@ export function contractorRoutes(app: App, ctx: AppContext) {
         },
       },
       async (req) => {
-        await setContractorActive(ctx.db, req.params.id, isActive);
+        await ctx.db.transaction(async (tx) => {
+          await setContractorActive(tx, req.params.id, isActive);
+          // The contractor keeps their sign-in (they may still read their jobs); POST /api/users/{id}/deactivate ends it.
+          await recordAudit(tx, { action: isActive ? 'contractor.activated' : 'contractor.deactivated', ...staffActor(principalOf(req), req.ip), targetType: 'contractor', targetId: req.params.id });
+        });
         return { contractor: await loadContractor(ctx.db, req.params.id) };
       },
     );

@@ -43,7 +43,7 @@ export async function assertFrameSize(file: string, limits = DEFAULT_LIMITS): Pr
 /** Decodes key frames only (fast) and writes up to `max` JPEGs, 640 px wide. */
 export async function extractKeyFrames(file: string, outDir: string, max = 12, limits = DEFAULT_LIMITS): Promise<string[]> {
   await assertFrameSize(file, limits);
-  await mkdir(outDir, { recursive: true });
+  await mkdir(outDir, { recursive: true, mode: 0o700 });
   const threads = String(limits.threads);
   await run('ffmpeg', [
     '-v', 'error', '-y', '-threads', threads, '-filter_threads', threads, '-skip_frame', 'nokey', '-i', file, '-fps_mode', 'vfr',

@@ -11,6 +11,7 @@ import { AppError, conflict, notFound } from '../../http/errors.js';
 import { moveLead } from '../leads/move-lead.js';
 import { leads } from '../leads/schema.js';
 import { leadVideos } from './schema.js';
+import { fileHasMarkup } from '../../shared/upload-scan.js';
 
 const VIDEO_TYPES = new Set(['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska', 'video/x-msvideo', 'video/3gpp', 'video/x-m4v']);
 
@@ -27,11 +28,11 @@ export async function receiveVideo(db: Db, leadId: string, upload: IncomingVideo
   if (lead.state !== 'video_requested') throw conflict('VIDEO_NOT_REQUESTED', `The lead is ${lead.state}; request a video first`, { state: lead.state });
 
   const dir = path.resolve(o.uploadDir, 'videos');
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const id = randomUUID();
   const partial = path.join(dir, `${id}.part`);
   try {
-    await pipeline(upload.stream, createWriteStream(partial)).catch((err: { code?: string }) => {
+    await pipeline(upload.stream, createWriteStream(partial, { mode: 0o600 })).catch((err: { code?: string }) => {
       if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'VIDEO_TOO_LARGE', 'The video is larger than allowed', null);
       throw err;
     });
@@ -44,6 +45,7 @@ export async function receiveVideo(db: Db, leadId: string, upload: IncomingVideo
     if (!type || !VIDEO_TYPES.has(type.mime)) {
       throw new AppError(415, 'NOT_A_VIDEO', 'That file is not a video we can read', { detected: type?.mime ?? null });
     }
+    if (await fileHasMarkup(partial)) throw new AppError(415, 'UNSAFE_FILE', 'That video carries markup or script and cannot be accepted', null);
     const final = path.join(dir, `${id}.${type.ext}`);
     await rename(partial, final);
     try {

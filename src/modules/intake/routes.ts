@@ -5,6 +5,8 @@ import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { assertSafeText } from '../../http/input-hygiene.js';
+
+import { hashToken } from '../../shared/tokens.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/principal.js';
 import { leads } from '../leads/schema.js';
@@ -87,7 +89,7 @@ export function intakeRoutes(app: App, ctx: AppContext) {
       schema: { tags: ['customer'], summary: 'Upload your video (the link we sent you)', ...uploadDoc, params: z.object({ token: z.string().min(16).max(64) }), response: { 201: z.object({ video: videoView }), ...errors } },
     },
     async (req, reply) => {
-      const [lead] = await ctx.db.select({ id: leads.id }).from(leads).where(eq(leads.videoToken, req.params.token));
+      const [lead] = await ctx.db.select({ id: leads.id }).from(leads).where(eq(leads.videoTokenHash, hashToken(req.params.token)));
       if (!lead) throw notFound('Video link');
       const video = (await videoPart(req, (v) => receiveVideo(ctx.db, lead.id, v, { uploadDir: ctx.config.uploadDir, uploadedBy: 'customer', now: ctx.now() }))) as Awaited<ReturnType<typeof receiveVideo>>;
       await afterUpload(video.id);

@@ -71,7 +71,7 @@ export async function scoreVideo(db: Db, videoId: string, deps: ScoringDeps, now
           { createdBy: 'system', userId: null, actor: 'system' },
           { now: at, ttlHours: deps.config.QUOTE_TTL_HOURS, depositPercent: deps.config.DEFAULT_DEPOSIT_PERCENT },
         );
-        if (deps.config.AUTO_SEND_QUOTES) await sendQuoteTx(tx, quote.id, 'system', at, deps.config.publicBaseUrl);
+        if (deps.config.AUTO_SEND_QUOTES) await sendQuoteTx(tx, quote.id, 'system', at, deps.config.publicBaseUrl, deps.config.QUOTE_EMAILS_PER_ADDRESS_PER_DAY);
       } else {
         await queueForEstimator(tx, lead!.id, { priority: Math.round(analysis.complexityScore / 10), reason: 'video needs an estimate', actor: 'system', now: at });
       }

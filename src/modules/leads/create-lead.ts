@@ -68,7 +68,7 @@ export async function createLead(
           { createdBy: 'system', userId: null, actor: 'system' },
           { now, ttlHours: config.QUOTE_TTL_HOURS, depositPercent: config.DEFAULT_DEPOSIT_PERCENT },
         );
-        if (config.AUTO_SEND_QUOTES) quote = await sendQuoteTx(tx, quote.id, 'system', now, config.publicBaseUrl);
+        if (config.AUTO_SEND_QUOTES) quote = await sendQuoteTx(tx, quote.id, 'system', now, config.publicBaseUrl, config.QUOTE_EMAILS_PER_ADDRESS_PER_DAY);
       }
     }
     return { leadId: lead!.id, detections: found.all, quote };

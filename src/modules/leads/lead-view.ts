@@ -29,7 +29,7 @@ export async function loadLeadView(db: Queryable, id: string, now: Date, baseUrl
   const videos = await db.select().from(leadVideos).where(eq(leadVideos.leadId, id)).orderBy(asc(leadVideos.createdAt));
   const scores = await db.select().from(videoScores).where(eq(videoScores.leadId, id)).orderBy(asc(videoScores.scoredAt));
   const queue = await db.select().from(estimatorQueue).where(eq(estimatorQueue.leadId, id)).orderBy(desc(estimatorQueue.createdAt));
-  const { videoToken: _secret, latitude: _lat, longitude: _lng, ...shown } = lead;
+  const { videoTokenHash: _secret, latitude: _lat, longitude: _lng, ...shown } = lead;
   return {
     lead: shown,
     history: history.map(({ fromState, toState, actor, reason, at }) => ({ from: fromState, to: toState, actor, reason, at })),

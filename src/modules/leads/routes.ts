@@ -7,7 +7,7 @@ import { STAFF } from '../auth/principal.js';
 import { assertTasksExist } from '../contractors/replace-skills.js';
 import { jobTaskRequirements } from '../jobs/schema.js';
 import { requirementInput } from '../jobs/job-spec.js';
-import { quoteView } from '../quotes/presenters.js';
+import { quoteUrl, quoteView } from '../quotes/presenters.js';
 import { notFound } from '../../http/errors.js';
 import { createLead } from './create-lead.js';
 import { leadInput, staffLeadInput } from './inputs.js';
@@ -15,6 +15,7 @@ import { LEAD_STATES, type LeadState } from './lead-states.js';
 import { loadLeadView } from './lead-view.js';
 import { moveLead } from './move-lead.js';
 import { leads } from './schema.js';
+import { enquiryThrottle } from './enquiry-throttle.js';
 
 const loose = z.looseObject({});
 export const leadViewSchema = z.object({
@@ -35,6 +36,7 @@ const created = z.object({
 
 export function leadRoutes(app: App, ctx: AppContext) {
   const tags = ['leads'];
+  const throttleEnquiry = enquiryThrottle(ctx);
   const view = (id: string) => loadLeadView(ctx.db, id, ctx.now(), ctx.config.publicBaseUrl);
   const moveAndView = async (id: string, to: LeadState, reason: string, userId: string) => {
     await ctx.db.transaction((tx) => moveLead(tx, id, { to, actor: `staff:${userId}`, reason, now: ctx.now() }));
@@ -47,23 +49,26 @@ export function leadRoutes(app: App, ctx: AppContext) {
     return {
       lead: lead!,
       detections: result.detections.map(({ code, confidence, quantity, matched }) => ({ code, confidence, quantity, matched })),
-      quote: q ? { id: q.id, url: `${ctx.config.publicBaseUrl}/q/${q.token}`, totalPence: q.totalPence, expiresAt: q.expiresAt } : null,
+      quote: q ? { id: q.id, url: quoteUrl(ctx.config.publicBaseUrl, q.id), totalPence: q.totalPence, expiresAt: q.expiresAt } : null,
     };
   }
 
   app.post(
     '/leads/web',
     {
-      config: { access: 'public', rateLimit: { max: ctx.config.WEB_LEAD_RATE_LIMIT, timeWindow: '1 minute' } },
+      config: { access: 'public' },
       schema: {
         tags,
         summary: 'Web enquiry form',
-        description: 'Rate-limited per client IP. A confident SKU detection answers with an instant quote link.',
+        description: 'Rate-limited per client IP (WEB_LEAD_RATE_LIMIT a minute) and per contact (WEB_LEAD_PER_CONTACT_PER_DAY). A confident SKU detection answers with an instant quote link.',
         body: leadInput,
         response: { 201: created, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(await respondCreated(await createLead(ctx.db, req.body, 'web', 'customer', ctx.config, ctx.now()))),
+    async (req, reply) => {
+      await throttleEnquiry(req.ip, req.body);
+      return reply.status(201).send(await respondCreated(await createLead(ctx.db, req.body, 'web', 'customer', ctx.config, ctx.now())));
+    },
   );
 
   app.post(

@@ -28,8 +28,8 @@ export const leads = pgTable(
     stateChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** The job spec (location + task requirements) the scheduling engine reads. */
     jobId: uuid().notNull().references(() => jobs.id),
-    /** Secret for the customer's video upload link, made when a video is requested. */
-    videoToken: text().unique(),
+    /** SHA-256 (hex) of the video upload link's token (derived from APP_SECRET, never stored). */
+    videoTokenHash: text().unique(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('leads_state_idx').on(t.state, t.stateChangedAt), index('leads_job_idx').on(t.jobId)],

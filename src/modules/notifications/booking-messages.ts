@@ -1,3 +1,4 @@
+import { linkToken } from '../../shared/secrets.js';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { bookings } from '../bookings/schema.js';
@@ -20,13 +21,13 @@ type Facts = {
 /** The customer's link for a job: its latest quote (the page shows the booking and takes receipts). */
 export async function customerLinkForJob(tx: Queryable, jobId: string): Promise<string | null> {
   const [q] = await tx
-    .select({ token: quotes.token })
+    .select({ id: quotes.id })
     .from(quotes)
     .innerJoin(leads, eq(leads.id, quotes.leadId))
     .where(eq(leads.jobId, jobId))
     .orderBy(desc(quotes.version))
     .limit(1);
-  return q ? links.quote(messagingBaseUrl(), q.token) : null;
+  return q ? links.quote(messagingBaseUrl(), linkToken('quote', q.id)) : null;
 }
 
 async function facts(tx: Queryable, bookingId: string): Promise<Facts | null> {
@@ -42,12 +43,12 @@ async function facts(tx: Queryable, bookingId: string): Promise<Facts | null> {
     .from(leads)
     .where(eq(leads.jobId, row.booking.jobId))
     .limit(1);
-  const [quote] = row.booking.quoteId ? await tx.select({ token: quotes.token }).from(quotes).where(eq(quotes.id, row.booking.quoteId)) : [];
+  const [quote] = row.booking.quoteId ? await tx.select({ id: quotes.id }).from(quotes).where(eq(quotes.id, row.booking.quoteId)) : [];
   const address = lead?.address ? `${lead.address}, ${lead.postcode}` : (lead?.postcode ?? row.jobPostcode);
   return {
     booking: row.booking, lead: lead ?? null, contractorName: row.contractorName, address,
     description: lead?.description ?? row.jobDescription ?? 'see the job',
-    manageUrl: quote ? links.quote(messagingBaseUrl(), quote.token) : lead ? await customerLinkForJob(tx, row.booking.jobId) : null,
+    manageUrl: quote ? links.quote(messagingBaseUrl(), linkToken('quote', quote.id)) : lead ? await customerLinkForJob(tx, row.booking.jobId) : null,
   };
 }
 

@@ -29,6 +29,7 @@ const EXAMPLES: { [K in MessageType]: { data: MessageData[K]; links: string[] } 
   crew_place_expired: { data: { placeId: 'p1', crewJobId: 'c1', title: 'Office move' }, links: [] },
   crew_job_cancelled: { data: { placeId: 'p1', crewJobId: 'c1', title: 'Office move', reason: 'Client postponed' }, links: [] },
   login_code: { data: { code: '123456', expiresInMinutes: 10 }, links: [] },
+  customer_code: { data: { code: '123456', purpose: 'cancel', validMinutes: 10 }, links: [] },
   crew_receipt_submitted: { data: { placeId: 'p1', crewJobId: 'c1', title: 'Office move' }, links: [] },
   estimator_escalation: { data: { leadId: 'l1', itemId: 'i1', leadUrl: `${B}/ops/leads/l1` }, links: [`${B}/ops/leads/l1`] },
   urgent_unfilled: { data: { dispatchId: 'd1', jobId: 'j1', reason: 'broadcast expired', dispatchUrl: `${B}/ops/dispatches/d1` }, links: [`${B}/ops/dispatches/d1`] },

@@ -27,6 +27,7 @@ export type MessageData = {
   crew_place_expired: { placeId: string; crewJobId: string; title: string };
   crew_job_cancelled: { placeId: string; crewJobId: string; title: string; reason: string | null };
   login_code: { code: string; expiresInMinutes: number };
+  customer_code: { code: string; purpose: string; validMinutes: number };
   // Staff alerts.
   estimator_escalation: { leadId: string; itemId: string; leadUrl?: string };
   urgent_unfilled: { dispatchId: string; jobId: string; reason: string; dispatchUrl?: string };
@@ -140,6 +141,10 @@ const TEMPLATES: { [K in MessageType]: (d: MessageData[K]) => Lines } = {
   crew_place_rejected: (d) => ({ subject: `Your place on ${d.title} was not confirmed`, lines: [`Your place on "${d.title}" was not confirmed: ${d.reason}`, 'The place has been released.'] }),
   crew_place_expired: (d) => ({ subject: `Your place on ${d.title} lapsed`, lines: [`Your reserved place on "${d.title}" lapsed because no receipt arrived in time. The place has been released.`] }),
   crew_job_cancelled: (d) => ({ subject: `${d.title} is cancelled`, lines: [`The crew job "${d.title}" has been cancelled${d.reason ? `: ${d.reason}` : '.'}`, 'Any place fee you paid will be refunded.'] }),
+  customer_code: (d) => ({
+    subject: 'Your Handy confirmation code',
+    lines: [`Your Handy code to ${d.purpose.replace(/_/g, ' ')} is ${d.code}. It is valid for ${d.validMinutes} minutes.`, 'If you did not ask for it, ignore this message.'],
+  }),
   login_code: (d) => ({ subject: 'Your Handy sign-in code', lines: [`Your Handy sign-in code is ${d.code}. It expires in ${d.expiresInMinutes} minutes.`, 'If you did not ask for it, ignore this message.'] }),
   crew_receipt_submitted: (d) => ({ subject: 'Crew place receipt to review', lines: [`A contractor sent the place-fee receipt for "${d.title}". Approve or reject it.`] }),
   estimator_escalation: (d) => ({

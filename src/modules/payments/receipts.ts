@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -15,6 +15,8 @@ import { paymentApprovedMessage, paymentRejectedMessage } from '../notifications
 import { links } from '../notifications/links.js';
 import { alertStaff, messagingBaseUrl } from '../notifications/outbox.js';
 import { payments } from './schema.js';
+import { activeContentInDocument } from '../../shared/upload-scan.js';
+import { recordAudit } from '../audit/record-audit.js';
 
 export const RECEIPT_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
 
@@ -22,7 +24,7 @@ const receiptDir = (uploadDir: string) => path.resolve(uploadDir, 'receipts');
 
 /** Streams an uploaded receipt to a temporary file beside the stored ones (never whole in memory). */
 export async function spoolReceipt(req: FastifyRequest, stream: Readable & { truncated?: boolean }, uploadDir: string, maxBytes: number): Promise<SpooledFile> {
-  await mkdir(receiptDir(uploadDir), { recursive: true });
+  await mkdir(receiptDir(uploadDir), { recursive: true, mode: 0o700 });
   return spoolToFile(req, stream, path.join(receiptDir(uploadDir), `${randomUUID()}.part`), maxBytes, () =>
     new AppError(413, 'RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null),
   );
@@ -34,7 +36,7 @@ export async function spoolReceipt(req: FastifyRequest, stream: Readable & { tru
  * if it is not stored.
  */
 export async function spoolReceiptBytes(bytes: Buffer, uploadDir: string): Promise<SpooledFile> {
-  await mkdir(receiptDir(uploadDir), { recursive: true });
+  await mkdir(receiptDir(uploadDir), { recursive: true, mode: 0o700 });
   const file = path.join(receiptDir(uploadDir), `${randomUUID()}.part`);
   await writeFile(file, bytes, { mode: 0o600 });
   return { path: file, size: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), head: bytes.subarray(0, 4100) };
@@ -46,6 +48,9 @@ export async function storeReceipt(upload: SpooledFile, uploadDir: string): Prom
   if (!type || !RECEIPT_TYPES.has(type.mime)) {
     throw new AppError(415, 'NOT_A_RECEIPT', 'Upload a photo (JPEG, PNG, WebP, HEIC) or a PDF of the receipt', { detected: type?.mime ?? null });
   }
+  // At most RECEIPT_MAX_BYTES, already on disk: read back once for the active-content check.
+  const active = activeContentInDocument(await readFile(upload.path), type.mime);
+  if (active) throw new AppError(415, 'UNSAFE_FILE', `That file cannot be accepted (${active}); send a plain photo or PDF`, { reason: active });
   const file = path.join(receiptDir(uploadDir), `${randomUUID()}.${type.ext}`);
   await rename(upload.path, file);
   return { path: file, mime: type.mime };
@@ -86,7 +91,7 @@ async function lockPending(tx: Queryable, paymentId: string) {
 }
 
 /** Staff accept the receipt: the payment succeeds and the booking is confirmed. */
-export async function approveReceipt(db: Db, paymentId: string, userId: string, now: Date) {
+export async function approveReceipt(db: Db, paymentId: string, userId: string, now: Date, ip: string | null = null) {
   return db.transaction(async (tx) => {
     const p = await lockPending(tx, paymentId);
     await tx.update(payments).set({ status: 'succeeded', reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
@@ -94,17 +99,19 @@ export async function approveReceipt(db: Db, paymentId: string, userId: string, 
     await paymentApprovedMessage(tx, p.bookingId!, p.amountPence);
     const [b] = await tx.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, p.bookingId!));
     if (b?.status === 'pending_confirmation') await transitionBookingTx(tx, p.bookingId!, { to: 'confirmed', actor: `staff:${userId}`, reason: 'deposit received' }, now);
+    await recordAudit(tx, { action: 'payment.approved', actorUserId: userId, actor: `staff:${userId}`, ip, targetType: 'payment', targetId: p.id, details: { bookingId: p.bookingId, amountPence: p.amountPence } });
     return { ...p, status: 'succeeded' as const };
   });
 }
 
 /** Staff reject the receipt with a reason: the booking is cancelled and its slot freed. */
-export async function rejectReceipt(db: Db, paymentId: string, userId: string, reason: string, now: Date) {
+export async function rejectReceipt(db: Db, paymentId: string, userId: string, reason: string, now: Date, ip: string | null = null) {
   return db.transaction(async (tx) => {
     const p = await lockPending(tx, paymentId);
     await tx.update(payments).set({ status: 'rejected', rejectReason: reason, reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
     await paymentRejectedMessage(tx, p.bookingId!, reason);
     await transitionBookingTx(tx, p.bookingId!, { to: 'cancelled', cause: 'customer', reason: `Payment rejected: ${reason}`, actor: `staff:${userId}` }, now);
+    await recordAudit(tx, { action: 'payment.rejected', actorUserId: userId, actor: `staff:${userId}`, ip, targetType: 'payment', targetId: p.id, details: { bookingId: p.bookingId, reason } });
     return { ...p, status: 'rejected' as const };
   });
 }

@@ -3,6 +3,7 @@ import type { Db, Queryable } from '../../db/client.js';
 import { bookings } from '../bookings/schema.js';
 import type { PaymentGateway } from './gateway.js';
 import { payments, refunds } from './schema.js';
+import { recordAudit } from '../audit/record-audit.js';
 
 /** Records a refund to make (inside the caller's transaction); the money moves after commit. */
 export async function recordRefund(tx: Queryable, payment: typeof payments.$inferSelect, amountPence: number, reason: string) {
@@ -10,6 +11,9 @@ export async function recordRefund(tx: Queryable, payment: typeof payments.$infe
   const [refund] = await tx.insert(refunds).values({ paymentId: payment.id, amountPence, reason, status }).onConflictDoNothing().returning();
   await tx.update(payments).set({ status: 'refunded', updatedAt: new Date() }).where(eq(payments.id, payment.id));
   if (payment.bookingId) await tx.update(bookings).set({ paymentStatus: 'refunded' }).where(eq(bookings.id, payment.bookingId));
+  if (refund) {
+    await recordAudit(tx, { action: 'payment.refund_recorded', actor: 'system', targetType: 'payment', targetId: payment.id, details: { refundId: refund.id, amountPence, reason, status } });
+  }
   return refund ?? null;
 }
 

@@ -152,7 +152,7 @@ export function paymentRoutes(app: App, ctx: AppContext) {
     '/payments/:id/approve',
     { config: { access: MANAGERS }, schema: { tags, summary: 'Approve a receipt: payment succeeded, booking confirmed', params: uuidParam, response: { 200: z.object({ payment: paymentView }), ...errors } } },
     async (req) => {
-      await approveReceipt(ctx.db, req.params.id, principalOf(req).userId, ctx.now());
+      await approveReceipt(ctx.db, req.params.id, principalOf(req).userId, ctx.now(), req.ip);
       const [p] = await ctx.db.select().from(payments).where(eq(payments.id, req.params.id));
       return { payment: presentPayment(p!) };
     },
@@ -165,7 +165,7 @@ export function paymentRoutes(app: App, ctx: AppContext) {
       schema: { tags, summary: 'Reject a receipt with a reason: the booking is cancelled and its slot freed', params: uuidParam, body: z.object({ reason: z.string().trim().min(1).max(500) }), response: { 200: z.object({ payment: paymentView }), ...errors } },
     },
     async (req) => {
-      await rejectReceipt(ctx.db, req.params.id, principalOf(req).userId, req.body.reason, ctx.now());
+      await rejectReceipt(ctx.db, req.params.id, principalOf(req).userId, req.body.reason, ctx.now(), req.ip);
       const [p] = await ctx.db.select().from(payments).where(eq(payments.id, req.params.id));
       return { payment: presentPayment(p!) };
     },

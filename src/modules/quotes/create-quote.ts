@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
+import { linkToken } from '../../shared/secrets.js';
+import { hashToken } from '../../shared/tokens.js';
 import { unprocessable } from '../../http/errors.js';
 import { skusByCode, type CatalogSku } from '../intake/sku-catalog.js';
 import { jobTaskRequirements } from '../jobs/schema.js';
@@ -12,9 +14,6 @@ import { quotes } from './schema.js';
 
 export type QuoteAuthor = { createdBy: 'system' | 'va' | 'estimator' | 'admin'; userId: string | null; actor: string };
 export type QuoteSettings = { now: Date; ttlHours: number; depositPercent: number };
-
-/** 144 random bits: the short link's secret. */
-export const newQuoteToken = () => randomBytes(18).toString('base64url');
 
 function toItems(inputs: ItemInput[], catalog: Map<string, CatalogSku>, prefix: string): LineItem[] {
   return inputs.map((i, n) => {
@@ -63,11 +62,12 @@ export async function createQuote(tx: Queryable, lead: typeof leads.$inferSelect
     sql`select coalesce(max(version), 0)::int + 1 as version from quotes where lead_id = ${lead.id}`,
   )).rows as [{ version: number }];
   await tx.update(quotes).set({ supersededAt: s.now }).where(and(eq(quotes.leadId, lead.id), isNull(quotes.supersededAt)));
+  const id = randomUUID();
   const [quote] = await tx
     .insert(quotes)
     .values({
-      leadId: lead.id, version, style: input.style, lineItems, optionalItems, tiers, customerType: lead.customerType,
-      depositPercent, selection, totalPence: price.totalPence, depositPence: price.depositPence, token: newQuoteToken(),
+      id, leadId: lead.id, version, style: input.style, lineItems, optionalItems, tiers, customerType: lead.customerType,
+      depositPercent, selection, totalPence: price.totalPence, depositPence: price.depositPence, tokenHash: hashToken(linkToken('quote', id)),
       expiresAt: new Date(s.now.getTime() + s.ttlHours * 3_600_000), createdBy: by.createdBy, createdByUserId: by.userId, createdAt: s.now,
     })
     .returning();

@@ -10,17 +10,18 @@ import { leads } from '../leads/schema.js';
 import { priceSelection, SelectionError, type Selection } from './pricing.js';
 import { quoteStatus, quoteUrl } from './presenters.js';
 import { quotes } from './schema.js';
+import { hashToken } from '../../shared/tokens.js';
 
 type Quote = typeof quotes.$inferSelect;
 
 /** The quote behind a link. A superseded or expired one answers 410 pointing at the latest version. */
 export async function quoteByToken(db: Queryable, token: string, now: Date, baseUrl: string, opts: { allowInactive?: boolean } = {}) {
-  const [q] = await db.select().from(quotes).where(eq(quotes.token, token));
+  const [q] = await db.select().from(quotes).where(eq(quotes.tokenHash, hashToken(token)));
   if (!q) throw notFound('Quote');
   const status = quoteStatus(q, now);
   if (opts.allowInactive || status === 'active' || status === 'accepted') return q;
   const [latest] = await db.select().from(quotes).where(eq(quotes.leadId, q.leadId)).orderBy(desc(quotes.version)).limit(1);
-  const pointer = latest && latest.id !== q.id && quoteStatus(latest, now) !== 'expired' ? { latestVersion: latest.version, latestUrl: quoteUrl(baseUrl, latest.token) } : {};
+  const pointer = latest && latest.id !== q.id && quoteStatus(latest, now) !== 'expired' ? { latestVersion: latest.version, latestUrl: quoteUrl(baseUrl, latest.id) } : {};
   throw new AppError(410, status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', status === 'superseded' ? 'A newer version of this quote exists' : 'This quote has expired; ask us for a fresh one', { status, version: q.version, ...pointer });
 }
 

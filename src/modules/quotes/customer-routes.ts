@@ -9,6 +9,7 @@ import { holdView, presentHold, sessionIdSchema } from '../bookings/hold-view.js
 import { checkoutQuote, chooseSelection, holdForQuote, openQuote, quoteByToken, quoteSpec, releaseForQuote } from './customer-quote.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
+import { hashToken } from '../../shared/tokens.js';
 import { bookings } from '../bookings/schema.js';
 import { cancelWithRefund } from '../payments/cancel-with-refund.js';
 import { startCardCheckout } from '../payments/card-checkout.js';
@@ -127,7 +128,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) =>
-      idempotent(ctx.db, req, reply, `checkout:${req.params.token}`, hashBody([JSON.stringify(req.body)]), async () => {
+      idempotent(ctx.db, req, reply, `checkout:${hashToken(req.params.token)}`, hashBody([JSON.stringify(req.body)]), async () => {
         const { sessionId: session, date, slot: slotName, paymentMethod } = req.body;
         const q = await resolve(req.params.token);
         if (paymentMethod === 'card') {
@@ -158,7 +159,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       const { file, fields } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES, ctx.config.uploadDir);
       const session = sessionId.safeParse(fields.sessionId ?? '');
       if (!session.success) throw badRequest('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
-      return idempotent(ctx.db, req, reply, `receipt-q:${req.params.token}`, hashBody([session.data, file.sha256]), async () => {
+      return idempotent(ctx.db, req, reply, `receipt-q:${hashToken(req.params.token)}`, hashBody([session.data, file.sha256]), async () => {
         const q = await resolve(req.params.token);
         const stored = await storeReceipt(file, ctx.config.uploadDir);
         try {

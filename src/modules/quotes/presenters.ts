@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { linkToken } from '../../shared/secrets.js';
 import { priceSelection } from './pricing.js';
 import type { quotes } from './schema.js';
 
@@ -40,7 +41,8 @@ export function quoteStatus(q: Quote, now: Date): z.infer<typeof quoteView>['sta
   return 'active';
 }
 
-export const quoteUrl = (baseUrl: string, token: string) => `${baseUrl}/q/${token}`;
+/** The customer's link to a quote (its token is derived, never stored). */
+export const quoteUrl = (baseUrl: string, quoteId: string) => `${baseUrl}/q/${linkToken('quote', quoteId)}`;
 
 export function presentQuote(q: Quote, now: Date, baseUrl: string): z.infer<typeof quoteView> {
   return {
@@ -52,6 +54,6 @@ export function presentQuote(q: Quote, now: Date, baseUrl: string): z.infer<type
     })),
     selection: q.selection, totalPence: q.totalPence, depositPence: q.depositPence, depositPercent: q.depositPercent,
     expiresAt: q.expiresAt, sentAt: q.sentAt, viewedAt: q.viewedAt, acceptedAt: q.acceptedAt, createdBy: q.createdBy,
-    url: quoteUrl(baseUrl, q.token),
+    url: quoteUrl(baseUrl, q.id),
   };
 }

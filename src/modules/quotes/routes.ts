@@ -69,6 +69,6 @@ export function quoteRoutes(app: App, ctx: AppContext) {
         response: { 200: z.object({ quote: quoteView }), ...errors },
       },
     },
-    async (req) => ({ quote: present(await sendQuote(ctx.db, req.params.id, `staff:${principalOf(req).userId}`, ctx.now(), ctx.config.publicBaseUrl)) }),
+    async (req) => ({ quote: present(await sendQuote(ctx.db, req.params.id, `staff:${principalOf(req).userId}`, ctx.now(), ctx.config.publicBaseUrl, ctx.config.QUOTE_EMAILS_PER_ADDRESS_PER_DAY)) }),
   );
 }

@@ -23,8 +23,11 @@ export const quotes = pgTable(
     selection: jsonb().$type<Selection>().notNull(),
     totalPence: integer().notNull(),
     depositPence: integer().notNull(),
-    /** The short link's secret: 144 random bits, base64url. */
-    token: text().notNull(),
+    /**
+     * SHA-256 (hex) of the short link's token (144 bits, derived from APP_SECRET and the quote id):
+     * links are looked up by it; the token itself is never stored.
+     */
+    tokenHash: text().notNull(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     supersededAt: timestamp({ withTimezone: true }),
     sentAt: timestamp({ withTimezone: true }),
@@ -35,7 +38,7 @@ export const quotes = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('quotes_token_uq').on(t.token),
+    uniqueIndex('quotes_token_hash_uq').on(t.tokenHash),
     uniqueIndex('quotes_lead_version_uq').on(t.leadId, t.version),
     index('quotes_lead_idx').on(t.leadId),
     check('quotes_money_chk', sql`${t.totalPence} >= 0 and ${t.depositPence} >= 0 and ${t.depositPence} <= ${t.totalPence}`),
