@@ -34,6 +34,12 @@ import { customerUrgentRoutes } from '../modules/dispatch/customer-routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
 import { webRoutes } from '../web/routes.js';
+import { reportRoutes } from '../modules/reports/routes.js';
+import { quotePreviewRoute } from '../modules/quotes/preview-route.js';
+import { receiptFileRoute } from '../modules/payments/receipt-file-route.js';
+import { frameRoute } from '../modules/intake/frame-route.js';
+import { staffDispatchStreamRoute } from '../modules/dispatch/staff-stream-route.js';
+import { listUsersRoute } from '../modules/auth/list-users-route.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
@@ -130,6 +136,13 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       dispatchRoutes(api as App, ctx);
       customerUrgentRoutes(api as App, ctx);
       paymentRoutes(api as App, ctx);
+      // The ops console's read models and helpers.
+      reportRoutes(api as App, ctx);
+      quotePreviewRoute(api as App, ctx);
+      receiptFileRoute(api as App, ctx);
+      frameRoute(api as App, ctx);
+      staffDispatchStreamRoute(api as App, ctx);
+      listUsersRoute(api as App, ctx);
     },
     { prefix: '/api' },
   );

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import type { App, AppContext } from '../../http/app.js';
+import { notFound } from '../../http/errors.js';
+import { sendStoredFile } from '../../http/send-stored-file.js';
+import { errors, uuidParam } from '../../shared/schemas.js';
+import { STAFF } from '../auth/principal.js';
+import { payments } from './schema.js';
+
+const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'image/heif': 'heif', 'application/pdf': 'pdf' };
+
+/** The uploaded bank-transfer receipt of a manual payment, for staff reviewing it. */
+export function receiptFileRoute(app: App, ctx: AppContext) {
+  app.get(
+    '/payments/:id/receipt',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['payments'], summary: "A manual payment's receipt file (images and PDF inline, anything else as a download; nosniff)",
+        params: uuidParam, response: { 200: z.any(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const [p] = await ctx.db.select({ path: payments.receiptPath, mime: payments.receiptMime }).from(payments).where(eq(payments.id, req.params.id));
+      if (!p?.path || !p.mime) throw notFound('Receipt', { paymentId: req.params.id });
+      return sendStoredFile(reply, p.path, p.mime, `receipt-${req.params.id}.${EXT[p.mime] ?? 'bin'}`);
+    },
+  );
+}

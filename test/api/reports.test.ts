@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { auth, DAY, makeContractor, makeJob, makeLead, startHarness, type Harness } from '../helpers/harness.js';
+import { receiptedBooking, staffGet, TAP_EXPERT } from '../helpers/ops-fixtures.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h.close());
+beforeEach(async () => h.reset());
+
+const post = async (url: string, payload: object, role: 'admin' | 'va' | 'estimator' = 'va') =>
+  h.app.inject({ method: 'POST', url, headers: auth(await h.tokenFor(role)), payload });
+
+describe('GET /api/reports/dashboard', () => {
+  it('counts bookings by status today and this week, the lead funnel by source, quotes, receipts and the estimator queue', async () => {
+    const r = await receiptedBooking(h); // a web-form-like lead with an instant quote, viewed, held and booked on DAY (Tuesday)
+    const unclear = await makeLead(h, { source: 'whatsapp', customerName: 'Wes Whatsapp' });
+    await post(`/api/leads/${unclear.id}/estimator`, { priority: 5, reason: 'odd job' });
+    h.clock.advance(90 * 60);
+
+    const res = await staffGet(h, '/api/reports/dashboard', 'estimator');
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json();
+    expect(d.today).toBe('2026-11-23');
+    expect(d.week).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+    expect(d.bookings.today).toEqual([]);
+    expect(d.bookings.week).toEqual([{ key: 'pending_confirmation', n: 1 }]);
+    expect(d.leads.bySource).toEqual([{ key: 'call', n: 1 }, { key: 'whatsapp', n: 1 }]);
+    const stage = (s: string) => d.leads.funnel.find((f: { stage: string }) => f.stage === s);
+    expect(stage('enquiry')).toMatchObject({ total: 2 });
+    expect(stage('quoted')).toMatchObject({ total: 1, bySource: [{ key: 'call', n: 1 }] });
+    expect(stage('booked')).toMatchObject({ total: 1 });
+    expect(stage('completed')).toMatchObject({ total: 0 });
+    expect(d.quotes).toMatchObject({ created: 1, viewed: 1, accepted: 1 });
+    expect(d.estimator).toEqual([expect.objectContaining({ leadId: unclear.id, customerName: 'Wes Whatsapp', status: 'queued', priority: 5, ageMinutes: 90 })]);
+    expect(d.receipts.awaitingReview).toBe(1);
+    expect(d.unfilledUrgent).toEqual([]);
+    expect(r.paymentId).toBeTruthy();
+  });
+
+  it('is for staff only', async () => {
+    expect((await h.app.inject('/api/reports/dashboard')).statusCode).toBe(401);
+    const contractorId = await makeContractor(h);
+    const res = await h.app.inject({ url: '/api/reports/dashboard', headers: auth(await h.tokenFor('contractor', contractorId)) });
+    expect(res.statusCode).toBe(403);
+  });
+});
+
+describe('GET /api/calendar', () => {
+  it('shows contractors x days with bookings, live holds (not expired ones) and closures, filtered by area and skill', async () => {
+    const tap = await makeContractor(h, { name: 'Tess Taps', skills: TAP_EXPERT });
+    const north = await makeContractor(h, { name: 'Nina North', postcode: 'N1 9GU' });
+    const job = await makeJob(h);
+    const booked = await post('/api/bookings', { jobId: job.jobId, contractorId: north, date: DAY, slot: 'pm' });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const lead = await makeLead(h, { description: 'my kitchen tap is leaking' });
+    const token = lead.quoteUrl!.split('/q/')[1]!;
+    const held = await h.app.inject({ method: 'POST', url: `/api/q/${token}/holds`, payload: { sessionId: 'session-one', date: DAY, slot: 'am' } });
+    expect(held.statusCode, held.body).toBe(201);
+    await h.app.inject({ method: 'PUT', url: '/api/closures/2026-11-26', headers: auth(await h.tokenFor('admin')), payload: { reason: 'Staff training' } });
+
+    const all = (await staffGet(h, '/api/calendar?from=2026-11-24&to=2026-11-27')).json();
+    expect(all.days).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27']);
+    expect(all.contractors.map((c: { name: string }) => c.name)).toEqual(['Nina North', 'Tess Taps']);
+    expect(all.bookings).toEqual([expect.objectContaining({ contractorId: north, date: DAY, slot: 'pm', status: 'confirmed', jobId: job.jobId })]);
+    expect(all.holds).toEqual([expect.objectContaining({ contractorId: tap, date: DAY, slot: 'am' })]);
+    expect(all.closures).toEqual([{ date: '2026-11-26', reason: 'Staff training' }]);
+
+    expect((await staffGet(h, '/api/calendar?from=2026-11-24&to=2026-11-27&area=n1')).json().contractors.map((c: { id: string }) => c.id)).toEqual([north]);
+    const bySkill = (await staffGet(h, '/api/calendar?from=2026-11-24&to=2026-11-27&skill=fix-leaking-taps-faucets')).json();
+    expect(bySkill.contractors.map((c: { id: string }) => c.id)).toEqual([tap]);
+    expect(bySkill.bookings).toEqual([]);
+
+    h.clock.advance(301);
+    expect((await staffGet(h, '/api/calendar?from=2026-11-24&to=2026-11-27')).json().holds).toEqual([]);
+  });
+
+  it('defaults to a week from today and refuses bad ranges with 4xx', async () => {
+    const week = (await staffGet(h, '/api/calendar')).json();
+    expect(week.days).toHaveLength(7);
+    expect(week.days[0]).toBe('2026-11-23');
+    for (const q of ['from=2026-11-30&to=2026-11-24', 'from=2026-01-01&to=2026-12-31', 'area=%3Cscript%3E', 'from=2026-02-30']) {
+      const res = await staffGet(h, `/api/calendar?${q}`);
+      expect([400, 422], q).toContain(res.statusCode);
+      expect(res.json().error.code).toBeTruthy();
+    }
+  });
+});
+
+describe('POST /api/leads/:id/quotes/preview', () => {
+  it('prices like saving the quote would, without saving or moving the lead', async () => {
+    const lead = await makeLead(h, { customerType: 'pm' });
+    const body = { style: 'hhh', lineItems: [{ skuCode: 'PLB-TAP-REPAIR' }, { description: 'Parts', pricePence: 1001 }], tiers: [{ key: 'high_standard', multiplier: 2 }] };
+    const preview = await post(`/api/leads/${lead.id}/quotes/preview`, body);
+    expect(preview.statusCode, preview.body).toBe(200);
+    const p = preview.json().preview;
+    expect(p.modifierPercent).toBe(85);
+    expect(p.tiers.map((t: { key: string; multiplier: number }) => [t.key, t.multiplier])).toEqual([['handy_fix', 1], ['hassle_free', 1.3], ['high_standard', 2]]);
+    expect(await h.db.pool.query('select 1 from quotes').then((r) => r.rowCount)).toBe(0);
+    expect((await staffGet(h, `/api/leads/${lead.id}`)).json().lead.state).toBe('created');
+
+    const saved = (await post(`/api/leads/${lead.id}/quotes`, body)).json().quote;
+    expect(saved.tiers.map((t: { totalPence: number; depositPence: number }) => [t.totalPence, t.depositPence])).toEqual(
+      p.tiers.map((t: { totalPence: number; depositPence: number }) => [t.totalPence, t.depositPence]),
+    );
+    expect([saved.totalPence, saved.depositPence]).toEqual([p.totalPence, p.depositPence]);
+  });
+
+  it('prices every optional item for fixed_optionals and refuses unknown SKUs with 422', async () => {
+    const lead = await makeLead(h);
+    const p = (await post(`/api/leads/${lead.id}/quotes/preview`, { style: 'fixed_optionals', lineItems: [{ description: 'Labour', pricePence: 5000 }], optionalItems: [{ description: 'Extra', pricePence: 1234, quantity: 2 }] })).json().preview;
+    expect(p.totalPence).toBe(5000);
+    expect(p.withAllOptionals.totalPence).toBe(7468);
+    const bad = await post(`/api/leads/${lead.id}/quotes/preview`, { style: 'fixed', lineItems: [{ skuCode: 'NOPE' }] });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().error.code).toBe('UNKNOWN_SKU');
+  });
+});
+
+describe('GET /api/payments/:id/receipt', () => {
+  it('serves the stored receipt inline with its checked type and nosniff, to staff only', async () => {
+    const r = await receiptedBooking(h);
+    const res = await staffGet(h, `/api/payments/${r.paymentId}/receipt`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/png');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-disposition']).toMatch(/^inline; filename="receipt-[0-9a-f-]+\.png"$/);
+    expect(res.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    expect((await h.app.inject(`/api/payments/${r.paymentId}/receipt`)).statusCode).toBe(401);
+    expect((await staffGet(h, `/api/payments/00000000-0000-4000-8000-000000000000/receipt`)).statusCode).toBe(404);
+  });
+});
+
+describe('staff users and contractor filters', () => {
+  it('lists staff accounts for admins only', async () => {
+    await h.tokenFor('va');
+    const res = await staffGet(h, '/api/users', 'admin');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().users.map((u: { role: string }) => u.role).sort()).toEqual(['admin', 'va']);
+    expect((await staffGet(h, '/api/users', 'va')).statusCode).toBe(403);
+  });
+
+  it('filters contractors by skill, area, shift and profile score', async () => {
+    const tap = await makeContractor(h, { name: 'Tess Taps', skills: TAP_EXPERT });
+    const north = await makeContractor(h, { name: 'Nina North', postcode: 'N1 9GU' });
+    const thin = await makeContractor(h, { name: 'Thin Profile', bio: null, weeklySchedule: [] });
+    await h.db.pool.query('update contractors set on_shift = true where id = $1', [north]);
+    const ids = async (q: string) => (await staffGet(h, `/api/contractors?${q}`)).json().contractors.map((c: { id: string }) => c.id);
+    expect(await ids('skill=fix-leaking-taps-faucets')).toEqual([tap]);
+    expect(await ids('area=N1')).toEqual([north]);
+    expect(await ids('onShift=true')).toEqual([north]);
+    expect(await ids('minScore=80')).toEqual([north, tap]);
+    expect(await ids('minScore=0')).toContain(thin);
+  });
+});
