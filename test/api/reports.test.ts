@@ -154,3 +154,16 @@ describe('staff users and contractor filters', () => {
     expect(await ids('minScore=0')).toContain(thin);
   });
 });
+
+describe('GET /api/leads filters', () => {
+  it('filters the inbox by source and age', async () => {
+    const old = await makeLead(h, { source: 'whatsapp' });
+    h.clock.advance(3 * 3600);
+    const fresh = await makeLead(h, { source: 'call' });
+    const ids = async (q: string) => (await staffGet(h, `/api/leads?${q}`)).json().leads.map((l: { id: string }) => l.id);
+    expect(await ids('source=whatsapp')).toEqual([old.id]);
+    expect(await ids('minAgeHours=2')).toEqual([old.id]);
+    expect(await ids('maxAgeHours=1')).toEqual([fresh.id]);
+    expect((await staffGet(h, '/api/leads?source=pigeon')).statusCode).toBe(400);
+  });
+});

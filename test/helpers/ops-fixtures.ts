@@ -7,7 +7,7 @@ export const TAP_EXPERT = [{ taskId: 'fix-leaking-taps-faucets', confidence: 'ex
 
 export function multipartFile(field: string, file: Buffer, name: string, mime: string, fields: Record<string, string> = {}) {
   const b = '----opsfixture';
-  const parts = Object.entries(fields).map(([k, v]) => Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  const parts: Buffer[] = Object.entries(fields).map(([k, v]) => Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: ${mime}\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
 }

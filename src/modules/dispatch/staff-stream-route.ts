@@ -19,7 +19,7 @@ export function staffDispatchStreamRoute(app: App, ctx: AppContext) {
       schema: {
         tags: ['dispatch'],
         summary: 'Live dispatch events for staff (Server-Sent Events): offer.new, offer.withdrawn, offer.expired, offer.accepted, each with its dispatchId',
-        description: 'Every offer change on any server process. Reload the dispatch named by the event.',
+        description: 'Every offer change on any server process. Reload the dispatch named by the event. The first event, ready, carries the server clock (now) for countdowns.',
       },
     },
     async (_req, reply) => {
@@ -28,7 +28,7 @@ export function staffDispatchStreamRoute(app: App, ctx: AppContext) {
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
       res.write(': connected\n\n');
       await feed.subscribe(res);
-      res.write('event: ready\ndata: {}\n\n');
+      res.write(`event: ready\ndata: ${JSON.stringify({ now: ctx.now() })}\n\n`);
       const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
       res.on('close', () => clearInterval(beat));
     },
