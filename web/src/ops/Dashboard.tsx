@@ -110,5 +110,5 @@ function Tile({ label, value, to, hint, tone }: { label: string; value: number; 
       {hint ? <span className="tile-hint">{hint}</span> : null}
     </>
   );
-  return <div className={`tile${tone ? ` tile-${tone}` : ''}`}>{to ? <Link to={to}>{body}</Link> : body}</div>;
+  return <div className={`tile${tone ? ` tile-${tone}` : ''}`}>{to ? <Link to={to}>{body}</Link> : <span>{body}</span>}</div>;
 }
