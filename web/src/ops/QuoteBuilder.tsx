@@ -71,7 +71,8 @@ export function QuoteBuilder({ leadId, versions, submitLabel, onSubmit }: { lead
   const preview = useApiQuery(
     ['quote-preview', leadId, debounced],
     () => call(api.POST('/api/leads/{id}/quotes/preview', { params: { path: { id: leadId } }, body: JSON.parse(debounced) as QuoteInput })),
-    { enabled: body.lineItems.length > 0 },
+    // The debounced body is what gets sent: an empty one is not a question worth asking.
+    { enabled: body.lineItems.length > 0 && (JSON.parse(debounced) as QuoteInput).lineItems.length > 0 },
   );
 
   const loadVersion = (q: Quote) => {
