@@ -21,7 +21,7 @@ export default async function shots({ baseUrl, pageAs, shoot }: ShotContext) {
   const page = await pageAs('admin@handy.local');
   const settle = async (p: Page, heading: string) => {
     await p.getByRole('heading', { name: heading, exact: false }).first().waitFor();
-    await p.waitForLoadState('networkidle').catch(() => {});
+    await p.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
   };
   const visit = async (path: string, heading: string, name: string) => {
     await page.goto(`${baseUrl}${path}`);
