@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auth, DAY, makeContractor, makeJob, makeLead, startHarness, type Harness } from '../helpers/harness.js';
 import { receiptedBooking, staffGet, TAP_EXPERT } from '../helpers/ops-fixtures.js';
@@ -165,5 +168,63 @@ describe('GET /api/leads filters', () => {
     expect(await ids('minAgeHours=2')).toEqual([old.id]);
     expect(await ids('maxAgeHours=1')).toEqual([fresh.id]);
     expect((await staffGet(h, '/api/leads?source=pigeon')).statusCode).toBe(400);
+  });
+});
+
+describe('GET /api/videos/:id/frames/:n', () => {
+  it('serves a scored video key frame as an inline JPEG to staff, 404 past the last frame', async () => {
+    const lead = await makeLead(h);
+    const dir = await mkdtemp(path.join(tmpdir(), 'frames-'));
+    const frame = path.join(dir, 'frame_01.jpg');
+    const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+    await writeFile(frame, jpeg);
+    const { rows } = await h.db.pool.query(
+      `insert into lead_videos (lead_id, path, mime_type, size_bytes, status, uploaded_by) values ($1, '/nowhere.mp4', 'video/mp4', 1, 'scored', 'test') returning id`,
+      [lead.id],
+    );
+    const videoId = rows[0].id as string;
+    await h.db.pool.query(
+      `insert into video_scores (lead_id, video_id, extracted_frames, complexity_score, quotable_score, detected_skus, detected_tasks, recommended_action, provider)
+       values ($1, $2, $3, 10, 90, '[]', '[]', 'auto_quote', 'test')`,
+      [lead.id, videoId, JSON.stringify([frame])],
+    );
+    const res = await staffGet(h, `/api/videos/${videoId}/frames/0`, 'estimator');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('image/jpeg');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-disposition']).toBe('inline; filename="frame-0.jpg"');
+    expect(res.rawPayload.equals(jpeg)).toBe(true);
+    expect((await staffGet(h, `/api/videos/${videoId}/frames/1`)).statusCode).toBe(404);
+    expect((await h.app.inject(`/api/videos/${videoId}/frames/0`)).statusCode).toBe(401);
+  });
+});
+
+describe('GET /api/dispatches/stream', () => {
+  it('pushes every offer event, with its dispatch, to staff as it commits', async () => {
+    h.clock.now = new Date('2026-11-23T10:00:00Z');
+    const ann = await makeContractor(h, { reactiveMode: true, skills: [{ taskId: 'emergency-leak-repair', confidence: 'expert', yearsExperience: 5 }] });
+    await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers: auth(await h.tokenFor('contractor', ann)) });
+    const ac = new AbortController();
+    const res = await fetch(`${h.url}/api/dispatches/stream`, { headers: auth(await h.tokenFor('va')), signal: ac.signal });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = res.body!.getReader();
+    let text = '';
+    const until = async (needle: string) => {
+      while (!text.includes(needle)) text += new TextDecoder().decode((await reader.read()).value);
+    };
+    await until('event: ready');
+    expect(text).toContain('"now":"2026-11-23T10:00:00.000Z"');
+    const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
+    const started = (await post(`/api/jobs/${job.jobId}/dispatch`, {})).json();
+    await until('event: offer.new');
+    await until('\n\n');
+    const data = JSON.parse(text.split('event: offer.new\ndata: ')[1]!.split('\n')[0]!);
+    expect(data).toEqual({ type: 'offer.new', offerId: started.dispatch.offers[0].id, contractorId: ann, dispatchId: started.dispatch.id });
+    ac.abort();
+
+    const contractorId = await makeContractor(h);
+    const refused = await h.app.inject({ url: '/api/dispatches/stream', headers: auth(await h.tokenFor('contractor', contractorId)) });
+    expect(refused.statusCode).toBe(403);
   });
 });
