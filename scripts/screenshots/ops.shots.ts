@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import type { ShotContext } from './context.js';
 
 /** The ops console's main screens on the demo data (laptop width), signed in as the demo admin. */
-export default async function shots({ baseUrl, pageAs, shoot }: ShotContext) {
+export default async function shots({ browser, baseUrl, pageAs, shoot }: ShotContext) {
   const login = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@handy.local', password: process.env.DEMO_PASSWORD ?? 'handy-demo-password' }),
   });
@@ -16,6 +16,9 @@ export default async function shots({ baseUrl, pageAs, shoot }: ShotContext) {
   const damp = leads.find((l) => l.customerName === 'Dana Lee');
   if (damp && damp.state === 'created') await apiCall('POST', `/api/leads/${damp.id}/estimator`, { priority: 3, reason: 'damp needs a look' });
   const sam = leads.find((l) => l.customerName === 'Sam Carter') ?? leads[0]!;
+  await receiptFromCustomer(browser, baseUrl, apiCall, sam.id).catch((e: unknown) => console.warn(`ops shots: no receipt (${String(e)})`));
+  const priya = leads.find((l) => l.customerName === 'Priya Shah');
+  if (priya) await apiCall('POST', `/api/leads/${priya.id}/dispatch`);
   const { contractors } = (await apiCall('GET', '/api/contractors?limit=5')) as unknown as { contractors: { id: string }[] };
 
   const page = await pageAs('admin@handy.local');
@@ -46,4 +49,36 @@ export default async function shots({ baseUrl, pageAs, shoot }: ShotContext) {
   await visit('/ops/payments', 'Payments', 'ops-payments');
   await visit('/ops/closures', 'Closures', 'ops-closures');
   await visit('/ops/users', 'Staff users', 'ops-staff-users');
+}
+
+/** The customer's side, through the public API: hold the first free slot and upload a bank-transfer receipt (an image drawn by the browser). */
+async function receiptFromCustomer(browser: ShotContext['browser'], baseUrl: string, apiCall: (m: string, p: string, b?: object) => Promise<Record<string, never>>, leadId: string) {
+  const view = (await apiCall('GET', `/api/leads/${leadId}`)) as unknown as { quotes: { url: string }[] };
+  const token = view.quotes[0]!.url.split('/q/')[1]!;
+  await fetch(`${baseUrl}/api/q/${token}`);
+  // A local all-rounder for the demo customer, so the hold has someone certain to take it.
+  await apiCall('POST', '/api/contractors', {
+    name: 'Rory Receipt', phone: '07700900999', email: 'rory@example.com', bio: 'Tidy and on time.', postcode: 'SW11 1AA', radiusMiles: 10, reactiveMode: false,
+    skills: [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert', yearsExperience: 5 }, { taskId: 'mount-tvs', confidence: 'expert', yearsExperience: 5 }],
+    weeklySchedule: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })),
+  });
+  const avail = (await (await fetch(`${baseUrl}/api/q/${token}/availability`)).json()) as { days: { date: string; slots: { slot: string; bookable: boolean }[] }[] };
+  const free = avail.days.flatMap((d) => d.slots.filter((s) => s.bookable).map((s) => ({ date: d.date, slot: s.slot })));
+  const sessionId = 'screenshot-session-1';
+  let held: Response | null = null;
+  for (const slot of free.slice(0, 10)) {
+    held = await fetch(`${baseUrl}/api/q/${token}/holds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, ...slot }) });
+    if (held.ok) break;
+  }
+  if (!held?.ok) throw new Error(`hold: ${held?.status} ${await held?.text()}`);
+  const ctx = await browser.newContext({ viewport: { width: 420, height: 260 } });
+  const p = await ctx.newPage();
+  await p.setContent('<body style="font:16px sans-serif;margin:16px"><h2>Bank transfer confirmation</h2><p>Paid to: Handy Ltd<br>Amount: £36.40<br>Reference: HANDY-DEPOSIT<br>Status: Completed</p></body>');
+  const png = await p.screenshot();
+  await ctx.close();
+  const form = new FormData();
+  form.append('sessionId', sessionId);
+  form.append('receipt', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'receipt.png');
+  const res = await fetch(`${baseUrl}/api/q/${token}/receipt`, { method: 'POST', body: form });
+  if (!res.ok) throw new Error(`receipt upload: ${res.status} ${await res.text()}`);
 }
