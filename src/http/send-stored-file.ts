@@ -14,11 +14,12 @@ export async function sendStoredFile(reply: FastifyReply, file: string, mime: st
   const bytes = await readFile(file).catch(() => null);
   if (!bytes) throw notFound('File', { name });
   const inline = INLINE_TYPES.has(mime);
+  // Browsers refuse to render a PDF under a sandbox policy, so only other types get one.
+  if (mime !== 'application/pdf') void reply.header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
   return reply
     .header('content-type', mime)
     .header('x-content-type-options', 'nosniff')
     .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${name}"`)
     .header('cache-control', 'private, no-store')
-    .header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox")
     .send(bytes);
 }

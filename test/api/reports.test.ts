@@ -130,8 +130,20 @@ describe('GET /api/payments/:id/receipt', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-disposition']).toMatch(/^inline; filename="receipt-[0-9a-f-]+\.png"$/);
     expect(res.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    expect(res.headers['content-security-policy']).toContain('sandbox');
     expect((await h.app.inject(`/api/payments/${r.paymentId}/receipt`)).statusCode).toBe(401);
     expect((await staffGet(h, `/api/payments/00000000-0000-4000-8000-000000000000/receipt`)).statusCode).toBe(404);
+  });
+
+  it('serves a PDF receipt inline too, without the sandbox policy that would stop the browser showing it', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const r = await receiptedBooking(h, 'Pat Pdf', { bytes: pdf, name: 'receipt.pdf', mime: 'application/pdf' });
+    const res = await staffGet(h, `/api/payments/${r.paymentId}/receipt`);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toMatch(/^inline; filename="receipt-[0-9a-f-]+\.pdf"$/);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toBeUndefined();
+    expect(res.rawPayload.equals(pdf)).toBe(true);
   });
 });
 

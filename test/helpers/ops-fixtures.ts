@@ -16,14 +16,14 @@ export function multipartFile(field: string, file: Buffer, name: string, mime: s
  * A customer who held a slot on DAY am and paid by bank transfer: a pending_confirmation booking
  * with a receipt waiting for staff review (the quote page's own flow, through the API).
  */
-export async function receiptedBooking(h: Harness, customerName = 'Rita Receipt') {
+export async function receiptedBooking(h: Harness, customerName = 'Rita Receipt', file: { bytes: Buffer; name: string; mime: string } = { bytes: PNG, name: 'receipt.png', mime: 'image/png' }) {
   const contractorId = await makeContractor(h, { skills: TAP_EXPERT });
   const lead = await makeLead(h, { description: 'my kitchen tap is leaking', customerName });
   const token = lead.quoteUrl!.split('/q/')[1]!;
   await h.app.inject(`/api/q/${token}`);
   const held = await h.app.inject({ method: 'POST', url: `/api/q/${token}/holds`, payload: { sessionId: 'receipt-session', date: DAY, slot: 'am' } });
   if (held.statusCode !== 201) throw new Error(`hold failed: ${held.body}`);
-  const res = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...multipartFile('receipt', PNG, 'receipt.png', 'image/png', { sessionId: 'receipt-session' }) });
+  const res = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...multipartFile('receipt', file.bytes, file.name, file.mime, { sessionId: 'receipt-session' }) });
   if (res.statusCode !== 201) throw new Error(`receipt failed: ${res.body}`);
   const body = res.json() as { payment: { id: string }; booking: { id: string; jobId: string } };
   return { contractorId, leadId: lead.id, token, paymentId: body.payment.id, bookingId: body.booking.id, jobId: body.booking.jobId };
