@@ -49,6 +49,9 @@ export default async function shots({ browser, baseUrl, pageAs, shoot }: ShotCon
   await visit('/ops/payments', 'Payments', 'ops-payments');
   await visit('/ops/closures', 'Closures', 'ops-closures');
   await visit('/ops/users', 'Staff users', 'ops-staff-users');
+  // Tablet width: the side navigation becomes a scrolling bar above the screen.
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await visit('/ops/calendar', 'Calendar', 'ops-calendar-tablet');
 }
 
 /** The customer's side, through the public API: hold the first free slot and upload a bank-transfer receipt (an image drawn by the browser). */

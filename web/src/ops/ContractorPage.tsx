@@ -198,14 +198,20 @@ function ScheduleCard({ contractor: k, canEdit }: { contractor: Contractor; canE
   return (
     <section className="card" aria-labelledby="h-schedule">
       <h2 id="h-schedule">Schedule</h2>
-      {k.weeklySchedule.length === 0 ? <p className="muted">No weekly schedule.</p> : null}
-      <ul>
-        {k.weeklySchedule.map((d) => (
-          <li key={d.weekday}>
-            {WEEKDAYS[d.weekday]} {d.start}–{d.end}
-          </li>
-        ))}
-      </ul>
+      {canEdit ? (
+        <WeeklyEditor contractor={k} />
+      ) : (
+        <>
+          {k.weeklySchedule.length === 0 ? <p className="muted">No weekly schedule.</p> : null}
+          <ul>
+            {k.weeklySchedule.map((d) => (
+              <li key={d.weekday}>
+                {WEEKDAYS[d.weekday]} {d.start}–{d.end}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       <h3>Date overrides</h3>
       {k.dateOverrides.length === 0 ? <p className="muted">None.</p> : null}
       <ul>
@@ -256,5 +262,60 @@ function ScheduleCard({ contractor: k, canEdit }: { contractor: Contractor; canE
         </form>
       ) : null}
     </section>
+  );
+}
+
+/** The weekly template: which weekdays, and the hours on each (a date override wins over it). */
+function WeeklyEditor({ contractor: k }: { contractor: Contractor }) {
+  const [days, setDays] = useState(() =>
+    [1, 2, 3, 4, 5, 6, 7].map((weekday) => {
+      const d = k.weeklySchedule.find((x) => x.weekday === weekday);
+      return { weekday, on: !!d, start: d?.start ?? '08:00', end: d?.end ?? '17:00' };
+    }),
+  );
+  const save = useAction(() =>
+    call(api.PUT('/api/contractors/{id}/schedule', { params: { path: { id: k.id } }, body: { days: days.filter((d) => d.on).map(({ weekday, start, end }) => ({ weekday, start, end })) } })),
+  );
+  const update = (weekday: number, patch: Partial<(typeof days)[number]>) => setDays(days.map((d) => (d.weekday === weekday ? { ...d, ...patch } : d)));
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate(undefined);
+      }}
+    >
+      <table className="data">
+        <caption className="visually-hidden">Weekly schedule</caption>
+        <thead>
+          <tr>
+            <th scope="col">Day</th>
+            <th scope="col">From</th>
+            <th scope="col">To</th>
+          </tr>
+        </thead>
+        <tbody>
+          {days.map((d) => (
+            <tr key={d.weekday}>
+              <th scope="row">
+                <label className="radio">
+                  <input type="checkbox" checked={d.on} onChange={(e) => update(d.weekday, { on: e.target.checked })} /> {WEEKDAYS[d.weekday]}
+                </label>
+              </th>
+              <td>
+                <input type="time" aria-label={`${WEEKDAYS[d.weekday]} from`} disabled={!d.on} value={d.start} onChange={(e) => update(d.weekday, { start: e.target.value })} />
+              </td>
+              <td>
+                <input type="time" aria-label={`${WEEKDAYS[d.weekday]} to`} disabled={!d.on} value={d.end} onChange={(e) => update(d.weekday, { end: e.target.value })} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {save.isSuccess ? <Alert kind="ok">Schedule saved.</Alert> : null}
+      <ErrorAlert error={save.error} />
+      <button className="btn" type="submit" disabled={save.isPending}>
+        Save weekly schedule
+      </button>
+    </form>
   );
 }
