@@ -284,7 +284,8 @@ function WeeklyEditor({ contractor: k }: { contractor: Contractor }) {
         save.mutate(undefined);
       }}
     >
-      <table className="data">
+      <div className="table-wrap">
+      <table className="data schedule">
         <caption className="visually-hidden">Weekly schedule</caption>
         <thead>
           <tr>
@@ -311,6 +312,7 @@ function WeeklyEditor({ contractor: k }: { contractor: Contractor }) {
           ))}
         </tbody>
       </table>
+      </div>
       {save.isSuccess ? <Alert kind="ok">Schedule saved.</Alert> : null}
       <ErrorAlert error={save.error} />
       <button className="btn" type="submit" disabled={save.isPending}>
