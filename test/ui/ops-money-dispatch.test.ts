@@ -43,6 +43,9 @@ describe('ops console: payments, dispatch and roles', () => {
     const ann = await makeContractor(h, { name: 'Ann Acceptor', reactiveMode: true, skills: LEAKS });
     const annToken = await h.tokenFor('contractor', ann);
     expect((await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers: auth(annToken) })).statusCode).toBe(200);
+    const bob = await makeContractor(h, { name: 'Bob Busy', reactiveMode: true, skills: LEAKS, postcode: 'SW4 0AA' });
+    const bobToken = await h.tokenFor('contractor', bob);
+    expect((await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers: auth(bobToken) })).statusCode).toBe(200);
 
     const { page, errors } = await signedInPage(browser, h.url, await h.tokenFor('admin'));
     await page.goto(`${h.url}/ops/dispatch`);
@@ -53,13 +56,19 @@ describe('ops console: payments, dispatch and roles', () => {
     const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
     const started = await h.app.inject({ method: 'POST', url: `/api/jobs/${job.jobId}/dispatch`, headers: auth(await h.tokenFor('va')) });
     expect(started.statusCode, started.body).toBe(201);
-    const offer = started.json().dispatch.offers[0];
+    const [offer, bobOffer] = started.json().dispatch.offers;
+    expect(bobOffer.contractorId).toBe(bob);
 
     const card = page.getByRole('article', { name: 'Urgent job 2026-11-23 am' });
-    await card.getByRole('cell', { name: 'Ann Acceptor' }).waitFor();
+    const annRow = card.getByRole('row', { name: /Ann Acceptor/ });
+    await annRow.waitFor();
     // Two minutes on the server's clock, whatever this machine's clock says.
-    await card.getByRole('cell', { name: /^(2:00|1:5\d)$/ }).waitFor();
+    await annRow.getByRole('cell', { name: /^(2:00|1:5\d)$/ }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
+
+    const declined = await h.app.inject({ method: 'POST', url: `/api/me/offers/${bobOffer.id}/decline`, headers: auth(bobToken), payload: { reason: 'On another job' } });
+    expect(declined.statusCode, declined.body).toBe(204);
+    await card.getByRole('row', { name: /Bob Busy/ }).getByText('declined').waitFor({ timeout: 10_000 });
 
     const accepted = await h.app.inject({ method: 'POST', url: `/api/me/offers/${offer.id}/accept`, headers: auth(annToken) });
     expect(accepted.statusCode, accepted.body).toBe(200);

@@ -161,7 +161,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       config: { access: CONTRACTOR },
       schema: {
         tags,
-        summary: 'Live queue (Server-Sent Events): offer.new, offer.withdrawn, offer.expired, offer.accepted',
+        summary: 'Live queue (Server-Sent Events): offer.new, offer.withdrawn, offer.expired, offer.accepted, offer.declined (your own decline)',
         description: 'Events travel through Postgres LISTEN/NOTIFY, so they reach you whichever server process holds your connection.',
       },
     },

@@ -18,7 +18,7 @@ export function staffDispatchStreamRoute(app: App, ctx: AppContext) {
       config: { access: STAFF },
       schema: {
         tags: ['dispatch'],
-        summary: 'Live dispatch events for staff (Server-Sent Events): offer.new, offer.withdrawn, offer.expired, offer.accepted, each with its dispatchId',
+        summary: 'Live dispatch events for staff (Server-Sent Events): offer.new, offer.declined, offer.withdrawn, offer.expired, offer.accepted, each with its dispatchId',
         description: 'Every offer change on any server process. Reload the dispatch named by the event. The first event, ready, carries the server clock (now) for countdowns.',
       },
     },

@@ -28,7 +28,7 @@ function useDispatchFeed() {
       setOffset(new Date((JSON.parse((e as MessageEvent<string>).data) as { now: string }).now).getTime() - Date.now());
       void qc.invalidateQueries({ queryKey: ['dispatches'] });
     });
-    for (const type of ['offer.new', 'offer.withdrawn', 'offer.expired', 'offer.accepted']) es.addEventListener(type, refresh as EventListener);
+    for (const type of ['offer.new', 'offer.declined', 'offer.withdrawn', 'offer.expired', 'offer.accepted']) es.addEventListener(type, refresh as EventListener);
     es.onerror = () => setLive(false);
     return () => es.close();
   }, [qc]);
