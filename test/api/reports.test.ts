@@ -240,3 +240,30 @@ describe('GET /api/dispatches/stream', () => {
     expect(refused.statusCode).toBe(403);
   });
 });
+
+describe('GET /api/dispatches/:id broadcast declines', () => {
+  it('names the broadcast recipients who declined, for the dispatch board', async () => {
+    h.clock.now = new Date('2026-11-23T10:00:00Z');
+    const LEAK = [{ taskId: 'emergency-leak-repair', confidence: 'expert' as const, yearsExperience: 5 }];
+    const people = [];
+    for (const postcode of ['SW11 1AA', 'SW4 0AA', 'SW8 1AA', 'SE11 1AA']) {
+      const id = await makeContractor(h, { reactiveMode: true, skills: LEAK, postcode });
+      const headers = auth(await h.tokenFor('contractor', id));
+      await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers });
+      people.push({ id, headers });
+    }
+    const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
+    const d = (await post(`/api/jobs/${job.jobId}/dispatch`, {})).json().dispatch;
+    for (const o of d.offers) {
+      const who = people.find((p) => p.id === o.contractorId)!;
+      expect((await h.app.inject({ method: 'POST', url: `/api/me/offers/${o.id}/decline`, headers: who.headers, payload: { reason: 'busy' } })).statusCode).toBe(204);
+    }
+    const broadcast = (await staffGet(h, `/api/dispatches/${d.id}`)).json().dispatch;
+    expect(broadcast.status).toBe('broadcast');
+    const offer = broadcast.offers.find((o: { kind: string }) => o.kind === 'broadcast');
+    const last = people[3]!;
+    expect((await h.app.inject({ method: 'POST', url: `/api/me/offers/${offer.id}/decline`, headers: last.headers, payload: { reason: 'Too far' } })).statusCode).toBe(204);
+    const after = (await staffGet(h, `/api/dispatches/${d.id}`)).json().dispatch;
+    expect(after.broadcastDeclines).toEqual([{ contractorId: last.id, declinedAt: '2026-11-23T10:00:00.000Z', reason: 'Too far' }]);
+  });
+});

@@ -156,6 +156,11 @@ function DispatchCard({ dispatch, summary, now, nameOf, canManage }: { dispatch?
       ) : (
         <Spinner />
       )}
+      {dispatch?.broadcastDeclines.length ? (
+        <p>
+          Declined the broadcast: {dispatch.broadcastDeclines.map((x) => `${nameOf(x.contractorId)}${x.reason ? ` (${x.reason})` : ''}`).join(', ')}
+        </p>
+      ) : null}
       {canManage && (status === 'targeted' || status === 'broadcast') ? (
         <ActionButton label="Stop dispatching" run={() => call(api.POST('/api/dispatches/{id}/cancel', { params: { path: { id: summary.id } } }))} />
       ) : null}
