@@ -16,7 +16,8 @@ afterAll(async () => {
 
 const jobOf = async (leadId: string) => (await h.db.pool.query('select job_id from leads where id = $1', [leadId])).rows[0].job_id as string;
 
-describe('ops console: contractors and the calendar', () => {
+// Browser flows of many steps: generous under a loaded machine (npm test runs files in parallel).
+describe('ops console: contractors and the calendar', { timeout: 120_000 }, () => {
   it('an admin edits a contractor’s skills on the skill selection screen and sees the completion meter change', async () => {
     const id = await makeContractor(h, { name: 'Sid Skillless', skills: [] });
     const { page, errors } = await signedInPage(browser, h.url, await h.tokenFor('admin'));
@@ -42,6 +43,13 @@ describe('ops console: contractors and the calendar', () => {
     await page.getByText('Skills saved.').waitFor();
     await page.getByTestId('completion-score').filter({ hasText: '95%' }).waitFor();
     await page.getByText('Matchable: at or above 80%.').waitFor();
+
+    // The last 5 points: a certification, added on the profile page.
+    await page.getByRole('link', { name: 'Back to the profile' }).click();
+    await page.getByLabel('Number', { exact: true }).fill('GS-123456');
+    await page.getByRole('button', { name: 'Add certification' }).click();
+    await page.getByTestId('completion-score').filter({ hasText: '100%' }).waitFor();
+    await page.getByText('Gas Safe GS-123456').waitFor();
 
     const skills = await h.db.pool.query('select task_id, confidence, years_experience from contractor_skills where contractor_id = $1 order by task_id', [id]);
     expect(skills.rows).toEqual([

@@ -14,7 +14,8 @@ afterAll(async () => {
   await h.close();
 });
 
-describe('ops console: leads, quotes and the estimator queue', () => {
+// Browser flows of many steps: generous under a loaded machine (npm test runs files in parallel).
+describe('ops console: leads, quotes and the estimator queue', { timeout: 120_000 }, () => {
   it('a VA signs in, finds a new lead, builds a quote with the server price shown live, and sends it', async () => {
     await makeLead(h, { customerName: 'Olive Older', source: 'web' });
     const lead = await makeLead(h, { customerName: 'Nora Newlead', source: 'whatsapp', customerType: 'commercial' });

@@ -113,19 +113,7 @@ export default function ContractorPage() {
         <div className="stack">
           <ProfileCard contractor={k} canEdit={canManage} />
           <ScheduleCard contractor={k} canEdit={canManage} />
-          <section className="card" aria-labelledby="h-certs">
-            <h2 id="h-certs">Certifications</h2>
-            {k.certifications.length === 0 ? <p className="muted">None.</p> : null}
-            <ul>
-              {k.certifications.map((x) => (
-                <li key={x.id}>
-                  {x.name} {x.number}
-                  {x.authority ? `, ${x.authority}` : ''}
-                  {x.expiresOn ? ` (expires ${x.expiresOn})` : ''}
-                </li>
-              ))}
-            </ul>
-          </section>
+<CertificationsCard contractor={k} canEdit={canManage} />
         </div>
       </div>
     </div>
@@ -319,5 +307,70 @@ function WeeklyEditor({ contractor: k }: { contractor: Contractor }) {
         Save weekly schedule
       </button>
     </form>
+  );
+}
+
+type CertType = 'gas_safe' | 'part_p' | 'niceic' | 'other';
+const CERT_TYPES: [CertType, string][] = [['gas_safe', 'Gas Safe'], ['part_p', 'Part P'], ['niceic', 'NICEIC'], ['other', 'Other']];
+
+/** Certifications: the whole list is replaced on each change, as the API takes it. */
+function CertificationsCard({ contractor: k, canEdit }: { contractor: Contractor; canEdit: boolean }) {
+  const [form, setForm] = useState({ type: 'gas_safe' as CertType, number: '', authority: '', expiresOn: '' });
+  const current = k.certifications.map((c) => ({ type: c.type as CertType, number: c.number, authority: c.authority, region: c.region, expiresOn: c.expiresOn }));
+  const save = useAction((list: typeof current) => call(api.PUT('/api/contractors/{id}/certifications', { params: { path: { id: k.id } }, body: { certifications: list } })), () =>
+    setForm({ type: 'gas_safe', number: '', authority: '', expiresOn: '' }),
+  );
+  return (
+    <section className="card" aria-labelledby="h-certs">
+      <h2 id="h-certs">Certifications</h2>
+      {k.certifications.length === 0 ? <p className="muted">None.</p> : null}
+      <ul>
+        {k.certifications.map((x, i) => (
+          <li key={x.id}>
+            {x.name} {x.number}
+            {x.authority ? `, ${x.authority}` : ''}
+            {x.expiresOn ? ` (expires ${x.expiresOn})` : ''}{' '}
+            {canEdit ? (
+              <button type="button" className="btn" aria-label={`Remove ${x.name} ${x.number}`} disabled={save.isPending} onClick={() => save.mutate(current.filter((_c, n) => n !== i))}>
+                Remove
+              </button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <ErrorAlert error={save.error} />
+      {canEdit ? (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (form.number.trim()) save.mutate([...current, { type: form.type, number: form.number.trim(), authority: form.authority.trim() || null, region: null, expiresOn: form.expiresOn || null }]);
+          }}
+        >
+          <div className="filters">
+            <Field label="Type" htmlFor="cert-type">
+              <select id="cert-type" value={form.type} onChange={(e) => setForm({ ...form, type: e.target.value as CertType })}>
+                {CERT_TYPES.map(([v, l]) => (
+                  <option key={v} value={v}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <Field label="Number" htmlFor="cert-number">
+              <input id="cert-number" required value={form.number} onChange={(e) => setForm({ ...form, number: e.target.value })} />
+            </Field>
+            <Field label="Authority" htmlFor="cert-authority">
+              <input id="cert-authority" value={form.authority} onChange={(e) => setForm({ ...form, authority: e.target.value })} />
+            </Field>
+            <Field label="Expires" htmlFor="cert-expires">
+              <input id="cert-expires" type="date" value={form.expiresOn} onChange={(e) => setForm({ ...form, expiresOn: e.target.value })} />
+            </Field>
+          </div>
+          <button className="btn" type="submit" disabled={save.isPending || !form.number.trim()}>
+            Add certification
+          </button>
+        </form>
+      ) : null}
+    </section>
   );
 }

@@ -18,12 +18,13 @@ export default function QuoteBuilderPage() {
   const navigate = useNavigate();
   const queue = useApiQuery(['estimator-queue'], () => call(api.GET('/api/estimator/queue')), { enabled: !!itemId });
   const item = queue.data?.items.find((i) => i.id === itemId);
-  const leadId = id ?? item?.leadId ?? '';
-  const lead = useApiQuery(['lead', leadId], () => call(api.GET('/api/leads/{id}', { params: { path: { id: leadId } } })), { enabled: !!leadId });
   const [saved, setSaved] = useState<Quote | null>(null);
+  // Once saved, the completed item leaves the queue; the saved quote still names its lead.
+  const leadId = id ?? item?.leadId ?? saved?.leadId ?? '';
+  const lead = useApiQuery(['lead', leadId], () => call(api.GET('/api/leads/{id}', { params: { path: { id: leadId } } })), { enabled: !!leadId });
 
   if (itemId && queue.isPending) return <Spinner />;
-  if (itemId && queue.data && !item) return <Alert kind="warn">This queue item is no longer open.</Alert>;
+  if (itemId && queue.data && !item && !saved) return <Alert kind="warn">This queue item is no longer open.</Alert>;
   if (!leadId || lead.isPending) return <Spinner />;
   if (lead.error) return <ErrorAlert error={lead.error} />;
   const l = lead.data.lead as Record<string, unknown>;
