@@ -56,6 +56,12 @@ import { channelRoutes } from '../modules/channels/routes.js';
 import type { ChannelsRuntime } from '../modules/channels/runtime.js';
 import { twilioRoutes } from '../modules/channels/twilio-routes.js';
 import { configureMessaging } from '../modules/notifications/outbox.js';
+
+import { reportRoutes } from '../modules/reports/routes.js';
+import { quotePreviewRoute } from '../modules/quotes/preview-route.js';
+import { receiptFileRoute } from '../modules/payments/receipt-file-route.js';
+import { frameRoute } from '../modules/intake/frame-route.js';
+import { staffDispatchStreamRoute } from '../modules/dispatch/staff-stream-route.js';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
@@ -204,6 +210,13 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       auditRoutes(api as App, ctx);
       customerCodeRoutes(api as App, ctx);
       receiptDownloadRoute(api as App, ctx);
+
+      // The ops console's read models and helpers.
+      reportRoutes(api as App, ctx);
+      quotePreviewRoute(api as App, ctx);
+      receiptFileRoute(api as App, ctx);
+      frameRoute(api as App, ctx);
+      staffDispatchStreamRoute(api as App, ctx);
     },
     { prefix: '/api' },
   );

@@ -220,9 +220,9 @@ describe('telegram linking and the API document', () => {
   });
 
   it('answers the webhook with 409 when the bot is not configured', async () => {
-    const res = await h.app.inject({ method: 'POST', url: '/api/telegram/webhook', payload: { update_id: 1 } });
+    const res = await h.app.inject({ method: 'POST', url: '/api/webhooks/telegram', payload: { update_id: 1 } });
     expect(res.statusCode).toBe(409);
-    expect(res.json().error.code).toBe('TELEGRAM_DISABLED');
+    expect(res.json().error.code).toBe('CHANNEL_NOT_CONFIGURED');
   });
 
   it('documents the crew routes with their roles', async () => {

@@ -22,6 +22,7 @@ const listQuery = z.object({
   to: isoDate.optional(),
   status: z.enum(BOOKING_STATUSES).optional(),
   contractorId: z.uuid().optional(),
+  jobId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -32,6 +33,7 @@ function listWhere(q: z.infer<typeof listQuery>, contractorId?: string): SQL | u
     q.to ? lte(bookings.date, q.to) : undefined,
     q.status ? eq(bookings.status, q.status) : undefined,
     contractorId ?? q.contractorId ? eq(bookings.contractorId, (contractorId ?? q.contractorId)!) : undefined,
+    q.jobId ? eq(bookings.jobId, q.jobId) : undefined,
   );
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { and, asc, count, eq, ilike, or } from 'drizzle-orm';
+import { and, asc, count, eq, exists, gte, ilike, like, or, sql } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF, type Role } from '../auth/principal.js';
@@ -10,7 +10,7 @@ import { certificationsInput, profileFields, skillsInput, staffOnlyFields, weekl
 import { contractorEnvelope } from './presenters.js';
 import { registerContractorEditing } from './editing-routes.js';
 import { createContractor, setContractorActive } from './save-contractor.js';
-import { contractors } from './schema.js';
+import { contractorSkills, contractors } from './schema.js';
 
 /** Managing contractors is the VA's and admin's job; estimators may look. */
 const MANAGERS: readonly Role[] = ['admin', 'va'];
@@ -57,6 +57,12 @@ export function contractorRoutes(app: App, ctx: AppContext) {
         querystring: z.object({
           q: z.string().trim().max(100).optional(),
           active: z.enum(['true', 'false']).optional(),
+          onShift: z.enum(['true', 'false']).optional(),
+          /** A task id: contractors with that skill (either confidence). */
+          skill: z.string().trim().min(1).max(100).optional(),
+          /** An outward-code prefix, e.g. SW or SW11. */
+          area: z.string().trim().regex(/^[A-Za-z0-9 ]{1,8}$/, 'expected an outward-code prefix such as SW or SW11').optional(),
+          minScore: z.coerce.number().int().min(0).max(100).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).default(0),
         }),
@@ -65,7 +71,7 @@ export function contractorRoutes(app: App, ctx: AppContext) {
             total: z.number().int(),
             contractors: z.array(
               z.object({
-                id: z.uuid(), name: z.string(), postcode: z.string().nullable(), isActive: z.boolean(), onShift: z.boolean(),
+                id: z.uuid(), name: z.string(), postcode: z.string().nullable(), outcode: z.string().nullable(), isActive: z.boolean(), onShift: z.boolean(),
                 reactiveMode: z.boolean(), profileCompletionScore: z.number().int(),
               }),
             ),
@@ -75,15 +81,19 @@ export function contractorRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      const { q, active, limit, offset } = req.query;
+      const { q, active, onShift, skill, area, minScore, limit, offset } = req.query;
       const where = and(
         q ? or(ilike(contractors.name, `%${q}%`), ilike(contractors.postcode, `%${q}%`)) : undefined,
         active ? eq(contractors.isActive, active === 'true') : undefined,
+        onShift ? eq(contractors.onShift, onShift === 'true') : undefined,
+        skill ? exists(ctx.db.select({ one: sql`1` }).from(contractorSkills).where(and(eq(contractorSkills.contractorId, contractors.id), eq(contractorSkills.taskId, skill)))) : undefined,
+        area ? like(contractors.outcode, `${area.toUpperCase().replace(/\s+/g, '')}%`) : undefined,
+        minScore !== undefined ? gte(contractors.profileCompletionScore, minScore) : undefined,
       );
       const [rows, [total]] = await Promise.all([
         ctx.db
           .select({
-            id: contractors.id, name: contractors.name, postcode: contractors.postcode, isActive: contractors.isActive,
+            id: contractors.id, name: contractors.name, postcode: contractors.postcode, outcode: contractors.outcode, isActive: contractors.isActive,
             onShift: contractors.onShift, reactiveMode: contractors.reactiveMode, profileCompletionScore: contractors.profileCompletionScore,
           })
           .from(contractors)

@@ -5,7 +5,7 @@ import { offerMessages } from '../notifications/offer-messages.js';
 export const OFFER_CHANNEL = 'handy_offers';
 
 export type OfferEvent = {
-  type: 'offer.new' | 'offer.withdrawn' | 'offer.expired' | 'offer.accepted';
+  type: 'offer.new' | 'offer.withdrawn' | 'offer.expired' | 'offer.accepted' | 'offer.declined';
   offerId: string;
   /** Targeted offers name their contractor; a broadcast's recipients are looked up by the listener. */
   contractorId: string | null;

@@ -101,6 +101,8 @@ export async function declineOffer(db: Db, offerId: string, contractorId: string
       return offer;
     }
     const [updated] = await tx.update(offers).set({ status: 'declined', respondedAt: d.now, declineReason: reason }).where(eq(offers.id, offerId)).returning();
+    // For the staff dispatch board, which shows who declined as it happens.
+    await notifyOffer(tx, { type: 'offer.declined', offerId, contractorId });
     if (offer.kind === 'targeted') await advanceDispatch(tx, offer.dispatchId, d);
     return updated!;
   });

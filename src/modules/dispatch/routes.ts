@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf, sessionToken } from '../../http/auth.js';
 import { conflict, notFound } from '../../http/errors.js';
@@ -27,6 +27,8 @@ export const dispatchView = z.object({
   id: z.uuid(), jobId: z.uuid(), leadId: z.uuid().nullable(), status: z.string(), date: z.string(), slot: z.string(),
   assignedContractorId: z.uuid().nullable(), bookingId: z.uuid().nullable(), flaggedAt: z.date().nullable(), createdAt: z.date(),
   offers: z.array(offerView), broadcastRecipients: z.number().int(),
+  /** Broadcast recipients who said no (targeted declines are the offers' own status). */
+  broadcastDeclines: z.array(z.object({ contractorId: z.uuid(), declinedAt: z.date(), reason: z.string().nullable() })),
 });
 const queued = z.object({
   offerId: z.uuid(), dispatchId: z.uuid(), kind: z.string(), priority: z.string(), matchScore: z.number().int().nullable(),
@@ -44,9 +46,16 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
     if (!d) throw notFound('Dispatch', { id });
     const list = await ctx.db.select().from(offers).where(eq(offers.dispatchId, id)).orderBy(asc(offers.createdAt), sql`${offers.matchScore} desc nulls last`, asc(offers.id));
     const [r] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(offerRecipients).innerJoin(offers, eq(offers.id, offerRecipients.offerId)).where(eq(offers.dispatchId, id));
+    const declines = await ctx.db
+      .select({ contractorId: offerRecipients.contractorId, declinedAt: offerRecipients.declinedAt, reason: offerRecipients.declineReason })
+      .from(offerRecipients)
+      .innerJoin(offers, eq(offers.id, offerRecipients.offerId))
+      .where(and(eq(offers.dispatchId, id), isNotNull(offerRecipients.declinedAt)))
+      .orderBy(asc(offerRecipients.declinedAt));
     return {
       id: d.id, jobId: d.jobId, leadId: d.leadId, status: d.status, date: d.date, slot: d.slot, assignedContractorId: d.assignedContractorId,
       bookingId: d.bookingId, flaggedAt: d.flaggedAt, createdAt: d.createdAt, broadcastRecipients: r?.n ?? 0,
+      broadcastDeclines: declines.map((x) => ({ contractorId: x.contractorId, declinedAt: x.declinedAt!, reason: x.reason })),
       offers: list.map((o) => ({
         id: o.id, kind: o.kind, contractorId: o.contractorId, priority: o.priority, status: o.status, matchScore: o.matchScore,
         reasons: o.reasons, expiresAt: o.expiresAt, respondedAt: o.respondedAt, acceptedBy: o.acceptedBy,
@@ -112,7 +121,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       schema: {
         tags, summary: 'Urgent dispatches, newest first (status=unfilled lists the ones flagged for staff)',
         querystring: z.object({ status: z.enum(['targeted', 'broadcast', 'assigned', 'unfilled', 'cancelled']).optional() }),
-        response: { 200: z.object({ dispatches: z.array(dispatchView.omit({ offers: true, broadcastRecipients: true })) }), ...errors },
+        response: { 200: z.object({ dispatches: z.array(dispatchView.omit({ offers: true, broadcastRecipients: true, broadcastDeclines: true })) }), ...errors },
       },
     },
     async (req) => ({
@@ -185,7 +194,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       config: { access: CONTRACTOR },
       schema: {
         tags,
-        summary: 'Live queue (Server-Sent Events): offer.new, offer.withdrawn, offer.expired, offer.accepted',
+        summary: 'Live queue (Server-Sent Events): offer.new, offer.withdrawn, offer.expired, offer.accepted, offer.declined (your own decline)',
         description: 'Events travel through Postgres LISTEN/NOTIFY, so they reach you whichever server process holds your connection.',
       },
     },

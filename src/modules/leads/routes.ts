@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
@@ -14,8 +14,9 @@ import { leadInput, staffLeadInput } from './inputs.js';
 import { LEAD_STATES, type LeadState } from './lead-states.js';
 import { loadLeadView } from './lead-view.js';
 import { moveLead } from './move-lead.js';
-import { leads } from './schema.js';
 import { enquiryThrottle } from './enquiry-throttle.js';
+
+import { leadSource, leads } from './schema.js';
 
 const loose = z.looseObject({});
 export const leadViewSchema = z.object({
@@ -90,15 +91,38 @@ export function leadRoutes(app: App, ctx: AppContext) {
       config: { access: STAFF },
       schema: {
         tags, summary: 'Leads, newest first',
-        querystring: z.object({ state: z.enum(LEAD_STATES).optional(), limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }),
-        response: { 200: z.object({ leads: z.array(z.looseObject({ id: z.uuid(), state: z.string() })) }), ...errors },
+        querystring: z.object({
+          state: z.enum(LEAD_STATES).optional(),
+          source: z.enum(leadSource.enumValues).optional(),
+          /** Age filters, in hours since the enquiry arrived. */
+          minAgeHours: z.coerce.number().min(0).max(100_000).optional(),
+          maxAgeHours: z.coerce.number().min(0).max(100_000).optional(),
+          limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }),
+        response: {
+          200: z.object({
+            leads: z.array(
+              z.object({
+                id: z.uuid(), jobId: z.uuid(), state: z.enum(LEAD_STATES), source: z.string(), customerName: z.string(), postcode: z.string(),
+                customerType: z.string(), createdAt: z.date(), stateChangedAt: z.date(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => {
       const rows = await ctx.db
-        .select({ id: leads.id, state: leads.state, source: leads.source, customerName: leads.customerName, postcode: leads.postcode, customerType: leads.customerType, createdAt: leads.createdAt, stateChangedAt: leads.stateChangedAt })
+        .select({ id: leads.id, jobId: leads.jobId, state: leads.state, source: leads.source, customerName: leads.customerName, postcode: leads.postcode, customerType: leads.customerType, createdAt: leads.createdAt, stateChangedAt: leads.stateChangedAt })
         .from(leads)
-        .where(req.query.state ? eq(leads.state, req.query.state) : undefined)
+        .where(
+          and(
+            req.query.state ? eq(leads.state, req.query.state) : undefined,
+            req.query.source ? eq(leads.source, req.query.source) : undefined,
+            req.query.minAgeHours !== undefined ? lte(leads.createdAt, new Date(ctx.now().getTime() - req.query.minAgeHours * 3_600_000)) : undefined,
+            req.query.maxAgeHours !== undefined ? gte(leads.createdAt, new Date(ctx.now().getTime() - req.query.maxAgeHours * 3_600_000)) : undefined,
+          ),
+        )
         .orderBy(desc(leads.createdAt))
         .limit(req.query.limit)
         .offset(req.query.offset);

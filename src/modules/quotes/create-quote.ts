@@ -9,7 +9,7 @@ import { jobTaskRequirements } from '../jobs/schema.js';
 import { moveLead } from '../leads/move-lead.js';
 import type { leads } from '../leads/schema.js';
 import type { ItemInput, QuoteInput } from './inputs.js';
-import { DEFAULT_TIERS, defaultSelection, priceSelection, type LineItem, type Tier } from './pricing.js';
+import { DEFAULT_TIERS, defaultSelection, priceSelection, type CustomerType, type LineItem, type Tier } from './pricing.js';
 import { quotes } from './schema.js';
 
 export type QuoteAuthor = { createdBy: 'system' | 'va' | 'estimator' | 'admin'; userId: string | null; actor: string };
@@ -29,10 +29,11 @@ function toItems(inputs: ItemInput[], catalog: Map<string, CatalogSku>, prefix: 
 }
 
 /**
- * A new quote version for a lead: prices come from the server (the price list or staff), never
- * from the customer. Earlier versions are superseded; the lead moves to quote_generated.
+ * Prices a quote input the way the server will store it: SKU prices from the price list, the tier
+ * defaults with the staff's edits, the customer-type modifier and the deposit. Writes nothing, so
+ * the quote builder can show the server's prices live before anything is saved.
  */
-export async function createQuote(tx: Queryable, lead: typeof leads.$inferSelect, input: QuoteInput, by: QuoteAuthor, s: QuoteSettings) {
+export async function priceQuoteInput(tx: Queryable, customerType: CustomerType, input: QuoteInput, defaultDepositPercent: number) {
   if (input.style !== 'fixed_optionals' && input.optionalItems.length) {
     throw unprocessable('OPTIONALS_NOT_ALLOWED', 'Only fixed_optionals quotes have optional items', { field: 'optionalItems' });
   }
@@ -53,10 +54,19 @@ export async function createQuote(tx: Queryable, lead: typeof leads.$inferSelect
           };
         })
       : [];
-  const depositPercent = input.depositPercent ?? s.depositPercent;
-  const pricing = { style: input.style, lineItems, optionalItems, tiers, customerType: lead.customerType, depositPercent };
+  const depositPercent = input.depositPercent ?? defaultDepositPercent;
+  const pricing = { style: input.style, lineItems, optionalItems, tiers, customerType, depositPercent };
   const selection = defaultSelection(pricing);
-  const price = priceSelection(pricing, selection);
+  return { pricing, selection, price: priceSelection(pricing, selection), catalog };
+}
+
+/**
+ * A new quote version for a lead: prices come from the server (the price list or staff), never
+ * from the customer. Earlier versions are superseded; the lead moves to quote_generated.
+ */
+export async function createQuote(tx: Queryable, lead: typeof leads.$inferSelect, input: QuoteInput, by: QuoteAuthor, s: QuoteSettings) {
+  const { pricing, selection, price, catalog } = await priceQuoteInput(tx, lead.customerType, input, s.depositPercent);
+  const { lineItems, optionalItems, tiers, depositPercent } = pricing;
 
   const [{ version }] = (await tx.execute<{ version: number }>(
     sql`select coalesce(max(version), 0)::int + 1 as version from quotes where lead_id = ${lead.id}`,

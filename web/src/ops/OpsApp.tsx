@@ -1,9 +1,39 @@
+import { lazy, Suspense, type ReactNode } from 'react';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { useMe, useSignOut, type Role } from '../api/session';
 import { SignIn } from '../ui/SignIn';
 import { ErrorAlert, Spinner } from '../ui/components';
+import { useAbilities } from './hooks';
+import './ops.css';
+
+const Dashboard = lazy(() => import('./Dashboard'));
+const LeadsInbox = lazy(() => import('./LeadsInbox'));
+const LeadPage = lazy(() => import('./LeadPage'));
+const QuoteBuilderPage = lazy(() => import('./QuoteBuilderPage'));
+const EstimatorQueue = lazy(() => import('./EstimatorQueue'));
+const ContractorsList = lazy(() => import('./ContractorsList'));
+const ContractorPage = lazy(() => import('./ContractorPage'));
+const ContractorSkillsPage = lazy(() => import('./ContractorSkillsPage'));
+const CalendarPage = lazy(() => import('./CalendarPage'));
+const DispatchBoard = lazy(() => import('./DispatchBoard'));
+const PaymentsPage = lazy(() => import('./PaymentsPage'));
+const BookingLedger = lazy(() => import('./BookingLedger'));
+const ClosuresPage = lazy(() => import('./ClosuresPage'));
+const StaffUsersPage = lazy(() => import('./StaffUsersPage'));
 
 const STAFF: Role[] = ['admin', 'va', 'estimator'];
+
+/** Admin screens: a VA or estimator who follows a link lands here, and the API refuses them anyway. */
+function AdminOnly({ children }: { children: ReactNode }) {
+  const { isAdmin } = useAbilities();
+  if (isAdmin) return children;
+  return (
+    <div className="card">
+      <h1>Admins only</h1>
+      <p>This screen is for Handy admins. Ask an admin if you need a change made here.</p>
+    </div>
+  );
+}
 
 /** The staff console at /ops: signed in with the staff sessions, every screen role-aware. */
 export default function OpsApp() {
@@ -25,6 +55,7 @@ export default function OpsApp() {
       </main>
     );
   }
+  const isAdmin = me.data.role === 'admin';
   return (
     <>
       <a className="skip-link" href="#main">
@@ -47,12 +78,40 @@ export default function OpsApp() {
           <NavLink to="/ops" end>
             Dashboard
           </NavLink>
+          <NavLink to="/ops/leads">Leads</NavLink>
+          <NavLink to="/ops/estimator">Estimator queue</NavLink>
+          <NavLink to="/ops/contractors">Contractors</NavLink>
+          <NavLink to="/ops/calendar">Calendar</NavLink>
+          <NavLink to="/ops/dispatch">Dispatch</NavLink>
+          <NavLink to="/ops/payments">Payments</NavLink>
+          {isAdmin ? (
+            <>
+              <NavLink to="/ops/closures">Closures</NavLink>
+              <NavLink to="/ops/users">Staff users</NavLink>
+            </>
+          ) : null}
         </nav>
         <main className="main" id="main">
-          <Routes>
-            <Route index element={<h1>Dashboard</h1>} />
-            <Route path="*" element={<Navigate to="/ops" replace />} />
-          </Routes>
+          <Suspense fallback={<Spinner />}>
+            <Routes>
+              <Route index element={<Dashboard />} />
+              <Route path="leads" element={<LeadsInbox />} />
+              <Route path="leads/:id" element={<LeadPage />} />
+              <Route path="leads/:id/quote" element={<QuoteBuilderPage />} />
+              <Route path="estimator" element={<EstimatorQueue />} />
+              <Route path="estimator/:itemId/complete" element={<QuoteBuilderPage />} />
+              <Route path="contractors" element={<ContractorsList />} />
+              <Route path="contractors/:id" element={<ContractorPage />} />
+              <Route path="contractors/:id/skills" element={<ContractorSkillsPage />} />
+              <Route path="calendar" element={<CalendarPage />} />
+              <Route path="dispatch" element={<DispatchBoard />} />
+              <Route path="payments" element={<PaymentsPage />} />
+              <Route path="bookings/:id" element={<BookingLedger />} />
+              <Route path="closures" element={<AdminOnly><ClosuresPage /></AdminOnly>} />
+              <Route path="users" element={<AdminOnly><StaffUsersPage /></AdminOnly>} />
+              <Route path="*" element={<Navigate to="/ops" replace />} />
+            </Routes>
+          </Suspense>
         </main>
       </div>
     </>
