@@ -18,7 +18,8 @@ import { bookings, slotClaims } from './schema.js';
 type QuoteBooking = {
   quoteId: string;
   depositPence: number;
-  onBooked: (tx: Tx, booking: typeof bookings.$inferSelect) => Promise<void>;
+  /** May return the booking as it changed (e.g. now waiting for a bank-transfer receipt). */
+  onBooked: (tx: Tx, booking: typeof bookings.$inferSelect) => Promise<typeof bookings.$inferSelect | void>;
   /** A paid card deposit books straight to confirmed. */
   paid?: boolean;
 };
@@ -75,7 +76,7 @@ export async function checkoutInTx(
       quoteId: quote?.quoteId,
       depositPence: quote?.depositPence,
     });
-    await quote?.onBooked(tx, booking);
-    return { booking, replayed: false };
+    const after = await quote?.onBooked(tx, booking);
+    return { booking: after ?? booking, replayed: false };
   }
 }

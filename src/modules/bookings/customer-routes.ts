@@ -14,6 +14,7 @@ import { holdSlot, releaseHold } from './hold-slot.js';
 import { customerBookingView, presentBooking } from './presenters.js';
 import { bookings, slotClaims } from './schema.js';
 import { holdView, presentHold, sessionIdSchema } from './hold-view.js';
+import { holdRateLimit } from '../../http/rate-limits.js';
 
 const sessionId = sessionIdSchema;
 const tokenParam = z.object({ token: z.string().min(20).max(100) });
@@ -70,7 +71,7 @@ export function customerRoutes(app: App, ctx: AppContext) {
   app.post(
     '/customer/jobs/:token/holds',
     {
-      config: { access },
+      config: { access, rateLimit: holdRateLimit(ctx) },
       schema: {
         tags,
         summary: 'Hold a date and slot for 5 minutes while paying',
@@ -79,12 +80,12 @@ export function customerRoutes(app: App, ctx: AppContext) {
           'holding another slot releases the first. 409 SLOT_UNAVAILABLE when nobody is free.',
         params: tokenParam,
         body: z.object({ sessionId, date: isoDate, slot }),
-        response: { 200: z.object({ hold: holdView }), 201: z.object({ hold: holdView }), ...errors },
+        response: { 200: z.object({ hold: holdView }), 201: z.object({ hold: holdView }), ...errors, 429: errors[404] },
       },
     },
     async (req, reply) => {
       const spec = await jobOf(req.params.token);
-      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now() };
+      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS };
       const { claim, reused } = await holdSlot(ctx.db, { spec, ...req.body }, settings);
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, ctx.now()) });
     },

@@ -7,10 +7,17 @@ import type { JobSpec } from '../jobs/job-spec.js';
 import { rankForSlot } from '../matching/rank-for-slot.js';
 import type { ScoredCandidate } from '../matching/score.js';
 import { claimSlot, lockSession } from './claims.js';
+import { lockLink, makeRoomForHold } from './link-limits.js';
 import { slotClaims } from './schema.js';
 
 export type HoldRequest = { spec: JobSpec & { jobId: string }; sessionId: string; date: string; slot: Slot };
-export type HoldSettings = { rules: BookingRules; ttlSeconds: number; now: Date };
+export type HoldSettings = {
+  rules: BookingRules;
+  ttlSeconds: number;
+  now: Date;
+  /** Live holds one customer link (job) may have across its sessions; unset = no limit (staff tools). */
+  maxHoldsPerLink?: number;
+};
 
 /** What history keeps of each scored candidate. */
 export const candidateRecord = (c: ScoredCandidate) => ({
@@ -62,6 +69,10 @@ export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
       return { claim: existing, reused: true };
     }
     if (existing) await tx.delete(slotClaims).where(eq(slotClaims.id, existing.id));
+    if (s.maxHoldsPerLink) {
+      await lockLink(tx, r.spec.jobId);
+      await makeRoomForHold(tx, r.spec.jobId, r.sessionId, s.now, s.maxHoldsPerLink);
+    }
     return { claim: await claimBestContractor(tx, r, s, 'hold'), reused: false };
   });
 }

@@ -3,12 +3,17 @@ import type { Db, Queryable } from '../../db/client.js';
 import { conflict, notFound, unprocessable } from '../../http/errors.js';
 import { canTransition, allowedNext, isActive, needsReason, type BookingStatus } from './booking-status.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
+import { leadFollowsBooking } from '../leads/follow-booking.js';
+
+export type CancellationCause = 'customer' | 'contractor' | 'business' | 'no_show' | 'payment_not_received';
 
 export type Transition = {
   to: BookingStatus;
   reason?: string | null;
   /** Who caused a cancellation: feeds the reliability score (contractor and no_show count against). */
-  cause?: 'customer' | 'contractor' | 'business' | 'no_show' | null;
+  cause?: CancellationCause | null;
+  /** Cancelled so the job can be dispatched as urgent: the lead goes to dispatching, not cancelled. */
+  redispatch?: boolean;
   actor: string;
   /** When set, the booking must belong to this contractor (the contractor app). */
   contractorId?: string;
@@ -71,6 +76,9 @@ export async function transitionBookingTx(tx: Queryable, bookingId: string, t: T
         .update(jobMatchingHistory)
         .set({ jobCompleted: t.to === 'completed' })
         .where(and(eq(jobMatchingHistory.bookingId, bookingId), eq(jobMatchingHistory.wasSelected, true)));
+    }
+    if (t.to !== 'confirmed' && t.to !== 'pending_confirmation') {
+      await leadFollowsBooking(tx, updated!, t.redispatch ? 'redispatched' : t.to, { actor: t.actor, now });
     }
     return updated!;
   }

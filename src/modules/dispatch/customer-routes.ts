@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { conflict, unprocessable } from '../../http/errors.js';
 import { errors } from '../../shared/schemas.js';
 import { bookingRules } from '../availability/booking-rules.js';
-import { urgentSlot } from '../availability/slot-time.js';
+import { urgentExpectation, urgentSlot } from '../availability/slot-time.js';
 import { bookings } from '../bookings/schema.js';
 import { rateBooking } from '../bookings/transition-booking.js';
 import { jobSpecByCustomerToken } from '../jobs/job-spec.js';
@@ -39,6 +39,8 @@ export function customerUrgentRoutes(app: App, ctx: AppContext) {
         response: {
           200: z.object({
             onShiftAvailable: z.boolean(),
+            /** The slot urgent work is for now, and when to expect the contractor. */
+            expected: z.object({ date: z.string(), slot: z.enum(['am', 'pm']), startsAt: z.date(), endsAt: z.date(), startsNow: z.boolean(), message: z.string() }),
             dispatch: z.object({ status: z.string(), bookingId: z.uuid().nullable() }).nullable(),
             options: z.array(z.object({ key: z.enum(['schedule', 'browse_contractors', 'waitlist']), description: z.string(), path: z.string() })),
           }),
@@ -48,12 +50,13 @@ export function customerUrgentRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const spec = await job(req.params.token);
-      const { ranked } = await rankUrgent(ctx.db, spec, bookingRules(ctx.config), ctx.now());
-      const [d] = await ctx.db.select().from(urgentDispatches).where(eq(urgentDispatches.jobId, spec.jobId)).orderBy(urgentDispatches.createdAt).limit(1);
+      const { ranked, slot } = await rankUrgent(ctx.db, spec, bookingRules(ctx.config), ctx.now());
+      const [d] = await ctx.db.select().from(urgentDispatches).where(eq(urgentDispatches.jobId, spec.jobId)).orderBy(desc(urgentDispatches.createdAt)).limit(1);
       const base = `/api/customer/jobs/${req.params.token}`;
       const offline = ranked.length === 0 || d?.status === 'unfilled';
       return {
         onShiftAvailable: ranked.length > 0,
+        expected: { ...slot, message: urgentExpectation(slot, ctx.now(), ctx.config.BUSINESS_TIME_ZONE) },
         dispatch: d ? { status: d.status, bookingId: d.bookingId } : null,
         options: offline
           ? [
@@ -143,12 +146,12 @@ export function customerUrgentRoutes(app: App, ctx: AppContext) {
           z.object({ channel: z.literal('email'), contact: z.email() }),
           z.object({ channel: z.enum(['sms', 'whatsapp']), contact: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number') }),
         ]),
-        response: { 201: z.object({ id: z.uuid(), expiresAt: z.date() }), ...errors },
+        response: { 201: z.object({ id: z.uuid(), expiresAt: z.date() }), ...errors, 429: errors[404] },
       },
     },
     async (req, reply) => {
       const spec = await job(req.params.token);
-      const entry = await joinWaitlist(ctx.db, spec.jobId, req.body.channel, req.body.contact, ctx.now(), ctx.config.WAITLIST_TTL_HOURS);
+      const entry = await joinWaitlist(ctx.db, spec.jobId, req.body.channel, req.body.contact, ctx.now(), { ttlHours: ctx.config.WAITLIST_TTL_HOURS, maxPerLink: ctx.config.LINK_MAX_WAITLIST });
       return reply.status(201).send({ id: entry.id, expiresAt: entry.expiresAt });
     },
   );

@@ -7,8 +7,7 @@ import { claimSlot } from '../bookings/claims.js';
 import { contractorHasCapacity, recordBooking } from '../bookings/record-booking.js';
 import { jobMatchingHistory } from '../bookings/schema.js';
 import { contractors } from '../contractors/schema.js';
-import { moveLead } from '../leads/move-lead.js';
-import { leads } from '../leads/schema.js';
+import { moveLeadIfIn } from '../leads/move-lead.js';
 import { advanceDispatch } from './advance-dispatch.js';
 import { notifyOffer } from './notify.js';
 import { offerRecipients, offers, urgentDispatches } from './schema.js';
@@ -54,7 +53,7 @@ export async function acceptOffer(db: Db, offerId: string, contractorId: string,
     const slot = urgentSlot(d.now, rules);
     const booking = await recordBooking(tx, claim, {
       status: 'confirmed', source: 'dispatch', actor: `contractor:${contractorId}`, rules, now: d.now, candidates: [],
-      instants: slot.date === dispatch.date ? { startsAt: slot.startsAt, endsAt: slot.endsAt } : undefined,
+      instants: slot.date === dispatch.date && slot.slot === dispatch.slot ? { startsAt: slot.startsAt, endsAt: slot.endsAt } : undefined,
     });
     await tx.update(offers).set({ status: 'accepted', respondedAt: d.now, acceptedBy: contractorId }).where(eq(offers.id, offer.id));
     const withdrawn = await tx
@@ -70,10 +69,7 @@ export async function acceptOffer(db: Db, offerId: string, contractorId: string,
     if (!selected) {
       await tx.insert(jobMatchingHistory).values({ bookingId: booking.id, jobId: dispatch.jobId, contractorId, matchScore: offer.matchScore ?? 0, breakdown: {}, reasons: offer.reasons, wasSelected: true });
     }
-    if (dispatch.leadId) {
-      const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, dispatch.leadId));
-      if (lead?.state === 'dispatching') await moveLead(tx, dispatch.leadId, { to: 'assigned', actor: `contractor:${contractorId}`, reason: 'accepted urgent offer', now: d.now });
-    }
+    if (dispatch.leadId) await moveLeadIfIn(tx, dispatch.leadId, ['dispatching'], { to: 'assigned', actor: `contractor:${contractorId}`, reason: 'accepted urgent offer', now: d.now });
     await notifyOffer(tx, { type: 'offer.accepted', offerId: offer.id, contractorId: offer.contractorId });
     for (const w of withdrawn) await notifyOffer(tx, { type: 'offer.withdrawn', offerId: w.id, contractorId: w.contractorId });
     return { offer: { ...offer, status: 'accepted' as const }, booking };

@@ -6,6 +6,7 @@ import { findAvailability } from '../availability/find-availability.js';
 import { availabilityView } from '../availability/routes.js';
 import { customerBookingView, presentBooking } from '../bookings/presenters.js';
 import { holdView, presentHold, sessionIdSchema } from '../bookings/hold-view.js';
+import { holdRateLimit, uploadRateLimit } from '../../http/rate-limits.js';
 import { checkoutQuote, chooseSelection, holdForQuote, openQuote, quoteByToken, quoteSpec, releaseForQuote } from './customer-quote.js';
 import { and, eq, inArray } from 'drizzle-orm';
 import { badRequest, conflict, notFound } from '../../http/errors.js';
@@ -17,6 +18,9 @@ import { paymentView, presentPayment } from '../payments/presenters.js';
 import { discardReceipt, storeReceipt, submitReceipt } from '../payments/receipts.js';
 import { readReceipt } from '../payments/routes.js';
 import { presentQuote, quoteView } from './presenters.js';
+import { customerBookingStatus, customerBookingStatusView } from '../customer/booking-status.js';
+import { bankTransferDetails } from '../payments/bank-transfer.js';
+import { bankTransferView } from '../payments/presenters.js';
 
 const token = z.object({ token: z.string().min(16).max(64) });
 const sessionId = sessionIdSchema;
@@ -25,7 +29,7 @@ const sessionId = sessionIdSchema;
 export function customerQuoteRoutes(app: App, ctx: AppContext) {
   const tags = ['customer'];
   const access = 'customer' as const;
-  const settings = () => ({ rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now() });
+  const settings = () => ({ rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), receiptHours: ctx.config.RECEIPT_UPLOAD_HOURS, maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS });
   const resolve = (t: string) => quoteByToken(ctx.db, t, ctx.now(), ctx.config.publicBaseUrl);
   const gone = { 410: errors[404] };
 
@@ -39,6 +43,22 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => ({ quote: presentQuote(await openQuote(ctx.db, await resolve(req.params.token), ctx.now()), ctx.now(), ctx.config.publicBaseUrl) }),
+  );
+
+  app.get(
+    '/q/:token/booking',
+    {
+      config: { access },
+      schema: {
+        tags, summary: 'The booking behind this link: status, bank-transfer deadline and details, the refund cancelling now would give',
+        params: token, response: { 200: customerBookingStatusView, ...errors },
+      },
+    },
+    async (req) => {
+      const q = await quoteByToken(ctx.db, req.params.token, ctx.now(), ctx.config.publicBaseUrl, { allowInactive: true });
+      const spec = await quoteSpec(ctx.db, q);
+      return customerBookingStatus(ctx.db, spec.jobId, ctx.config, ctx.now());
+    },
   );
 
   app.put(
@@ -79,11 +99,11 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
   app.post(
     '/q/:token/holds',
     {
-      config: { access },
+      config: { access, rateLimit: holdRateLimit(ctx) },
       schema: {
         tags, summary: 'Hold a slot for 5 minutes (the best free contractor is held; same session again returns the same hold)',
         params: token, body: z.object({ sessionId, date: isoDate, slot }),
-        response: { 200: z.object({ hold: holdView }), 201: z.object({ hold: holdView }), ...errors, ...gone },
+        response: { 200: z.object({ hold: holdView }), 201: z.object({ hold: holdView }), ...errors, ...gone, 429: errors[404] },
       },
     },
     async (req, reply) => {
@@ -119,8 +139,8 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
           .object({ sessionId, paymentMethod: z.enum(['card', 'manual']).default('manual'), date: isoDate.optional(), slot: slot.optional() })
           .refine((b) => (b.date === undefined) === (b.slot === undefined), 'give both date and slot, or neither'),
         response: {
-          200: z.object({ booking: customerBookingView }),
-          201: z.object({ booking: customerBookingView.optional(), payment: paymentView.optional() }),
+          200: z.object({ booking: customerBookingView, bankTransfer: bankTransferView.nullable().optional() }),
+          201: z.object({ booking: customerBookingView.optional(), payment: paymentView.optional(), bankTransfer: bankTransferView.nullable().optional() }),
           ...errors,
           ...gone,
         },
@@ -136,14 +156,16 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
           return { status: 201, body: { payment: presentPayment(payment, ctx.gateway.publishableKey) } };
         }
         const { booking, replayed } = await checkoutQuote(ctx.db, q, session, settings(), date && slotName ? { date, slot: slotName } : undefined);
-        return { status: replayed ? 200 : 201, body: { booking: customerBookingView.parse(presentBooking(booking)) } };
+        if (booking.receiptDueAt) await ctx.queue?.send('expire-unpaid-bookings', {}, { startAfter: new Date(booking.receiptDueAt.getTime() + 1000) }).catch(() => null);
+        const bankTransfer = bankTransferDetails(booking, ctx.config);
+        return { status: replayed ? 200 : 201, body: { booking: customerBookingView.parse(presentBooking(booking)), bankTransfer } };
       }),
   );
 
   app.post(
     '/q/:token/receipt',
     {
-      config: { access },
+      config: { access, rateLimit: uploadRateLimit(ctx) },
       schema: {
         tags,
         summary: 'Pay by bank transfer: upload the receipt (multipart: `sessionId` field, then `receipt`, an image or PDF)',
@@ -164,7 +186,8 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
         try {
           const { booking } = await checkoutQuote(ctx.db, q, session.data, settings());
           const payment = await ctx.db.transaction((tx) => submitReceipt(tx, booking.id, stored, ctx.now()));
-          return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(booking)) } };
+          const [after] = await ctx.db.select().from(bookings).where(eq(bookings.id, booking.id));
+          return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(after!)) } };
         } catch (err) {
           await discardReceipt(stored.path);
           throw err;

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { conflict, notFound } from '../../http/errors.js';
-import { moveLead } from '../leads/move-lead.js';
+import { moveLeadIfIn } from '../leads/move-lead.js';
 import { leads } from '../leads/schema.js';
 import { messageCustomer } from '../notifications/outbox.js';
 import { quoteStatus, quoteUrl } from './presenters.js';
@@ -28,7 +28,7 @@ export async function sendQuoteTx(tx: Queryable, quoteId: string, actor: string,
     { customerName: lead!.customerName, quoteUrl: quoteUrl(baseUrl, q.token), totalPence: q.totalPence, expiresAt: q.expiresAt.toISOString(), version: q.version },
     `quote:${q.id}`,
   );
-  if (lead!.state === 'quote_generated') await moveLead(tx, lead!.id, { to: 'quote_sent', actor, reason: `quote v${q.version} sent`, now });
+  await moveLeadIfIn(tx, lead!.id, ['quote_generated'], { to: 'quote_sent', actor, reason: `quote v${q.version} sent`, now });
   return sent!;
 }
 
