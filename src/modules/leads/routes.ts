@@ -31,6 +31,8 @@ const created = z.object({
   lead: z.object({ id: z.uuid(), state: z.enum(LEAD_STATES) }),
   detections: z.array(z.object({ code: z.string(), confidence: z.number().int(), quantity: z.number().int(), matched: z.string() })),
   quote: z.object({ id: z.uuid(), url: z.string(), totalPence: z.number().int(), expiresAt: z.date() }).nullable(),
+  /** The customer's job link (booking status, urgent options, waitlist, rating); shown once. */
+  jobLink: z.object({ url: z.string() }),
 });
 
 export function leadRoutes(app: App, ctx: AppContext) {
@@ -48,6 +50,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
       lead: lead!,
       detections: result.detections.map(({ code, confidence, quantity, matched }) => ({ code, confidence, quantity, matched })),
       quote: q ? { id: q.id, url: `${ctx.config.publicBaseUrl}/q/${q.token}`, totalPence: q.totalPence, expiresAt: q.expiresAt } : null,
+      jobLink: { url: result.customerUrl },
     };
   }
 
