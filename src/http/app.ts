@@ -30,7 +30,7 @@ import { customerQuoteRoutes } from '../modules/quotes/customer-routes.js';
 import { estimatorRoutes } from '../modules/estimator/routes.js';
 import { intakeRoutes } from '../modules/intake/routes.js';
 import { dispatchRoutes } from '../modules/dispatch/routes.js';
-import { customerUrgentRoutes } from '../modules/dispatch/customer-routes.js';
+import { customerLinkRoutes } from '../modules/customer/link-routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
 import { webRoutes } from '../web/routes.js';
@@ -128,7 +128,7 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       estimatorRoutes(api as App, ctx);
       intakeRoutes(api as App, ctx);
       dispatchRoutes(api as App, ctx);
-      customerUrgentRoutes(api as App, ctx);
+      customerLinkRoutes(api as App, ctx);
       paymentRoutes(api as App, ctx);
     },
     { prefix: '/api' },

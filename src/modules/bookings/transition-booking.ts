@@ -84,18 +84,18 @@ export async function transitionBookingTx(tx: Queryable, bookingId: string, t: T
   }
 }
 
-/** A customer's 1-5 rating of a completed job; feeds the performance score. */
-export async function rateBooking(db: Db, bookingId: string, rating: number) {
+/** A customer's 1-5 rating of a completed job, with an optional short review; feeds the performance score. */
+export async function rateBooking(db: Db, bookingId: string, rating: number, review: string | null = null) {
   return db.transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
     if (!b) throw notFound('Booking', { id: bookingId });
     if (b.status !== 'completed') throw conflict('NOT_COMPLETED', 'Only a completed job can be rated', { status: b.status });
     if (b.customerRating !== null) throw conflict('ALREADY_RATED', 'This job has been rated already', { rating: b.customerRating });
-    await tx.update(bookings).set({ customerRating: rating, updatedAt: new Date() }).where(eq(bookings.id, bookingId));
+    await tx.update(bookings).set({ customerRating: rating, customerReview: review?.trim() || null, updatedAt: new Date() }).where(eq(bookings.id, bookingId));
     await tx
       .update(jobMatchingHistory)
       .set({ customerRating: rating })
       .where(and(eq(jobMatchingHistory.bookingId, bookingId), eq(jobMatchingHistory.wasSelected, true)));
-    return { bookingId, rating };
+    return { bookingId, rating, review: review?.trim() || null };
   });
 }

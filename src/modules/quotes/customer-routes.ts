@@ -7,18 +7,17 @@ import { availabilityView } from '../availability/routes.js';
 import { customerBookingView, presentBooking } from '../bookings/presenters.js';
 import { holdView, presentHold, sessionIdSchema } from '../bookings/hold-view.js';
 import { holdRateLimit, uploadRateLimit } from '../../http/rate-limits.js';
-import { checkoutQuote, chooseSelection, holdForQuote, openQuote, quoteByToken, quoteSpec, releaseForQuote } from './customer-quote.js';
-import { and, eq, inArray } from 'drizzle-orm';
-import { badRequest, conflict, notFound } from '../../http/errors.js';
+import { chooseSelection, openQuote, quoteByToken, quoteSpec } from './customer-quote.js';
+import { eq } from 'drizzle-orm';
+import { badRequest, conflict } from '../../http/errors.js';
 import { bookings } from '../bookings/schema.js';
-import { cancelWithRefund } from '../payments/cancel-with-refund.js';
 import { startCardCheckout } from '../payments/card-checkout.js';
 import { hashBody, idempotent } from '../payments/idempotency.js';
 import { paymentView, presentPayment } from '../payments/presenters.js';
 import { discardReceipt, storeReceipt, submitReceipt } from '../payments/receipts.js';
 import { readReceipt } from '../payments/routes.js';
 import { presentQuote, quoteView } from './presenters.js';
-import { customerBookingStatus, customerBookingStatusView } from '../customer/booking-status.js';
+import { checkoutForLink, holdForLink, quoteLink, releaseForLink } from '../customer/link.js';
 import { bankTransferDetails } from '../payments/bank-transfer.js';
 import { bankTransferView } from '../payments/presenters.js';
 
@@ -32,6 +31,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
   const settings = () => ({ rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), receiptHours: ctx.config.RECEIPT_UPLOAD_HOURS, maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS });
   const resolve = (t: string) => quoteByToken(ctx.db, t, ctx.now(), ctx.config.publicBaseUrl);
   const gone = { 410: errors[404] };
+  const link = (t: string) => quoteLink(ctx.db, t, ctx.now(), ctx.config.publicBaseUrl);
 
   app.get(
     '/q/:token',
@@ -43,22 +43,6 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => ({ quote: presentQuote(await openQuote(ctx.db, await resolve(req.params.token), ctx.now()), ctx.now(), ctx.config.publicBaseUrl) }),
-  );
-
-  app.get(
-    '/q/:token/booking',
-    {
-      config: { access },
-      schema: {
-        tags, summary: 'The booking behind this link: status, bank-transfer deadline and details, the refund cancelling now would give',
-        params: token, response: { 200: customerBookingStatusView, ...errors },
-      },
-    },
-    async (req) => {
-      const q = await quoteByToken(ctx.db, req.params.token, ctx.now(), ctx.config.publicBaseUrl, { allowInactive: true });
-      const spec = await quoteSpec(ctx.db, q);
-      return customerBookingStatus(ctx.db, spec.jobId, ctx.config, ctx.now());
-    },
   );
 
   app.put(
@@ -108,7 +92,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const s = settings();
-      const { claim, reused } = await holdForQuote(ctx.db, await resolve(req.params.token), req.body, s);
+      const { claim, reused } = await holdForLink(ctx.db, await link(req.params.token), req.body, s);
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, s.now) });
     },
   );
@@ -117,7 +101,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     '/q/:token/holds/:sessionId',
     { config: { access }, schema: { tags, summary: 'Release this session’s hold', params: token.extend({ sessionId }), response: { 204: z.null(), ...errors, ...gone } } },
     async (req, reply) => {
-      await releaseForQuote(ctx.db, await resolve(req.params.token), req.params.sessionId, ctx.now());
+      await releaseForLink(ctx.db, await link(req.params.token), req.params.sessionId, ctx.now());
       return reply.status(204).send(null);
     },
   );
@@ -155,7 +139,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
           const payment = await startCardCheckout(ctx.db, ctx.gateway, q, session, settings());
           return { status: 201, body: { payment: presentPayment(payment, ctx.gateway.publishableKey) } };
         }
-        const { booking, replayed } = await checkoutQuote(ctx.db, q, session, settings(), date && slotName ? { date, slot: slotName } : undefined);
+        const { booking, replayed } = await checkoutForLink(ctx.db, await link(req.params.token), session, settings(), date && slotName ? { date, slot: slotName } : undefined);
         if (booking.receiptDueAt) await ctx.queue?.send('expire-unpaid-bookings', {}, { startAfter: new Date(booking.receiptDueAt.getTime() + 1000) }).catch(() => null);
         const bankTransfer = bankTransferDetails(booking, ctx.config);
         return { status: replayed ? 200 : 201, body: { booking: customerBookingView.parse(presentBooking(booking)), bankTransfer } };
@@ -181,10 +165,10 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       const session = sessionId.safeParse(fields.sessionId ?? '');
       if (!session.success) throw badRequest('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
       return idempotent(ctx.db, req, reply, `receipt-q:${req.params.token}`, hashBody([session.data, bytes]), async () => {
-        const q = await resolve(req.params.token);
+        const l = await link(req.params.token);
         const stored = await storeReceipt(bytes, ctx.config.uploadDir);
         try {
-          const { booking } = await checkoutQuote(ctx.db, q, session.data, settings());
+          const { booking } = await checkoutForLink(ctx.db, l, session.data, settings());
           const payment = await ctx.db.transaction((tx) => submitReceipt(tx, booking.id, stored, ctx.now()));
           const [after] = await ctx.db.select().from(bookings).where(eq(bookings.id, booking.id));
           return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(after!)) } };
@@ -193,27 +177,6 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
           throw err;
         }
       });
-    },
-  );
-
-  app.post(
-    '/q/:token/cancel',
-    {
-      config: { access },
-      schema: {
-        tags,
-        summary: 'Cancel the booking (deposit back in full when 48 hours or more before the slot, none after)',
-        params: token,
-        body: z.object({ reason: z.string().trim().max(500).default('Cancelled by the customer') }).default({ reason: 'Cancelled by the customer' }),
-        response: { 200: z.object({ booking: customerBookingView, refundPence: z.number().int() }), ...errors },
-      },
-    },
-    async (req) => {
-      const q = await quoteByToken(ctx.db, req.params.token, ctx.now(), ctx.config.publicBaseUrl, { allowInactive: true });
-      const [b] = await ctx.db.select().from(bookings).where(and(eq(bookings.quoteId, q.id), inArray(bookings.status, ['pending_confirmation', 'confirmed'])));
-      if (!b) throw notFound('Booking for this quote');
-      const r = await cancelWithRefund(ctx.db, ctx.gateway ?? null, b.id, { to: 'cancelled', cause: 'customer', reason: req.body.reason, actor: 'customer' }, ctx.config, ctx.now());
-      return { booking: customerBookingView.parse(presentBooking(r.booking)), refundPence: r.refundPence };
     },
   );
 }
