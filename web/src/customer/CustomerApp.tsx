@@ -1,9 +1,20 @@
-import { Route, Routes } from 'react-router';
+import { useLocation, useParams } from 'react-router';
 import EnquiryPage from './EnquiryPage';
 import JobPage from './JobPage';
 import QuotePage from './QuotePage';
 import VideoPage from './VideoPage';
 import './customer.css';
+
+/** The page for this path; the token is the rest of it (`/q/{token}`, `/j/{token}`, `/v/{token}`). */
+function Page() {
+  const { pathname } = useLocation();
+  const token = (useParams()['*'] ?? '').split('/')[0]!;
+  if (pathname === '/enquire') return <EnquiryPage />;
+  if (!token) return <p>This link is incomplete. Open the link from your message again.</p>;
+  if (pathname.startsWith('/q/')) return <QuotePage token={token} />;
+  if (pathname.startsWith('/j/')) return <JobPage token={token} />;
+  return <VideoPage token={token} />;
+}
 
 /** Every page a customer reaches from a link we send them, plus the public enquiry form. */
 export default function CustomerApp() {
@@ -16,12 +27,7 @@ export default function CustomerApp() {
         <span className="brand">Handy</span>
       </header>
       <main className="narrow customer" id="main">
-        <Routes>
-          <Route path="/q/:token" element={<QuotePage />} />
-          <Route path="/j/:token" element={<JobPage />} />
-          <Route path="/v/:token" element={<VideoPage />} />
-          <Route path="/enquire" element={<EnquiryPage />} />
-        </Routes>
+        <Page />
       </main>
     </>
   );

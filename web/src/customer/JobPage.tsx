@@ -1,6 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
-import { useParams } from 'react-router';
 import { api, call } from '../api/client';
 import { Alert, dayLabel, ErrorAlert, slotLabel, Spinner } from '../ui/components';
 import { BookingPanel } from './BookingPanel';
@@ -9,8 +8,7 @@ import { HoldCountdown, SlotPicker } from './SlotPicker';
 import { UrgentPanel } from './UrgentPanel';
 
 /** The job link: booking status, the urgent view, and booking a slot where there is no quote. */
-export default function JobPage() {
-  const token = useParams().token!;
+export default function JobPage({ token }: { token: string }) {
   const link: Link = { kind: 'j', token };
   const sessionId = sessionIdFor(token);
   const job = useQuery({ queryKey: ['job', token], queryFn: () => call(api.GET('/api/customer/jobs/{token}', { params: { path: { token } } })) });

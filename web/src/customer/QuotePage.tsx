@@ -1,6 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router';
 import { api, ApiError, call } from '../api/client';
 import { Alert, dayLabel, ErrorAlert, money, slotLabel, Spinner } from '../ui/components';
 import { BookingPanel } from './BookingPanel';
@@ -12,13 +11,13 @@ type Quote = Awaited<ReturnType<typeof loadQuote>>['quote'];
 const loadQuote = (token: string) => call(api.GET('/api/q/{token}', { params: { path: { token } } }));
 
 /** The quote link: the quote, its tiers and extras, a date and hold, payment, then the booking. */
-export default function QuotePage() {
-  const token = useParams().token!;
+export default function QuotePage({ token }: { token: string }) {
   const link: Link = { kind: 'q', token };
   const sessionId = sessionIdFor(token);
   const quote = useQuery({ queryKey: ['quote', token], queryFn: () => loadQuote(token) });
-  const booking = useQuery({ queryKey: ['booking', token], queryFn: () => linkApi.booking(link), refetchInterval: (q) => (q.state.data?.booking ? false : 15_000) });
   const [hold, setHold] = useState<Hold | null>(null);
+  // While a card payment may be on its way (the webhook books it), look often; otherwise now and then.
+  const booking = useQuery({ queryKey: ['booking', token], queryFn: () => linkApi.booking(link), refetchInterval: (q) => (q.state.data?.booking ? false : hold ? 2000 : 15_000) });
 
   if (quote.error instanceof ApiError && quote.error.status === 410) return <Replaced error={quote.error} />;
   if (quote.isPending || booking.isPending) return <Spinner label="Opening your quote" />;

@@ -1,11 +1,9 @@
 import { useState, type FormEvent } from 'react';
-import { useParams } from 'react-router';
 import { Alert, ErrorAlert, Field } from '../ui/components';
 import { upload } from './link';
 
 /** The video link: film the job, add a note, send it; we quote from it. */
-export default function VideoPage() {
-  const token = useParams().token!;
+export default function VideoPage({ token }: { token: string }) {
   const [file, setFile] = useState<File | null>(null);
   const [note, setNote] = useState('');
   const [error, setError] = useState<unknown>(null);
