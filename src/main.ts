@@ -18,9 +18,12 @@ async function main() {
   await runMigrations(database);
   await seedTasks(database.db);
   await seedSkus(database.db);
+  let demoLinks: string[] = [];
   if (!config.SKIP_DEMO_DATA) {
     const demo = await loadDemoDataIfEmpty(database.db, config, log);
     if (demo) log.info(demo, 'demo data loaded');
+    // Links are shown once: only their hashes are kept for job links.
+    demoLinks = (demo?.leads ?? []).map((l) => `  ${l.customer}: ${l.quoteLink ? `quote ${l.quoteLink}  ` : ''}job ${l.jobLink}`);
   }
 
   // The queue always starts (requests enqueue work); its workers run only with RUN_WORKERS.
@@ -29,6 +32,7 @@ async function main() {
   const address = await app.listen({ port: config.PORT, host: config.HOST });
   const shown = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);
+  if (demoLinks.length) console.log(`Demo customer links (shown on first start only):\n${demoLinks.join('\n')}\nEnquiry form: ${shown}/enquire\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {
