@@ -18,8 +18,11 @@ const STATUS: Record<string, [string, 'ok' | 'warn' | 'danger' | 'info']> = {
 export function BookingPanel({ link, status, sessionId }: { link: Link; status: BookingStatus; sessionId: string }) {
   const b = status.booking!;
   const [label, tone] = STATUS[b.status] ?? [b.status, 'info'];
+  // Kept here, not in Cancel: once cancelled, the booking can no longer be cancelled and Cancel goes away.
+  const [refund, setRefund] = useState<number | null>(null);
   return (
     <>
+      {refund !== null ? <Alert kind="ok">Booking cancelled. Refund: {money(refund)}.</Alert> : null}
       <section className="card" aria-labelledby="booking-title">
         <h2 id="booking-title">Your booking</h2>
         <div role="status" className="stack">
@@ -35,7 +38,7 @@ export function BookingPanel({ link, status, sessionId }: { link: Link; status: 
       </section>
       {status.bankTransfer ? <BankTransfer link={link} status={status} sessionId={sessionId} /> : null}
       {status.canReschedule ? <Reschedule link={link} sessionId={sessionId} /> : null}
-      {status.cancellation?.allowed ? <Cancel link={link} status={status} /> : null}
+      {status.cancellation?.allowed ? <Cancel link={link} status={status} onDone={setRefund} /> : null}
       {status.canRate ? <Rate link={link} /> : null}
       {b.customerRating ? (
         <section className="card">
@@ -104,30 +107,24 @@ export function BankTransfer({ link, status, sessionId }: { link: Link; status: 
   );
 }
 
-function Cancel({ link, status }: { link: Link; status: BookingStatus }) {
+function Cancel({ link, status, onDone }: { link: Link; status: BookingStatus; onDone: (refundPence: number) => void }) {
   const c = status.cancellation!;
   const refresh = useRefresh(link);
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<number | null>(null);
-  async function confirm() {
-    setError(null);
-    try {
+  const { error, run } = useAction();
+  const confirm = () =>
+    run(async () => {
       const r = await linkApi.cancel(link, reason.trim() || 'Cancelled by the customer');
-      setDone(r.refundPence);
+      onDone(r.refundPence);
       await refresh();
-    } catch (e) {
-      setError(e);
-    }
-  }
+    });
   const refundText =
     c.paidPence === 0
       ? 'No deposit has been paid, so nothing is refunded.'
       : c.refundPence === c.paidPence
         ? `You will get your whole deposit back: ${money(c.refundPence)}.`
         : `Cancelling now refunds ${money(c.refundPence)} of your ${money(c.paidPence)} deposit (a full refund needed cancelling before ${when(c.fullRefundUntil)}).`;
-  if (done !== null) return <Alert kind="ok">Booking cancelled. Refund: {money(done)}.</Alert>;
   return (
     <section className="card" aria-labelledby="cancel-title">
       <h2 id="cancel-title">Cancel</h2>
