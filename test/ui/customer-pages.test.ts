@@ -253,4 +253,21 @@ describe('enquiry form', () => {
     await page.getByText('One of our team will look at it').waitFor();
     expect(await q1('select phone, state from leads')).toEqual([{ phone: '07700900222', state: 'created' }]);
   });
+
+  it('takes an optional video with the enquiry when no instant quote is possible', async () => {
+    const file = path.join(tmpdir(), `handy-ui-enquiry-${process.pid}.mp4`);
+    await promisify(execFile)('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=160x120:rate=5', '-pix_fmt', 'yuv420p', file]);
+    const { page, errors } = await phonePage();
+    await page.goto(`${h.url}/enquire`);
+    await page.getByLabel('Your name').fill('Dana Lee');
+    await page.getByLabel('Mobile number or email').fill('dana@example.com');
+    await page.getByLabel('Postcode').fill('W12 7RJ');
+    await page.getByLabel('What needs doing?').fill('Damp patch in the loft, not sure what it is');
+    await page.getByLabel('A video of the job').setInputFiles({ name: 'loft.mp4', mimeType: 'video/mp4', buffer: await readFile(file) });
+    await page.getByRole('button', { name: 'Get my quote' }).click();
+    await page.getByText('We have your video too').waitFor();
+    expect(await q1('select state from leads')).toEqual([{ state: 'video_received' }]);
+    expect(errors).toEqual([]);
+    await rm(file, { force: true });
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestVideo } from '../intake/request-video.js';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
@@ -33,6 +34,8 @@ const created = z.object({
   quote: z.object({ id: z.uuid(), url: z.string(), totalPence: z.number().int(), expiresAt: z.date() }).nullable(),
   /** The customer's job link (booking status, urgent options, waitlist, rating); shown once. */
   jobLink: z.object({ url: z.string() }),
+  /** Web form with `withVideo` and no instant quote: where to upload the video. */
+  videoLink: z.object({ url: z.string() }).nullable().optional(),
 });
 
 export function leadRoutes(app: App, ctx: AppContext) {
@@ -62,11 +65,17 @@ export function leadRoutes(app: App, ctx: AppContext) {
         tags,
         summary: 'Web enquiry form',
         description: 'Rate-limited per client IP. A confident SKU detection answers with an instant quote link.',
-        body: leadInput,
+        body: leadInput.and(z.object({ withVideo: z.boolean().default(false) })),
         response: { 201: created, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(await respondCreated(await createLead(ctx.db, req.body, 'web', 'customer', ctx.config, ctx.now()))),
+    async (req, reply) => {
+      const { withVideo, ...input } = req.body;
+      const result = await createLead(ctx.db, input, 'web', 'customer', ctx.config, ctx.now());
+      // A video helps us quote what the price list could not: the form uploads it straight away.
+      const video = withVideo && !result.quote ? await requestVideo(ctx.db, result.leadId, 'customer', ctx.now(), ctx.config.publicBaseUrl) : null;
+      return reply.status(201).send({ ...(await respondCreated(result)), videoLink: video ? { url: video.uploadUrl } : null });
+    },
   );
 
   app.post(

@@ -1,9 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import { api, call } from '../api/client';
 import { Alert, ErrorAlert, Field, money } from '../ui/components';
+import { upload } from './link';
 
 type Created = Awaited<ReturnType<typeof send>>;
-const send = (body: { customerName: string; email?: string; phone?: string; postcode: string; description: string }) => call(api.POST('/api/leads/web', { body: { ...body, customerType: 'homeowner' } }));
+const send = (body: { customerName: string; email?: string; phone?: string; postcode: string; description: string; withVideo: boolean }) =>
+  call(api.POST('/api/leads/web', { body: { ...body, customerType: 'homeowner' } }));
 
 /** The public enquiry form: an instant quote link when the price list covers it, else what happens next. */
 export default function EnquiryPage() {
@@ -11,6 +13,8 @@ export default function EnquiryPage() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Created | null>(null);
+  const [video, setVideo] = useState<File | null>(null);
+  const [videoSent, setVideoSent] = useState(false);
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -18,12 +22,18 @@ export default function EnquiryPage() {
     setError(null);
     const contact = form.contact.trim();
     try {
-      setDone(
-        await send({
-          customerName: form.customerName.trim(), postcode: form.postcode.trim(), description: form.description.trim(),
-          ...(contact.includes('@') ? { email: contact } : { phone: contact }),
-        }),
-      );
+      const created = await send({
+        customerName: form.customerName.trim(), postcode: form.postcode.trim(), description: form.description.trim(), withVideo: video !== null,
+        ...(contact.includes('@') ? { email: contact } : { phone: contact }),
+      });
+      setDone(created);
+      if (video && created.videoLink) {
+        const body = new FormData();
+        body.append('transcript', form.description.trim());
+        body.append('video', video);
+        await upload(`/api/customer/videos/${encodeURIComponent(new URL(created.videoLink.url).pathname.split('/').pop()!)}`, body);
+        setVideoSent(true);
+      }
     } catch (err) {
       setError(err);
     } finally {
@@ -47,6 +57,8 @@ export default function EnquiryPage() {
         ) : (
           <div className="card stack" role="status">
             <p>We have your enquiry. One of our team will look at it and get back to you, usually within a working day, with a quote or a request for a short video of the job.</p>
+            {videoSent ? <p>We have your video too: it often lets us quote without a visit.</p> : null}
+            <ErrorAlert error={error} />
             <p>
               You can follow your job here: <a href={new URL(done.jobLink.url).pathname}>your job page</a>.
             </p>
@@ -70,6 +82,9 @@ export default function EnquiryPage() {
         </Field>
         <Field label="What needs doing?" htmlFor="description">
           <textarea id="description" required rows={4} minLength={3} maxLength={5000} value={form.description} onChange={set('description')} />
+        </Field>
+        <Field label="A video of the job" hint="optional, up to a minute" htmlFor="video">
+          <input id="video" type="file" accept="video/*" onChange={(e) => setVideo(e.target.files?.[0] ?? null)} />
         </Field>
         <ErrorAlert error={error} />
         <button className="btn btn-primary btn-big" disabled={busy}>
