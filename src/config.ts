@@ -155,6 +155,22 @@ const envSchema = z.object({
   RECEIPT_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 ** 2).default(10 * 1024 ** 2),
   /** Receipts not approved or rejected within this many hours are escalated to admins. */
   RECEIPT_REVIEW_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /** Bank transfer: hours the customer has to upload the receipt before the booking is cancelled and the slot freed. */
+  RECEIPT_UPLOAD_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /** A reminder goes to the customer this many hours before the receipt deadline. */
+  RECEIPT_REMINDER_HOURS_BEFORE: z.coerce.number().int().min(0).max(720).default(6),
+  /** Shown to customers paying by bank transfer. */
+  BANK_ACCOUNT_NAME: z.string().min(1).default('Handy Ltd'),
+  BANK_SORT_CODE: z.string().regex(/^\d{2}-\d{2}-\d{2}$/, 'expected 12-34-56').default('04-00-04'),
+  BANK_ACCOUNT_NUMBER: z.string().regex(/^\d{8}$/, 'expected 8 digits').default('12345678'),
+  /** Per customer link (one job): live holds across all its sessions; a further hold releases the oldest. */
+  LINK_MAX_HOLDS: z.coerce.number().int().min(1).max(50).default(2),
+  /** Per customer link: live waitlist entries (one more is 429). */
+  LINK_MAX_WAITLIST: z.coerce.number().int().min(1).max(50).default(3),
+  /** Hold requests per client IP per minute (429 beyond). */
+  HOLD_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(30),
+  /** Customer uploads (receipts, videos) per client IP per minute. */
+  UPLOAD_RATE_LIMIT: z.coerce.number().int().min(1).max(100000).default(10),
   /** A customer cancelling at least this long before the slot gets the deposit back; later, nothing. */
   REFUND_FULL_HOURS_BEFORE: z.coerce.number().int().min(0).max(720).default(48),
   /** Idempotency keys are kept at least this long. */

@@ -112,6 +112,7 @@ async function main() {
       (m) => log.warn({ component: 'postgres' }, m),
     );
     running.embedded = embedded;
+    let demoLinks: string[] = [];
     await mkdir(config.DATA_DIR, { recursive: true, mode: 0o700 });
     if (!config.APP_SECRET && config.NODE_ENV === 'production' && config.DATABASE_URL) {
       throw new StartupError('APP_SECRET is required in production with DATABASE_URL (every process must share it); set it and start again', EXIT.CONFIG);
@@ -127,6 +128,8 @@ async function main() {
       if (!config.SKIP_DEMO_DATA) {
         const demo = await loadDemoDataIfEmpty(owner.db, config, log);
         if (demo) log.info(demo, 'demo data loaded');
+        // Links are shown once: only their hashes are kept for job links.
+        demoLinks = (demo?.leads ?? []).map((l) => `  ${l.customer}: ${l.quoteLink ? `quote ${l.quoteLink}  ` : ''}job ${l.jobLink}`);
       }
     } finally {
       await owner.close();
@@ -159,6 +162,7 @@ async function main() {
     const address = await app.listen({ port: config.PORT, host: config.HOST });
     const shown = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
     console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);
+    if (demoLinks.length) console.log(`Demo customer links (shown on first start only):\n${demoLinks.join('\n')}\nEnquiry form: ${shown}/enquire\n`);
   } catch (err) {
     const failure = explain(err, config);
     log.debug({ err }, 'start-up failure');

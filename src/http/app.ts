@@ -35,7 +35,7 @@ import { customerQuoteRoutes } from '../modules/quotes/customer-routes.js';
 import { estimatorRoutes } from '../modules/estimator/routes.js';
 import { intakeRoutes } from '../modules/intake/routes.js';
 import { dispatchRoutes } from '../modules/dispatch/routes.js';
-import { customerUrgentRoutes } from '../modules/dispatch/customer-routes.js';
+import { customerLinkRoutes } from '../modules/customer/link-routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { crewRoutes } from '../modules/crew/routes.js';
 import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
@@ -196,7 +196,7 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       estimatorRoutes(api as App, ctx);
       intakeRoutes(api as App, ctx);
       dispatchRoutes(api as App, ctx);
-      customerUrgentRoutes(api as App, ctx);
+      customerLinkRoutes(api as App, ctx);
       paymentRoutes(api as App, ctx);
       crewRoutes(api as App, ctx);
 

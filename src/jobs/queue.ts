@@ -10,10 +10,11 @@ import { offlineVideoProvider } from '../modules/intake/video-analysis.js';
 import { expireStaleLeads, releaseLapsedLeadHolds } from '../modules/leads/expire-leads.js';
 import { expireOffers } from '../modules/dispatch/advance-dispatch.js';
 import { escalateReceipts } from '../modules/payments/receipts.js';
+import { expireUnpaidBookings } from '../modules/payments/bank-transfer.js';
 import { sweepIdempotencyKeys } from '../modules/payments/idempotency.js';
 import { registerCrewWorkers } from '../modules/crew/workers.js';
 
-import { sendDayBeforeReminders, sendReceiptReminders } from '../modules/notifications/booking-messages.js';
+import { sendDayBeforeReminders } from '../modules/notifications/booking-messages.js';
 import { DELIVERY_QUEUE, type DeliveryWorker } from '../modules/notifications/delivery-worker.js';
 import { DateTime } from 'luxon';
 
@@ -45,6 +46,7 @@ export const SCHEDULES: Job[] = [
   { name: 'expire-stale-leads', cron: '*/5 * * * *', run: async (db, config) => ({ expired: await expireStaleLeads(db, config, new Date()) }) },
   { name: 'score-pending-videos', cron: '* * * * *', run: (db, config) => scorePendingVideos(db, scoringDeps(config), () => new Date(), 60) },
   { name: 'escalate-receipts', cron: '*/15 * * * *', run: async (db, config) => ({ escalated: await escalateReceipts(db, new Date(), config.RECEIPT_REVIEW_HOURS) }) },
+  { name: 'expire-unpaid-bookings', cron: '* * * * *', run: (db, config) => expireUnpaidBookings(db, config, new Date()) },
   { name: 'sweep-idempotency-keys', cron: '17 * * * *', run: async (db, config) => ({ deleted: await sweepIdempotencyKeys(db, new Date(), config.IDEMPOTENCY_TTL_HOURS) }) },
   { name: 'expire-offers', cron: '* * * * *', run: (db, config) => expireOffers(db, { config, now: new Date() }) },
   {
@@ -55,7 +57,6 @@ export const SCHEDULES: Job[] = [
       return { reminded: day ? await sendDayBeforeReminders(db, day) : 0 };
     },
   },
-  { name: 'receipt-reminders', cron: '*/15 * * * *', run: async (db, config) => ({ reminded: await sendReceiptReminders(db, new Date(), config.RECEIPT_REMINDER_HOURS) }) },
   {
     name: 'estimator-reminders',
     cron: '*/5 * * * *',

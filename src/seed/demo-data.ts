@@ -5,6 +5,8 @@ import { createUser } from '../modules/auth/create-user.js';
 import { contractors } from '../modules/contractors/schema.js';
 import { generateContractors } from './generate-contractors.js';
 import { createLead } from '../modules/leads/create-lead.js';
+import { quoteUrl } from '../modules/quotes/presenters.js';
+import { addDemoCrews, triageDemoLead } from './demo-crew.js';
 
 /** A handful of enquiries so the ops console has leads, quotes and a queue to look at. */
 const DEMO_ENQUIRIES = [
@@ -14,6 +16,8 @@ const DEMO_ENQUIRIES = [
   { customerName: 'Corner Cafe Ltd', email: 'owner@cornercafe.example', postcode: 'E1 6AN', customerType: 'commercial' as const, description: 'Need an extra socket behind the counter' },
   { customerName: 'Dana Lee', email: 'dana@example.com', postcode: 'W12 7RJ', customerType: 'homeowner' as const, description: 'Damp patch in the loft, not sure what it is' },
 ];
+/** No price-list match: as a VA would, book a visit for a look (no quote; the job link books it). */
+const TRIAGE: Record<string, string> = { 'Dana Lee': 'general-odd-jobs' };
 
 export const DEMO_STAFF = [
   { email: 'admin@handy.local', name: 'Alex Admin', role: 'admin' },
@@ -29,7 +33,7 @@ export function demoPassword(config: Config): string {
 }
 
 /** First start only: demo staff, contractors around real UK outcodes, their history and bookings. */
-export async function loadDemoDataIfEmpty(db: Db, config: Config, log: { info: (o: object, m?: string) => void }) {
+export async function loadDemoDataIfEmpty(db: Db, config: Config, log: { info: (o: object, m?: string) => void }, now = new Date()) {
   const [row] = await db.select({ n: count() }).from(contractors);
   if (row!.n > 0) return null;
   const password = demoPassword(config);
@@ -41,11 +45,14 @@ export async function loadDemoDataIfEmpty(db: Db, config: Config, log: { info: (
     zone: config.BUSINESS_TIME_ZONE,
     windows: config.slots,
     accounts: { howMany: 5, password },
+    now,
   });
-  let leads = 0;
+  const links = [];
   for (const e of DEMO_ENQUIRIES) {
-    await createLead(db, e, 'web', 'customer', config, new Date());
-    leads++;
+    const lead = await createLead(db, e, 'web', 'customer', config, now);
+    if (TRIAGE[e.customerName]) await triageDemoLead(db, lead.leadId, TRIAGE[e.customerName]!);
+    links.push({ customer: e.customerName, leadId: lead.leadId, jobLink: lead.customerUrl, quoteLink: lead.quote ? quoteUrl(config.publicBaseUrl, lead.quote.id) : null });
   }
-  return { staff: DEMO_STAFF.map((s) => s.email), ...summary, leads };
+  const crew = await addDemoCrews(db, config, links.map((l) => l.leadId), now);
+  return { staff: DEMO_STAFF.map((s) => s.email), ...summary, localCrew: crew, leads: links };
 }

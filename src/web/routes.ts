@@ -7,27 +7,21 @@ import { serviceWorkerSource } from './app-service-worker.js';
 import { helmetOptions, STRIPE_CSP } from '../http/security-headers.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const page = (name: string) => readFileSync(path.join(here, name), 'utf8');
 /** Where `npm run build:web` writes the front-end package's build. */
 export const WEB_BUILD_DIR = path.resolve(here, '../../dist/web');
 
 /** The single-page app's entry points; every path below them is a client-side route. */
-const SPA_PREFIXES = ['/ops', '/app'];
+const SPA_PREFIXES = ['/ops', '/app', '/q', '/j', '/v', '/enquire'];
 const APP_HEAD = '<link rel="manifest" href="/app/manifest.webmanifest" /><link rel="apple-touch-icon" href="/app/icon-192.png" />';
 
 /**
  * The screens. The front-end package (web/) is built into dist/web by `npm start` and `npm test`;
- * its hashed assets are cached for a year, the HTML never. The customer's quote and video pages
- * are static and public; every piece of data they show comes from the token-checked API.
+ * its hashed assets are cached for a year, the HTML never. The customer pages (/q, /j, /v,
+ * /enquire) are public; every piece of data they show comes from the token-checked API.
  */
 export async function webRoutes(app: App) {
-  const quote = page('quote.html');
-  const video = page('video.html');
+  // no-referrer: a customer page's URL carries its link token, which must not leak to other sites.
   const headers = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' };
-  // The quote page's CSP also allows Stripe.js for card payments.
-  app.get('/q/:token', { schema: { hide: true }, config: { access: 'public' }, helmet: helmetOptions(STRIPE_CSP) }, async (_req, reply) => reply.headers(headers).send(quote));
-  app.get('/v/:token', { schema: { hide: true }, config: { access: 'public' } }, async (_req, reply) => reply.headers(headers).send(video));
-
   const built = existsSync(path.join(WEB_BUILD_DIR, 'index.html'));
   const spa = built ? readFileSync(path.join(WEB_BUILD_DIR, 'index.html'), 'utf8') : null;
   // The contractor app is installable: its pages name the web manifest.
@@ -38,10 +32,13 @@ export async function webRoutes(app: App) {
     }
     return reply.headers(headers).send(page);
   };
+  // The pages a customer pays on also allow Stripe.js (card payments) in their CSP.
+  const payingPages = new Set(['/q', '/j']);
   for (const prefix of SPA_PREFIXES) {
     const page = prefix === '/app' ? appPage : spa;
-    app.get(prefix, { schema: { hide: true }, config: { access: 'public' } }, serveSpa(page));
-    app.get(`${prefix}/*`, { schema: { hide: true }, config: { access: 'public' } }, serveSpa(page));
+    const options = { schema: { hide: true }, config: { access: 'public' as const }, ...(payingPages.has(prefix) ? { helmet: helmetOptions(STRIPE_CSP) } : {}) };
+    app.get(prefix, options, serveSpa(page));
+    app.get(`${prefix}/*`, options, serveSpa(page));
   }
   if (built) {
     const worker = serviceWorkerSource(WEB_BUILD_DIR);

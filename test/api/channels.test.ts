@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sendDayBeforeReminders, sendReceiptReminders } from '../../src/modules/notifications/booking-messages.js';
+import { sendDayBeforeReminders } from '../../src/modules/notifications/booking-messages.js';
+import { expireUnpaidBookings } from '../../src/modules/payments/bank-transfer.js';
 import { auth, DAY, enquiry, makeContractor, makeLead, startHarness, type Harness } from '../helpers/harness.js';
 import { drainer, signedTwilio, startStandIns, TELEGRAM_SECRET, type StandIns } from '../helpers/channel-standins.js';
 
@@ -174,9 +175,11 @@ describe('bank transfer messages', () => {
   it('a receipt reminder once, then approval: one confirmation to the customer and the job to the contractor', async () => {
     const { token, quoteUrl } = await pendingBooking();
     const created = new Date((await q('select created_at from bookings'))[0].created_at).getTime();
-    expect(await sendReceiptReminders(h.db.db, new Date(created + 11 * 3600_000), 12)).toBe(0);
-    expect(await sendReceiptReminders(h.db.db, new Date(created + 13 * 3600_000), 12)).toBe(1);
-    expect(await sendReceiptReminders(h.db.db, new Date(created + 14 * 3600_000), 12)).toBe(0);
+    // Deadline RECEIPT_UPLOAD_HOURS (24) after checkout; one reminder RECEIPT_REMINDER_HOURS_BEFORE (6) ahead of it.
+    const remind = async (hours: number) => (await expireUnpaidBookings(h.db.db, h.config, new Date(created + hours * 3600_000))).reminded;
+    expect(await remind(17)).toBe(0);
+    expect(await remind(19)).toBe(1);
+    expect(await remind(20)).toBe(0);
     await drain();
     const receipt = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...upload('bank-session-1') });
     expect(receipt.statusCode, receipt.body).toBe(201);

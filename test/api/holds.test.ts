@@ -52,10 +52,11 @@ describe('holding a slot', () => {
   it('holds the next best contractor when the best is taken, then answers 409 SLOT_UNAVAILABLE', async () => {
     const best = await makeContractor(h, { postcode: 'SW11 1AA' });
     const second = await makeContractor(h, { postcode: 'SW8 1AA' });
-    const job = await makeJob(h);
-    await hold(job, 'session-aaa');
-    await hold(job, 'session-bbb');
-    const third = await hold(job, 'session-ccc');
+    // Three customers on three links (one link holds at most 2 slots: SPEC "Limits per customer link").
+    const [a, b, c] = [await makeJob(h), await makeJob(h), await makeJob(h)];
+    await hold(a, 'session-aaa');
+    await hold(b, 'session-bbb');
+    const third = await hold(c, 'session-ccc');
     expect(third.statusCode).toBe(409);
     expect(third.json().error.code).toBe('SLOT_UNAVAILABLE');
     expect((await claims()).map((c) => c.contractor_id)).toEqual([best, second]);

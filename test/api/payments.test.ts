@@ -210,7 +210,7 @@ describe('without Stripe keys', () => {
     expect(card.json().error).toMatchObject({ code: 'CARD_PAYMENTS_DISABLED', message: expect.stringContaining('bank transfer') });
     const manual = await noKeys.app.inject({ method: 'POST', url: `/api/q/${token}/checkout`, payload: { sessionId: 'manual-session-1', paymentMethod: 'manual' } });
     expect(manual.statusCode).toBe(201);
-    expect(manual.json().booking).toMatchObject({ status: 'pending_confirmation', paymentStatus: 'pending' });
+    expect(manual.json().booking).toMatchObject({ status: 'pending_confirmation', paymentStatus: 'awaiting_receipt' });
   });
 });
 

@@ -26,7 +26,8 @@ describe('the job queue', () => {
       { name: 'estimator-reminders', cron: '*/5 * * * *' },
       { name: 'expire-offers', cron: '* * * * *' },
       { name: 'expire-stale-leads', cron: '*/5 * * * *' },
-      { name: 'receipt-reminders', cron: '*/15 * * * *' },
+
+      { name: 'expire-unpaid-bookings', cron: '* * * * *' },
       { name: 'score-pending-videos', cron: '* * * * *' },
       { name: 'sweep-expired-holds', cron: '* * * * *' },
       { name: 'sweep-idempotency-keys', cron: '17 * * * *' },

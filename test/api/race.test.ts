@@ -10,7 +10,8 @@ const RACERS = 50;
 const ROUNDS = 5;
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ poolMax: RACERS + 10 }); });
+// Every racer comes from 127.0.0.1: lift the per-IP hold limit so only the slot is contended.
+beforeAll(async () => { h = await startHarness({ poolMax: RACERS + 10, env: { HOLD_RATE_LIMIT: '100000' } }); });
 afterAll(async () => { await h.close(); });
 
 const post = (path: string, body: object, headers: Record<string, string> = {}) =>

@@ -34,7 +34,7 @@ describe('the customer quote page in a real browser', () => {
 
     await page.getByRole('button', { name: 'Morning' }).first().click();
     await page.getByRole('status').filter({ hasText: 'Held for you' }).waitFor();
-    await page.locator('input[name=receipt]').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
+    await page.locator('input[name=receipt]').first().setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: PNG });
     await page.getByRole('button', { name: 'Send receipt and book' }).click();
     await page.getByRole('status').filter({ hasText: 'Booked for' }).waitFor();
     await page.screenshot({ path: '/tmp/handy-quote-page.png', fullPage: true });

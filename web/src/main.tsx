@@ -9,6 +9,7 @@ import './ui/styles.css';
 // Each area is its own chunk: a customer opening a quote link never downloads the ops console.
 const OpsApp = lazy(() => import('./ops/OpsApp'));
 const ContractorApp = lazy(() => import('./contractor/ContractorApp'));
+const CustomerApp = lazy(() => import('./customer/CustomerApp'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -41,6 +42,9 @@ createRoot(document.getElementById('root')!).render(
           <Routes>
             <Route path="/ops/*" element={<OpsApp />} />
             <Route path="/app/*" element={<ContractorApp />} />
+            {['/q/*', '/j/*', '/v/*', '/enquire'].map((path) => (
+              <Route key={path} path={path} element={<CustomerApp />} />
+            ))}
             <Route path="*" element={<NotFound />} />
           </Routes>
         </Suspense>

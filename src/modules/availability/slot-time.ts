@@ -83,15 +83,28 @@ export function windowCovers(window: { start: string; end: string }, slot: { sta
 }
 
 /**
- * The slot urgent work falls in: today, the morning window until it ends, else the afternoon.
- * The booking starts now (or when the window opens) and runs to the window's end, at least two hours.
+ * The slot urgent work is for (SPEC "Urgent dispatch"): the current slot while it has not ended;
+ * between windows, after the day's last window or before the first, the next slot that has not
+ * ended (12:00-13:00 -> today pm; after 17:00 -> tomorrow am; before 08:00 -> today am). The
+ * booking starts now, or when that window opens, and runs to the window's end, at least two
+ * hours. `startsNow` says whether a contractor can come straight away (else: expect them from
+ * `startsAt`). Every instant is computed for its own date, so DST days are right.
  */
 export function urgentSlot(now: Date, rules: Pick<BookingRules, 'zone' | 'windows'>) {
-  const date = localToday(now, rules.zone);
-  const am = slotInstants(date, 'am', rules);
-  const slot: Slot = now < am.endsAt ? 'am' : 'pm';
-  const w = slotInstants(date, slot, rules);
-  const startsAt = now > w.startsAt ? now : w.startsAt;
+  const today = localToday(now, rules.zone);
+  const next = [today, addDays(today, 1)]
+    .flatMap((date) => SLOTS.map((slot) => ({ date, slot, ...slotInstants(date, slot, rules) })))
+    .find((w) => w.endsAt.getTime() > now.getTime())!;
+  const startsNow = next.startsAt.getTime() <= now.getTime();
+  const startsAt = startsNow ? now : next.startsAt;
   const minEnd = new Date(startsAt.getTime() + 2 * 3_600_000);
-  return { date, slot, startsAt, endsAt: w.endsAt > minEnd ? w.endsAt : minEnd };
+  return { date: next.date, slot: next.slot, startsAt, endsAt: next.endsAt > minEnd ? next.endsAt : minEnd, startsNow };
+}
+
+/** What the customer is told: when to expect the contractor, in the business's words and zone. */
+export function urgentExpectation(u: ReturnType<typeof urgentSlot>, now: Date, zone: string): string {
+  if (u.startsNow) return `A contractor can come now, before ${DateTime.fromJSDate(u.endsAt, { zone }).toFormat('HH:mm')} today`;
+  const at = DateTime.fromJSDate(u.startsAt, { zone });
+  const day = u.date === localToday(now, zone) ? 'today' : u.date === addDays(localToday(now, zone), 1) ? 'tomorrow' : at.toFormat('cccc d LLLL');
+  return `Expect the contractor ${day} from ${at.toFormat('HH:mm')} (${u.slot === 'am' ? 'morning' : 'afternoon'} slot)`;
 }

@@ -20,7 +20,8 @@ import { bookings, slotClaims } from './schema.js';
 type QuoteBooking = {
   quoteId: string;
   depositPence: number;
-  onBooked: (tx: Tx, booking: typeof bookings.$inferSelect) => Promise<void>;
+  /** May return the booking as it changed (e.g. now waiting for a bank-transfer receipt). */
+  onBooked: (tx: Tx, booking: typeof bookings.$inferSelect) => Promise<typeof bookings.$inferSelect | void>;
   /** A paid card deposit books straight to confirmed. */
   paid?: boolean;
 };
@@ -99,6 +100,6 @@ export async function checkoutInTx(
       }),
     );
   }
-  await quote?.onBooked(tx, made[0]!);
-  return { booking: made[0]!, bookings: made, replayed: false };
+  const after = await quote?.onBooked(tx, made[0]!);
+  return { booking: after ?? made[0]!, bookings: made, replayed: false };
 }

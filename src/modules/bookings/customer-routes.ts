@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
-import { notFound } from '../../http/errors.js';
 import { errors, isoDate, slot } from '../../shared/schemas.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { findAvailability } from '../availability/find-availability.js';
@@ -9,11 +8,11 @@ import { availabilityView } from '../availability/routes.js';
 import { jobSpecByCustomerToken } from '../jobs/job-spec.js';
 import { jobSpecView, presentSpec } from '../jobs/routes.js';
 import { ACTIVE_STATUSES } from './booking-status.js';
-import { checkout } from './checkout.js';
-import { holdSlot, releaseHold } from './hold-slot.js';
+import { checkoutForLink, holdForLink, jobLink, releaseForLink } from '../customer/link.js';
 import { customerBookingView, presentBooking } from './presenters.js';
 import { bookings, slotClaims } from './schema.js';
 import { holdView, presentHold, sessionIdSchema } from './hold-view.js';
+import { holdRateLimit } from '../../http/rate-limits.js';
 
 const sessionId = sessionIdSchema;
 const tokenParam = z.object({ token: z.string().min(20).max(100) });
@@ -70,7 +69,7 @@ export function customerRoutes(app: App, ctx: AppContext) {
   app.post(
     '/customer/jobs/:token/holds',
     {
-      config: { access },
+      config: { access, rateLimit: holdRateLimit(ctx) },
       schema: {
         tags,
         summary: 'Hold a date and slot for 5 minutes while paying',
@@ -79,13 +78,12 @@ export function customerRoutes(app: App, ctx: AppContext) {
           'holding another slot releases the first. 409 SLOT_UNAVAILABLE when nobody is free.',
         params: tokenParam,
         body: z.object({ sessionId, date: isoDate, slot }),
-        response: { 200: z.object({ hold: holdView }), 201: z.object({ hold: holdView }), ...errors },
+        response: { 200: z.object({ hold: holdView }), 201: z.object({ hold: holdView }), ...errors, 429: errors[404] },
       },
     },
     async (req, reply) => {
-      const spec = await jobOf(req.params.token);
-      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now() };
-      const { claim, reused } = await holdSlot(ctx.db, { spec, ...req.body }, settings);
+      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS };
+      const { claim, reused } = await holdForLink(ctx.db, await jobLink(ctx.db, req.params.token, ctx.now()), req.body, settings);
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, ctx.now()) });
     },
   );
@@ -97,8 +95,7 @@ export function customerRoutes(app: App, ctx: AppContext) {
       schema: { tags, summary: "Release this session's hold", params: tokenParam.extend({ sessionId }), response: { 204: z.null(), ...errors } },
     },
     async (req, reply) => {
-      const spec = await jobOf(req.params.token);
-      if (!(await releaseHold(ctx.db, spec.jobId, req.params.sessionId))) throw notFound('Hold');
+      await releaseForLink(ctx.db, await jobLink(ctx.db, req.params.token, ctx.now()), req.params.sessionId, ctx.now());
       return reply.status(204).send(null);
     },
   );
@@ -120,11 +117,11 @@ export function customerRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const spec = await jobOf(req.params.token);
-      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now() };
+      const link = await jobLink(ctx.db, req.params.token, ctx.now());
+      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), receiptHours: ctx.config.RECEIPT_UPLOAD_HOURS };
       const { sessionId: session, date, slot: slotName } = req.body;
       const intended = date && slotName ? { date, slot: slotName } : undefined;
-      const { booking, replayed } = await checkout(ctx.db, spec, session, settings, intended);
+      const { booking, replayed } = await checkoutForLink(ctx.db, link, session, settings, intended);
       return reply.status(replayed ? 200 : 201).send({ booking: customerBookingView.parse(presentBooking(booking)) });
     },
   );

@@ -9,10 +9,17 @@ import { pickTeam, visitsByTrade } from '../jobs/visits.js';
 import { rankForSlot } from '../matching/rank-for-slot.js';
 import type { ScoredCandidate } from '../matching/score.js';
 import { claimSlot, lockSession } from './claims.js';
+import { lockLink, makeRoomForHold } from './link-limits.js';
 import { slotClaims } from './schema.js';
 
 export type HoldRequest = { spec: JobSpec & { jobId: string }; sessionId: string; date: string; slot: Slot };
-export type HoldSettings = { rules: BookingRules; ttlSeconds: number; now: Date };
+export type HoldSettings = {
+  rules: BookingRules;
+  ttlSeconds: number;
+  now: Date;
+  /** Live holds one customer link (job) may have across its sessions; unset = no limit (staff tools). */
+  maxHoldsPerLink?: number;
+};
 
 /** What history keeps of each scored candidate. */
 export const candidateRecord = (c: ScoredCandidate) => ({
@@ -114,6 +121,10 @@ export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
       return { claim: existing[0]!, claims: existing, reused: true };
     }
     if (existing.length) await tx.delete(slotClaims).where(inArray(slotClaims.id, existing.map((e) => e.id)));
+    if (s.maxHoldsPerLink) {
+      await lockLink(tx, r.spec.jobId);
+      await makeRoomForHold(tx, r.spec.jobId, r.sessionId, s.now, s.maxHoldsPerLink);
+    }
     const claims = await claimForSlot(tx, r, s, 'hold');
     return { claim: claims[0]!, claims, reused: false };
   });

@@ -11,11 +11,15 @@ export const bookingView = z.object({
   startsAt: z.date(),
   endsAt: z.date(),
   status: z.enum(BOOKING_STATUSES),
-  paymentStatus: z.enum(['pending', 'paid', 'refunded', 'not_required']),
+  paymentStatus: z.enum(['pending', 'paid', 'refunded', 'not_required', 'awaiting_receipt']),
+  /** Bank transfer: the receipt must be uploaded by then, or the booking is cancelled and the slot freed. */
+  receiptDueAt: z.date().nullable(),
   source: z.string(),
   statusReason: z.string().nullable(),
   cancellationCause: z.string().nullable(),
   customerRating: z.number().int().nullable(),
+  customerReview: z.string().nullable(),
+  depositPence: z.number().int().nullable(),
   createdAt: z.date(),
   confirmedAt: z.date().nullable(),
   startedAt: z.date().nullable(),
@@ -27,13 +31,15 @@ export const bookingView = z.object({
 export function presentBooking(b: typeof bookings.$inferSelect): z.infer<typeof bookingView> {
   return {
     id: b.id, jobId: b.jobId, contractorId: b.contractorId, date: b.date, slot: b.slot, startsAt: b.startsAt, endsAt: b.endsAt,
-    status: b.status, paymentStatus: b.paymentStatus, source: b.source, statusReason: b.statusReason,
-    cancellationCause: b.cancellationCause, customerRating: b.customerRating, createdAt: b.createdAt,
+    status: b.status, paymentStatus: b.paymentStatus, receiptDueAt: b.receiptDueAt, source: b.source, statusReason: b.statusReason,
+    cancellationCause: b.cancellationCause, customerRating: b.customerRating, customerReview: b.customerReview, depositPence: b.depositPence,
+    createdAt: b.createdAt,
     confirmedAt: b.confirmedAt, startedAt: b.startedAt, completedAt: b.completedAt, cancelledAt: b.cancelledAt, declinedAt: b.declinedAt,
   };
 }
 
 /** What the customer sees: the slot and state, not which contractor or their details. */
 export const customerBookingView = bookingView.pick({
-  id: true, date: true, slot: true, startsAt: true, endsAt: true, status: true, paymentStatus: true, createdAt: true,
+  id: true, date: true, slot: true, startsAt: true, endsAt: true, status: true, paymentStatus: true, receiptDueAt: true, createdAt: true,
+  cancellationCause: true, statusReason: true, customerRating: true, customerReview: true, depositPence: true,
 });

@@ -12,8 +12,8 @@ export const claimKind = pgEnum('claim_kind', ['hold', 'booking']);
 export const bookingStatus = pgEnum('booking_status', [
   'pending_confirmation', 'confirmed', 'in_progress', 'completed', 'cancelled', 'declined',
 ]);
-export const paymentStatus = pgEnum('payment_status', ['pending', 'paid', 'refunded', 'not_required']);
-export const cancellationCause = pgEnum('cancellation_cause', ['customer', 'contractor', 'business', 'no_show']);
+export const paymentStatus = pgEnum('payment_status', ['pending', 'paid', 'refunded', 'not_required', 'awaiting_receipt']);
+export const cancellationCause = pgEnum('cancellation_cause', ['customer', 'contractor', 'business', 'no_show', 'payment_not_received']);
 
 /**
  * The double-booking guard. One row per (contractor, date, slot) that is taken, either by a
@@ -88,6 +88,14 @@ export const bookings = pgTable(
     statusReason: text(),
     cancellationCause: cancellationCause(),
     customerRating: integer(),
+    /** The customer's short review with their rating. */
+    customerReview: text(),
+    /**
+     * Bank transfer: the receipt must arrive by then or the booking is cancelled and its slot
+     * freed (SPEC). Cleared when a receipt arrives (the clock stops while staff review).
+     */
+    receiptDueAt: timestamp({ withTimezone: true }),
+    receiptReminderSentAt: timestamp({ withTimezone: true }),
     confirmedAt: timestamp({ withTimezone: true }),
     startedAt: timestamp({ withTimezone: true }),
     completedAt: timestamp({ withTimezone: true }),
@@ -120,6 +128,7 @@ export const bookings = pgTable(
       .where(sql`${t.status} in ('pending_confirmation','confirmed','in_progress')`),
     index('bookings_contractor_status_idx').on(t.contractorId, t.status),
     index('bookings_date_idx').on(t.date),
+    index('bookings_receipt_due_idx').on(t.receiptDueAt).where(sql`${t.receiptDueAt} is not null`),
   ],
 );
 

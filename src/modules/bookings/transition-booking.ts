@@ -5,11 +5,17 @@ import { canTransition, allowedNext, isActive, needsReason, type BookingStatus }
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
 import { bookingConfirmedMessages } from '../notifications/booking-messages.js';
 
+import { leadFollowsBooking } from '../leads/follow-booking.js';
+
+export type CancellationCause = 'customer' | 'contractor' | 'business' | 'no_show' | 'payment_not_received';
+
 export type Transition = {
   to: BookingStatus;
   reason?: string | null;
   /** Who caused a cancellation: feeds the reliability score (contractor and no_show count against). */
-  cause?: 'customer' | 'contractor' | 'business' | 'no_show' | null;
+  cause?: CancellationCause | null;
+  /** Cancelled so the job can be dispatched as urgent: the lead goes to dispatching, not cancelled. */
+  redispatch?: boolean;
   actor: string;
   /** When set, the booking must belong to this contractor (the contractor app). */
   contractorId?: string;
@@ -74,22 +80,26 @@ export async function transitionBookingTx(tx: Queryable, bookingId: string, t: T
         .where(and(eq(jobMatchingHistory.bookingId, bookingId), eq(jobMatchingHistory.wasSelected, true)));
     }
     if (t.to === 'confirmed') await bookingConfirmedMessages(tx, bookingId);
+
+    if (t.to !== 'confirmed' && t.to !== 'pending_confirmation') {
+      await leadFollowsBooking(tx, updated!, t.redispatch ? 'redispatched' : t.to, { actor: t.actor, now });
+    }
     return updated!;
   }
 }
 
-/** A customer's 1-5 rating of a completed job; feeds the performance score. */
-export async function rateBooking(db: Db, bookingId: string, rating: number) {
+/** A customer's 1-5 rating of a completed job, with an optional short review; feeds the performance score. */
+export async function rateBooking(db: Db, bookingId: string, rating: number, review: string | null = null) {
   return db.transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
     if (!b) throw notFound('Booking', { id: bookingId });
     if (b.status !== 'completed') throw conflict('NOT_COMPLETED', 'Only a completed job can be rated', { status: b.status });
     if (b.customerRating !== null) throw conflict('ALREADY_RATED', 'This job has been rated already', { rating: b.customerRating });
-    await tx.update(bookings).set({ customerRating: rating, updatedAt: new Date() }).where(eq(bookings.id, bookingId));
+    await tx.update(bookings).set({ customerRating: rating, customerReview: review?.trim() || null, updatedAt: new Date() }).where(eq(bookings.id, bookingId));
     await tx
       .update(jobMatchingHistory)
       .set({ customerRating: rating })
       .where(and(eq(jobMatchingHistory.bookingId, bookingId), eq(jobMatchingHistory.wasSelected, true)));
-    return { bookingId, rating };
+    return { bookingId, rating, review: review?.trim() || null };
   });
 }

@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { conflict, unprocessable } from '../../http/errors.js';
 import { errors } from '../../shared/schemas.js';
 import { bookingRules } from '../availability/booking-rules.js';
-import { urgentSlot } from '../availability/slot-time.js';
+import { urgentExpectation, urgentSlot } from '../availability/slot-time.js';
 import { bookings } from '../bookings/schema.js';
-import { rateBooking } from '../bookings/transition-booking.js';
-import { jobSpecByCustomerToken } from '../jobs/job-spec.js';
+import type { CustomerLink } from '../customer/link.js';
 import { rankForSlot } from '../matching/rank-for-slot.js';
 import { notifyOffer } from './notify.js';
+import { contractors } from '../contractors/schema.js';
+import { haversineMiles } from '../geo/postcodes.js';
 import { rankUrgent } from './rank-urgent.js';
 import { offers, urgentDispatches } from './schema.js';
 import { joinWaitlist } from './waitlist.js';
 
-const tokenParam = z.object({ token: z.string().min(20).max(100) });
 
 /** What a customer sees of a contractor: no surname, phone or email. */
 const publicContractor = z.object({
@@ -22,15 +22,35 @@ const publicContractor = z.object({
   rating: z.number().nullable(), ratedJobs: z.number().int(), skills: z.array(z.string()), reasons: z.array(z.string()),
 });
 
-/** Urgent help for customers when nobody is on shift: schedule, browse and request, or wait. */
-export function customerUrgentRoutes(app: App, ctx: AppContext) {
+/** Where a customer link's routes live and how its token resolves to the job. */
+export type LinkMount = { prefix: string; params: z.ZodObject<{ token: z.ZodString }>; resolve: (token: string) => Promise<CustomerLink> };
+
+/**
+ * Urgent help, for either customer link: who is on shift and when to expect them; with nobody,
+ * the three options: schedule, browse and request, or wait.
+ */
+export function customerUrgentRoutes(app: App, ctx: AppContext, mount: LinkMount) {
   const tags = ['customer'];
   const access = 'customer' as const;
+  const tokenParam = mount.params;
+  const job = async (token: string) => (await mount.resolve(token)).spec;
 
-  const job = (token: string) => jobSpecByCustomerToken(ctx.db, token);
+  /** Who accepted, how far away, and when they should arrive (15 minutes to set off, then 20 mph in town). */
+  async function comingContractor(contractorId: string, spec: { latitude: number; longitude: number }, slot: ReturnType<typeof urgentSlot>) {
+    const [c] = await ctx.db.select({ name: contractors.name, latitude: contractors.latitude, longitude: contractors.longitude }).from(contractors).where(eq(contractors.id, contractorId));
+    if (!c) return null;
+    const miles = c.latitude === null || c.longitude === null ? 0 : haversineMiles({ latitude: c.latitude, longitude: c.longitude }, spec);
+    const [first, last] = c.name.split(' ');
+    const displayName = `${first} ${last ? `${last[0]}.` : ''}`.trim();
+    const etaMinutes = slot.startsNow ? Math.ceil(15 + miles * 3) : null;
+    const message = etaMinutes !== null
+      ? `${displayName} is ${miles.toFixed(1)} miles away and should be with you in about ${etaMinutes} minutes`
+      : `${displayName} (${miles.toFixed(1)} miles away) is booked: ${urgentExpectation(slot, ctx.now(), ctx.config.BUSINESS_TIME_ZONE).replace(/^Expect the contractor/, 'expect them')}`;
+    return { displayName, distanceMiles: Math.round(miles * 10) / 10, etaMinutes, message };
+  }
 
   app.get(
-    '/customer/jobs/:token/urgent',
+    `${mount.prefix}/urgent`,
     {
       config: { access },
       schema: {
@@ -39,7 +59,12 @@ export function customerUrgentRoutes(app: App, ctx: AppContext) {
         response: {
           200: z.object({
             onShiftAvailable: z.boolean(),
+            /** The slot urgent work is for now, and when to expect the contractor. */
+            expected: z.object({ date: z.string(), slot: z.enum(['am', 'pm']), startsAt: z.date(), endsAt: z.date(), startsNow: z.boolean(), message: z.string() }),
             dispatch: z.object({ status: z.string(), bookingId: z.uuid().nullable() }).nullable(),
+            /** searching: offers are out; accepted: a contractor is coming; nobody_on_shift: the options; available: nobody asked yet. */
+            state: z.enum(['searching', 'accepted', 'nobody_on_shift', 'available']),
+            contractor: z.object({ displayName: z.string(), distanceMiles: z.number(), etaMinutes: z.number().int().nullable(), message: z.string() }).nullable(),
             options: z.array(z.object({ key: z.enum(['schedule', 'browse_contractors', 'waitlist']), description: z.string(), path: z.string() })),
           }),
           ...errors,
@@ -48,14 +73,19 @@ export function customerUrgentRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const spec = await job(req.params.token);
-      const { ranked } = await rankUrgent(ctx.db, spec, bookingRules(ctx.config), ctx.now());
-      const [d] = await ctx.db.select().from(urgentDispatches).where(eq(urgentDispatches.jobId, spec.jobId)).orderBy(urgentDispatches.createdAt).limit(1);
-      const base = `/api/customer/jobs/${req.params.token}`;
+      const { ranked, slot } = await rankUrgent(ctx.db, spec, bookingRules(ctx.config), ctx.now());
+      const [d] = await ctx.db.select().from(urgentDispatches).where(eq(urgentDispatches.jobId, spec.jobId)).orderBy(desc(urgentDispatches.createdAt)).limit(1);
+      const base = `/api${mount.prefix.replace(':token', req.params.token)}`;
       const offline = ranked.length === 0 || d?.status === 'unfilled';
+      const searching = d?.status === 'targeted' || d?.status === 'broadcast';
+      const coming = d?.status === 'assigned' && d.assignedContractorId ? await comingContractor(d.assignedContractorId, spec, slot) : null;
       return {
+        state: coming ? ('accepted' as const) : searching ? ('searching' as const) : offline ? ('nobody_on_shift' as const) : ('available' as const),
+        contractor: coming,
         onShiftAvailable: ranked.length > 0,
+        expected: { ...slot, message: urgentExpectation(slot, ctx.now(), ctx.config.BUSINESS_TIME_ZONE) },
         dispatch: d ? { status: d.status, bookingId: d.bookingId } : null,
-        options: offline
+        options: offline && !searching && !coming
           ? [
               { key: 'schedule' as const, description: 'Book the next normal slot', path: `${base}/availability` },
               { key: 'browse_contractors' as const, description: 'Choose a contractor and ask them directly', path: `${base}/contractors` },
@@ -67,7 +97,7 @@ export function customerUrgentRoutes(app: App, ctx: AppContext) {
   );
 
   app.get(
-    '/customer/jobs/:token/contractors',
+    `${mount.prefix}/contractors`,
     {
       config: { access },
       schema: { tags, summary: 'Contractors who could do this job (no contact details), best first', params: tokenParam, response: { 200: z.object({ contractors: z.array(publicContractor) }), ...errors } },
@@ -93,7 +123,7 @@ export function customerUrgentRoutes(app: App, ctx: AppContext) {
   );
 
   app.post(
-    '/customer/jobs/:token/contractor-requests',
+    `${mount.prefix}/contractor-requests`,
     {
       config: { access },
       schema: {
@@ -134,7 +164,7 @@ export function customerUrgentRoutes(app: App, ctx: AppContext) {
   );
 
   app.post(
-    '/customer/jobs/:token/waitlist',
+    `${mount.prefix}/waitlist`,
     {
       config: { access },
       schema: {
@@ -143,27 +173,13 @@ export function customerUrgentRoutes(app: App, ctx: AppContext) {
           z.object({ channel: z.literal('email'), contact: z.email() }),
           z.object({ channel: z.enum(['sms', 'whatsapp']), contact: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number') }),
         ]),
-        response: { 201: z.object({ id: z.uuid(), expiresAt: z.date() }), ...errors },
+        response: { 201: z.object({ id: z.uuid(), expiresAt: z.date() }), ...errors, 429: errors[404] },
       },
     },
     async (req, reply) => {
       const spec = await job(req.params.token);
-      const entry = await joinWaitlist(ctx.db, spec.jobId, req.body.channel, req.body.contact, ctx.now(), ctx.config.WAITLIST_TTL_HOURS);
+      const entry = await joinWaitlist(ctx.db, spec.jobId, req.body.channel, req.body.contact, ctx.now(), { ttlHours: ctx.config.WAITLIST_TTL_HOURS, maxPerLink: ctx.config.LINK_MAX_WAITLIST });
       return reply.status(201).send({ id: entry.id, expiresAt: entry.expiresAt });
-    },
-  );
-
-  app.post(
-    '/customer/jobs/:token/rating',
-    {
-      config: { access },
-      schema: { tags, summary: 'Rate the finished job 1-5', params: tokenParam, body: z.object({ rating: z.number().int().min(1).max(5) }), response: { 200: z.object({ bookingId: z.uuid(), rating: z.number().int() }), ...errors } },
-    },
-    async (req) => {
-      const spec = await job(req.params.token);
-      const [b] = await ctx.db.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, spec.jobId), eq(bookings.status, 'completed')));
-      if (!b) throw conflict('NOT_COMPLETED', 'There is no finished job to rate yet', null);
-      return rateBooking(ctx.db, b.id, req.body.rating);
     },
   );
 }

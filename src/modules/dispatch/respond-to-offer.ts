@@ -9,8 +9,7 @@ import { claimSlot } from '../bookings/claims.js';
 import { contractorHasCapacity, recordBooking } from '../bookings/record-booking.js';
 import { jobMatchingHistory } from '../bookings/schema.js';
 import { contractors } from '../contractors/schema.js';
-import { moveLead } from '../leads/move-lead.js';
-import { leads } from '../leads/schema.js';
+import { moveLeadIfIn } from '../leads/move-lead.js';
 import { advanceDispatch } from './advance-dispatch.js';
 import { notifyOffer } from './notify.js';
 import { offerRecipients, offers, urgentDispatches } from './schema.js';
@@ -81,10 +80,7 @@ export async function acceptOffer(db: Db, offerId: string, contractorId: string,
     if (!selected) {
       await tx.insert(jobMatchingHistory).values({ bookingId: booking.id, jobId: dispatch.jobId, contractorId, matchScore: offer.matchScore ?? 0, breakdown: {}, reasons: offer.reasons, wasSelected: true });
     }
-    if (dispatch.leadId) {
-      const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, dispatch.leadId));
-      if (lead?.state === 'dispatching') await moveLead(tx, dispatch.leadId, { to: 'assigned', actor: `contractor:${contractorId}`, reason: 'accepted urgent offer', now: d.now });
-    }
+    if (dispatch.leadId) await moveLeadIfIn(tx, dispatch.leadId, ['dispatching'], { to: 'assigned', actor: `contractor:${contractorId}`, reason: 'accepted urgent offer', now: d.now });
     await notifyOffer(tx, { type: 'offer.accepted', offerId: offer.id, contractorId: offer.contractorId });
     for (const w of withdrawn) await notifyOffer(tx, { type: 'offer.withdrawn', offerId: w.id, contractorId: w.contractorId });
     return { offer: { ...offer, status: 'accepted' as const }, booking };

@@ -4,7 +4,6 @@ import type { App, AppContext } from '../../http/app.js';
 import { principalOf, sessionToken } from '../../http/auth.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { bookings } from '../bookings/schema.js';
-import { transitionBooking } from '../bookings/transition-booking.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR, STAFF, type Role } from '../auth/principal.js';
 import { leads } from '../leads/schema.js';
@@ -107,8 +106,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       const [live] = await ctx.db.select({ id: urgentDispatches.id }).from(urgentDispatches).where(and(eq(urgentDispatches.jobId, b.jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast'])));
       if (live) throw conflict('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { dispatchId: live.id });
       const userId = principalOf(req).userId;
-      await transitionBooking(ctx.db, b.id, { to: 'cancelled', reason: 'Re-dispatched as urgent', cause: 'business', actor: `staff:${userId}` }, ctx.now());
-      const r = await startDispatch(ctx.db, { jobId: b.jobId, userId }, deps());
+      const r = await startDispatch(ctx.db, { jobId: b.jobId, userId, redispatchBookingId: b.id }, deps());
       await afterStart(r.offers);
       return reply.status(201).send({ dispatch: await loadDispatch(r.dispatch.id), candidates: r.candidates });
     },

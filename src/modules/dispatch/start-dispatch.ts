@@ -5,7 +5,8 @@ import { conflict } from '../../http/errors.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { jobMatchingHistory } from '../bookings/schema.js';
 import { loadJobSpec } from '../jobs/job-spec.js';
-import { moveLead } from '../leads/move-lead.js';
+import { moveLeadIfIn } from '../leads/move-lead.js';
+import { transitionBookingTx } from '../bookings/transition-booking.js';
 import { leads } from '../leads/schema.js';
 import type { ScoredCandidate } from '../matching/score.js';
 import { links } from '../notifications/links.js';
@@ -29,16 +30,25 @@ async function writeHistory(tx: Queryable, jobId: string, ranked: ScoredCandidat
  * flagged for staff at once and the customer is offered the alternatives. One transaction; the
  * offers reach contractors' apps by NOTIFY when it commits.
  */
-export async function startDispatch(db: Db, input: { jobId: string; leadId?: string | null; userId?: string | null }, d: DispatchDeps) {
+export async function startDispatch(
+  db: Db,
+  input: { jobId: string; leadId?: string | null; userId?: string | null; /** A booking to cancel first (cause business), in the same transaction. */ redispatchBookingId?: string },
+  d: DispatchDeps,
+) {
   const spec = await loadJobSpec(db, input.jobId);
   if (!spec.tasks.some((t) => t.isPrimary)) throw conflict('NO_REQUIREMENTS', 'Set the job’s task requirements before dispatching', { jobId: input.jobId });
   return db.transaction(async (tx) => {
+    if (input.redispatchBookingId) {
+      const actor = input.userId ? `staff:${input.userId}` : 'system';
+      await transitionBookingTx(tx, input.redispatchBookingId, { to: 'cancelled', reason: 'Re-dispatched as urgent', cause: 'business', actor, redispatch: true }, d.now);
+    }
+    const leadId = input.leadId ?? (await tx.select({ id: leads.id }).from(leads).where(eq(leads.jobId, input.jobId)).limit(1))[0]?.id ?? null;
     const { slot, ranked } = await rankUrgent(tx, spec, bookingRules(d.config), d.now);
     const top = ranked.slice(0, d.config.TARGETED_OFFERS);
     const [dispatch] = await tx
       .insert(urgentDispatches)
       .values({
-        jobId: input.jobId, leadId: input.leadId ?? null, date: slot.date, slot: slot.slot, createdByUserId: input.userId ?? null,
+        jobId: input.jobId, leadId, date: slot.date, slot: slot.slot, createdByUserId: input.userId ?? null,
         status: top.length ? 'targeted' : 'unfilled', flaggedAt: top.length ? null : d.now, createdAt: d.now,
       })
       .onConflictDoNothing()
@@ -56,10 +66,7 @@ export async function startDispatch(db: Db, input: { jobId: string; leadId?: str
     if (!top.length) {
       await alertStaff(tx, 'urgent_unfilled', { dispatchId: dispatch.id, jobId: input.jobId, reason: 'nobody on shift', dispatchUrl: links.staffDispatch(messagingBaseUrl(), dispatch.id) }, `dispatch:${dispatch.id}`);
     }
-    if (input.leadId) {
-      const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, input.leadId));
-      if (lead?.state === 'booked') await moveLead(tx, input.leadId, { to: 'dispatching', actor: 'system', reason: 'urgent dispatch', now: d.now });
-    }
+    if (leadId) await moveLeadIfIn(tx, leadId, ['booked'], { to: 'dispatching', actor: 'system', reason: 'urgent dispatch', now: d.now });
     return { dispatch, offers: created, candidates: ranked.length };
   });
 }

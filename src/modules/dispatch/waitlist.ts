@@ -1,5 +1,7 @@
-import { sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.js';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Db, Queryable } from '../../db/client.js';
+import { AppError } from '../../http/errors.js';
+import { lockLink } from '../bookings/link-limits.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import type { Config } from '../../config.js';
 import { loadJobSpec } from '../jobs/job-spec.js';
@@ -8,12 +10,27 @@ import { enqueueMessage } from '../notifications/outbox.js';
 import { rankUrgent } from './rank-urgent.js';
 import { waitlistEntries } from './schema.js';
 
-export async function joinWaitlist(db: Queryable, jobId: string, channel: 'email' | 'sms' | 'whatsapp', contact: string, now: Date, ttlHours: number) {
-  const [entry] = await db
-    .insert(waitlistEntries)
-    .values({ jobId, channel, contact, expiresAt: new Date(now.getTime() + ttlHours * 3_600_000), createdAt: now })
-    .returning();
-  return entry!;
+/**
+ * A waitlist entry for the link's job. SPEC "Limits per customer link": at most `maxPerLink` live
+ * entries per link (429 TOO_MANY_WAITLIST_ENTRIES beyond), counted under the link's row lock so
+ * concurrent requests cannot both squeeze in.
+ */
+export async function joinWaitlist(db: Db, jobId: string, channel: 'email' | 'sms' | 'whatsapp', contact: string, now: Date, o: { ttlHours: number; maxPerLink: number }) {
+  return db.transaction(async (tx) => {
+    await lockLink(tx, jobId);
+    const [live] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(waitlistEntries)
+      .where(and(eq(waitlistEntries.jobId, jobId), gt(waitlistEntries.expiresAt, now)));
+    if (live!.n >= o.maxPerLink) {
+      throw new AppError(429, 'TOO_MANY_WAITLIST_ENTRIES', `This link already has ${live!.n} waitlist entries; we will message them when someone is free`, { max: o.maxPerLink });
+    }
+    const [entry] = await tx
+      .insert(waitlistEntries)
+      .values({ jobId, channel, contact, expiresAt: new Date(now.getTime() + o.ttlHours * 3_600_000), createdAt: now })
+      .returning();
+    return entry!;
+  });
 }
 
 /**

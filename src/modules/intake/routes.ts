@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { uploadRateLimit } from '../../http/rate-limits.js';
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../../http/app.js';
@@ -85,7 +86,7 @@ export function intakeRoutes(app: App, ctx: AppContext) {
   app.post(
     '/customer/videos/:token',
     {
-      config: { access: 'customer' },
+      config: { access: 'customer', rateLimit: uploadRateLimit(ctx) },
       schema: { tags: ['customer'], summary: 'Upload your video (the link we sent you)', ...uploadDoc, params: z.object({ token: z.string().min(16).max(64) }), response: { 201: z.object({ video: videoView }), ...errors } },
     },
     async (req, reply) => {

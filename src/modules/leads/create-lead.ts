@@ -30,12 +30,14 @@ export async function createLead(
   reach: { channel?: Channel; telegramChatId?: string } = {},
 ) {
   const place = geocode(input.postcode);
+  // The customer's job link: only its hash is stored; the token is handed back once, here.
+  const customerToken = newToken();
   return db.transaction(async (tx) => {
     const [job] = await tx
       .insert(jobs)
       .values({
         postcode: place.postcode, outcode: place.outcode, latitude: place.latitude, longitude: place.longitude,
-        description: input.description, customerTokenHash: hashToken(newToken()),
+        description: input.description, customerTokenHash: hashToken(customerToken),
       })
       .returning({ id: jobs.id });
     const [lead] = await tx
@@ -71,6 +73,6 @@ export async function createLead(
         if (config.AUTO_SEND_QUOTES) quote = await sendQuoteTx(tx, quote.id, 'system', now, config.publicBaseUrl, config.QUOTE_EMAILS_PER_ADDRESS_PER_DAY);
       }
     }
-    return { leadId: lead!.id, detections: found.all, quote };
+    return { leadId: lead!.id, detections: found.all, quote, customerToken, customerUrl: `${config.publicBaseUrl}/j/${customerToken}` };
   });
 }

@@ -16,7 +16,7 @@ const SPEC: [LeadState, LeadState[]][] = [
   ['slot_held', ['booked', 'quote_viewed']],
   ['booked', ['assigned', 'dispatching', 'cancelled']],
   ['dispatching', ['assigned', 'cancelled']],
-  ['assigned', ['in_progress', 'cancelled']],
+  ['assigned', ['in_progress', 'cancelled', 'dispatching']],
   ['in_progress', ['completed']],
   ['expired', ['quote_generated']],
 ];

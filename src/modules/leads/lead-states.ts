@@ -20,7 +20,7 @@ export const LEAD_TRANSITIONS: Record<LeadState, readonly LeadState[]> = {
   slot_held: ['booked', 'quote_viewed'],
   booked: ['assigned', 'dispatching', 'cancelled'],
   dispatching: ['assigned', 'cancelled'],
-  assigned: ['in_progress', 'cancelled'],
+  assigned: ['in_progress', 'cancelled', 'dispatching'],
   in_progress: ['completed'],
   completed: [],
   expired: ['quote_generated'],

@@ -32,3 +32,14 @@ export async function moveLeadAlong(tx: Queryable, leadId: string, path: LeadSta
   const from = path.indexOf(lead.state);
   for (const to of path.slice(from + 1)) await moveLead(tx, leadId, { ...m, to });
 }
+
+/**
+ * Moves the lead only when it is in one of `from` (under the row lock); otherwise leaves it and
+ * returns null. For side moves that follow something else (a hold, a booking, a payment), where
+ * a lead already past that point must simply stay where it is.
+ */
+export async function moveLeadIfIn(tx: Queryable, leadId: string, from: readonly LeadState[], m: LeadMove) {
+  const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, leadId)).for('update');
+  if (!lead || !from.includes(lead.state)) return null;
+  return moveLead(tx, leadId, m);
+}

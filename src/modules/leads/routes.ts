@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { requestVideo } from '../intake/request-video.js';
 import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
@@ -33,6 +34,10 @@ const created = z.object({
   lead: z.object({ id: z.uuid(), state: z.enum(LEAD_STATES) }),
   detections: z.array(z.object({ code: z.string(), confidence: z.number().int(), quantity: z.number().int(), matched: z.string() })),
   quote: z.object({ id: z.uuid(), url: z.string(), totalPence: z.number().int(), expiresAt: z.date() }).nullable(),
+  /** The customer's job link (booking status, urgent options, waitlist, rating); shown once. */
+  jobLink: z.object({ url: z.string() }),
+  /** Web form with `withVideo` and no instant quote: where to upload the video. */
+  videoLink: z.object({ url: z.string() }).nullable().optional(),
 });
 
 export function leadRoutes(app: App, ctx: AppContext) {
@@ -51,6 +56,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
       lead: lead!,
       detections: result.detections.map(({ code, confidence, quantity, matched }) => ({ code, confidence, quantity, matched })),
       quote: q ? { id: q.id, url: quoteUrl(ctx.config.publicBaseUrl, q.id), totalPence: q.totalPence, expiresAt: q.expiresAt } : null,
+      jobLink: { url: result.customerUrl },
     };
   }
 
@@ -62,13 +68,17 @@ export function leadRoutes(app: App, ctx: AppContext) {
         tags,
         summary: 'Web enquiry form',
         description: 'Rate-limited per client IP (WEB_LEAD_RATE_LIMIT a minute) and per contact (WEB_LEAD_PER_CONTACT_PER_DAY). A confident SKU detection answers with an instant quote link.',
-        body: leadInput,
+        body: leadInput.and(z.object({ withVideo: z.boolean().default(false) })),
         response: { 201: created, ...errors },
       },
     },
     async (req, reply) => {
-      await throttleEnquiry(req.ip, req.body);
-      return reply.status(201).send(await respondCreated(await createLead(ctx.db, req.body, 'web', 'customer', ctx.config, ctx.now())));
+      const { withVideo, ...input } = req.body;
+      await throttleEnquiry(req.ip, input);
+      const result = await createLead(ctx.db, input, 'web', 'customer', ctx.config, ctx.now());
+      // A video helps us quote what the price list could not: the form uploads it straight away.
+      const video = withVideo && !result.quote ? await requestVideo(ctx.db, result.leadId, 'customer', ctx.now(), ctx.config.publicBaseUrl) : null;
+      return reply.status(201).send({ ...(await respondCreated(result)), videoLink: video ? { url: video.uploadUrl } : null });
     },
   );
 

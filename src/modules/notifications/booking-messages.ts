@@ -140,26 +140,3 @@ export async function sendDayBeforeReminders(db: Queryable, tomorrow: string): P
   return sent;
 }
 
-/**
- * Scheduled: bank-transfer bookings still waiting for a receipt after `hours` get one reminder
- * with the link to upload it.
- */
-export async function sendReceiptReminders(db: Queryable, now: Date, hours: number): Promise<number> {
-  const due = await db.execute<{ id: string; deposit_pence: number; job_id: string }>(sql`
-    select b.id, b.deposit_pence, b.job_id from bookings b
-    where b.status = 'pending_confirmation' and b.payment_status = 'pending' and coalesce(b.deposit_pence, 0) > 0
-      and b.created_at <= ${now.toISOString()}::timestamptz - make_interval(hours => ${hours})
-      and not exists (select 1 from payments p where p.booking_id = b.id and p.status in ('pending_review', 'succeeded'))
-      and not exists (select 1 from outbox_messages o where o.dedupe_key like 'receipt_reminder:' || b.id || '#%')
-    limit 1000`);
-  let sent = 0;
-  for (const b of due.rows) {
-    const f = await facts(db, b.id);
-    if (!f?.lead || !f.manageUrl) continue;
-    sent += (await enqueueMessage(db, {
-      type: 'receipt_reminder', to: { lead: f.lead.id }, subject: `booking:${b.id}`, dedupeKey: `receipt_reminder:${b.id}`,
-      data: { customerName: f.lead.customerName, amountPence: b.deposit_pence, uploadUrl: f.manageUrl },
-    })).length;
-  }
-  return sent;
-}

@@ -9,7 +9,7 @@ export type MessageData = {
   contractor_assigned_contractor: { contractorName: string; date: string; slot: 'am' | 'pm'; address: string; description: string; jobUrl: string };
   payment_approved: { customerName: string; amountPence: number; date: string; slot: 'am' | 'pm'; manageUrl: string | null };
   payment_rejected: { customerName: string; reason: string; manageUrl: string | null };
-  receipt_reminder: { customerName: string; amountPence: number; uploadUrl: string };
+  receipt_reminder: { customerName: string; amountPence: number; uploadUrl: string; dueAt?: string; reference?: string };
   booking_cancelled: { customerName: string; date: string; slot: 'am' | 'pm'; reason: string; refundPence: number; refundBy: 'card' | 'bank' | null };
   day_before_customer: { customerName: string; date: string; slot: 'am' | 'pm'; contractorName: string; manageUrl: string | null };
   day_before_contractor: { contractorName: string; date: string; slot: 'am' | 'pm'; address: string; jobUrl: string };
@@ -85,7 +85,11 @@ const TEMPLATES: { [K in MessageType]: (d: MessageData[K]) => Lines } = {
   }),
   receipt_reminder: (d) => ({
     subject: 'Reminder: upload your bank transfer receipt',
-    lines: [hello(d.customerName), `We are holding your slot. Please pay the ${pounds(d.amountPence)} deposit by bank transfer and upload the receipt.`, line('Upload your receipt', d.uploadUrl)],
+    lines: [
+      hello(d.customerName),
+      `We are holding your slot. Please pay the ${pounds(d.amountPence)} deposit by bank transfer${d.reference ? ` (reference ${d.reference})` : ''} and upload the receipt${d.dueAt ? ` by ${time(d.dueAt)} on ${day(d.dueAt)}` : ''}, or the slot is released.`,
+      line('Upload your receipt', d.uploadUrl),
+    ],
   }),
   booking_cancelled: (d) => ({
     subject: `Booking cancelled: ${when(d.date, d.slot)}`,

@@ -8,7 +8,7 @@ import { checkoutInTx } from '../bookings/checkout.js';
 import { slotClaims } from '../bookings/schema.js';
 import type { Config } from '../../config.js';
 import { loadJobSpec } from '../jobs/job-spec.js';
-import { moveLead, moveLeadAlong } from '../leads/move-lead.js';
+import { moveLeadAlong, moveLeadIfIn } from '../leads/move-lead.js';
 import { leads } from '../leads/schema.js';
 import { links } from '../notifications/links.js';
 import { alertStaff, messagingBaseUrl } from '../notifications/outbox.js';
@@ -23,8 +23,8 @@ export type WebhookOutcome = 'duplicate' | 'ignored' | 'unknown_payment' | 'book
 async function releaseHoldOf(tx: Tx, p: Payment, now: Date) {
   await tx.delete(slotClaims).where(and(eq(slotClaims.jobId, p.jobId), eq(slotClaims.sessionId, p.sessionId), eq(slotClaims.kind, 'hold')));
   if (!p.quoteId) return;
-  const [lead] = await tx.select({ id: leads.id, state: leads.state }).from(leads).where(eq(leads.jobId, p.jobId));
-  if (lead?.state === 'slot_held') await moveLead(tx, lead.id, { to: 'quote_viewed', actor: 'system', reason: 'payment did not go through', now });
+  const [lead] = await tx.select({ id: leads.id }).from(leads).where(eq(leads.jobId, p.jobId));
+  if (lead) await moveLeadIfIn(tx, lead.id, ['slot_held'], { to: 'quote_viewed', actor: 'system', reason: 'payment did not go through', now });
 }
 
 /** A successful payment books the held slot; after expiry, any eligible contractor for the same slot. */

@@ -14,3 +14,8 @@ export function presentPayment(p: typeof payments.$inferSelect, publishableKey: 
     publishableKey: p.kind === 'card' ? publishableKey : null, createdAt: p.createdAt,
   };
 }
+
+/** Where and by when to pay a bank-transfer deposit. */
+export const bankTransferView = z.object({
+  accountName: z.string(), sortCode: z.string(), accountNumber: z.string(), reference: z.string(), amountPence: z.number().int(), dueAt: z.date().nullable(),
+});

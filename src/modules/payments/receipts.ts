@@ -14,6 +14,8 @@ import { transitionBookingTx } from '../bookings/transition-booking.js';
 import { paymentApprovedMessage, paymentRejectedMessage } from '../notifications/booking-messages.js';
 import { links } from '../notifications/links.js';
 import { alertStaff, messagingBaseUrl } from '../notifications/outbox.js';
+
+import { stopReceiptClock } from './bank-transfer.js';
 import { payments } from './schema.js';
 import { activeContentInDocument } from '../../shared/upload-scan.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -69,13 +71,23 @@ export async function submitReceipt(tx: Queryable, bookingId: string, receipt: {
   if (open) throw conflict('RECEIPT_PENDING', 'A receipt for this booking is already waiting for review', { paymentId: open.id });
   const amountPence = b.depositPence ?? 0;
   if (amountPence <= 0) throw conflict('NO_DEPOSIT_DUE', 'No deposit is due on this booking', null);
-  const [p] = await tx
-    .insert(payments)
-    .values({
-      kind: 'manual', status: 'pending_review', amountPence, jobId: b.jobId, quoteId: b.quoteId, bookingId: b.id, sessionId: b.sessionId ?? 'staff',
-      date: b.date, slot: b.slot, receiptPath: receipt.path, receiptMime: receipt.mime, createdAt: now, updatedAt: now,
-    })
-    .returning();
+  if (b.receiptDueAt && b.receiptDueAt <= now) {
+    throw conflict('RECEIPT_DEADLINE_PASSED', 'The time to upload the receipt has run out; this booking is being cancelled', { dueAt: b.receiptDueAt });
+  }
+  const review = { status: 'pending_review' as const, receiptPath: receipt.path, receiptMime: receipt.mime, updatedAt: now };
+  // The payment that was waiting for this receipt (bank-transfer checkout), else a new one (staff).
+  // Its created_at restarts at the receipt: the review escalation counts from there.
+  const [waiting] = await tx.update(payments).set({ ...review, createdAt: now }).where(and(eq(payments.bookingId, bookingId), eq(payments.status, 'awaiting_receipt'))).returning();
+  const [p] = waiting
+    ? [waiting]
+    : await tx
+        .insert(payments)
+        .values({
+          kind: 'manual', amountPence, jobId: b.jobId, quoteId: b.quoteId, bookingId: b.id, sessionId: b.sessionId ?? 'staff',
+          date: b.date, slot: b.slot, createdAt: now, ...review,
+        })
+        .returning();
+  await stopReceiptClock(tx, bookingId, now);
   return p!;
 }
 

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { bookings } from '../bookings/schema.js';
+import type { CancellationCause } from '../bookings/transition-booking.js';
 import type { PaymentGateway } from './gateway.js';
 import { payments, refunds } from './schema.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -41,7 +42,7 @@ export async function executeRefund(db: Db, gateway: PaymentGateway | null, refu
 
 /** The cancellation policy: the business (or its contractor) cancelling refunds in full; the
  * customer gets the deposit back when cancelling at least `fullHoursBefore` hours ahead, else nothing. */
-export function refundDue(o: { cause: 'customer' | 'contractor' | 'business' | 'no_show'; startsAt: Date; now: Date; paidPence: number; fullHoursBefore: number }): number {
-  if (o.cause !== 'customer') return o.paidPence;
+export function refundDue(o: { cause: CancellationCause; startsAt: Date; now: Date; paidPence: number; fullHoursBefore: number }): number {
+  if (o.cause !== 'customer' && o.cause !== 'payment_not_received') return o.paidPence;
   return o.startsAt.getTime() - o.now.getTime() >= o.fullHoursBefore * 3_600_000 ? o.paidPence : 0;
 }

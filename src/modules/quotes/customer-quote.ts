@@ -5,12 +5,14 @@ import type { Slot } from '../availability/slot-time.js';
 import { checkout } from '../bookings/checkout.js';
 import { holdSlot, releaseHold, type HoldSettings } from '../bookings/hold-slot.js';
 import { loadJobSpec } from '../jobs/job-spec.js';
-import { moveLead, moveLeadAlong } from '../leads/move-lead.js';
+import { moveLeadAlong, moveLeadIfIn } from '../leads/move-lead.js';
 import { leads } from '../leads/schema.js';
 import { priceSelection, SelectionError, type Selection } from './pricing.js';
 import { quoteStatus, quoteUrl } from './presenters.js';
 import { quotes } from './schema.js';
 import { hashToken } from '../../shared/tokens.js';
+
+import { awaitReceipt } from '../payments/bank-transfer.js';
 
 type Quote = typeof quotes.$inferSelect;
 
@@ -31,8 +33,7 @@ export async function openQuote(db: Db, q: Quote, now: Date) {
   return db.transaction(async (tx) => {
     const [viewed] = await tx.update(quotes).set({ viewedAt: now }).where(and(eq(quotes.id, q.id), isNull(quotes.viewedAt))).returning();
     if (!viewed) return q;
-    const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, q.leadId));
-    if (lead?.state === 'quote_sent') await moveLead(tx, q.leadId, { to: 'quote_viewed', actor: 'customer', reason: `opened quote v${q.version}`, now });
+    await moveLeadIfIn(tx, q.leadId, ['quote_sent'], { to: 'quote_viewed', actor: 'customer', reason: `opened quote v${q.version}`, now });
     return viewed;
   });
 }
@@ -67,20 +68,14 @@ export async function holdForQuote(db: Db, q: Quote, req: { sessionId: string; d
   assertBookable(q);
   const spec = await specOf(db, q);
   const held = await holdSlot(db, { spec, ...req }, s);
-  await db.transaction(async (tx) => {
-    const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, q.leadId)).for('update');
-    if (lead?.state === 'quote_viewed') await moveLead(tx, q.leadId, { to: 'slot_held', actor: 'customer', reason: `${req.date} ${req.slot}`, now: s.now });
-  });
+  await db.transaction((tx) => moveLeadIfIn(tx, q.leadId, ['quote_viewed'], { to: 'slot_held', actor: 'customer', reason: `${req.date} ${req.slot}`, now: s.now }));
   return held;
 }
 
 export async function releaseForQuote(db: Db, q: Quote, sessionId: string, now: Date) {
   const spec = await specOf(db, q);
   if (!(await releaseHold(db, spec.jobId, sessionId))) throw notFound('Hold');
-  await db.transaction(async (tx) => {
-    const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, q.leadId)).for('update');
-    if (lead?.state === 'slot_held') await moveLead(tx, q.leadId, { to: 'quote_viewed', actor: 'customer', reason: 'hold released', now });
-  });
+  await db.transaction((tx) => moveLeadIfIn(tx, q.leadId, ['slot_held'], { to: 'quote_viewed', actor: 'customer', reason: 'hold released', now }));
 }
 
 /**
@@ -88,7 +83,7 @@ export async function releaseForQuote(db: Db, q: Quote, sessionId: string, now: 
  * recorded and the lead goes slot_held -> booked -> assigned (a contractor is attached) in the
  * same transaction as the booking.
  */
-export async function checkoutQuote(db: Db, q: Quote, sessionId: string, s: HoldSettings, intended?: { date: string; slot: Slot }) {
+export async function checkoutQuote(db: Db, q: Quote, sessionId: string, s: HoldSettings & { receiptHours: number }, intended?: { date: string; slot: Slot }) {
   const spec = await specOf(db, q);
   return checkout(db, spec, sessionId, s, intended, {
     quoteId: q.id,
@@ -100,6 +95,7 @@ export async function checkoutQuote(db: Db, q: Quote, sessionId: string, s: Hold
       if (status !== 'active') throw new AppError(410, status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', `This quote is ${status}`, { status });
       await tx.update(quotes).set({ acceptedAt: s.now }).where(eq(quotes.id, q.id));
       await moveLeadAlong(tx, q.leadId, ['quote_viewed', 'slot_held', 'booked', 'assigned'], { actor: 'customer', reason: `booking ${booking.id}`, now: s.now });
+      return awaitReceipt(tx, booking, s.receiptHours, s.now);
     },
   });
 }

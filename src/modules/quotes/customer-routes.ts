@@ -6,18 +6,21 @@ import { findAvailability } from '../availability/find-availability.js';
 import { availabilityView } from '../availability/routes.js';
 import { customerBookingView, presentBooking } from '../bookings/presenters.js';
 import { holdView, presentHold, sessionIdSchema } from '../bookings/hold-view.js';
-import { checkoutQuote, chooseSelection, holdForQuote, openQuote, quoteByToken, quoteSpec, releaseForQuote } from './customer-quote.js';
-import { and, eq, inArray } from 'drizzle-orm';
-import { badRequest, conflict, notFound } from '../../http/errors.js';
+import { holdRateLimit, uploadRateLimit } from '../../http/rate-limits.js';
+import { chooseSelection, openQuote, quoteByToken, quoteSpec } from './customer-quote.js';
+import { eq } from 'drizzle-orm';
+import { badRequest, conflict } from '../../http/errors.js';
 import { hashToken } from '../../shared/tokens.js';
 import { bookings } from '../bookings/schema.js';
-import { cancelWithRefund } from '../payments/cancel-with-refund.js';
 import { startCardCheckout } from '../payments/card-checkout.js';
 import { hashBody, idempotent } from '../payments/idempotency.js';
 import { paymentView, presentPayment } from '../payments/presenters.js';
 import { discardReceipt, storeReceipt, submitReceipt } from '../payments/receipts.js';
 import { readReceipt } from '../payments/routes.js';
 import { presentQuote, quoteView } from './presenters.js';
+import { checkoutForLink, holdForLink, quoteLink, releaseForLink } from '../customer/link.js';
+import { bankTransferDetails } from '../payments/bank-transfer.js';
+import { bankTransferView } from '../payments/presenters.js';
 
 const token = z.object({ token: z.string().min(16).max(64) });
 const sessionId = sessionIdSchema;
@@ -26,9 +29,10 @@ const sessionId = sessionIdSchema;
 export function customerQuoteRoutes(app: App, ctx: AppContext) {
   const tags = ['customer'];
   const access = 'customer' as const;
-  const settings = () => ({ rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now() });
+  const settings = () => ({ rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), receiptHours: ctx.config.RECEIPT_UPLOAD_HOURS, maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS });
   const resolve = (t: string) => quoteByToken(ctx.db, t, ctx.now(), ctx.config.publicBaseUrl);
   const gone = { 410: errors[404] };
+  const link = (t: string) => quoteLink(ctx.db, t, ctx.now(), ctx.config.publicBaseUrl);
 
   app.get(
     '/q/:token',
@@ -80,16 +84,16 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
   app.post(
     '/q/:token/holds',
     {
-      config: { access },
+      config: { access, rateLimit: holdRateLimit(ctx) },
       schema: {
         tags, summary: 'Hold a slot for 5 minutes (the best free contractor is held; same session again returns the same hold)',
         params: token, body: z.object({ sessionId, date: isoDate, slot }),
-        response: { 200: z.object({ hold: holdView }), 201: z.object({ hold: holdView }), ...errors, ...gone },
+        response: { 200: z.object({ hold: holdView }), 201: z.object({ hold: holdView }), ...errors, ...gone, 429: errors[404] },
       },
     },
     async (req, reply) => {
       const s = settings();
-      const { claim, reused } = await holdForQuote(ctx.db, await resolve(req.params.token), req.body, s);
+      const { claim, reused } = await holdForLink(ctx.db, await link(req.params.token), req.body, s);
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, s.now) });
     },
   );
@@ -98,7 +102,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     '/q/:token/holds/:sessionId',
     { config: { access }, schema: { tags, summary: 'Release this session’s hold', params: token.extend({ sessionId }), response: { 204: z.null(), ...errors, ...gone } } },
     async (req, reply) => {
-      await releaseForQuote(ctx.db, await resolve(req.params.token), req.params.sessionId, ctx.now());
+      await releaseForLink(ctx.db, await link(req.params.token), req.params.sessionId, ctx.now());
       return reply.status(204).send(null);
     },
   );
@@ -120,8 +124,8 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
           .object({ sessionId, paymentMethod: z.enum(['card', 'manual']).default('manual'), date: isoDate.optional(), slot: slot.optional() })
           .refine((b) => (b.date === undefined) === (b.slot === undefined), 'give both date and slot, or neither'),
         response: {
-          200: z.object({ booking: customerBookingView }),
-          201: z.object({ booking: customerBookingView.optional(), payment: paymentView.optional() }),
+          200: z.object({ booking: customerBookingView, bankTransfer: bankTransferView.nullable().optional() }),
+          201: z.object({ booking: customerBookingView.optional(), payment: paymentView.optional(), bankTransfer: bankTransferView.nullable().optional() }),
           ...errors,
           ...gone,
         },
@@ -136,15 +140,17 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
           const payment = await startCardCheckout(ctx.db, ctx.gateway, q, session, settings());
           return { status: 201, body: { payment: presentPayment(payment, ctx.gateway.publishableKey) } };
         }
-        const { booking, replayed } = await checkoutQuote(ctx.db, q, session, settings(), date && slotName ? { date, slot: slotName } : undefined);
-        return { status: replayed ? 200 : 201, body: { booking: customerBookingView.parse(presentBooking(booking)) } };
+        const { booking, replayed } = await checkoutForLink(ctx.db, await link(req.params.token), session, settings(), date && slotName ? { date, slot: slotName } : undefined);
+        if (booking.receiptDueAt) await ctx.queue?.send('expire-unpaid-bookings', {}, { startAfter: new Date(booking.receiptDueAt.getTime() + 1000) }).catch(() => null);
+        const bankTransfer = bankTransferDetails(booking, ctx.config);
+        return { status: replayed ? 200 : 201, body: { booking: customerBookingView.parse(presentBooking(booking)), bankTransfer } };
       }),
   );
 
   app.post(
     '/q/:token/receipt',
     {
-      config: { access },
+      config: { access, rateLimit: uploadRateLimit(ctx) },
       schema: {
         tags,
         summary: 'Pay by bank transfer: upload the receipt (multipart: `sessionId` field, then `receipt`, an image or PDF)',
@@ -160,38 +166,18 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       const session = sessionId.safeParse(fields.sessionId ?? '');
       if (!session.success) throw badRequest('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
       return idempotent(ctx.db, req, reply, `receipt-q:${hashToken(req.params.token)}`, hashBody([session.data, file.sha256]), async () => {
-        const q = await resolve(req.params.token);
+        const l = await link(req.params.token);
         const stored = await storeReceipt(file, ctx.config.uploadDir);
         try {
-          const { booking } = await checkoutQuote(ctx.db, q, session.data, settings());
+          const { booking } = await checkoutForLink(ctx.db, l, session.data, settings());
           const payment = await ctx.db.transaction((tx) => submitReceipt(tx, booking.id, stored, ctx.now()));
-          return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(booking)) } };
+          const [after] = await ctx.db.select().from(bookings).where(eq(bookings.id, booking.id));
+          return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(after!)) } };
         } catch (err) {
           await discardReceipt(stored.path);
           throw err;
         }
       });
-    },
-  );
-
-  app.post(
-    '/q/:token/cancel',
-    {
-      config: { access },
-      schema: {
-        tags,
-        summary: 'Cancel the booking (deposit back in full when 48 hours or more before the slot, none after)',
-        params: token,
-        body: z.object({ reason: z.string().trim().max(500).default('Cancelled by the customer') }).default({ reason: 'Cancelled by the customer' }),
-        response: { 200: z.object({ booking: customerBookingView, refundPence: z.number().int() }), ...errors },
-      },
-    },
-    async (req) => {
-      const q = await quoteByToken(ctx.db, req.params.token, ctx.now(), ctx.config.publicBaseUrl, { allowInactive: true });
-      const [b] = await ctx.db.select().from(bookings).where(and(eq(bookings.quoteId, q.id), inArray(bookings.status, ['pending_confirmation', 'confirmed'])));
-      if (!b) throw notFound('Booking for this quote');
-      const r = await cancelWithRefund(ctx.db, ctx.gateway ?? null, b.id, { to: 'cancelled', cause: 'customer', reason: req.body.reason, actor: 'customer' }, ctx.config, ctx.now());
-      return { booking: customerBookingView.parse(presentBooking(r.booking)), refundPence: r.refundPence };
     },
   );
 }

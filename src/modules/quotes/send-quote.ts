@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { conflict, notFound } from '../../http/errors.js';
-import { moveLead } from '../leads/move-lead.js';
+import { moveLeadIfIn } from '../leads/move-lead.js';
 import { leads } from '../leads/schema.js';
 import { enqueueMessage } from '../notifications/outbox.js';
 import { messagePreferences } from '../notifications/schema.js';
@@ -34,7 +34,7 @@ export async function sendQuoteTx(tx: Queryable, quoteId: string, actor: string,
     subject: `quote:${q.id}`,
     ...(emailOk ? {} : { channels: ['sms', 'whatsapp', 'telegram'] as const }),
   });
-  if (lead!.state === 'quote_generated') await moveLead(tx, lead!.id, { to: 'quote_sent', actor, reason: `quote v${q.version} sent`, now });
+  await moveLeadIfIn(tx, lead!.id, ['quote_generated'], { to: 'quote_sent', actor, reason: `quote v${q.version} sent`, now });
   return sent!;
 }
 
