@@ -67,7 +67,7 @@ describe('bad input is a clear 4xx and writes nothing', () => {
   it('never answers 500 to junk on any route', async () => {
     const tokens = { admin: admin.authorization!, contractor: `Bearer ${await h.tokenFor('contractor', await makeContractor(h))}` };
     const junk: unknown[] = [{}, { a: [1, { b: null }] }, [], 'x', { name: 12, postcode: [], sessionId: {}, date: 5, slot: true, to: 'nope', rating: 9.5 }];
-    for (const route of h.app.accessTable.filter((r) => r.url.startsWith('/api') && r.url !== '/api/auth/logout' && !r.url.endsWith('/stream'))) {
+    for (const route of h.app.accessTable.filter((r) => r.url.startsWith('/api') && !r.url.startsWith('/api/auth/logout') && !r.url.endsWith('/stream'))) {
       const url = route.url.replace(':id', '00000000-0000-4000-8000-000000000000').replace(':date', 'yesterday').replace(':token', 'y'.repeat(43)).replace(':sessionId', 'zz');
       for (const body of junk) {
         for (const authorization of [tokens.admin, tokens.contractor]) {

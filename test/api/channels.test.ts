@@ -174,12 +174,12 @@ describe('bank transfer messages', () => {
 
   it('a receipt reminder once, then approval: one confirmation to the customer and the job to the contractor', async () => {
     const { token, quoteUrl } = await pendingBooking();
-    const created = new Date((await q('select created_at from bookings'))[0].created_at).getTime();
     // Deadline RECEIPT_UPLOAD_HOURS (24) after checkout; one reminder RECEIPT_REMINDER_HOURS_BEFORE (6) ahead of it.
-    const remind = async (hours: number) => (await expireUnpaidBookings(h.db.db, h.config, new Date(created + hours * 3600_000))).reminded;
-    expect(await remind(17)).toBe(0);
-    expect(await remind(19)).toBe(1);
-    expect(await remind(20)).toBe(0);
+    const due = new Date((await q('select receipt_due_at from bookings'))[0].receipt_due_at).getTime();
+    const remind = async (hoursBefore: number) => (await expireUnpaidBookings(h.db.db, h.config, new Date(due - hoursBefore * 3600_000))).reminded;
+    expect(await remind(7)).toBe(0);
+    expect(await remind(5)).toBe(1);
+    expect(await remind(4)).toBe(0);
     await drain();
     const receipt = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...upload('bank-session-1') });
     expect(receipt.statusCode, receipt.body).toBe(201);

@@ -18,7 +18,9 @@ describe('one-time sign-in codes', () => {
     return id;
   };
   const sentCode = async (recipient: string) => {
-    const { rows } = await h.db.pool.query(`select payload->>'code' as code, channel from outbox_messages where template = 'login_code' and recipient = $1 order by created_at desc limit 1`, [recipient]);
+    // Phone numbers are stored as the channel sends them (E.164).
+    const to = recipient.startsWith('07') ? `+44${recipient.slice(1)}` : recipient;
+    const { rows } = await h.db.pool.query(`select payload->>'code' as code, channel from outbox_messages where template = 'login_code' and recipient = $1 order by created_at desc limit 1`, [to]);
     return rows[0] as { code: string; channel: string } | undefined;
   };
 

@@ -71,7 +71,8 @@ describe('bank transfer: awaiting_receipt with a deadline (SPEC)', () => {
     expect(await sweep(hoursLater(19))).toEqual({ reminded: 1, cancelled: 0 });
     expect(await sweep(hoursLater(20))).toEqual({ reminded: 0, cancelled: 0 });
     const rows = await q1(`select channel, recipient, payload from outbox_messages where template = 'receipt_reminder' order by channel`);
-    expect(rows.map((r) => [r.channel, r.recipient])).toEqual([['email', 'jo@example.com'], ['sms', '07700900111']]);
+    // One message, on the customer's route (the channels issue's preferred channel and fallbacks).
+    expect(rows.map((r) => [r.channel, r.recipient])).toEqual([['sms', '+447700900111']]);
     expect(rows[0].payload).toMatchObject({ dueAt: hoursLater(24).toISOString(), amountPence: 1690 });
   });
 
@@ -84,7 +85,7 @@ describe('bank transfer: awaiting_receipt with a deadline (SPEC)', () => {
     expect(await q1(`select status from payments`)).toEqual([{ status: 'cancelled' }]);
     expect(await leadOf(leadId)).toBe('cancelled');
     expect(await lastHistory(leadId)).toMatchObject({ from_state: 'assigned', to_state: 'cancelled', reason: 'payment_not_received' });
-    expect(await q1(`select count(*)::int as n from outbox_messages where template = 'booking_cancelled_unpaid'`)).toEqual([{ n: 2 }]);
+    expect(await q1(`select payload->>'reason' as reason from outbox_messages where template = 'booking_cancelled'`)).toEqual([{ reason: 'no bank-transfer receipt arrived by the deadline' }]);
     // The only contractor's slot is free again for another customer.
     h.clock.now = hoursLater(24);
     const other = await quoteLink();

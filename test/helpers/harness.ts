@@ -38,7 +38,10 @@ const unique = () => `${process.pid}-${Date.now().toString(36)}-${counter++}`;
 export async function startHarness(opts: { env?: Record<string, string>; now?: Date; poolMax?: number } = {}): Promise<Harness> {
   const db = await createTestDatabase(opts.poolMax ?? 20);
   const uploadDir = await mkdtemp(path.join(tmpdir(), 'handy-uploads-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir, PUBLIC_BASE_URL: 'https://handy.test', ...opts.env });
+  // Every test client is 127.0.0.1 and reuses a few contacts: the per-IP and per-contact limits
+  // are lifted here, and each limit's own test sets it low again.
+  const lifted = { WEB_LEAD_PER_CONTACT_PER_DAY: '10000', HOLD_RATE_LIMIT: '100000', UPLOAD_RATE_LIMIT: '100000', UPLOADS_PER_IP_PER_HOUR: '100000' };
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir, PUBLIC_BASE_URL: 'https://handy.test', ...lifted, ...opts.env });
   const clock: Clock = {
     now: opts.now ?? DEFAULT_NOW,
     advance(seconds) {
