@@ -96,7 +96,7 @@ describe('contractor app: offers', () => {
         p.getByText('Taken: another contractor accepted this job first.').waitFor({ timeout: 10_000 }).then(() => 'lost' as const),
       ]);
     const results = await Promise.all([outcome(b.page), outcome(c.page)]);
-    expect(results.sort()).toEqual(['lost', 'won']);
+    expect([...results].sort()).toEqual(['lost', 'won']);
     const loser = results[0] === 'lost' ? b : c;
     const winner = loser === b ? c : b;
     // The loser keeps their screen: still on the queue, no buttons on the closed offer, no job.

@@ -78,7 +78,7 @@ describe('contractor app: installable shell', () => {
     await page.getByLabel('Mobile number').fill('+44 7700 900321');
     await page.getByRole('button', { name: 'Send me a code' }).click();
     await page.getByLabel('6-digit code').waitFor();
-    const { rows } = await h.db.pool.query(`select payload->>'code' as code, channel from outbox_messages where template = 'login_code' and recipient = '07700900321'`);
+    const { rows } = await h.db.pool.query(`select payload->>'code' as code, channel from outbox_messages where template = 'login_code' and recipient = '+447700900321'`);
     expect(rows).toHaveLength(1);
     expect(rows[0].channel).toBe('whatsapp');
     await page.getByLabel('6-digit code').fill(rows[0].code);

@@ -63,12 +63,14 @@ describe('the quote page shows hostile text as text, and nothing in it runs', ()
       await page.goto(`${h.url}${path}`);
       await page.getByRole('heading', { name: 'Your quote' }).waitFor();
       await page.getByRole('button', { name: 'Morning' }).first().waitFor();
-      const text = await page.locator('#app').innerText();
+      const text = await page.locator('#root').innerText();
       for (const p of PAYLOADS) expect(text).toContain(p);
       // No element came from the payloads.
-      expect(await page.locator('#app img, #app svg, #app iframe, #app script, #app style, #app a[href^="javascript"]').count()).toBe(0);
+      expect(await page.locator('#root img, #root svg, #root iframe, #root script, #root style, #root a[href^="javascript"]').count()).toBe(0);
       if (style === 'fixed_optionals') {
-        await page.locator('input[name=option]').first().check();
+        // A controlled box: ticked once the server has re-priced the choice.
+        await page.locator('input[name=option]').first().click();
+        await page.waitForFunction(() => (document.querySelector('input[name=option]') as HTMLInputElement | null)?.checked === true);
         await page.waitForFunction(() => document.querySelector('#total')?.textContent !== '');
       }
       await page.waitForTimeout(300);

@@ -3,6 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, call } from '../api/client';
 import { Badge, ErrorAlert, money, Spinner } from '../ui/components';
 import { ActionButton, ReasonButton } from './ActionButton';
+import { Conversation } from './Conversation';
 import type { LeadState, LeadView } from './api-types';
 import { humanize, useAbilities, useAction, useApiQuery, when } from './hooks';
 import { STATUS_COLOURS } from './status';
@@ -144,10 +145,7 @@ export default function LeadPage() {
               ))}
             </ol>
           </section>
-          <section className="card" aria-labelledby="h-conv">
-            <h2 id="h-conv">Conversation</h2>
-            <p className="muted">Messages with the customer will show here once the messaging channels are connected.</p>
-          </section>
+          <Conversation leadId={id} canReply />
         </div>
       </div>
     </div>
