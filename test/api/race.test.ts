@@ -28,7 +28,7 @@ async function doubleBookings(): Promise<number> {
 }
 
 describe(`${RACERS} customers race for the last free contractor`, () => {
-  it(`exactly one hold wins, ${ROUNDS} rounds in a row, and exactly one checkout books`, async () => {
+  it(`exactly one hold wins, ${ROUNDS} rounds in a row, and exactly one checkout books`, { timeout: 120_000 }, async () => {
     // Capacity for every round's booking, so only the slot itself is contended.
     const contractor = await makeContractor(h, { maxConcurrentJobs: ROUNDS });
     for (let round = 0; round < ROUNDS; round++) {
