@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { pino } from 'pino';
+import { isClusterWorker, runPrimary } from './cluster.js';
 import { loadConfig, type Config } from './config.js';
 import { connect, type Database } from './db/client.js';
 import { takeOverShutdownSignals, type EmbeddedServer } from './db/embedded.js';
@@ -51,6 +53,8 @@ async function main() {
   takeOverShutdownSignals();
 
   let stopping: Promise<void> | null = null;
+  // Set in a cluster's primary: signals go to the HTTP processes first, then `stop` runs.
+  let stopCluster: ((code: number) => Promise<void>) | null = null;
   const stop = (reason: string, code: number) =>
     (stopping ??= (async () => {
       log.info({ reason }, 'shutting down');
@@ -69,7 +73,7 @@ async function main() {
       log.info('stopped');
       process.exit(code);
     })());
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal, EXIT.OK));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void (stopCluster ? stopCluster(EXIT.OK) : stop(signal, EXIT.OK)));
   // A bug in one request must not take the others down with it; one that corrupts the process's
   // state (an exception nobody caught) ends it, cleanly, for the supervisor to restart.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
@@ -89,13 +93,25 @@ async function main() {
     running.embedded = embedded;
     const database = connect(url, config.DB_POOL_MAX, (err) => log.warn({ err: err.message }, 'database connection lost'));
     running.database = database;
-    await runMigrations(database);
-    await seedTasks(database.db);
-    await seedSkus(database.db);
-    if (!config.SKIP_DEMO_DATA) {
-      const demo = await loadDemoDataIfEmpty(database.db, config, log);
-      if (demo) log.info(demo, 'demo data loaded');
+    // In a cluster the primary prepares the database once, before any HTTP process starts.
+    if (!isClusterWorker()) {
+      await runMigrations(database);
+      await seedTasks(database.db);
+      await seedSkus(database.db);
+      if (!config.SKIP_DEMO_DATA) {
+        const demo = await loadDemoDataIfEmpty(database.db, config, log);
+        if (demo) log.info(demo, 'demo data loaded');
+      }
     }
+    if (cluster.isPrimary && config.WEB_CONCURRENCY > 1) {
+      await database.close();
+      running.database = undefined;
+      const primary = runPrimary(config, url, log, (code) => stop('HTTP processes stopped', code), (m) => console.log(m));
+      stopCluster = primary.stop;
+      return;
+    }
+    // A process whose primary is gone (killed) has nobody to hand it connections: it stops.
+    if (isClusterWorker()) process.on('disconnect', () => void stop('cluster primary gone', EXIT.OK));
 
     configureMessaging(config);
     const channels = await startChannels(config, database.db, log);
@@ -119,7 +135,7 @@ async function main() {
     running.app = app;
     const address = await app.listen({ port: config.PORT, host: config.HOST });
     const shown = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-    console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);
+    if (!isClusterWorker()) console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);
   } catch (err) {
     const failure = explain(err, config);
     log.debug({ err }, 'start-up failure');
