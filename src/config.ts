@@ -56,6 +56,11 @@ const envSchema = z.object({
   SAME_DAY_BOOKING: bool.default(false),
   SAME_DAY_CUTOFF: clock.default('10:00'),
   HOLD_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /**
+   * A hold reuses the ranking of the same job spec and slot computed this recently (by this
+   * process), minus whoever is claimed now; 0 ranks every hold afresh. Never decides a race.
+   */
+  HOLD_RANKING_REUSE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   /** `auto` marks cookies Secure whenever the request arrived over HTTPS. */

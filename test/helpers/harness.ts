@@ -34,7 +34,12 @@ const unique = () => `${process.pid}-${Date.now().toString(36)}-${counter++}`;
 export async function startHarness(opts: { env?: Record<string, string>; now?: Date; poolMax?: number } = {}): Promise<Harness> {
   const db = await createTestDatabase(opts.poolMax ?? 20);
   const uploadDir = await mkdtemp(path.join(tmpdir(), 'handy-uploads-'));
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir, PUBLIC_BASE_URL: 'https://handy.test', ...opts.env });
+  const config = loadConfig({
+    NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir, PUBLIC_BASE_URL: 'https://handy.test',
+    // Tests change contractors between requests and expect the next hold to see it at once.
+    HOLD_RANKING_REUSE_MS: '0',
+    ...opts.env,
+  });
   const clock: Clock = {
     now: opts.now ?? DEFAULT_NOW,
     advance(seconds) {

@@ -17,12 +17,14 @@ type ClaimArgs = {
  * Claims a contractor slot or returns null when someone else has it. The UNIQUE key on
  * (contractor_id, date, slot) decides races: INSERT ... ON CONFLICT DO NOTHING waits for a
  * concurrent claimer to commit and then yields, so exactly one claimer wins. A predicate cannot
- * use now(), so an expired hold in the way is deleted first, in the same transaction.
+ * use now(), so when the insert meets an expired hold, that hold is deleted and the insert tried
+ * once more, in the same transaction (the common case, a free slot, is one statement).
  */
 export async function claimSlot(
   tx: Queryable,
   a: ClaimArgs,
-  extra: { matchScore?: number; candidates?: unknown[]; skipIfBusy?: boolean } = {},
+  /** `candidates` may come serialised already (a JSON array). */
+  extra: { matchScore?: number; candidates?: unknown[] | string; skipIfBusy?: boolean } = {},
 ) {
   // Customers racing for the same best contractor would otherwise queue behind each other's
   // uncommitted inserts; a busy contractor slot is skipped for the next candidate instead. This
@@ -32,7 +34,27 @@ export async function claimSlot(
     const res = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext(${key})) as ok`);
     if (!res.rows[0]!.ok) return null;
   }
-  await tx
+  const insert = () =>
+    tx
+      .insert(slotClaims)
+      .values({
+        contractorId: a.contractorId,
+        date: a.date,
+        slot: a.slot,
+        jobId: a.jobId,
+        visit: a.visit ?? 0,
+        kind: a.kind,
+        sessionId: a.sessionId ?? null,
+        expiresAt: a.kind === 'hold' ? a.expiresAt : null,
+        matchScore: extra.matchScore ?? null,
+        // Pre-serialised candidate records go in as they are.
+        candidates: typeof extra.candidates === 'string' ? sql`${extra.candidates}::jsonb` : (extra.candidates ?? null),
+      })
+      .onConflictDoNothing()
+      .returning();
+  const [row] = await insert();
+  if (row) return row;
+  const expired = await tx
     .delete(slotClaims)
     .where(
       and(
@@ -42,24 +64,11 @@ export async function claimSlot(
         eq(slotClaims.kind, 'hold'),
         lte(slotClaims.expiresAt, a.now),
       ),
-    );
-  const [row] = await tx
-    .insert(slotClaims)
-    .values({
-      contractorId: a.contractorId,
-      date: a.date,
-      slot: a.slot,
-      jobId: a.jobId,
-      visit: a.visit ?? 0,
-      kind: a.kind,
-      sessionId: a.sessionId ?? null,
-      expiresAt: a.kind === 'hold' ? a.expiresAt : null,
-      matchScore: extra.matchScore ?? null,
-      candidates: extra.candidates ?? null,
-    })
-    .onConflictDoNothing()
-    .returning();
-  return row ?? null;
+    )
+    .returning({ id: slotClaims.id });
+  if (!expired.length) return null;
+  const [again] = await insert();
+  return again ?? null;
 }
 
 /** What is in the way of a contractor slot, for a 409 that names it. */

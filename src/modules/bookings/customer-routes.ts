@@ -84,7 +84,7 @@ export function customerRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const spec = await jobOf(req.params.token);
-      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now() };
+      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), rankingReuseMs: ctx.config.HOLD_RANKING_REUSE_MS };
       const { claim, reused } = await holdSlot(ctx.db, { spec, ...req.body }, settings);
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, ctx.now()) });
     },
