@@ -3,6 +3,7 @@
  * Prints one line per figure: `name: value unit`.
  * Runs on a throwaway embedded PostgreSQL (or a fresh database on DATABASE_URL's server).
  */
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config.js';
 import { connect } from '../src/db/client.js';
@@ -30,6 +31,7 @@ const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? (QUICK ? 60 : 200));
 const NAIVE_ITERATIONS = Number(process.env.BENCH_NAIVE_ITERATIONS ?? (QUICK ? 5 : 20));
 const RACERS = 50;
 const HOLD_REQUESTS = Number(process.env.BENCH_HOLD_REQUESTS ?? (QUICK ? 1500 : 3000));
+const WEB_PROCESSES = Number(process.env.WEB_CONCURRENCY ?? loadConfig({}).WEB_CONCURRENCY);
 const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? (QUICK ? 3 : 5));
 if (QUICK) {
   process.env.BENCH_DISPATCHES ??= '30';
@@ -168,31 +170,16 @@ async function main() {
     const ceilingIds = (await database.pool.query<{ id: string }>('select id from contractors')).rows.map((x) => x.id);
     const { id: ceilingJob } = await createJob(db, job, null);
     const ceiling = await claimCeiling(url.toString(), { connections: RACERS, seconds: CEILING_SECONDS, contractorIds: ceilingIds, slots: hot, jobId: ceilingJob });
-    let sent = 0;
-    let won = 0;
-    let refused = 0;
-    let failed = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      tokens.map(async (token, i) => {
-        while (sent < HOLD_REQUESTS) {
-          sent++;
-          const target = hot[Math.floor(Math.random() * hot.length)]!;
-          const res = await fetch(`${base}/api/customer/jobs/${token}/holds`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ sessionId: `bench-session-${i}`, ...target }),
-          });
-          await res.arrayBuffer();
-          if (res.status === 201 || res.status === 200) won++;
-          else if (res.status === 409) refused++;
-          else failed++;
-        }
-      }),
-    );
-    const seconds = (performance.now() - t0) / 1000;
-    // The server runs in this process: its resident memory right after the storm.
-    const rssAfterStorm = process.memoryUsage().rss / 1024 / 1024;
+    const { holdStorm, startServerCluster } = await import('./storm.js');
+    // One server process (this one)...
+    const single = await holdStorm(base, tokens, hot, HOLD_REQUESTS, 'single');
+    // ...and the production topology: WEB_CONCURRENCY processes on the same database.
+    const servers = await startServerCluster(url.toString(), WEB_PROCESSES, RACERS + 10);
+    const storm = await holdStorm(servers.base, tokens, hot, HOLD_REQUESTS, 'cluster');
+    const rssAfterStorm = await servers.rss();
+    await servers.stop();
+    const { sent, won, refused, seconds } = storm;
+    const failed = storm.failed + single.failed;
 
     // The last free contractor: one contractor alone in Lerwick; every round 50 customers race
     // for the same slot and exactly one may win.
@@ -234,10 +221,13 @@ async function main() {
         union all
         select contractor_id, date, slot from bookings where status in ('pending_confirmation','confirmed','in_progress') group by 1, 2, 3 having count(*) > 1) d`);
     await app.close();
+    line('hold_server_processes', WEB_PROCESSES, 'count');
     line('holds_per_second', sent / seconds, 'req/s');
+    line('holds_per_second_one_process', single.sent / single.seconds, 'req/s');
     line('holds_db_ceiling_per_second', ceiling, 'statements/s');
     line('holds_ceiling_ratio', (100 * sent) / seconds / ceiling, '%');
-    line('server_rss_after_hold_storm', rssAfterStorm, 'MiB');
+    line('server_rss_after_hold_storm', Math.max(...rssAfterStorm), 'MiB per process');
+    line('server_rss_after_hold_storm_total', rssAfterStorm.reduce((a, b) => a + b, 0), 'MiB');
     line('hot_slots_hold_requests_per_second', sent / seconds, 'req/s');
     line('hot_slots_holds_granted_per_second', won / seconds, 'holds/s');
     line('hot_slots_holds_refused_409', refused, 'count');
@@ -312,7 +302,12 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (cluster.isWorker) {
+  const { serveInWorker } = await import('./storm.js');
+  await serveInWorker(loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' }));
+} else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import type { Slot } from '../availability/slot-time.js';
 import { bookings, slotClaims } from './schema.js';
@@ -23,8 +23,8 @@ type ClaimArgs = {
 export async function claimSlot(
   tx: Queryable,
   a: ClaimArgs,
-  /** `candidates` may come serialised already (a JSON array). */
-  extra: { matchScore?: number; candidates?: unknown[] | string; skipIfBusy?: boolean } = {},
+  /** `candidates` may come serialised already (`json`, with the `records` it encodes). */
+  extra: { matchScore?: number; candidates?: unknown[] | { json: string; records: unknown[] }; skipIfBusy?: boolean } = {},
 ) {
   // Customers racing for the same best contractor would otherwise queue behind each other's
   // uncommitted inserts; a busy contractor slot is skipped for the next candidate instead. This
@@ -34,6 +34,7 @@ export async function claimSlot(
     const res = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext(${key})) as ok`);
     if (!res.rows[0]!.ok) return null;
   }
+  const pre = extra.candidates && !Array.isArray(extra.candidates) ? extra.candidates : null;
   const insert = () =>
     tx
       .insert(slotClaims)
@@ -48,10 +49,12 @@ export async function claimSlot(
         expiresAt: a.kind === 'hold' ? a.expiresAt : null,
         matchScore: extra.matchScore ?? null,
         // Pre-serialised candidate records go in as they are.
-        candidates: typeof extra.candidates === 'string' ? sql`${extra.candidates}::jsonb` : (extra.candidates ?? null),
+        candidates: pre ? sql`${pre.json}::jsonb` : ((extra.candidates as unknown[] | undefined) ?? null),
       })
       .onConflictDoNothing()
-      .returning();
+      // The candidate list (tens of KB with a few hundred candidates) is not sent back: the caller has it.
+      .returning(returned)
+      .then((rows) => rows.map((r) => ({ ...r, candidates: pre ? pre.records : ((extra.candidates as unknown[] | undefined) ?? null) })));
   const [row] = await insert();
   if (row) return row;
   const expired = await tx
@@ -70,6 +73,8 @@ export async function claimSlot(
   const [again] = await insert();
   return again ?? null;
 }
+
+const { candidates: _candidates, ...returned } = getTableColumns(slotClaims);
 
 /** What is in the way of a contractor slot, for a 409 that names it. */
 export async function claimInTheWay(tx: Queryable, contractorId: string, date: string, slot: Slot) {

@@ -30,11 +30,14 @@ export const candidateRecord = (c: ScoredCandidate) => ({
 });
 
 // A reused ranking is serialised for history once, not once per hold.
-const recordsOf = new WeakMap<ScoredCandidate[], string>();
-function candidateRecordsJson(scored: ScoredCandidate[]): string {
-  let json = recordsOf.get(scored);
-  if (json === undefined) recordsOf.set(scored, (json = JSON.stringify(scored.map(candidateRecord))));
-  return json;
+const recordsOf = new WeakMap<ScoredCandidate[], { json: string; records: unknown[] }>();
+function candidateRecords(scored: ScoredCandidate[]) {
+  let r = recordsOf.get(scored);
+  if (!r) {
+    const records = scored.map(candidateRecord);
+    recordsOf.set(scored, (r = { json: JSON.stringify(records), records }));
+  }
+  return r;
 }
 
 export async function assertSlotOffered(db: Queryable, date: string, slot: Slot, s: HoldSettings) {
@@ -56,7 +59,7 @@ async function claimFirstFree(
   /** Everyone scored for this visit, for job_matching_history. */
   scored: ScoredCandidate[] = ranked,
 ) {
-  const candidates = candidateRecordsJson(scored);
+  const candidates = candidateRecords(scored);
   const expiresAt = new Date(s.now.getTime() + s.ttlSeconds * 1000);
   for (const c of ranked) {
     const base = { contractorId: c.contractorId, date: r.date, slot: r.slot, jobId: r.spec.jobId, now: s.now, sessionId: r.sessionId, visit };
