@@ -21,7 +21,6 @@ import { specFromInput } from '../src/modules/jobs/job-spec.js';
 import { rankForSlot } from '../src/modules/matching/rank-for-slot.js';
 import { generateContractors } from '../src/seed/generate-contractors.js';
 import { rng } from '../src/seed/rng.js';
-import { benchChannels } from './channels.js';
 
 // BENCH_QUICK=1: fewer samples of everything, for a run of a few minutes.
 const QUICK = /^(1|true)$/.test(process.env.BENCH_QUICK ?? '');
@@ -292,6 +291,8 @@ async function main() {
     }
 
 
+    // Imported here: channels.ts reads BENCH_MESSAGES when loaded, after BENCH_QUICK set it.
+    const { benchChannels } = await import('./channels.js');
     await benchChannels(database, url.toString(), config, line, pct);
   } finally {
     await database.close();
