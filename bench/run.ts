@@ -3,6 +3,7 @@
  * Prints one line per figure: `name: value unit`.
  * Runs on a throwaway embedded PostgreSQL (or a fresh database on DATABASE_URL's server).
  */
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/config.js';
 import { connect } from '../src/db/client.js';
@@ -20,12 +21,22 @@ import { specFromInput } from '../src/modules/jobs/job-spec.js';
 import { rankForSlot } from '../src/modules/matching/rank-for-slot.js';
 import { generateContractors } from '../src/seed/generate-contractors.js';
 import { rng } from '../src/seed/rng.js';
-import { benchChannels } from './channels.js';
 
+// BENCH_QUICK=1: fewer samples of everything, for a run of a few minutes.
+const QUICK = /^(1|true)$/.test(process.env.BENCH_QUICK ?? '');
 const CONTRACTORS = Number(process.env.BENCH_CONTRACTORS ?? 1000);
-const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 200);
+const BIG_CONTRACTORS = Number(process.env.BENCH_BIG_CONTRACTORS ?? 10000);
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? (QUICK ? 60 : 200));
+const NAIVE_ITERATIONS = Number(process.env.BENCH_NAIVE_ITERATIONS ?? (QUICK ? 5 : 20));
 const RACERS = 50;
-const HOLD_REQUESTS = Number(process.env.BENCH_HOLD_REQUESTS ?? 3000);
+const HOLD_REQUESTS = Number(process.env.BENCH_HOLD_REQUESTS ?? (QUICK ? 1500 : 3000));
+const WEB_PROCESSES = Number(process.env.WEB_CONCURRENCY ?? loadConfig({}).WEB_CONCURRENCY);
+const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? (QUICK ? 3 : 5));
+if (QUICK) {
+  process.env.BENCH_DISPATCHES ??= '30';
+  process.env.BENCH_ROUNDS ??= '10';
+  process.env.BENCH_MESSAGES ??= '300';
+}
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const line = (name: string, value: number, unit: string) => console.log(`${name}: ${value.toFixed(unit === 'ms' ? 2 : 1)} ${unit}`);
@@ -108,7 +119,7 @@ async function main() {
 
     // Urgent dispatch: from marking a job urgent to its targeted offers committed and pushed
     // (NOTIFY received by a listening server process, which is what feeds the SSE streams).
-    {
+    const urgentSamples = async (prefix: string) => {
       const pg = (await import('pg')).default;
       const { startDispatch } = await import('../src/modules/dispatch/start-dispatch.js');
       const { cancelDispatch } = await import('../src/modules/dispatch/respond-to-offer.js');
@@ -135,10 +146,13 @@ async function main() {
         if (r.dispatch.status !== 'unfilled') await cancelDispatch(db, r.dispatch.id, { config, now: new Date() });
       }
       await listener.end();
-      const sorted = [...samples].sort((a, b) => a - b);
+      line(`${prefix}_mean_offers`, offered / rounds, 'count');
+      return [...samples].sort((a, b) => a - b);
+    };
+    {
+      const sorted = await urgentSamples('urgent_dispatch');
       line('urgent_dispatch_to_offers_pushed_p50', pct(sorted, 50), 'ms');
       line('urgent_dispatch_to_offers_pushed_p99', pct(sorted, 99), 'ms');
-      line('urgent_dispatch_mean_offers', offered / rounds, 'count');
     }
 
     // Holds under 50-way contention over HTTP: 50 customers keep grabbing the same few hot slots.
@@ -151,29 +165,21 @@ async function main() {
       { date: d, slot: 'am' },
       { date: d, slot: 'pm' },
     ]);
-    let sent = 0;
-    let won = 0;
-    let refused = 0;
-    let failed = 0;
-    const t0 = performance.now();
-    await Promise.all(
-      tokens.map(async (token, i) => {
-        while (sent < HOLD_REQUESTS) {
-          sent++;
-          const target = hot[Math.floor(Math.random() * hot.length)]!;
-          const res = await fetch(`${base}/api/customer/jobs/${token}/holds`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ sessionId: `bench-session-${i}`, ...target }),
-          });
-          await res.arrayBuffer();
-          if (res.status === 201 || res.status === 200) won++;
-          else if (res.status === 409) refused++;
-          else failed++;
-        }
-      }),
-    );
-    const seconds = (performance.now() - t0) / 1000;
+    // The database's own pace for the claim statement, in the same run, on the same hot slots.
+    const { claimCeiling } = await import('./ceiling.js');
+    const ceilingIds = (await database.pool.query<{ id: string }>('select id from contractors')).rows.map((x) => x.id);
+    const { id: ceilingJob } = await createJob(db, job, null);
+    const ceiling = await claimCeiling(url.toString(), { connections: RACERS, seconds: CEILING_SECONDS, contractorIds: ceilingIds, slots: hot, jobId: ceilingJob });
+    const { holdStorm, startServerCluster } = await import('./storm.js');
+    // One server process (this one)...
+    const single = await holdStorm(base, tokens, hot, HOLD_REQUESTS, 'single');
+    // ...and the production topology: WEB_CONCURRENCY processes on the same database.
+    const servers = await startServerCluster(url.toString(), WEB_PROCESSES, RACERS + 10);
+    const storm = await holdStorm(servers.base, tokens, hot, HOLD_REQUESTS, 'cluster');
+    const rssAfterStorm = await servers.rss();
+    await servers.stop();
+    const { sent, won, refused, seconds } = storm;
+    const failed = storm.failed + single.failed;
 
     // The last free contractor: one contractor alone in Lerwick; every round 50 customers race
     // for the same slot and exactly one may win.
@@ -215,6 +221,13 @@ async function main() {
         union all
         select contractor_id, date, slot from bookings where status in ('pending_confirmation','confirmed','in_progress') group by 1, 2, 3 having count(*) > 1) d`);
     await app.close();
+    line('hold_server_processes', WEB_PROCESSES, 'count');
+    line('holds_per_second', sent / seconds, 'req/s');
+    line('holds_per_second_one_process', single.sent / single.seconds, 'req/s');
+    line('holds_db_ceiling_per_second', ceiling, 'statements/s');
+    line('holds_ceiling_ratio', (100 * sent) / seconds / ceiling, '%');
+    line('server_rss_after_hold_storm', Math.max(...rssAfterStorm), 'MiB per process');
+    line('server_rss_after_hold_storm_total', rssAfterStorm.reduce((a, b) => a + b, 0), 'MiB');
     line('hot_slots_hold_requests_per_second', sent / seconds, 'req/s');
     line('hot_slots_holds_granted_per_second', won / seconds, 'holds/s');
     line('hot_slots_holds_refused_409', refused, 'count');
@@ -225,7 +238,62 @@ async function main() {
     line('double_bookings', doubles.rows[0].n, 'count');
     for (const [n, v, u] of crewLines) line(n, v, u);
 
+    // A full diary: half of every contractor-slot over the 28 days booked, 500 live holds.
+    {
+      const { fillDiary, seedNaiveAvailability } = await import('./full-diary.js');
+      const filled = await fillDiary(database.pool, { first: window.first, last: window.last, windows: config.slots, zone: config.BUSINESS_TIME_ZONE, holds: 500 });
+      line('full_diary_bookings', filled.booked, 'count');
+      line('full_diary_live_holds', filled.holds, 'count');
+      const ours: number[] = [];
+      for (let i = 0; i < ITERATIONS; i++) {
+        const spec = await specFromInput(db, specInput());
+        const t0 = performance.now();
+        await findAvailability(db, spec, {}, { jobId: null, sessionId: null }, rules, now);
+        ours.push(performance.now() - t0);
+      }
+      const naive: number[] = [];
+      for (let i = 0; i < NAIVE_ITERATIONS; i++) {
+        const input = specInput();
+        const t0 = performance.now();
+        await seedNaiveAvailability(database.pool, input.requirements.map((q) => q.taskId), window.first, window.last);
+        naive.push(performance.now() - t0);
+      }
+      const o = [...ours].sort((a, b) => a - b);
+      const n = [...naive].sort((a, b) => a - b);
+      line('availability_full_diary_p50', pct(o, 50), 'ms');
+      line('availability_full_diary_p99', pct(o, 99), 'ms');
+      line('seed_naive_availability_full_diary_p50', pct(n, 50), 'ms');
+      line('seed_naive_availability_full_diary_p99', pct(n, 99), 'ms');
+      line('availability_vs_seed_ratio', pct(n, 99) / pct(o, 99), 'x');
+    }
 
+    // 10,000 contractors: ranking one slot and urgent dispatch.
+    if (BIG_CONTRACTORS > CONTRACTORS) {
+      const more = await generateContractors(db, { count: BIG_CONTRACTORS - CONTRACTORS, seed: 2, zone: config.BUSINESS_TIME_ZONE, windows: config.slots });
+      await database.pool.query('analyze');
+      line('big_contractors', seeded.contractors + more.contractors, 'count');
+      const ranking10k: number[] = [];
+      let candidates10k = 0;
+      for (let i = 0; i < ITERATIONS; i++) {
+        const spec = await specFromInput(db, specInput());
+        const date = addDays(window.first, r.int(0, 20));
+        const t0 = performance.now();
+        const ranked = await rankForSlot(db, spec, date, r.pick(['am', 'pm'] as const), { jobId: null, sessionId: null }, rules, now);
+        ranking10k.push(performance.now() - t0);
+        candidates10k += ranked.length;
+      }
+      const s10 = ranking10k.sort((a, b) => a - b);
+      line('ranking_10k_p50', pct(s10, 50), 'ms');
+      line('ranking_10k_p99', pct(s10, 99), 'ms');
+      line('ranking_10k_mean_candidates', candidates10k / ITERATIONS, 'count');
+      const urgent = await urgentSamples('urgent_10k');
+      line('urgent_10k_offers_pushed_p50', pct(urgent, 50), 'ms');
+      line('urgent_10k_offers_pushed_p99', pct(urgent, 99), 'ms');
+    }
+
+
+    // Imported here: channels.ts reads BENCH_MESSAGES when loaded, after BENCH_QUICK set it.
+    const { benchChannels } = await import('./channels.js');
     await benchChannels(database, url.toString(), config, line, pct);
   } finally {
     await database.close();
@@ -236,7 +304,12 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+if (cluster.isWorker) {
+  const { serveInWorker } = await import('./storm.js');
+  await serveInWorker(loadConfig({ ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' }));
+} else {
+  main().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

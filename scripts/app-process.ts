@@ -52,6 +52,8 @@ export async function startAppProcess(o: AppProcessOptions = {}): Promise<AppPro
     EMBEDDED_PG_PORT: String(pgPort),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    // One process unless a test asks for a cluster: appPid() is then the server itself.
+    WEB_CONCURRENCY: '1',
     ...o.env,
   };
   const child =

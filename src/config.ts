@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { SPEC_WEIGHTS, type ScoreWeights } from './modules/matching/score.js';
 
@@ -34,6 +35,11 @@ const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(500).default(20),
+  /**
+   * HTTP server processes on this machine (Node cluster), all on one PostgreSQL; 1 runs a single
+   * process. Default: one per CPU, at most 4 (each holds DB_POOL_MAX connections).
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(Math.min(availableParallelism(), 4)),
   /** On SIGTERM/SIGINT: how long in-flight requests (and then workers) get to finish. */
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
   /** Live offer streams (SSE) one signed-in user may hold open; the oldest is closed beyond it. */
@@ -50,6 +56,11 @@ const envSchema = z.object({
   SAME_DAY_BOOKING: bool.default(false),
   SAME_DAY_CUTOFF: clock.default('10:00'),
   HOLD_TTL_SECONDS: z.coerce.number().int().min(10).max(3600).default(300),
+  /**
+   * A hold reuses the ranking of the same job spec and slot computed this recently (by this
+   * process), minus whoever is claimed now; 0 ranks every hold afresh. Never decides a race.
+   */
+  HOLD_RANKING_REUSE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
   /** `auto` marks cookies Secure whenever the request arrived over HTTPS. */

@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { pino } from 'pino';
+import { isClusterWorker, runPrimary } from './cluster.js';
 import { loadConfig, type Config } from './config.js';
 import { connect, type Database } from './db/client.js';
 import { takeOverShutdownSignals, type EmbeddedServer } from './db/embedded.js';
@@ -76,6 +78,8 @@ async function main() {
   takeOverShutdownSignals();
 
   let stopping: Promise<void> | null = null;
+  // Set in a cluster's primary: signals go to the HTTP processes first, then `stop` runs.
+  let stopCluster: ((code: number) => Promise<void>) | null = null;
   const stop = (reason: string, code: number) =>
     (stopping ??= (async () => {
       log.info({ reason }, 'shutting down');
@@ -94,7 +98,7 @@ async function main() {
       log.info('stopped');
       process.exit(code);
     })());
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal, EXIT.OK));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void (stopCluster ? stopCluster(EXIT.OK) : stop(signal, EXIT.OK)));
   // A bug in one request must not take the others down with it; one that corrupts the process's
   // state (an exception nobody caught) ends it, cleanly, for the supervisor to restart.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
@@ -119,23 +123,40 @@ async function main() {
     }
     useAppSecret(config.APP_SECRET ?? (await fileSecret(config.DATA_DIR, 'app-secret', 32)));
 
+    // In a cluster the primary prepares the database once, before any HTTP process starts.
     // Migrations, seeds and the job queue's own schema run as the owner; requests as the app role.
-    const owner = connect(url, 4, (err) => log.warn({ err: err.message }, 'database connection lost'));
-    try {
-      await runMigrations(owner);
-      await seedTasks(owner.db);
-      await seedSkus(owner.db);
-      if (!config.SKIP_DEMO_DATA) {
-        const demo = await loadDemoDataIfEmpty(owner.db, config, log);
-        if (demo) log.info(demo, 'demo data loaded');
-        // Links are shown once: only their hashes are kept for job links.
-        demoLinks = (demo?.leads ?? []).map((l) => `  ${l.customer}: ${l.quoteLink ? `quote ${l.quoteLink}  ` : ''}job ${l.jobLink}`);
+    if (!isClusterWorker()) {
+      const owner = connect(url, 4, (err) => log.warn({ err: err.message }, 'database connection lost'));
+      try {
+        await runMigrations(owner);
+        await seedTasks(owner.db);
+        await seedSkus(owner.db);
+        if (!config.SKIP_DEMO_DATA) {
+          const demo = await loadDemoDataIfEmpty(owner.db, config, log);
+          if (demo) log.info(demo, 'demo data loaded');
+          // Links are shown once: only their hashes are kept for job links.
+          demoLinks = (demo?.leads ?? []).map((l) => `  ${l.customer}: ${l.quoteLink ? `quote ${l.quoteLink}  ` : ''}job ${l.jobLink}`);
+        }
+      } finally {
+        await owner.close();
       }
-    } finally {
-      await owner.close();
     }
-    const appUrl = await appRoleUrl(config, url, embedded !== null);
-    if (appUrl === url) log.warn('the app connects as the database owner: set DATABASE_APP_URL to a least-privilege role');
+    // The primary sets up the app role once and hands its URL to the HTTP processes.
+    const appUrl = isClusterWorker() ? (config.DATABASE_APP_URL ?? url) : await appRoleUrl(config, url, embedded !== null);
+    if (!isClusterWorker() && appUrl === url) log.warn('the app connects as the database owner: set DATABASE_APP_URL to a least-privilege role');
+    const showDemoLinks = (shown: string) => {
+      if (demoLinks.length) console.log(`Demo customer links (shown on first start only):\n${demoLinks.join('\n')}\nEnquiry form: ${shown}/enquire\n`);
+    };
+    if (cluster.isPrimary && config.WEB_CONCURRENCY > 1) {
+      const primary = runPrimary(config, url, appUrl, log, (code) => stop('HTTP processes stopped', code), (m, shown) => {
+        console.log(m);
+        showDemoLinks(shown);
+      });
+      stopCluster = primary.stop;
+      return;
+    }
+    // A process whose primary is gone (killed) has nobody to hand it connections: it stops.
+    if (isClusterWorker()) process.on('disconnect', () => void stop('cluster primary gone', EXIT.OK));
     const database = connect(appUrl, config.DB_POOL_MAX, (err) => log.warn({ err: err.message }, 'database connection lost'));
     running.database = database;
 
@@ -161,8 +182,10 @@ async function main() {
     running.app = app;
     const address = await app.listen({ port: config.PORT, host: config.HOST });
     const shown = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-    console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);
-    if (demoLinks.length) console.log(`Demo customer links (shown on first start only):\n${demoLinks.join('\n')}\nEnquiry form: ${shown}/enquire\n`);
+    if (!isClusterWorker()) {
+      console.log(`\nHandy is running at ${shown}  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`);
+      showDemoLinks(shown);
+    }
   } catch (err) {
     const failure = explain(err, config);
     log.debug({ err }, 'start-up failure');

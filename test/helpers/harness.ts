@@ -39,8 +39,9 @@ export async function startHarness(opts: { env?: Record<string, string>; now?: D
   const db = await createTestDatabase(opts.poolMax ?? 20);
   const uploadDir = await mkdtemp(path.join(tmpdir(), 'handy-uploads-'));
   // Every test client is 127.0.0.1 and reuses a few contacts: the per-IP and per-contact limits
-  // are lifted here, and each limit's own test sets it low again.
-  const lifted = { WEB_LEAD_PER_CONTACT_PER_DAY: '10000', HOLD_RATE_LIMIT: '100000', UPLOAD_RATE_LIMIT: '100000', UPLOADS_PER_IP_PER_HOUR: '100000' };
+  // are lifted here, and each limit's own test sets it low again. Tests change contractors between
+  // requests and expect the next hold to see it at once (no ranking reuse).
+  const lifted = { WEB_LEAD_PER_CONTACT_PER_DAY: '10000', HOLD_RATE_LIMIT: '100000', UPLOAD_RATE_LIMIT: '100000', UPLOADS_PER_IP_PER_HOUR: '100000', HOLD_RANKING_REUSE_MS: '0' };
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir, PUBLIC_BASE_URL: 'https://handy.test', ...lifted, ...opts.env });
   const clock: Clock = {
     now: opts.now ?? DEFAULT_NOW,

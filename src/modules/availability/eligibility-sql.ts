@@ -55,11 +55,6 @@ export function eligibleContractorSlots(
         as s(date date, slot slot_name, start_t time, end_t time)
       where not exists (select 1 from business_closures bc where bc.date = s.date)
     ),
-    open_jobs as (
-      select b.contractor_id, b.date, count(*)::int as n from bookings b
-      where b.status in ${ACTIVE_BOOKING_STATUSES} and b.date in (select date from wanted)
-      group by b.contractor_id, b.date
-    ),
     qualified as materialized (
       select c.id, c.max_concurrent_jobs, ${miles(lat, lng)} as distance_miles
       from contractors c
@@ -73,6 +68,13 @@ export function eligibleContractorSlots(
             select 1 from contractor_skills sk
             where sk.contractor_id = c.id and sk.task_id = r.task_id
               and (r.required_confidence = 'capable' or sk.confidence = 'expert')))
+    ),
+    -- Only the qualified contractors' bookings (the active-slot partial index), not the whole diary.
+    open_jobs as (
+      select b.contractor_id, b.date, count(*)::int as n from bookings b
+      where b.status in ${ACTIVE_BOOKING_STATUSES} and b.date in (select date from wanted)
+        and b.contractor_id in (select id from qualified)
+      group by b.contractor_id, b.date
     )
     select q.id as contractor_id, q.distance_miles, coalesce(oj.n, 0) as open_jobs, q.max_concurrent_jobs, w.date, w.slot
     from wanted w

@@ -1,4 +1,4 @@
-import { and, eq, lte, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import type { Slot } from '../availability/slot-time.js';
 import { bookings, slotClaims } from './schema.js';
@@ -17,12 +17,14 @@ type ClaimArgs = {
  * Claims a contractor slot or returns null when someone else has it. The UNIQUE key on
  * (contractor_id, date, slot) decides races: INSERT ... ON CONFLICT DO NOTHING waits for a
  * concurrent claimer to commit and then yields, so exactly one claimer wins. A predicate cannot
- * use now(), so an expired hold in the way is deleted first, in the same transaction.
+ * use now(), so when the insert meets an expired hold, that hold is deleted and the insert tried
+ * once more, in the same transaction (the common case, a free slot, is one statement).
  */
 export async function claimSlot(
   tx: Queryable,
   a: ClaimArgs,
-  extra: { matchScore?: number; candidates?: unknown[]; skipIfBusy?: boolean } = {},
+  /** `candidates` may come serialised already (`json`, with the `records` it encodes). */
+  extra: { matchScore?: number; candidates?: unknown[] | { json: string; records: unknown[] }; skipIfBusy?: boolean } = {},
 ) {
   // Customers racing for the same best contractor would otherwise queue behind each other's
   // uncommitted inserts; a busy contractor slot is skipped for the next candidate instead. This
@@ -32,7 +34,30 @@ export async function claimSlot(
     const res = await tx.execute<{ ok: boolean }>(sql`select pg_try_advisory_xact_lock(hashtext(${key})) as ok`);
     if (!res.rows[0]!.ok) return null;
   }
-  await tx
+  const pre = extra.candidates && !Array.isArray(extra.candidates) ? extra.candidates : null;
+  const insert = () =>
+    tx
+      .insert(slotClaims)
+      .values({
+        contractorId: a.contractorId,
+        date: a.date,
+        slot: a.slot,
+        jobId: a.jobId,
+        visit: a.visit ?? 0,
+        kind: a.kind,
+        sessionId: a.sessionId ?? null,
+        expiresAt: a.kind === 'hold' ? a.expiresAt : null,
+        matchScore: extra.matchScore ?? null,
+        // Pre-serialised candidate records go in as they are.
+        candidates: pre ? sql`${pre.json}::jsonb` : ((extra.candidates as unknown[] | undefined) ?? null),
+      })
+      .onConflictDoNothing()
+      // The candidate list (tens of KB with a few hundred candidates) is not sent back: the caller has it.
+      .returning(returned)
+      .then((rows) => rows.map((r) => ({ ...r, candidates: pre ? pre.records : ((extra.candidates as unknown[] | undefined) ?? null) })));
+  const [row] = await insert();
+  if (row) return row;
+  const expired = await tx
     .delete(slotClaims)
     .where(
       and(
@@ -42,25 +67,14 @@ export async function claimSlot(
         eq(slotClaims.kind, 'hold'),
         lte(slotClaims.expiresAt, a.now),
       ),
-    );
-  const [row] = await tx
-    .insert(slotClaims)
-    .values({
-      contractorId: a.contractorId,
-      date: a.date,
-      slot: a.slot,
-      jobId: a.jobId,
-      visit: a.visit ?? 0,
-      kind: a.kind,
-      sessionId: a.sessionId ?? null,
-      expiresAt: a.kind === 'hold' ? a.expiresAt : null,
-      matchScore: extra.matchScore ?? null,
-      candidates: extra.candidates ?? null,
-    })
-    .onConflictDoNothing()
-    .returning();
-  return row ?? null;
+    )
+    .returning({ id: slotClaims.id });
+  if (!expired.length) return null;
+  const [again] = await insert();
+  return again ?? null;
 }
+
+const { candidates: _candidates, ...returned } = getTableColumns(slotClaims);
 
 /** What is in the way of a contractor slot, for a 409 that names it. */
 export async function claimInTheWay(tx: Queryable, contractorId: string, date: string, slot: Slot) {

@@ -82,7 +82,9 @@ export function customerRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS };
+      const settings = {
+        rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS, rankingReuseMs: ctx.config.HOLD_RANKING_REUSE_MS,
+      };
       const { claim, reused } = await holdForLink(ctx.db, await jobLink(ctx.db, req.params.token, ctx.now()), req.body, settings);
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, ctx.now()) });
     },

@@ -10,6 +10,7 @@ import { rankForSlot } from '../matching/rank-for-slot.js';
 import type { ScoredCandidate } from '../matching/score.js';
 import { claimSlot, lockSession } from './claims.js';
 import { lockLink, makeRoomForHold } from './link-limits.js';
+import { reusedRanking, takenNow } from './ranking-reuse.js';
 import { slotClaims } from './schema.js';
 
 export type HoldRequest = { spec: JobSpec & { jobId: string }; sessionId: string; date: string; slot: Slot };
@@ -19,6 +20,8 @@ export type HoldSettings = {
   now: Date;
   /** Live holds one customer link (job) may have across its sessions; unset = no limit (staff tools). */
   maxHoldsPerLink?: number;
+  /** Reuse a ranking for the same job spec and slot this long (see ranking-reuse.ts); 0 or unset ranks afresh. */
+  rankingReuseMs?: number;
 };
 
 /** What history keeps of each scored candidate. */
@@ -28,6 +31,17 @@ export const candidateRecord = (c: ScoredCandidate) => ({
   breakdown: c.breakdown,
   reasons: c.reasons,
 });
+
+// A reused ranking is serialised for history once, not once per hold.
+const recordsOf = new WeakMap<ScoredCandidate[], { json: string; records: unknown[] }>();
+function candidateRecords(scored: ScoredCandidate[]) {
+  let r = recordsOf.get(scored);
+  if (!r) {
+    const records = scored.map(candidateRecord);
+    recordsOf.set(scored, (r = { json: JSON.stringify(records), records }));
+  }
+  return r;
+}
 
 export async function assertSlotOffered(db: Queryable, date: string, slot: Slot, s: HoldSettings) {
   if (!isSlotBookable(date, slot, s.now, s.rules)) {
@@ -48,7 +62,7 @@ async function claimFirstFree(
   /** Everyone scored for this visit, for job_matching_history. */
   scored: ScoredCandidate[] = ranked,
 ) {
-  const candidates = scored.map(candidateRecord);
+  const candidates = candidateRecords(scored);
   const expiresAt = new Date(s.now.getTime() + s.ttlSeconds * 1000);
   for (const c of ranked) {
     const base = { contractorId: c.contractorId, date: r.date, slot: r.slot, jobId: r.spec.jobId, now: s.now, sessionId: r.sessionId, visit };
@@ -94,8 +108,20 @@ async function claimTeam(tx: Queryable, r: HoldRequest, s: HoldSettings, kind: '
  * all or nothing. 409 SLOT_UNAVAILABLE when neither works. Must run inside a transaction.
  */
 export async function claimForSlot(tx: Queryable, r: HoldRequest, s: HoldSettings, kind: 'hold' | 'booking'): Promise<Claim[]> {
-  const ranked = await rankForSlot(tx, r.spec, r.date, r.slot, { jobId: r.spec.jobId, sessionId: r.sessionId }, s.rules, s.now);
-  const single = await claimFirstFree(tx, r, s, kind, ranked, 0);
+  const viewer = { jobId: r.spec.jobId, sessionId: r.sessionId };
+  const rank = () => rankForSlot(tx, r.spec, r.date, r.slot, viewer, s.rules, s.now);
+  let ranked: ScoredCandidate[];
+  let scored: ScoredCandidate[];
+  if (s.rankingReuseMs) {
+    const reuse = reusedRanking(r.spec, r.date, r.slot, s.rankingReuseMs, rank);
+    scored = await reuse.ranked;
+    // A reused ranking is older than this transaction: drop whoever is claimed now.
+    const taken = reuse.reused ? await takenNow(tx, r.date, r.slot, viewer, s.now) : null;
+    ranked = taken ? scored.filter((c) => !taken.has(c.contractorId)) : scored;
+  } else {
+    ranked = scored = await rank();
+  }
+  const single = await claimFirstFree(tx, r, s, kind, ranked, 0, scored);
   if (single) return [single];
   const visits = visitsByTrade(r.spec);
   const team = ranked.length === 0 && visits.length > 1 ? await claimTeam(tx, r, s, kind, visits) : null;

@@ -8,69 +8,66 @@ import { rankCandidates, type CandidateFacts, type ScoredCandidate } from './sco
 
 type EligibleRow = { contractor_id: string; distance_miles: number; open_jobs: number; max_concurrent_jobs: number };
 
+type FactsRow = {
+  id: string;
+  name: string;
+  skills: { task_id: string; category: string; confidence: 'expert' | 'capable'; last_performed_at: string | null }[];
+  rating_n: number;
+  rating_total: number;
+  completed: number;
+  cancelled: number;
+  no_shows: number;
+  certs: CertificationType[];
+};
+
 /**
- * Loads the scoring facts for a set of contractors in five set-based queries: skills (with
- * categories), ratings and outcomes from history, and certifications valid on the job date.
+ * Loads the scoring facts for a set of contractors in one statement (one round trip, inside hold
+ * and checkout transactions too): skills with categories, ratings and outcomes from history, and
+ * certifications valid on the job date, each looked up per contractor through its index.
  */
 export async function loadCandidateFacts(db: Queryable, rows: EligibleRow[], jobDate: string): Promise<CandidateFacts[]> {
   if (rows.length === 0) return [];
   const ids = JSON.stringify(rows.map((r) => r.contractor_id));
-  const idList = sql`(select jsonb_array_elements_text(${ids}::jsonb)::uuid)`;
-  // Sequential on purpose: this runs inside hold/checkout transactions (one connection).
-  const people = await db.execute<{ id: string; name: string }>(sql`select id, name from contractors where id in ${idList}`);
-  const skills = await db.execute<{ contractor_id: string; task_id: string; category: string; confidence: 'expert' | 'capable'; last_performed_at: string | null }>(
-    sql`select s.contractor_id, s.task_id, t.category, s.confidence, s.last_performed_at
-        from contractor_skills s join contractor_tasks t on t.id = s.task_id
-        where s.contractor_id in ${idList}`,
-  );
-  const ratings = await db.execute<{ contractor_id: string; n: number; total: number }>(
-    sql`select contractor_id, count(*)::int as n, sum(customer_rating)::int as total from job_matching_history
-        where was_selected and customer_rating is not null and contractor_id in ${idList} group by contractor_id`,
-  );
-  const outcomes = await db.execute<{ contractor_id: string; completed: number; cancelled: number; no_shows: number }>(
-    sql`select contractor_id,
-               count(*) filter (where status = 'completed')::int as completed,
-               count(*) filter (where status = 'cancelled' and cancellation_cause = 'contractor')::int as cancelled,
-               count(*) filter (where status = 'cancelled' and cancellation_cause = 'no_show')::int as no_shows
-        from bookings where contractor_id in ${idList} group by contractor_id`,
-  );
-  const certs = await db.execute<{ contractor_id: string; type: CertificationType }>(
-    sql`select distinct contractor_id, type from contractor_certifications
-        where contractor_id in ${idList} and (expires_on is null or expires_on >= ${jobDate}::date)`,
-  );
-  const group = <T extends { contractor_id: string }>(list: T[]) => {
-    const m = new Map<string, T[]>();
-    for (const x of list) m.set(x.contractor_id, [...(m.get(x.contractor_id) ?? []), x]);
-    return m;
-  };
-  const nameOf = new Map(people.rows.map((p) => [p.id, p.name]));
-  const skillsOf = group(skills.rows);
-  const ratingOf = new Map(ratings.rows.map((r) => [r.contractor_id, r]));
-  const outcomeOf = new Map(outcomes.rows.map((o) => [o.contractor_id, o]));
-  const certsOf = group(certs.rows);
+  const facts = await db.execute<FactsRow>(sql`
+    select c.id, c.name,
+      coalesce((select json_agg(json_build_object('task_id', s.task_id, 'category', t.category, 'confidence', s.confidence, 'last_performed_at', s.last_performed_at))
+                from contractor_skills s join contractor_tasks t on t.id = s.task_id where s.contractor_id = c.id), '[]') as skills,
+      h.n as rating_n, h.total as rating_total, o.completed, o.cancelled, o.no_shows,
+      coalesce((select json_agg(distinct k.type) from contractor_certifications k
+                where k.contractor_id = c.id and (k.expires_on is null or k.expires_on >= ${jobDate}::date)), '[]') as certs
+    from contractors c
+    cross join lateral (
+      select count(*)::int as n, coalesce(sum(customer_rating), 0)::int as total from job_matching_history
+      where contractor_id = c.id and was_selected and customer_rating is not null) h
+    cross join lateral (
+      select count(*) filter (where status = 'completed')::int as completed,
+             count(*) filter (where status = 'cancelled' and cancellation_cause = 'contractor')::int as cancelled,
+             count(*) filter (where status = 'cancelled' and cancellation_cause = 'no_show')::int as no_shows
+      from bookings where contractor_id = c.id) o
+    where c.id in (select jsonb_array_elements_text(${ids}::jsonb)::uuid)`);
+  const byId = new Map(facts.rows.map((f) => [f.id, f]));
 
   return rows.map((r) => {
-    const rating = ratingOf.get(r.contractor_id);
-    const outcome = outcomeOf.get(r.contractor_id);
+    const f = byId.get(r.contractor_id);
     return {
       contractorId: r.contractor_id,
-      name: nameOf.get(r.contractor_id) ?? '',
+      name: f?.name ?? '',
       distanceMiles: r.distance_miles,
       openJobs: r.open_jobs,
       maxConcurrentJobs: r.max_concurrent_jobs,
-      skills: (skillsOf.get(r.contractor_id) ?? []).map((s) => ({
+      skills: (f?.skills ?? []).map((s) => ({
         taskId: s.task_id,
         category: s.category,
         confidence: s.confidence,
         lastPerformedAt: s.last_performed_at ? new Date(s.last_performed_at) : null,
       })),
-      ratings: { count: rating?.n ?? 0, sum: rating?.total ?? 0 },
+      ratings: { count: f?.rating_n ?? 0, sum: f?.rating_total ?? 0 },
       outcomes: {
-        completed: outcome?.completed ?? 0,
-        contractorCancellations: outcome?.cancelled ?? 0,
-        noShows: outcome?.no_shows ?? 0,
+        completed: f?.completed ?? 0,
+        contractorCancellations: f?.cancelled ?? 0,
+        noShows: f?.no_shows ?? 0,
       },
-      certifications: (certsOf.get(r.contractor_id) ?? []).map((c) => CERTIFICATION_NAMES[c.type]),
+      certifications: (f?.certs ?? []).map((c) => CERTIFICATION_NAMES[c]),
     };
   });
 }

@@ -1,0 +1,39 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addDays } from '../../src/modules/availability/slot-time.js';
+import { DAY, makeContractor, makeJob, startHarness, type Harness } from '../helpers/harness.js';
+
+/**
+ * HOLD_RANKING_REUSE_MS on (a minute, so every hold below reuses the first ranking): the reused
+ * list is filtered by the claims of the moment and the UNIQUE claim still decides, so a reused
+ * ranking never yields two holds on one contractor slot nor a hold on a taken one.
+ */
+const RACERS = 30;
+let h: Harness;
+beforeAll(async () => { h = await startHarness({ poolMax: RACERS + 10, env: { HOLD_RANKING_REUSE_MS: '60000' } }); });
+afterAll(async () => { await h.close(); });
+
+const post = (path: string, body: object) =>
+  fetch(`${h.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+describe('holds reusing one ranking', () => {
+  it(`${RACERS} customers, 3 contractors: exactly 3 holds, each on its own contractor, then 409s naming no one`, async () => {
+    const contractors = [await makeContractor(h), await makeContractor(h), await makeContractor(h)];
+    const date = addDays(DAY, 3);
+    const jobs = await Promise.all(Array.from({ length: RACERS }, () => makeJob(h)));
+    // One hold first: it ranks and the ranking is kept.
+    expect((await post(`/api/customer/jobs/${jobs[0]!.token}/holds`, { sessionId: 'reuse-session-0', date, slot: 'am' })).status).toBe(201);
+    const rest = await Promise.all(jobs.slice(1).map((j, i) => post(`/api/customer/jobs/${j.token}/holds`, { sessionId: `reuse-session-${i + 1}`, date, slot: 'am' })));
+    const statuses = rest.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(2);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(RACERS - 3);
+    const { rows } = await h.db.pool.query(`select contractor_id from slot_claims where date = $1 and slot = 'am' order by contractor_id`, [date]);
+    expect(rows.map((r) => r.contractor_id)).toEqual([...contractors].sort());
+
+    // A hold released frees its contractor for the next customer, through the same reused ranking.
+    expect((await fetch(`${h.url}/api/customer/jobs/${jobs[0]!.token}/holds/reuse-session-0`, { method: 'DELETE' })).status).toBe(204);
+    const again = await post(`/api/customer/jobs/${jobs[RACERS - 1]!.token}/holds`, { sessionId: 'late-session', date, slot: 'am' });
+    expect(again.status).toBe(201);
+    const { rows: dup } = await h.db.pool.query(`select count(*)::int as n from (select 1 from slot_claims group by contractor_id, date, slot having count(*) > 1) d`);
+    expect(dup[0].n).toBe(0);
+  });
+});
