@@ -29,7 +29,11 @@ export function runPrimary(
   const fork = () => {
     const w = cluster.fork({ DATABASE_URL: url, ...(appUrl !== url ? { DATABASE_APP_URL: appUrl } : {}), [CLUSTER_WORKER_ENV]: '1' });
     w.on('listening', (address) => {
+      // Only the HTTP port counts: a process also listens for its embedded message stand-ins.
+      if (address.port !== config.PORT) return;
       serving.add(w.id);
+      // One at a time: each process sets up its job queues on start, and two doing it at once deadlock.
+      if (!stopping && Object.keys(cluster.workers ?? {}).length < config.WEB_CONCURRENCY) fork();
       if (serving.size === config.WEB_CONCURRENCY) {
         const shown = `http://${address.address === '127.0.0.1' || !address.address ? 'localhost' : address.address}:${address.port}`;
         announce(`\nHandy is running at ${shown} in ${serving.size} processes  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`, shown);
@@ -59,6 +63,6 @@ export function runPrimary(
     log.warn({ code, signal }, 'an HTTP process exited; starting another');
     fork();
   });
-  for (let i = 0; i < config.WEB_CONCURRENCY; i++) fork();
+  fork();
   return { stop };
 }

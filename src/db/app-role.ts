@@ -22,6 +22,9 @@ export async function grantAppRole(ownerUrl: string, role: string): Promise<void
     await client.query(`grant select, insert, update, delete on all tables in schema public to ${ident(role)}`);
     await client.query(`revoke update, delete, truncate on audit_log from ${ident(role)}`);
     await client.query(`grant usage, select on all sequences in schema public to ${ident(role)}`);
+    // /ready reads which migrations have run (read-only).
+    await client.query(`grant usage on schema drizzle to ${ident(role)}`);
+    await client.query(`grant select on drizzle.__drizzle_migrations to ${ident(role)}`);
   } finally {
     await client.end();
   }
