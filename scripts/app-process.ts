@@ -54,6 +54,9 @@ export async function startAppProcess(o: AppProcessOptions = {}): Promise<AppPro
     LOG_LEVEL: 'warn',
     // One process unless a test asks for a cluster: appPid() is then the server itself.
     WEB_CONCURRENCY: '1',
+    // Every client here is 127.0.0.1: per-IP limits would turn load into 429s.
+    HOLD_RATE_LIMIT: '100000',
+    UPLOAD_RATE_LIMIT: '100000',
     ...o.env,
   };
   const child =

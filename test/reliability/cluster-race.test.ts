@@ -28,7 +28,7 @@ const post = (url: string, body: object, headers: Record<string, string> = {}) =
 
 describe('WEB_CONCURRENCY=2: two HTTP processes on one PostgreSQL', () => {
   it('two forked HTTP processes; 40 customers racing two processes for the last free contractor: exactly one hold', async () => {
-    app = await startAppProcess({ via: 'node', env: { DEMO_CONTRACTORS: '5', WEB_CONCURRENCY: '2' } });
+    app = await startAppProcess({ via: 'node', env: { DEMO_CONTRACTORS: '5', WEB_CONCURRENCY: '2', HOLD_RATE_LIMIT: '100000' } });
     await app.waitReady();
     const primary = await app.appPid();
     expect(await childrenOf(primary)).toHaveLength(2);
