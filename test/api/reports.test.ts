@@ -42,6 +42,14 @@ describe('GET /api/reports/dashboard', () => {
     expect(r.paymentId).toBeTruthy();
   });
 
+  it('counts failed messages apart from those still waiting to go', async () => {
+    await h.db.pool.query(`insert into outbox_messages (channel, recipient, template, payload, status, last_error, failed_at, next_attempt_at)
+                           values ('email', 'a@b.c', 'staff_reply', '{"text":"x"}', 'failed', 'refused', now(), now()),
+                                  ('sms', '+447700900111', 'staff_reply', '{"text":"y"}', 'pending', null, null, now())`);
+    const res = await staffGet(h, '/api/reports/dashboard', 'va');
+    expect(res.json().messages).toMatchObject({ failed: 1, unsent: 1 });
+  });
+
   it('is for staff only', async () => {
     expect((await h.app.inject('/api/reports/dashboard')).statusCode).toBe(401);
     const contractorId = await makeContractor(h);

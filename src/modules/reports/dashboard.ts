@@ -17,7 +17,7 @@ export function weekOf(date: string): { from: string; to: string } {
 /**
  * The staff dashboard's figures, each read straight from the tables that own them (no cached
  * counters to drift): bookings by status, the lead funnel, quote engagement, the estimator
- * queue's open items with their age, unfilled urgent jobs, receipts waiting and unsent messages.
+ * queue's open items with their age, unfilled urgent jobs, receipts waiting, unsent and failed messages.
  */
 export async function loadDashboard(db: Queryable, now: Date, zone: string, quoteWindowDays = 30) {
   const today = localToday(now, zone);
@@ -74,9 +74,10 @@ export async function loadDashboard(db: Queryable, now: Date, zone: string, quot
 
   const [receipts] = await rows<{ n: string; oldest: Date | null }>(sql`
     select count(*) as n, min(created_at) as oldest from payments where status = 'pending_review'`);
-  const [outbox] = await rows<{ unsent: string; stuck: string }>(sql`
-    select count(*) filter (where sent_at is null) as unsent,
-           count(*) filter (where sent_at is null and created_at < ${new Date(now.getTime() - 15 * 60_000)}) as stuck
+  const [outbox] = await rows<{ unsent: string; stuck: string; failed: string }>(sql`
+    select count(*) filter (where sent_at is null and status <> 'failed') as unsent,
+           count(*) filter (where sent_at is null and status <> 'failed' and created_at < ${new Date(now.getTime() - 15 * 60_000)}) as stuck,
+           count(*) filter (where status = 'failed') as failed
     from outbox_messages`);
 
   return {
@@ -88,6 +89,6 @@ export async function loadDashboard(db: Queryable, now: Date, zone: string, quot
     estimator,
     unfilledUrgent: unfilled,
     receipts: { awaitingReview: Number(receipts!.n), oldestAt: receipts!.oldest ? new Date(receipts!.oldest) : null },
-    messages: { unsent: Number(outbox!.unsent), unsentOver15Minutes: Number(outbox!.stuck) },
+    messages: { unsent: Number(outbox!.unsent), unsentOver15Minutes: Number(outbox!.stuck), failed: Number(outbox!.failed) },
   };
 }

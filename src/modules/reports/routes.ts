@@ -21,7 +21,7 @@ const dashboardView = z.object({
   estimator: z.array(z.object({ id: z.uuid(), leadId: z.uuid(), customerName: z.string(), status: z.string(), priority: z.number().int(), createdAt: z.date(), ageMinutes: z.number().int() })),
   unfilledUrgent: z.array(z.object({ id: z.uuid(), jobId: z.uuid(), leadId: z.uuid().nullable(), date: z.string(), slot: z.string(), flaggedAt: z.date().nullable(), postcode: z.string() })),
   receipts: z.object({ awaitingReview: z.number().int(), oldestAt: z.date().nullable() }),
-  messages: z.object({ unsent: z.number().int(), unsentOver15Minutes: z.number().int() }),
+  messages: z.object({ unsent: z.number().int(), unsentOver15Minutes: z.number().int(), failed: z.number().int() }),
 });
 
 const slotCell = { contractorId: z.uuid(), date: z.string(), slot: z.enum(['am', 'pm']), jobId: z.uuid() };
@@ -47,7 +47,7 @@ export function reportRoutes(app: App, ctx: AppContext) {
       config: { access: STAFF },
       schema: {
         tags, summary: "The staff dashboard's figures",
-        description: "Bookings today and this week (Mon-Sun) by status; leads by state and source and the funnel (leads that ever reached each stage, by source); quotes of the last 30 days sent/viewed/accepted; open estimator items with their age; unfilled urgent jobs; receipts awaiting review; unsent messages.",
+        description: "Bookings today and this week (Mon-Sun) by status; leads by state and source and the funnel (leads that ever reached each stage, by source); quotes of the last 30 days sent/viewed/accepted; open estimator items with their age; unfilled urgent jobs; receipts awaiting review; unsent and failed messages.",
         response: { 200: dashboardView, ...errors },
       },
     },

@@ -21,6 +21,7 @@ export default function Dashboard() {
         <Tile label="Open estimator items" value={d.estimator.length} to="/ops/estimator" />
         <Tile label="Unfilled urgent jobs" value={d.unfilledUrgent.length} to="/ops/dispatch" tone={d.unfilledUrgent.length ? 'danger' : undefined} />
         <Tile label="Messages not yet sent" value={d.messages.unsent} hint={`${d.messages.unsentOver15Minutes} waiting over 15 min`} tone={d.messages.unsentOver15Minutes ? 'warn' : undefined} />
+        <Tile label="Messages failed" value={d.messages.failed} hint="every channel tried; staff were alerted" tone={d.messages.failed ? 'warn' : undefined} />
       </div>
       <div className="grid">
         <section className="card" aria-labelledby="h-today">
