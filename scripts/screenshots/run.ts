@@ -14,6 +14,7 @@ import { seedTasks } from '../../src/modules/catalog/seed-tasks.js';
 import { seedSkus } from '../../src/modules/intake/sku-catalog.js';
 import { demoPassword, loadDemoDataIfEmpty } from '../../src/seed/demo-data.js';
 import { launchBrowser } from '../../test/helpers/browser.js';
+import { useRandomAppSecretIfUnset } from '../../src/shared/secrets.js';
 import { DEVICES, type ShotContext } from './context.js';
 
 const here = import.meta.dirname;
@@ -26,6 +27,8 @@ await ensureDatabase(server.adminUrl, dbName);
 const database = connect(server.urlFor(dbName), 10);
 const config = loadConfig({ ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DEMO_CONTRACTORS: '60', PUBLIC_BASE_URL: 'http://127.0.0.1' });
 const log = pino({ level: 'warn' });
+// Quote links are derived from the app secret: a throwaway one for a throwaway database.
+useRandomAppSecretIfUnset();
 await runMigrations(database);
 await seedTasks(database.db);
 await seedSkus(database.db);
