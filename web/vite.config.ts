@@ -9,7 +9,9 @@ export default defineConfig({
   esbuild: { jsx: 'automatic' },
   build: {
     outDir: '../dist/web',
-    emptyOutDir: true,
+    // Never emptied: `npm start` rebuilds while a running server (or a test's) may be serving the
+    // last build; old hashed assets stay until replaced, so no request finds the directory gone.
+    emptyOutDir: false,
     sourcemap: true,
     // No inline <script> or module-preload polyfill, so a strict CSP (script-src 'self') holds.
     modulePreload: { polyfill: false },
