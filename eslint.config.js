@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from './eslint/boundaries.js';
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.data/', 'drizzle/', 'coverage/', 'dist/'] },
@@ -15,7 +16,19 @@ export default tseslint.config(
     },
   },
   { files: ['bench/**', 'scripts/**', 'test/**', 'src/main.ts'], rules: { 'no-console': 'off' } },
-  { files: ['eslint.config.js', 'web/vite.config.ts'], ...tseslint.configs.disableTypeChecked },
+  // Module boundaries (docs/ARCHITECTURE.md): public surfaces only, no writes to another module's tables.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts'],
+    plugins: { handy: boundaries },
+    rules: { 'handy/module-surface': 'error', 'handy/no-foreign-writes': 'error' },
+  },
+  // TEMPORARY while the flows land: these files still write other modules' tables.
+  {
+    files: ['src/modules/payments/**', 'src/modules/dispatch/**', 'src/modules/bookings/transition-booking.ts'],
+    rules: { 'handy/no-foreign-writes': 'warn' },
+  },
+  { files: ['eslint.config.js', 'eslint/**/*.js', 'web/vite.config.ts'], ...tseslint.configs.disableTypeChecked },
   // The customer pages' scripts run in the browser, untyped.
   {
     files: ['src/web/assets/**/*.js'],

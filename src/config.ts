@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { z } from 'zod';
-import { SPEC_WEIGHTS, type ScoreWeights } from './modules/matching/score.js';
+import { SPEC_WEIGHTS, type ScoreWeights } from './modules/matching/index.js';
 
 /**
  * Every environment variable the product reads, validated once at start-up.

@@ -13,14 +13,14 @@ import { mkdir } from 'node:fs/promises';
 import { provisionDatabase } from './db/provision.js';
 import { buildApp, type App } from './http/app.js';
 import { startQueue } from './jobs/queue.js';
-import { seedTasks } from './modules/catalog/seed-tasks.js';
-import { seedSkus } from './modules/intake/sku-catalog.js';
+import { seedTasks } from './modules/catalog/index.js';
+import { seedSkus } from './modules/intake/index.js';
 import { loadDemoDataIfEmpty } from './seed/demo-data.js';
 import { EXIT, StartupError } from './startup-error.js';
 import { closeGracefully } from './http/close-gracefully.js';
-import { startChannels, type ChannelsRuntime } from './modules/channels/runtime.js';
-import { startDeliveryWorker, type DeliveryWorker } from './modules/notifications/delivery-worker.js';
-import { configureMessaging } from './modules/notifications/outbox.js';
+import { startChannels, type ChannelsRuntime } from './modules/channels/index.js';
+import { startDeliveryWorker, type DeliveryWorker } from './modules/notifications/index.js';
+import { configureMessaging } from './modules/notifications/index.js';
 
 type Running = {
   app?: App;

@@ -38,7 +38,7 @@ import { dispatchRoutes } from '../modules/dispatch/routes.js';
 import { customerLinkRoutes } from '../modules/customer/link-routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { crewRoutes } from '../modules/crew/routes.js';
-import { stripeGateway, type PaymentGateway } from '../modules/payments/gateway.js';
+import { stripeGateway, type PaymentGateway } from '../modules/payments/index.js';
 import { webRoutes } from '../web/routes.js';
 import { userRoutes } from '../modules/auth/user-routes.js';
 import { mfaRoutes } from '../modules/auth/mfa-routes.js';
@@ -48,14 +48,14 @@ import { useAppSecret, useRandomAppSecretIfUnset } from '../shared/secrets.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerCsrfGuard } from './csrf.js';
 import { registerUploadLimit } from './upload-limit.js';
-import { receiptDownloadRoute } from '../modules/payments/receipt-download.js';
+import { receiptDownloadRoute } from '../modules/payments/index.js';
 import { loginCodeRoutes } from '../modules/auth/code-routes.js';
 import { contractorJobRoutes } from '../modules/contractor-jobs/routes.js';
 
 import { channelRoutes } from '../modules/channels/routes.js';
-import type { ChannelsRuntime } from '../modules/channels/runtime.js';
+import type { ChannelsRuntime } from '../modules/channels/index.js';
 import { twilioRoutes } from '../modules/channels/twilio-routes.js';
-import { configureMessaging } from '../modules/notifications/outbox.js';
+import { configureMessaging } from '../modules/notifications/index.js';
 
 import { reportRoutes } from '../modules/reports/routes.js';
 import { quotePreviewRoute } from '../modules/quotes/preview-route.js';

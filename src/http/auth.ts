@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { describeAccess, type Access, type Principal } from '../modules/auth/principal.js';
-import { resolveSession } from '../modules/auth/sessions.js';
+import { describeAccess, type Access, type Principal } from '../modules/auth/index.js';
+import { resolveSession } from '../modules/auth/index.js';
 import type { AppContext } from './app.js';
 import { AppError, forbidden, unauthorized } from './errors.js';
 

@@ -2,20 +2,20 @@ import PgBoss from 'pg-boss';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { sweepExpiredHolds } from '../modules/bookings/sweep-expired-holds.js';
-import { remindAndEscalate } from '../modules/estimator/estimator-reminders.js';
-import { httpTranscriptProvider } from '../modules/intake/asr.js';
-import { scorePendingVideos, scoreVideo, type ScoringDeps } from '../modules/intake/score-video.js';
-import { offlineVideoProvider } from '../modules/intake/video-analysis.js';
-import { expireStaleLeads, releaseLapsedLeadHolds } from '../modules/leads/expire-leads.js';
-import { expireOffers } from '../modules/dispatch/advance-dispatch.js';
-import { escalateReceipts } from '../modules/payments/receipts.js';
-import { expireUnpaidBookings } from '../modules/payments/bank-transfer.js';
-import { sweepIdempotencyKeys } from '../modules/payments/idempotency.js';
-import { registerCrewWorkers } from '../modules/crew/workers.js';
+import { sweepExpiredHolds } from '../modules/bookings/index.js';
+import { remindAndEscalate } from '../modules/estimator/index.js';
+import { httpTranscriptProvider } from '../modules/intake/index.js';
+import { scorePendingVideos, scoreVideo, type ScoringDeps } from '../modules/intake/index.js';
+import { offlineVideoProvider } from '../modules/intake/index.js';
+import { expireStaleLeads, releaseLapsedLeadHolds } from '../modules/leads/index.js';
+import { expireOffers } from '../modules/dispatch/index.js';
+import { escalateReceipts } from '../modules/payments/index.js';
+import { expireUnpaidBookings } from '../modules/payments/index.js';
+import { sweepIdempotencyKeys } from '../modules/payments/index.js';
+import { registerCrewWorkers } from '../modules/crew/index.js';
 
-import { sendDayBeforeReminders } from '../modules/notifications/booking-messages.js';
-import { DELIVERY_QUEUE, type DeliveryWorker } from '../modules/notifications/delivery-worker.js';
+import { sendDayBeforeReminders } from '../modules/notifications/index.js';
+import { DELIVERY_QUEUE, type DeliveryWorker } from '../modules/notifications/index.js';
 import { DateTime } from 'luxon';
 
 /** Tomorrow's date in the business's zone, once the local time has passed the reminder hour (else null). */

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { addDays, localToday } from '../modules/availability/slot-time.js';
-import { clock } from '../modules/contractors/clock.js';
-import { createContractor } from '../modules/contractors/save-contractor.js';
-import { loadJobSpec } from '../modules/jobs/job-spec.js';
+import { addDays, localToday } from '../modules/availability/index.js';
+import { clock } from '../modules/contractors/index.js';
+import { createContractor } from '../modules/contractors/index.js';
+import { loadJobSpec } from '../modules/jobs/index.js';
 import { jobTaskRequirements } from '../modules/jobs/schema.js';
 import { leads } from '../modules/leads/schema.js';
 

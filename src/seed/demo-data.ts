@@ -1,11 +1,11 @@
 import { count } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { createUser } from '../modules/auth/create-user.js';
+import { createUser } from '../modules/auth/index.js';
 import { contractors } from '../modules/contractors/schema.js';
 import { generateContractors } from './generate-contractors.js';
-import { createLead } from '../modules/leads/create-lead.js';
-import { quoteUrl } from '../modules/quotes/presenters.js';
+import { createLead } from '../modules/leads/index.js';
+import { quoteUrl } from '../modules/quotes/index.js';
 import { addDemoCrews, triageDemoLead } from './demo-crew.js';
 
 /** A handful of enquiries so the ops console has leads, quotes and a queue to look at. */

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Db, Queryable } from '../db/client.js';
-import { createUser } from '../modules/auth/create-user.js';
-import { addDays, localToday, slotInstants, type SlotWindows } from '../modules/availability/slot-time.js';
+import { createUser } from '../modules/auth/index.js';
+import { addDays, localToday, slotInstants, type SlotWindows } from '../modules/availability/index.js';
 import { bookings, jobMatchingHistory, slotClaims } from '../modules/bookings/schema.js';
-import { TASKS, type CertificationType } from '../modules/catalog/tasks-data.js';
-import { profileCompletionScore } from '../modules/contractors/profile-completion.js';
+import { TASKS, type CertificationType } from '../modules/catalog/index.js';
+import { profileCompletionScore } from '../modules/contractors/index.js';
 import {
   contractorAvailabilityDates, contractorCertifications, contractors, contractorSkills, contractorWeeklyAvailability,
 } from '../modules/contractors/schema.js';
-import { outcodeTable } from '../modules/geo/postcodes.js';
+import { outcodeTable } from '../modules/geo/index.js';
 import { jobs, jobTaskRequirements } from '../modules/jobs/schema.js';
 import { hashToken, newToken } from '../shared/tokens.js';
 import { rng, type Rng } from './rng.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isIsoDate } from '../modules/availability/slot-time.js';
+import { isIsoDate } from './iso-date.js';
 
 /** Field schemas shared by several modules' routes. */
 export const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');

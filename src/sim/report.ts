@@ -1,4 +1,4 @@
-import type { Breakdown } from '../modules/matching/score.js';
+import type { Breakdown } from '../modules/matching/index.js';
 import { gini, mean, percentile, share } from './metrics.js';
 import { solveReference, type RefRequest } from './reference.js';
 import type { ScheduledRun } from './scheduled.js';

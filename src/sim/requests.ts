@@ -1,5 +1,5 @@
-import { TASKS } from '../modules/catalog/tasks-data.js';
-import { outcodeTable } from '../modules/geo/postcodes.js';
+import { TASKS } from '../modules/catalog/index.js';
+import { outcodeTable } from '../modules/geo/index.js';
 import { rng } from '../seed/rng.js';
 
 /** A customer of the simulation: where, which tasks, and which of the window's slots they would like. */

@@ -1,16 +1,16 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
-import { eligibleContractorSlots, type SlotRequest } from '../modules/availability/eligibility-sql.js';
-import { bookableSlots, findAvailability } from '../modules/availability/find-availability.js';
-import { bookableRange, type BookingRules, type Slot } from '../modules/availability/slot-time.js';
-import { checkout } from '../modules/bookings/checkout.js';
-import { holdSlot } from '../modules/bookings/hold-slot.js';
-import { haversineMiles } from '../modules/geo/postcodes.js';
-import { createJob } from '../modules/jobs/create-job.js';
-import { loadJobSpec, type JobSpec } from '../modules/jobs/job-spec.js';
-import { visitsByTrade } from '../modules/jobs/visits.js';
-import { decidingComponent, type Breakdown, type ScoredCandidate } from '../modules/matching/score.js';
+import { eligibleContractorSlots, type SlotRequest } from '../modules/availability/index.js';
+import { bookableSlots, findAvailability } from '../modules/availability/index.js';
+import { bookableRange, type BookingRules, type Slot } from '../modules/availability/index.js';
+import { checkout } from '../modules/bookings/index.js';
+import { holdSlot } from '../modules/bookings/index.js';
+import { haversineMiles } from '../modules/geo/index.js';
+import { createJob } from '../modules/jobs/index.js';
+import { loadJobSpec, type JobSpec } from '../modules/jobs/index.js';
+import { visitsByTrade } from '../modules/jobs/index.js';
+import { decidingComponent, type Breakdown, type ScoredCandidate } from '../modules/matching/index.js';
 import { type Candidate, type RefOption, type RefRequest } from './reference.js';
 import type { SimRequest } from './requests.js';
 

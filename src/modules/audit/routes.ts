@@ -3,7 +3,7 @@ import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { errors } from '../../shared/schemas.js';
-import { ADMIN } from '../auth/principal.js';
+import { ADMIN } from '../auth/index.js';
 import { recordAudit, staffActor } from './record-audit.js';
 import { auditLog } from './schema.js';
 

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { errors } from '../../shared/schemas.js';
 import { leads } from '../leads/schema.js';
-import { quoteByToken } from '../quotes/customer-quote.js';
+import { quoteByToken } from '../quotes/index.js';
 import { codeSubject, issueCustomerCode, verifyCustomerCode } from './customer-codes.js';
 
 const params = z.object({ token: z.string().min(16).max(64) });

@@ -3,7 +3,7 @@ import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict } from '../../http/errors.js';
 import { codeDigest } from '../../shared/secrets.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { enqueueMessage } from '../notifications/index.js';
 import { customerCodes } from './schema.js';
 
 export type CodePurpose = 'cancel' | 'reschedule';

@@ -4,7 +4,7 @@ import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { hashToken } from '../../shared/tokens.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { enqueueMessage } from '../notifications/index.js';
 import { loginCodes } from './code-schema.js';
 import { normaliseContact, PHONE_SQL_PATTERN, type Contact } from './contact.js';
 import { hashPassword, verifyPassword } from './passwords.js';

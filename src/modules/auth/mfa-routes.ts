@@ -4,7 +4,7 @@ import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { AppError, conflict } from '../../http/errors.js';
 import { errors } from '../../shared/schemas.js';
-import { recordAudit } from '../audit/record-audit.js';
+import { recordAudit } from '../audit/index.js';
 import { verifyPassword } from './passwords.js';
 import { ALL_USERS, setSessionCookie } from './routes.js';
 import { mfaRecoveryCodes, users } from './schema.js';

@@ -6,7 +6,7 @@ import { principalOf, SESSION_COOKIE, sessionToken } from '../../http/auth.js';
 import { AppError } from '../../http/errors.js';
 import { poolOf } from '../../http/pg-rate-limit.js';
 import { errors } from '../../shared/schemas.js';
-import { recordAudit } from '../audit/record-audit.js';
+import { recordAudit } from '../audit/index.js';
 import { LoginThrottle } from './login-throttle.js';
 import { assertStrongPassword } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';

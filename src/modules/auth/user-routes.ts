@@ -4,7 +4,7 @@ import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { recordAudit, staffActor } from '../audit/record-audit.js';
+import { recordAudit, staffActor } from '../audit/index.js';
 import { createStaffUser } from './create-user.js';
 import { assertStrongPassword } from './password-policy.js';
 import { ADMIN } from './principal.js';

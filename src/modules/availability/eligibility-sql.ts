@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { JobSpec } from '../jobs/job-spec.js';
+import type { JobSpec } from '../jobs/index.js';
 import type { Slot } from './slot-time.js';
 
 export type SlotRequest = { date: string; slot: Slot; start: string; end: string };

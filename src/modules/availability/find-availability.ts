@@ -1,8 +1,8 @@
 import { and, gte, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { unprocessable } from '../../http/errors.js';
-import type { JobSpec } from '../jobs/job-spec.js';
-import { pickTeam, visitsByTrade } from '../jobs/visits.js';
+import type { JobSpec } from '../jobs/index.js';
+import { pickTeam, visitsByTrade } from '../jobs/index.js';
 import { eligibleContractorSlots, type SlotRequest, type Viewer } from './eligibility-sql.js';
 import { businessClosures } from './schema.js';
 import { bookableRange, datesBetween, isSlotBookable, slotInstants, SLOTS, type BookingRules, type Slot } from './slot-time.js';

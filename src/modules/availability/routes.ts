@@ -3,30 +3,14 @@ import { asc, eq } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { notFound } from '../../http/errors.js';
 import { errors, isoDate } from '../../shared/schemas.js';
-import { STAFF, type Role } from '../auth/principal.js';
-import { loadJobSpec, specFromInput } from '../jobs/job-spec.js';
-import { jobSpecView, presentSpec, specRef } from '../jobs/routes.js';
+import { STAFF, type Role } from '../auth/index.js';
+import { loadJobSpec, specFromInput } from '../jobs/index.js';
+import { jobSpecView, presentSpec, specRef } from '../jobs/index.js';
 import { bookingRules } from './booking-rules.js';
 import { findAvailability } from './find-availability.js';
+import { availabilityView } from './availability-view.js';
 import { businessClosures } from './schema.js';
 
-export const availabilityView = z.object({
-  from: z.string(),
-  to: z.string(),
-  days: z.array(
-    z.object({
-      date: z.string(),
-      closed: z.boolean(),
-      closureReason: z.string().nullable(),
-      slots: z.array(
-        z.object({
-          slot: z.enum(['am', 'pm']), startsAt: z.date(), endsAt: z.date(), bookable: z.boolean(), contractorCount: z.number().int(),
-          visits: z.number().int().describe('How many contractors come: 1, or one per trade when nobody can do a mixed-trade job alone'),
-        }),
-      ),
-    }),
-  ),
-});
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 

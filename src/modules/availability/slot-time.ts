@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { ScoreWeights } from '../matching/score.js';
+import type { ScoreWeights } from '../matching/index.js';
 
 /** Pure slot arithmetic in the business time zone. No I/O. */
 
@@ -17,11 +17,7 @@ export type BookingRules = {
   scoreWeights?: ScoreWeights;
 };
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isIsoDate(value: string): boolean {
-  return ISO_DATE.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
-}
+export { isIsoDate } from '../../shared/iso-date.js';
 
 /** The instants a slot starts and ends, DST-correct for its own date. */
 export function slotInstants(date: string, slot: Slot, rules: Pick<BookingRules, 'zone' | 'windows'>) {

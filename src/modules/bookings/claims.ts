@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import type { Slot } from '../availability/slot-time.js';
+import type { Slot } from '../availability/index.js';
 import { bookings, slotClaims } from './schema.js';
 
 type ClaimArgs = {

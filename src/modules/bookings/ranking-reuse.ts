@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import type { Slot } from '../availability/slot-time.js';
-import type { JobSpec } from '../jobs/job-spec.js';
-import type { ScoredCandidate } from '../matching/score.js';
+import type { Slot } from '../availability/index.js';
+import type { JobSpec } from '../jobs/index.js';
+import type { ScoredCandidate } from '../matching/index.js';
 
 type Entry = { at: number; ranked: Promise<ScoredCandidate[]> };
 

@@ -1,11 +1,11 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { slotInstants, type BookingRules, type Slot } from '../availability/slot-time.js';
+import { slotInstants, type BookingRules, type Slot } from '../availability/index.js';
 import { contractors } from '../contractors/schema.js';
 import type { BookingStatus } from './booking-status.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
-import { ACTIVE_BOOKING_STATUSES } from '../availability/eligibility-sql.js';
-import { bookingConfirmedMessages } from '../notifications/booking-messages.js';
+import { ACTIVE_BOOKING_STATUSES } from '../availability/index.js';
+import { bookingConfirmedMessages } from '../notifications/index.js';
 
 type CandidateRecord = { contractorId: string; matchScore: number; breakdown: unknown; reasons: string[] };
 

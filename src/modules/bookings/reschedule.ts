@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { conflict, notFound } from '../../http/errors.js';
-import { slotInstants, type BookingRules, type Slot } from '../availability/slot-time.js';
+import { slotInstants, type BookingRules, type Slot } from '../availability/index.js';
 import { lockSession } from './claims.js';
 import { contractorHasCapacity } from './record-booking.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';

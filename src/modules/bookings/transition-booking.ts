@@ -3,9 +3,9 @@ import type { Db, Queryable } from '../../db/client.js';
 import { conflict, notFound, unprocessable } from '../../http/errors.js';
 import { canTransition, allowedNext, isActive, needsReason, type BookingStatus } from './booking-status.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
-import { bookingConfirmedMessages } from '../notifications/booking-messages.js';
+import { bookingConfirmedMessages } from '../notifications/index.js';
 
-import { leadFollowsBooking } from '../leads/follow-booking.js';
+import { leadFollowsBooking } from '../leads/index.js';
 
 export type CancellationCause = 'customer' | 'contractor' | 'business' | 'no_show' | 'payment_not_received';
 

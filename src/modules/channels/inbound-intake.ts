@@ -1,14 +1,14 @@
 import { and, desc, eq, inArray, notInArray, or, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
-import { geocode } from '../geo/postcodes.js';
-import { leadVideos } from '../intake/schema.js';
-import { jobs } from '../jobs/schema.js';
-import { createLead } from '../leads/create-lead.js';
-import { moveLead } from '../leads/move-lead.js';
+import { geocode } from '../geo/index.js';
+import { attachVideo } from '../intake/index.js';
+import { setJobPlace } from '../jobs/index.js';
+import { createLead } from '../leads/index.js';
+import { setLeadPlace } from '../leads/index.js';
 import { leads } from '../leads/schema.js';
-import { enqueueMessage } from '../notifications/outbox.js';
-import { ukNational } from '../notifications/phone.js';
+import { enqueueMessage } from '../notifications/index.js';
+import { ukNational } from '../notifications/index.js';
 import { messagePreferences } from '../notifications/schema.js';
 import { inboundMessages, type StoredMedia } from './schema.js';
 
@@ -67,22 +67,8 @@ async function confirmPostcode(tx: Queryable, lead: { id: string; address: strin
   if (!found) return;
   const p = geocode(found);
   const place = { postcode: p.postcode, outcode: p.outcode, latitude: p.latitude, longitude: p.longitude };
-  await tx.update(leads).set({ ...place, address: null }).where(eq(leads.id, lead.id));
-  await tx.update(jobs).set(place).where(eq(jobs.id, lead.jobId));
-}
-
-/** A video joins the scoring pipeline when the lead can still take one (the table allows it). */
-async function attachVideo(tx: Queryable, leadId: string, media: StoredMedia, by: string, at: Date): Promise<string | null> {
-  const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, leadId)).for('update');
-  if (!lead || !['created', 'sku_detected', 'video_requested'].includes(lead.state)) return null;
-  if (lead.state !== 'video_requested') await moveLead(tx, leadId, { to: 'video_requested', actor: by, reason: 'customer sent a video', now: at });
-  const [video] = await tx
-    .insert(leadVideos)
-    .values({ leadId, path: media.path, mimeType: media.mime, sizeBytes: 0, uploadedBy: by, createdAt: at })
-    .returning({ id: leadVideos.id });
-  await tx.execute(sql`update lead_videos set size_bytes = ${media.sizeBytes ?? 0} where id = ${video!.id}`);
-  await moveLead(tx, leadId, { to: 'video_received', actor: by, reason: `video by ${by.split(':')[0]}`, now: at });
-  return video!.id;
+  await setLeadPlace(tx, lead.id, place);
+  await setJobPlace(tx, lead.jobId, place);
 }
 
 /**

@@ -4,13 +4,14 @@ import { z } from 'zod';
 import type { App, AppContext } from '../../http/app.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { STAFF } from '../auth/principal.js';
+import { STAFF } from '../auth/index.js';
 import { contractors } from '../contractors/schema.js';
+import { setContractorTelegramChat } from '../contractors/index.js';
 import { leads } from '../leads/schema.js';
-import { resendMessage } from '../notifications/deliver-messages.js';
-import { enqueueMessage, setPreference } from '../notifications/outbox.js';
+import { resendMessage } from '../notifications/index.js';
+import { enqueueMessage, setPreference } from '../notifications/index.js';
 import { outboxMessages } from '../notifications/schema.js';
-import { isMessageType, renderMessage } from '../notifications/templates.js';
+import { isMessageType, renderMessage } from '../notifications/index.js';
 import { settingsFromConfig } from './runtime.js';
 import { capturedMessages, inboundMessages } from './schema.js';
 import { buildTelegramBot, handleTelegramUpdate, secretMatches } from './telegram-bot.js';
@@ -154,7 +155,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
       if (req.body.telegramChatId !== undefined) {
         const [taken] = req.body.telegramChatId ? await tx.select({ id: contractors.id }).from(contractors).where(eq(contractors.telegramChatId, req.body.telegramChatId)) : [];
         if (taken && taken.id !== c.id) throw conflict('TELEGRAM_CHAT_TAKEN', 'Another contractor has this Telegram chat', { contractorId: taken.id });
-        await tx.update(contractors).set({ telegramChatId: req.body.telegramChatId }).where(eq(contractors.id, c.id));
+        await setContractorTelegramChat(tx, c.id, req.body.telegramChatId, ctx.now());
       }
       await setPreference(tx, { contractorId: c.id }, req.body.channel);
     });

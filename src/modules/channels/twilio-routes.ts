@@ -1,15 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import twilio from 'twilio';
 import { z } from 'zod';
 import type { App, AppContext } from '../../http/app.js';
 import { AppError, conflict } from '../../http/errors.js';
-import { httpTranscriptProvider } from '../intake/asr.js';
-import { afterPermanentFailure } from '../notifications/deliver-messages.js';
-import { enqueueMessage } from '../notifications/outbox.js';
-import { toE164 } from '../notifications/phone.js';
-import { outboxMessages } from '../notifications/schema.js';
+import { httpTranscriptProvider } from '../intake/index.js';
+import { cancelPendingMessage, recordProviderStatus } from '../notifications/index.js';
+import { enqueueMessage } from '../notifications/index.js';
+import { toE164 } from '../notifications/index.js';
 import { errors } from '../../shared/schemas.js';
 import { receiveInbound } from './inbound-intake.js';
 import { download, storeInboundMedia } from './media.js';
@@ -20,9 +19,6 @@ import { inboundCalls, inboundEvents, type StoredMedia } from './schema.js';
 const form = z.record(z.string(), z.string());
 const twiml = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${inner}</Response>`;
 const say = (text: string) => `<Say voice="Polly.Amy" language="en-GB">${text}</Say>`;
-
-/** Twilio's status words in the order they can only move forward. */
-const STATUS_RANK: Record<string, number> = { queued: 1, accepted: 1, sending: 2, sent: 3, delivered: 4, read: 5, undelivered: 6, failed: 6 };
 
 export function twilioRoutes(app: App, ctx: AppContext) {
   const tags = ['channels'];
@@ -107,7 +103,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
           .values({ callSid: p.CallSid!, from, leadId: result.leadId, recordingSid: p.RecordingSid, recordingPath: file, transcript, outcome: 'recorded', createdAt: ctx.now() })
           .onConflictDoUpdate({ target: inboundCalls.callSid, set: { leadId: result.leadId, recordingSid: p.RecordingSid, recordingPath: file, transcript, outcome: 'recorded' } });
         // They left a message after all: the missed-call invitation is not needed.
-        await tx.update(outboxMessages).set({ status: 'cancelled' }).where(and(eq(outboxMessages.dedupeKey, `missed:${p.CallSid}#0`), eq(outboxMessages.status, 'pending')));
+        await cancelPendingMessage(tx, `missed:${p.CallSid}#0`);
       });
       return { received: true, duplicate: result.duplicate, leadId: result.leadId };
     });
@@ -169,28 +165,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       return ctx.db.transaction(async (tx) => {
         const [fresh] = await tx.insert(inboundEvents).values({ provider: 'twilio-status', eventId: `${p.MessageSid}:${status}` }).onConflictDoNothing().returning();
         if (!fresh) return { received: true, duplicate: true };
-        const [m] = await tx
-          .select()
-          .from(outboxMessages)
-          .where(messageId ? eq(outboxMessages.id, messageId) : and(inArray(outboxMessages.channel, ['sms', 'whatsapp']), eq(outboxMessages.providerId, p.MessageSid!)))
-          .for('update');
-        if (!m) return { received: true, duplicate: false };
-        if ((STATUS_RANK[status] ?? 0) < (STATUS_RANK[m.providerStatus ?? ''] ?? 0)) return { received: true, duplicate: false };
-        const now = ctx.now();
-        const failed = status === 'failed' || status === 'undelivered';
-        await tx
-          .update(outboxMessages)
-          .set({
-            // A worker that died after Twilio accepted the message is covered: its id is known now, so it is not sent again.
-            providerId: m.providerId ?? p.MessageSid, providerStatus: status,
-            status: failed ? 'failed' : status === 'read' ? 'read' : status === 'delivered' ? 'delivered' : m.status === 'pending' || m.status === 'sending' ? 'sent' : m.status,
-            sentAt: m.sentAt ?? now,
-            ...(status === 'delivered' || status === 'read' ? { deliveredAt: m.deliveredAt ?? now } : {}),
-            ...(failed ? { failedAt: now, lastError: `Twilio ${status}${p.ErrorCode ? ` (error ${p.ErrorCode})` : ''}` } : {}),
-          })
-          .where(eq(outboxMessages.id, m.id));
-        // Undeliverable after Twilio accepted it: the next channel, or staff, as for any permanent failure.
-        if (failed && m.status !== 'failed') await afterPermanentFailure(tx, m, `Twilio ${status}${p.ErrorCode ? ` (error ${p.ErrorCode})` : ''}`, ctx.config.publicBaseUrl);
+        await recordProviderStatus(tx, { messageId, providerId: p.MessageSid!, status, errorCode: p.ErrorCode ?? null }, ctx.now(), ctx.config.publicBaseUrl);
         return { received: true, duplicate: false };
       });
     });

@@ -5,8 +5,8 @@ import type { Db } from '../../db/client.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
 import { storeCheckedFile } from '../../shared/checked-upload.js';
 import { bookings } from '../bookings/schema.js';
-import { transitionBookingTx } from '../bookings/transition-booking.js';
-import { RECEIPT_TYPES } from '../payments/receipts.js';
+import { transitionBookingTx } from '../bookings/index.js';
+import { RECEIPT_TYPES } from '../payments/index.js';
 import { bookingPhotos, bookingReports } from './schema.js';
 
 /** Photos are images only: the receipts' check without PDF. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { allowedNext, type BookingStatus } from '../bookings/booking-status.js';
+import { allowedNext, type BookingStatus } from '../bookings/index.js';
 
 /** What a contractor may do to their own booking (the staff-only moves are not theirs). */
 const CONTRACTOR_MOVES: readonly BookingStatus[] = ['confirmed', 'declined', 'in_progress', 'completed', 'cancelled'];

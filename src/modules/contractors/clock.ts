@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { conflict, notFound } from '../../http/errors.js';
-import { notifyWaitlist } from '../dispatch/waitlist.js';
+import { notifyWaitlist } from '../dispatch/index.js';
 import { contractors } from './schema.js';
 
 /**

@@ -2,7 +2,7 @@ import { asc, count, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { notFound } from '../../http/errors.js';
 import { tasks } from '../catalog/schema.js';
-import { CERTIFICATION_NAMES } from '../catalog/tasks-data.js';
+import { CERTIFICATION_NAMES } from '../catalog/index.js';
 import { missingProfileParts, profileCompletionScore, type ProfileFacts } from './profile-completion.js';
 import {
   contractorAvailabilityDates, contractorCertifications, contractors, contractorSkills, contractorWeeklyAvailability,

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../../http/app.js';
 import { notFound } from '../../http/errors.js';
 import { errors, isoDate } from '../../shared/schemas.js';
-import type { Access } from '../auth/principal.js';
+import type { Access } from '../auth/index.js';
 import { loadContractor } from './contractor-view.js';
 import { certificationsInput, dateOverrideInput, skillsInput, weeklyScheduleInput } from './inputs.js';
 import { contractorEnvelope } from './presenters.js';

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { notFound, unprocessable } from '../../http/errors.js';
-import { createUser } from '../auth/create-user.js';
-import { geocode } from '../geo/postcodes.js';
+import { createUser } from '../auth/index.js';
+import { geocode } from '../geo/index.js';
 import { refreshCompletionScore } from './contractor-view.js';
 import type { CertificationsInput, ProfileInput, SkillsInput, WeeklyScheduleInput } from './inputs.js';
 import { replaceCertifications } from './replace-certifications.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { errors } from '../../shared/schemas.js';
-import { CONTRACTOR } from '../auth/principal.js';
+import { CONTRACTOR } from '../auth/index.js';
 import { clock } from './clock.js';
 import { registerContractorEditing } from './editing-routes.js';
 import { profileFields } from './inputs.js';

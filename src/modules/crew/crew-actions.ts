@@ -1,7 +1,7 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import type { SpooledFile } from '../../http/spool-upload.js';
-import { discardReceipt, storeReceipt } from '../payments/receipts.js';
+import { discardReceipt, storeReceipt } from '../payments/index.js';
 import type { CrewAnnouncer } from './announcer.js';
 import { createCrewJob, moveCrewJob, type NewCrewJob } from './crew-jobs.js';
 import type { JobAction } from './crew-states.js';

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { enqueueMessage } from '../notifications/index.js';
 import { notifyContractor } from './crew-jobs.js';
 import { movePlace, type Moved } from './move-place.js';
 

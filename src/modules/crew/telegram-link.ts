@@ -4,7 +4,8 @@ import type { Db } from '../../db/client.js';
 import { unprocessable } from '../../http/errors.js';
 import { hashToken } from '../../shared/tokens.js';
 import { users } from '../auth/schema.js';
-import type { Role } from '../auth/principal.js';
+import { releaseUserTelegramChat, setUserTelegramChat, type Role } from '../auth/index.js';
+import { releaseContractorTelegramChat, setContractorTelegramChat } from '../contractors/index.js';
 import { contractors } from '../contractors/schema.js';
 import { telegramLinkCodes } from './schema.js';
 
@@ -40,13 +41,13 @@ export async function linkChat(db: Db, rawCode: string, chatId: string, now: Dat
     if (!spent) throw unprocessable('LINK_CODE_INVALID', 'That code is wrong, used or expired; ask the app for a new one', null);
     const [u] = await tx.select().from(users).where(eq(users.id, spent.userId));
     if (!u || !u.isActive) throw unprocessable('LINK_CODE_INVALID', 'That account is not active', null);
-    await tx.update(contractors).set({ telegramChatId: null }).where(eq(contractors.telegramChatId, chatId));
-    await tx.update(users).set({ telegramChatId: null }).where(eq(users.telegramChatId, chatId));
+    await releaseContractorTelegramChat(tx, chatId);
+    await releaseUserTelegramChat(tx, chatId);
     if (u.contractorId) {
-      const [c] = await tx.update(contractors).set({ telegramChatId: chatId, updatedAt: now }).where(eq(contractors.id, u.contractorId)).returning();
+      const c = await setContractorTelegramChat(tx, u.contractorId, chatId, now);
       return { kind: 'contractor', contractorId: c!.id, name: c!.name, isActive: c!.isActive };
     }
-    await tx.update(users).set({ telegramChatId: chatId }).where(eq(users.id, u.id));
+    await setUserTelegramChat(tx, u.id, chatId);
     return { kind: 'staff', userId: u.id, role: u.role, name: u.name };
   });
 }

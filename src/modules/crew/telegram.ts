@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { Composer, InlineKeyboard, type Context, type NextFunction } from 'grammy';
 import { AppError } from '../../http/errors.js';
-import { spoolReceiptBytes } from '../payments/receipts.js';
+import { spoolReceiptBytes } from '../payments/index.js';
 import { reviewKeyboard } from './announcer.js';
 import * as crew from './crew-actions.js';
 import { getCrewJob, listPlaces, myPlaces, openJobsFor } from './crew-queries.js';

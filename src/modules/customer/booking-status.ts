@@ -2,11 +2,11 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Config } from '../../config.js';
 import type { Queryable } from '../../db/client.js';
-import { customerBookingView, presentBooking } from '../bookings/presenters.js';
+import { customerBookingView, presentBooking } from '../bookings/index.js';
 import { bookings } from '../bookings/schema.js';
-import { bankTransferDetails } from '../payments/bank-transfer.js';
-import { bankTransferView } from '../payments/presenters.js';
-import { refundDue } from '../payments/refunds.js';
+import { bankTransferDetails } from '../payments/index.js';
+import { bankTransferView } from '../payments/index.js';
+import { refundDue } from '../payments/index.js';
 import { payments } from '../payments/schema.js';
 
 export const cancellationView = z.object({

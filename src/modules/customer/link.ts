@@ -1,14 +1,14 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { conflict, notFound } from '../../http/errors.js';
-import type { Slot } from '../availability/slot-time.js';
-import { checkout } from '../bookings/checkout.js';
-import { holdSlot, releaseHold, type HoldSettings } from '../bookings/hold-slot.js';
+import type { Slot } from '../availability/index.js';
+import { checkout } from '../bookings/index.js';
+import { holdSlot, releaseHold, type HoldSettings } from '../bookings/index.js';
 import { bookings } from '../bookings/schema.js';
-import { jobSpecByCustomerToken, loadJobSpec, type JobSpec } from '../jobs/job-spec.js';
+import { jobSpecByCustomerToken, loadJobSpec, type JobSpec } from '../jobs/index.js';
 import { leads } from '../leads/schema.js';
-import { checkoutQuote, holdForQuote, quoteByToken, releaseForQuote } from '../quotes/customer-quote.js';
-import { quoteStatus } from '../quotes/presenters.js';
+import { checkoutQuote, holdForQuote, quoteByToken, releaseForQuote } from '../quotes/index.js';
+import { quoteStatus } from '../quotes/index.js';
 import { quotes } from '../quotes/schema.js';
 
 type Quote = typeof quotes.$inferSelect;

@@ -1,11 +1,11 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
-import { bookingRules } from '../availability/booking-rules.js';
-import { loadJobSpec } from '../jobs/job-spec.js';
+import { bookingRules } from '../availability/index.js';
+import { loadJobSpec } from '../jobs/index.js';
 import { leads } from '../leads/schema.js';
-import { customerLinkForJob } from '../notifications/booking-messages.js';
-import { links } from '../notifications/links.js';
-import { alertStaff, enqueueMessage, messagingBaseUrl } from '../notifications/outbox.js';
+import { customerLinkForJob } from '../notifications/index.js';
+import { links } from '../notifications/index.js';
+import { alertStaff, enqueueMessage, messagingBaseUrl } from '../notifications/index.js';
 import { notifyOffer } from './notify.js';
 import { rankUrgent } from './rank-urgent.js';
 import { offerRecipients, offers, urgentDispatches } from './schema.js';

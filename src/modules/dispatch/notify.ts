@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { offerMessages } from '../notifications/offer-messages.js';
+import { offerMessages } from '../notifications/index.js';
 
 export const OFFER_CHANNEL = 'handy_offers';
 

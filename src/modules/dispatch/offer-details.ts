@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { haversineMiles } from '../geo/postcodes.js';
+import { haversineMiles } from '../geo/index.js';
 import { offerQueue, type QueuedOffer } from './offer-queue.js';
 
 /** What the contractor app shows beside an offer: how far the job is and what it was quoted at. */

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import pg from 'pg';
-import { SESSION_ENDED_CHANNEL } from '../auth/sessions.js';
+import { SESSION_ENDED_CHANNEL } from '../auth/index.js';
 import { OFFER_CHANNEL, type OfferEvent } from './notify.js';
 
 /** Who a stream belongs to: it ends when that sign-in ends, and counts against that user's cap. */

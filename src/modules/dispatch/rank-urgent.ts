@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/client.js';
-import { urgentSlot, type BookingRules } from '../availability/slot-time.js';
-import type { JobSpec } from '../jobs/job-spec.js';
-import { rankForSlot } from '../matching/rank-for-slot.js';
+import { urgentSlot, type BookingRules } from '../availability/index.js';
+import type { JobSpec } from '../jobs/index.js';
+import { rankForSlot } from '../matching/index.js';
 
 /**
  * Everyone who could take urgent work now: on shift, in reactive mode, active, profile >= 80,

@@ -5,11 +5,11 @@ import { principalOf, sessionToken } from '../../http/auth.js';
 import { conflict, notFound } from '../../http/errors.js';
 import { bookings } from '../bookings/schema.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { CONTRACTOR, STAFF, type Role } from '../auth/principal.js';
+import { CONTRACTOR, STAFF, type Role } from '../auth/index.js';
 import { leads } from '../leads/schema.js';
 import { cancelDispatch, acceptOffer, declineOffer } from './respond-to-offer.js';
 import { endStream, OfferHub } from './offer-hub.js';
-import { resolveSession } from '../auth/sessions.js';
+import { resolveSession } from '../auth/index.js';
 import { hashToken } from '../../shared/tokens.js';
 
 import { offerForContractor, offerQueueWithExtras } from './offer-details.js';

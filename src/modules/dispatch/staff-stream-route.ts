@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
-import { STAFF } from '../auth/principal.js';
+import { STAFF } from '../auth/index.js';
 import { offers } from './schema.js';
 import { StaffFeed } from './staff-feed.js';
 

@@ -1,12 +1,12 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
-import { lockLink } from '../bookings/link-limits.js';
-import { bookingRules } from '../availability/booking-rules.js';
+import { lockLink } from '../bookings/index.js';
+import { bookingRules } from '../availability/index.js';
 import type { Config } from '../../config.js';
-import { loadJobSpec } from '../jobs/job-spec.js';
-import { customerLinkForJob } from '../notifications/booking-messages.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { loadJobSpec } from '../jobs/index.js';
+import { customerLinkForJob } from '../notifications/index.js';
+import { enqueueMessage } from '../notifications/index.js';
 import { rankUrgent } from './rank-urgent.js';
 import { waitlistEntries } from './schema.js';
 

@@ -2,10 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
-import { moveLead } from '../leads/move-lead.js';
+import { moveLead } from '../leads/index.js';
 import { leads } from '../leads/schema.js';
-import { createQuote } from '../quotes/create-quote.js';
-import type { QuoteInput } from '../quotes/inputs.js';
+import { createQuote } from '../quotes/index.js';
+import type { QuoteInput } from '../quotes/index.js';
 import { estimatorQueue } from './schema.js';
 
 /** Puts a lead in front of the estimators (lead -> estimator_queued). */

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { links } from '../notifications/links.js';
-import { alertStaff, enqueueMessage, messagingBaseUrl } from '../notifications/outbox.js';
+import { links } from '../notifications/index.js';
+import { alertStaff, enqueueMessage, messagingBaseUrl } from '../notifications/index.js';
 
 /**
  * Scheduled: remind an estimator of items they claimed and left untouched, and escalate items

@@ -3,10 +3,10 @@ import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { STAFF, type Role } from '../auth/principal.js';
+import { STAFF, type Role } from '../auth/index.js';
 import { leads } from '../leads/schema.js';
-import { quoteInput } from '../quotes/inputs.js';
-import { presentQuote, quoteView } from '../quotes/presenters.js';
+import { quoteInput } from '../quotes/index.js';
+import { presentQuote, quoteView } from '../quotes/index.js';
 import { claimItem, completeItem, queueForEstimator, releaseItem } from './estimator-queue.js';
 import { estimatorQueue } from './schema.js';
 

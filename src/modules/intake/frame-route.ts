@@ -4,7 +4,7 @@ import type { App, AppContext } from '../../http/app.js';
 import { notFound } from '../../http/errors.js';
 import { sendStoredFile } from '../../http/send-stored-file.js';
 import { errors } from '../../shared/schemas.js';
-import { STAFF } from '../auth/principal.js';
+import { STAFF } from '../auth/index.js';
 import { videoScores } from './schema.js';
 
 /** A key frame extracted from a customer's video, for staff checking its score. */

@@ -8,7 +8,7 @@ import { eq } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../db/client.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
-import { moveLead } from '../leads/move-lead.js';
+import { moveLead } from '../leads/index.js';
 import { leads } from '../leads/schema.js';
 import { leadVideos } from './schema.js';
 import { fileHasMarkup } from '../../shared/upload-scan.js';

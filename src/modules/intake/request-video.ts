@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { notFound } from '../../http/errors.js';
-import { moveLead } from '../leads/move-lead.js';
+import { moveLead, setVideoTokenHash } from '../leads/index.js';
 import { leads } from '../leads/schema.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { enqueueMessage } from '../notifications/index.js';
 import { linkToken } from '../../shared/secrets.js';
 import { hashToken } from '../../shared/tokens.js';
 
@@ -15,7 +15,7 @@ export async function requestVideo(db: Db, leadId: string, actor: string, now: D
     await moveLead(tx, leadId, { to: 'video_requested', actor, reason: 'video requested', now });
     // Derived from the lead id, so asking again sends the same link; only its digest is stored.
     const token = linkToken('video', leadId);
-    await tx.update(leads).set({ videoTokenHash: hashToken(token) }).where(eq(leads.id, leadId));
+    await setVideoTokenHash(tx, leadId, hashToken(token));
     const uploadUrl = `${baseUrl}/v/${token}`;
     await enqueueMessage(tx, { type: 'video_requested', to: { lead: leadId }, data: { customerName: lead.customerName, uploadUrl }, subject: `lead:${leadId}` });
     return { uploadUrl, token };

@@ -9,7 +9,7 @@ import { assertSafeText } from '../../http/input-hygiene.js';
 
 import { hashToken } from '../../shared/tokens.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { STAFF } from '../auth/principal.js';
+import { STAFF } from '../auth/index.js';
 import { leads } from '../leads/schema.js';
 import { detectSkus } from './detect-skus.js';
 import { receiveVideo, type IncomingVideo } from './receive-video.js';

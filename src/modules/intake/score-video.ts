@@ -3,13 +3,13 @@ import { rm } from 'node:fs/promises';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { queueForEstimator } from '../estimator/estimator-queue.js';
-import { moveLead } from '../leads/move-lead.js';
+import { queueForEstimator } from '../estimator/index.js';
+import { moveLead } from '../leads/index.js';
 import { leads } from '../leads/schema.js';
-import { createQuote } from '../quotes/create-quote.js';
-import { sendQuoteTx } from '../quotes/send-quote.js';
+import { createQuote } from '../quotes/index.js';
+import { sendQuoteTx } from '../quotes/index.js';
 import type { TranscriptProvider } from './asr.js';
-import { attachAiRequirements } from './detect-for-lead.js';
+import { tagAiRequirements } from '../jobs/index.js';
 import { extractAudio, extractKeyFrames, hasAudio, mediaLimits, probeDurationSeconds } from './media-tools.js';
 import { leadSkuDetections, leadVideos, videoScores } from './schema.js';
 import { loadSkuCatalog } from './sku-catalog.js';
@@ -62,7 +62,7 @@ export async function scoreVideo(db: Db, videoId: string, deps: ScoringDeps, now
           .onConflictDoUpdate({ target: [leadSkuDetections.leadId, leadSkuDetections.skuCode, leadSkuDetections.source], set: { confidence: sql`excluded.confidence`, quantity: sql`excluded.quantity` } });
       }
       const [lead] = await tx.select().from(leads).where(eq(leads.id, video.leadId)).for('update');
-      await attachAiRequirements(tx, lead!.jobId, analysis.tasks.map((t) => ({ taskId: t.taskId, aiConfidence: t.confidence })));
+      await tagAiRequirements(tx, lead!.jobId, analysis.tasks.map((t) => ({ taskId: t.taskId, aiConfidence: t.confidence })));
       await moveLead(tx, lead!.id, { to: 'video_scored', actor: 'system', reason: `quotable ${analysis.quotableScore}, complexity ${analysis.complexityScore}`, now: at });
       if (action === 'auto_quote') {
         const quote = await createQuote(

@@ -1,4 +1,4 @@
-import { TASKS } from '../catalog/tasks-data.js';
+import { TASKS } from '../catalog/index.js';
 import { detectSkus } from './detect-skus.js';
 import type { CatalogSku } from './sku-catalog.js';
 

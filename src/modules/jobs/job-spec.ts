@@ -4,10 +4,10 @@ import type { Queryable } from '../../db/client.js';
 import { notFound, unprocessable } from '../../http/errors.js';
 import { confidence, postcode } from '../../shared/schemas.js';
 import { tasks } from '../catalog/schema.js';
-import { CERTIFICATION_SATISFIES, type CertificationType } from '../catalog/tasks-data.js';
-import { geocode } from '../geo/postcodes.js';
+import { CERTIFICATION_SATISFIES, type CertificationType } from '../catalog/index.js';
+import { geocode } from '../geo/index.js';
 import { hashToken } from '../../shared/tokens.js';
-import type { JobTask } from '../matching/score.js';
+import type { JobTask } from '../matching/index.js';
 import { jobs, jobTaskRequirements } from './schema.js';
 
 /** What the scheduling engine needs to know about a job. */

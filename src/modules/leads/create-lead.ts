@@ -1,13 +1,13 @@
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { hashToken, newToken } from '../../shared/tokens.js';
-import { geocode } from '../geo/postcodes.js';
-import { detectForLead } from '../intake/detect-for-lead.js';
-import { jobs } from '../jobs/schema.js';
-import { recordEvent, setPreference } from '../notifications/outbox.js';
-import type { Channel } from '../notifications/routing.js';
-import { createQuote } from '../quotes/create-quote.js';
-import { sendQuoteTx } from '../quotes/send-quote.js';
+import { geocode } from '../geo/index.js';
+import { detectForLead } from '../intake/index.js';
+import { insertJob } from '../jobs/index.js';
+import { recordEvent, setPreference } from '../notifications/index.js';
+import type { Channel } from '../notifications/index.js';
+import { createQuote } from '../quotes/index.js';
+import { sendQuoteTx } from '../quotes/index.js';
 import type { LeadInput } from './inputs.js';
 import { moveLead } from './move-lead.js';
 import { leadHistory, leads } from './schema.js';
@@ -33,20 +33,17 @@ export async function createLead(
   // The customer's job link: only its hash is stored; the token is handed back once, here.
   const customerToken = newToken();
   return db.transaction(async (tx) => {
-    const [job] = await tx
-      .insert(jobs)
-      .values({
-        postcode: place.postcode, outcode: place.outcode, latitude: place.latitude, longitude: place.longitude,
-        description: input.description, customerTokenHash: hashToken(customerToken),
-      })
-      .returning({ id: jobs.id });
+    const jobId = await insertJob(tx, {
+      place: { postcode: place.postcode, outcode: place.outcode, latitude: place.latitude, longitude: place.longitude },
+      description: input.description, customerTokenHash: hashToken(customerToken),
+    });
     const [lead] = await tx
       .insert(leads)
       .values({
         source, customerName: input.customerName, phone: input.phone ?? null, email: input.email ?? null,
         postcode: place.postcode, outcode: place.outcode, latitude: place.latitude, longitude: place.longitude,
         address: input.address ?? null, customerType: input.customerType, description: input.description,
-        jobId: job!.id, stateChangedAt: now, createdAt: now,
+        jobId, stateChangedAt: now, createdAt: now,
       })
       .returning();
     await tx.insert(leadHistory).values({ leadId: lead!.id, fromState: null, toState: 'created', actor, reason: `${source} enquiry`, at: now });

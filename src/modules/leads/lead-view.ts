@@ -5,7 +5,7 @@ import { tasks } from '../catalog/schema.js';
 import { estimatorQueue } from '../estimator/schema.js';
 import { leadSkuDetections, leadVideos, videoScores } from '../intake/schema.js';
 import { jobTaskRequirements } from '../jobs/schema.js';
-import { presentQuote } from '../quotes/presenters.js';
+import { presentQuote } from '../quotes/index.js';
 import { quotes } from '../quotes/schema.js';
 import { leadHistory, leads } from './schema.js';
 

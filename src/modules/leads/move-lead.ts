@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { conflict, notFound } from '../../http/errors.js';
-import { recordEvent } from '../notifications/outbox.js';
+import { recordEvent } from '../notifications/index.js';
 import { canMoveLead, LEAD_TRANSITIONS, type LeadState } from './lead-states.js';
 import { leadHistory, leads } from './schema.js';
 

@@ -1,14 +1,13 @@
 import { z } from 'zod';
-import { requestVideo } from '../intake/request-video.js';
-import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { requestVideo } from '../intake/index.js';
+import { and, desc, eq, gte, lte } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { STAFF } from '../auth/principal.js';
-import { assertTasksExist } from '../contractors/replace-skills.js';
-import { jobTaskRequirements } from '../jobs/schema.js';
-import { requirementInput } from '../jobs/job-spec.js';
-import { quoteUrl, quoteView } from '../quotes/presenters.js';
+import { STAFF } from '../auth/index.js';
+import { assertTasksExist } from '../contractors/index.js';
+import { replaceRequirements, requirementInput, verifyRequirements } from '../jobs/index.js';
+import { quoteUrl, quoteView } from '../quotes/index.js';
 import { notFound } from '../../http/errors.js';
 import { createLead } from './create-lead.js';
 import { leadInput, staffLeadInput } from './inputs.js';
@@ -189,12 +188,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
         const [lead] = await tx.select().from(leads).where(eq(leads.id, req.params.id)).for('update');
         if (!lead) throw notFound('Lead', { id: req.params.id });
         await assertTasksExist(tx, req.body.requirements.map((r) => r.taskId), 'requirements');
-        await tx.delete(jobTaskRequirements).where(eq(jobTaskRequirements.jobId, lead.jobId));
-        if (req.body.requirements.length) {
-          await tx.insert(jobTaskRequirements).values(
-            req.body.requirements.map((r) => ({ jobId: lead.jobId, ...r, manuallyVerified: true, verifiedBy: userId })),
-          );
-        }
+        await replaceRequirements(tx, lead.jobId, req.body.requirements, userId);
       });
       return view(req.params.id);
     },
@@ -214,12 +208,8 @@ export function leadRoutes(app: App, ctx: AppContext) {
       await ctx.db.transaction(async (tx) => {
         const [lead] = await tx.select().from(leads).where(eq(leads.id, req.params.id));
         if (!lead) throw notFound('Lead', { id: req.params.id });
-        const rows = await tx
-          .update(jobTaskRequirements)
-          .set({ manuallyVerified: true, verifiedBy: principalOf(req).userId })
-          .where(and(eq(jobTaskRequirements.jobId, lead.jobId), inArray(jobTaskRequirements.taskId, req.body.taskIds)))
-          .returning({ taskId: jobTaskRequirements.taskId });
-        const missing = req.body.taskIds.filter((t) => !rows.some((r) => r.taskId === t));
+        const verified = await verifyRequirements(tx, lead.jobId, req.body.taskIds, principalOf(req).userId);
+        const missing = req.body.taskIds.filter((t) => !verified.includes(t));
         if (missing.length) throw notFound('Requirement', { taskIds: missing });
       });
       return view(req.params.id);

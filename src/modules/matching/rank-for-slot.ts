@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { CERTIFICATION_NAMES, type CertificationType } from '../catalog/tasks-data.js';
-import { eligibleContractorSlots, type Viewer } from '../availability/eligibility-sql.js';
-import type { BookingRules, Slot } from '../availability/slot-time.js';
-import type { JobSpec } from '../jobs/job-spec.js';
+import { CERTIFICATION_NAMES, type CertificationType } from '../catalog/index.js';
+import { eligibleContractorSlots, type Viewer } from '../availability/index.js';
+import type { BookingRules, Slot } from '../availability/index.js';
+import type { JobSpec } from '../jobs/index.js';
 import { rankCandidates, type CandidateFacts, type ScoredCandidate } from './score.js';
 
 type EligibleRow = { contractor_id: string; distance_miles: number; open_jobs: number; max_concurrent_jobs: number };

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../../http/app.js';
 import { errors, isoDate, slot } from '../../shared/schemas.js';
-import { STAFF } from '../auth/principal.js';
-import { bookingRules } from '../availability/booking-rules.js';
-import { localToday } from '../availability/slot-time.js';
+import { STAFF } from '../auth/index.js';
+import { bookingRules } from '../availability/index.js';
+import { localToday } from '../availability/index.js';
 import { unprocessable } from '../../http/errors.js';
-import { loadJobSpec, specFromInput } from '../jobs/job-spec.js';
-import { jobSpecView, presentSpec, specRef } from '../jobs/routes.js';
+import { loadJobSpec, specFromInput } from '../jobs/index.js';
+import { jobSpecView, presentSpec, specRef } from '../jobs/index.js';
 import { maxRaw } from './score.js';
 import { rankForSlot } from './rank-for-slot.js';
 

@@ -2,7 +2,7 @@ import { and, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
 import { inboundMessages } from '../channels/schema.js';
-import { PermanentSendError, type OutChannel, type Providers } from '../channels/providers/types.js';
+import { PermanentSendError, type OutChannel, type Providers } from '../channels/index.js';
 import { links } from './links.js';
 import { alertStaff } from './outbox.js';
 import { retryDelaySeconds } from './routing.js';

@@ -2,10 +2,10 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
 import { bookings } from '../bookings/schema.js';
-import { transitionBookingTx } from '../bookings/transition-booking.js';
+import { transitionBookingTx } from '../bookings/index.js';
 import { leads } from '../leads/schema.js';
-import { customerLinkForJob } from '../notifications/booking-messages.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { customerLinkForJob } from '../notifications/index.js';
+import { enqueueMessage } from '../notifications/index.js';
 import { payments } from './schema.js';
 
 type Booking = typeof bookings.$inferSelect;

@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { conflict } from '../../http/errors.js';
-import { lockSession } from '../bookings/claims.js';
-import type { HoldSettings } from '../bookings/hold-slot.js';
+import { lockSession } from '../bookings/index.js';
+import type { HoldSettings } from '../bookings/index.js';
 import { slotClaims } from '../bookings/schema.js';
-import { quoteSpec } from '../quotes/customer-quote.js';
-import { quoteStatus } from '../quotes/presenters.js';
+import { quoteSpec } from '../quotes/index.js';
+import { quoteStatus } from '../quotes/index.js';
 import type { quotes } from '../quotes/schema.js';
 import type { PaymentGateway } from './gateway.js';
 import { payments } from './schema.js';

@@ -5,8 +5,8 @@ import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { notFound } from '../../http/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { recordAudit, staffActor } from '../audit/record-audit.js';
-import { STAFF } from '../auth/principal.js';
+import { recordAudit, staffActor } from '../audit/index.js';
+import { STAFF } from '../auth/index.js';
 import { payments } from './schema.js';
 
 const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'image/heif': 'heif', 'application/pdf': 'pdf' };

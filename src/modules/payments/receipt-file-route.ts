@@ -5,8 +5,8 @@ import { notFound } from '../../http/errors.js';
 import { sendStoredFile } from '../../http/send-stored-file.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { principalOf } from '../../http/auth.js';
-import { recordAudit, staffActor } from '../audit/record-audit.js';
-import { STAFF } from '../auth/principal.js';
+import { recordAudit, staffActor } from '../audit/index.js';
+import { STAFF } from '../auth/index.js';
 import { payments } from './schema.js';
 
 const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'image/heif': 'heif', 'application/pdf': 'pdf' };

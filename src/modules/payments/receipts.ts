@@ -8,17 +8,17 @@ import type { FastifyRequest } from 'fastify';
 import type { Db, Queryable } from '../../db/client.js';
 import { spoolToFile, type SpooledFile } from '../../http/spool-upload.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
-import { ACTIVE_STATUSES } from '../bookings/booking-status.js';
+import { ACTIVE_STATUSES } from '../bookings/index.js';
 import { bookings } from '../bookings/schema.js';
-import { transitionBookingTx } from '../bookings/transition-booking.js';
-import { paymentApprovedMessage, paymentRejectedMessage } from '../notifications/booking-messages.js';
-import { links } from '../notifications/links.js';
-import { alertStaff, messagingBaseUrl } from '../notifications/outbox.js';
+import { transitionBookingTx } from '../bookings/index.js';
+import { paymentApprovedMessage, paymentRejectedMessage } from '../notifications/index.js';
+import { links } from '../notifications/index.js';
+import { alertStaff, messagingBaseUrl } from '../notifications/index.js';
 
 import { stopReceiptClock } from './bank-transfer.js';
 import { payments } from './schema.js';
 import { activeContentInDocument } from '../../shared/upload-scan.js';
-import { recordAudit } from '../audit/record-audit.js';
+import { recordAudit } from '../audit/index.js';
 
 export const RECEIPT_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
 

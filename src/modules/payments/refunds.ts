@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { bookings } from '../bookings/schema.js';
-import type { CancellationCause } from '../bookings/transition-booking.js';
+import type { CancellationCause } from '../bookings/index.js';
 import type { PaymentGateway } from './gateway.js';
 import { payments, refunds } from './schema.js';
-import { recordAudit } from '../audit/record-audit.js';
+import { recordAudit } from '../audit/index.js';
 
 /** Records a refund to make (inside the caller's transaction); the money moves after commit. */
 export async function recordRefund(tx: Queryable, payment: typeof payments.$inferSelect, amountPence: number, reason: string) {

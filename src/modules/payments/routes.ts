@@ -1,38 +1,20 @@
 import { z } from 'zod';
 import { asc, desc, eq, inArray } from 'drizzle-orm';
-import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { STAFF, type Role } from '../auth/principal.js';
+import { STAFF, type Role } from '../auth/index.js';
 import { bookings } from '../bookings/schema.js';
 import { stripeGateway } from './gateway.js';
 import { handleProviderEvent } from './handle-webhook.js';
 import { hashBody, idempotent } from './idempotency.js';
+import { readReceipt } from './read-receipt.js';
 import { paymentView, presentPayment } from './presenters.js';
-import { approveReceipt, discardReceipt, rejectReceipt, spoolReceipt, storeReceipt, submitReceipt } from './receipts.js';
-import type { SpooledFile } from '../../http/spool-upload.js';
-import { assertSafeText } from '../../http/input-hygiene.js';
+import { approveReceipt, discardReceipt, rejectReceipt, storeReceipt, submitReceipt } from './receipts.js';
 import { payments, refunds, webhookEvents } from './schema.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
-
-/** Reads one multipart receipt (streamed to disk, size-limited) and the text fields sent before it. */
-export async function readReceipt(req: FastifyRequest, maxBytes: number, uploadDir: string): Promise<{ file: SpooledFile; fields: Record<string, string> }> {
-  if (!req.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload the receipt as multipart/form-data', null);
-  const fields: Record<string, string> = {};
-  for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
-    if (part.type === 'field') {
-      assertSafeText({ [part.fieldname]: part.value }, 'body');
-      fields[part.fieldname] = String(part.value).slice(0, 500);
-    }
-    else {
-      return { file: await spoolReceipt(req, part.file, uploadDir, maxBytes), fields };
-    }
-  }
-  throw new AppError(400, 'RECEIPT_MISSING', 'No receipt file in the upload', null);
-}
 
 export function paymentRoutes(app: App, ctx: AppContext) {
   const tags = ['payments'];

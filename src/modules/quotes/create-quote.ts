@@ -4,9 +4,9 @@ import type { Queryable } from '../../db/client.js';
 import { linkToken } from '../../shared/secrets.js';
 import { hashToken } from '../../shared/tokens.js';
 import { unprocessable } from '../../http/errors.js';
-import { skusByCode, type CatalogSku } from '../intake/sku-catalog.js';
-import { jobTaskRequirements } from '../jobs/schema.js';
-import { moveLead } from '../leads/move-lead.js';
+import { skusByCode, type CatalogSku } from '../intake/index.js';
+import { requireTasksIfUnset } from '../jobs/index.js';
+import { moveLead } from '../leads/index.js';
 import type { leads } from '../leads/schema.js';
 import type { ItemInput, QuoteInput } from './inputs.js';
 import { DEFAULT_TIERS, defaultSelection, priceSelection, type CustomerType, type LineItem, type Tier } from './pricing.js';
@@ -84,10 +84,7 @@ export async function createQuote(tx: Queryable, lead: typeof leads.$inferSelect
 
   // The SKUs' tasks become the job's requirements when nobody has set any.
   const taskIds = [...new Set([...catalog.values()].flatMap((k) => k.taskIds))];
-  const [hasPrimary] = await tx.select({ id: jobTaskRequirements.id }).from(jobTaskRequirements).where(and(eq(jobTaskRequirements.jobId, lead.jobId), eq(jobTaskRequirements.isPrimary, true))).limit(1);
-  if (!hasPrimary && taskIds.length) {
-    await tx.insert(jobTaskRequirements).values(taskIds.map((taskId) => ({ jobId: lead.jobId, taskId, requiredConfidence: 'capable' as const, isPrimary: true }))).onConflictDoNothing();
-  }
+  await requireTasksIfUnset(tx, lead.jobId, taskIds);
   await moveLead(tx, lead.id, { to: 'quote_generated', actor: by.actor, reason: `quote v${version}`, now: s.now });
   return quote!;
 }

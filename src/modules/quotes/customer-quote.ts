@@ -1,18 +1,18 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { AppError, conflict, notFound, unprocessable } from '../../http/errors.js';
-import type { Slot } from '../availability/slot-time.js';
-import { checkout } from '../bookings/checkout.js';
-import { holdSlot, releaseHold, type HoldSettings } from '../bookings/hold-slot.js';
-import { loadJobSpec } from '../jobs/job-spec.js';
-import { moveLeadAlong, moveLeadIfIn } from '../leads/move-lead.js';
+import type { Slot } from '../availability/index.js';
+import { checkout } from '../bookings/index.js';
+import { holdSlot, releaseHold, type HoldSettings } from '../bookings/index.js';
+import { loadJobSpec } from '../jobs/index.js';
+import { moveLeadAlong, moveLeadIfIn } from '../leads/index.js';
 import { leads } from '../leads/schema.js';
 import { priceSelection, SelectionError, type Selection } from './pricing.js';
 import { quoteStatus, quoteUrl } from './presenters.js';
 import { quotes } from './schema.js';
 import { hashToken } from '../../shared/tokens.js';
 
-import { awaitReceipt } from '../payments/bank-transfer.js';
+import { awaitReceipt } from '../payments/index.js';
 
 type Quote = typeof quotes.$inferSelect;
 

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { notFound } from '../../http/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { STAFF } from '../auth/principal.js';
+import { STAFF } from '../auth/index.js';
 import { leads } from '../leads/schema.js';
 import { priceQuoteInput } from './create-quote.js';
 import { quoteInput } from './inputs.js';

@@ -4,7 +4,7 @@ import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { notFound } from '../../http/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { STAFF } from '../auth/principal.js';
+import { STAFF } from '../auth/index.js';
 import { leads } from '../leads/schema.js';
 import { createQuote } from './create-quote.js';
 import { quoteInput } from './inputs.js';

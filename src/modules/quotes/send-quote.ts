@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { conflict, notFound } from '../../http/errors.js';
-import { moveLeadIfIn } from '../leads/move-lead.js';
+import { moveLeadIfIn } from '../leads/index.js';
 import { leads } from '../leads/schema.js';
-import { enqueueMessage } from '../notifications/outbox.js';
+import { enqueueMessage } from '../notifications/index.js';
 import { messagePreferences } from '../notifications/schema.js';
 import { quoteStatus, quoteUrl } from './presenters.js';
 import { quotes } from './schema.js';

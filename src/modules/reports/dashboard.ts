@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { addDays, isoWeekday, localToday } from '../availability/slot-time.js';
+import { addDays, isoWeekday, localToday } from '../availability/index.js';
 
 /** The lead funnel's stages: a lead counts at a stage once its history has ever reached it. */
 export const FUNNEL_STAGES = ['enquiry', 'quoted', 'sent', 'viewed', 'booked', 'completed'] as const;

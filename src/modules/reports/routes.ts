@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { App, AppContext } from '../../http/app.js';
 import { unprocessable } from '../../http/errors.js';
 import { errors, isoDate } from '../../shared/schemas.js';
-import { STAFF } from '../auth/principal.js';
-import { addDays, datesBetween, localToday } from '../availability/slot-time.js';
+import { STAFF } from '../auth/index.js';
+import { addDays, datesBetween, localToday } from '../availability/index.js';
 import { loadCalendar } from './calendar.js';
 import { loadDashboard } from './dashboard.js';
 

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../../db/client.js';
-import { extractLinks } from '../../notifications/templates.js';
+import { extractLinks } from '../../notifications/index.js';
 import { capturedMessages } from '../schema.js';
 
 export type Captured = {

@@ -1,4 +1,4 @@
-import type { Rendered } from '../../notifications/templates.js';
+import type { Rendered } from '../../notifications/index.js';
 
 export type OutChannel = 'email' | 'sms' | 'whatsapp' | 'telegram';
 

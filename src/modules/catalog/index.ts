@@ -1,0 +1,6 @@
+// The catalog module's public surface: what other modules, flows and the HTTP app may use.
+// Everything else in this folder is private (eslint rule handy/module-surface); its tables
+// (schema.ts) may be read by others but written only here or in src/flows (handy/no-foreign-writes).
+export { seedTasks } from './seed-tasks.js';
+export { CERTIFICATION_NAMES, CERTIFICATION_SATISFIES, TASKS } from './tasks-data.js';
+export type { CertificationType } from './tasks-data.js';
