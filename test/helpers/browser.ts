@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startHarness, type Harness } from './harness.js';
 
 /** Debian's Chromium, headless, with no background networking (Playwright gives it a fresh profile). */
 export async function launchBrowser(): Promise<Browser> {
@@ -47,4 +49,21 @@ export async function seriousA11yViolations(page: Page): Promise<{ id: string; h
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+/**
+ * One harness and one browser for a whole test file: started before its tests, closed after.
+ * `set` receives both once they are up (assign them to the file's variables).
+ */
+export function harnessWithBrowser(set: (made: { h: Harness; browser: Browser }) => void, opts?: Parameters<typeof startHarness>[0]) {
+  let made: { h: Harness; browser: Browser } | undefined;
+  beforeAll(async () => {
+    const h = await startHarness(opts);
+    made = { h, browser: await launchBrowser() };
+    set(made);
+  });
+  afterAll(async () => {
+    await made?.browser.close();
+    await made?.h.close();
+  });
 }

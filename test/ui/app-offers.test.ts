@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, PHONE, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
-import { auth, makeContractor, makeJob, startHarness, type Harness } from '../helpers/harness.js';
+import { harnessWithBrowser, PHONE, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
+import { auth, makeContractor, makeJob, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 let browser: Browser;
 // One targeted offer per dispatch, so a decline opens the broadcast to everyone else on shift.
-beforeAll(async () => {
-  h = await startHarness({ env: { TARGETED_OFFERS: '1' } });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h.close();
-});
+harnessWithBrowser((made) => ({ h, browser } = made), { env: { TARGETED_OFFERS: '1' } });
 beforeEach(async () => {
   await h.reset();
   // Monday 10:00 London: the morning slot is under way.

@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createContractor } from '../../src/modules/contractors/save-contractor.js';
-import { launchBrowser, PHONE, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
-import { auth, DAY, makeJob, startHarness, type Harness } from '../helpers/harness.js';
+import { harnessWithBrowser, PHONE, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
+import { auth, DAY, makeJob, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 let browser: Browser;
-beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h.close();
-});
+harnessWithBrowser((made) => ({ h, browser } = made));
 
 const slotCount = async (token: string) => {
   const res = await h.app.inject(`/api/customer/jobs/${token}/availability?from=${DAY}&to=${DAY}`);

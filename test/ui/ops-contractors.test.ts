@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
-import { auth, DAY, makeContractor, makeLead, startHarness, type Harness } from '../helpers/harness.js';
+import { harnessWithBrowser, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
+import { auth, DAY, makeContractor, makeLead, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 let browser: Browser;
-beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h.close();
-});
+harnessWithBrowser((made) => ({ h, browser } = made));
 
 const jobOf = async (leadId: string) => (await h.db.pool.query('select job_id from leads where id = $1', [leadId])).rows[0].job_id as string;
 

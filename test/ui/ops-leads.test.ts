@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
-import { auth, makeLead, startHarness, type Harness } from '../helpers/harness.js';
+import { harnessWithBrowser, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
+import { auth, makeLead, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 let browser: Browser;
-beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h.close();
-});
+harnessWithBrowser((made) => ({ h, browser } = made));
 
 // Browser flows of many steps: generous under a loaded machine (npm test runs files in parallel).
 describe('ops console: leads, quotes and the estimator queue', { timeout: 120_000 }, () => {

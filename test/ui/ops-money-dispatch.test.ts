@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
-import { auth, makeContractor, makeJob, startHarness, type Harness } from '../helpers/harness.js';
+import { harnessWithBrowser, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
+import { auth, makeContractor, makeJob, type Harness } from '../helpers/harness.js';
 import { receiptedBooking } from '../helpers/ops-fixtures.js';
 
 let h: Harness;
 let browser: Browser;
-beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h.close();
-});
+harnessWithBrowser((made) => ({ h, browser } = made));
 
 const LEAKS = [{ taskId: 'emergency-leak-repair', confidence: 'expert' as const, yearsExperience: 5 }];
 

@@ -1,21 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.js';
-import { makeContractor, makeLead, startHarness, type Harness } from '../helpers/harness.js';
+import { harnessWithBrowser } from '../helpers/browser.js';
+import { makeContractor, makeLead, type Harness } from '../helpers/harness.js';
 
 // The smallest valid PNG: a receipt photo.
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
 
 let h: Harness;
 let browser: Browser;
-beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h.close();
-});
+harnessWithBrowser((made) => ({ h, browser } = made));
 
 describe('the customer quote page in a real browser', () => {
   it('shows the quote, re-prices a tier, holds a slot and books with a bank-transfer receipt', async () => {

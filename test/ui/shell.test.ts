@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, PHONE, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
-import { makeContractor, startHarness, type Harness } from '../helpers/harness.js';
+import { harnessWithBrowser, PHONE, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
+import { makeContractor, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 let browser: Browser;
-beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h.close();
-});
+harnessWithBrowser((made) => ({ h, browser } = made));
 
 describe('the front-end package', () => {
   it('signs a VA in to the ops console through the form', async () => {

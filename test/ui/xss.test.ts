@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser.js';
-import { auth, makeContractor, makeLead, startHarness, type Harness } from '../helpers/harness.js';
+import { harnessWithBrowser } from '../helpers/browser.js';
+import { auth, makeContractor, makeLead, type Harness } from '../helpers/harness.js';
 
 // Each payload bumps window.__xss (or opens a dialog) if it ever runs.
 const PAYLOADS = [
@@ -15,14 +15,7 @@ const PAYLOADS = [
 
 let h: Harness;
 let browser: Browser;
-beforeAll(async () => {
-  h = await startHarness();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await h.close();
-});
+harnessWithBrowser((made) => ({ h, browser } = made));
 
 async function watch(page: Page) {
   const dialogs: string[] = [];
