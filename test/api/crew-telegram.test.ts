@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crewContractor, PNG } from '../helpers/crew.js';
-import { startFakeTelegram, updates, type BotCall, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { startTelegramStandIn, type BotCall, type TelegramStandIn } from '../../src/modules/channels/embedded/telegram-standin.js';
+import { BOT_TOKEN, updates } from '../helpers/telegram-updates.js';
 import { auth, startHarness, type Harness } from '../helpers/harness.js';
 
 const SECRET = 'crew-webhook-secret-0123456789';
@@ -11,10 +12,11 @@ const BOB = 602;
 const CARA = 603;
 const STRANGER = 699;
 
-let tg: FakeTelegram;
+let tg: TelegramStandIn;
 let h: Harness;
 beforeAll(async () => {
-  tg = await startFakeTelegram();
+  // The product's own Bot API stand-in; what it would show staff is not under test here.
+  tg = await startTelegramStandIn(async () => {}, { token: BOT_TOKEN, username: 'handy_test_bot' });
   h = await startHarness({
     env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_CREW_CHANNEL_ID: CHANNEL },
   });
