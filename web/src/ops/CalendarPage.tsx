@@ -4,6 +4,7 @@ import { api, call } from '../api/client';
 import { Alert, dayLabel, ErrorAlert, Field, Spinner } from '../ui/components';
 import type { CalendarView } from './api-types';
 import { humanize, useAbilities, useAction, useApiQuery, when } from './hooks';
+import { TaskSelect } from './TaskSelect';
 import { ACTIVE_BOOKING, STATUS_COLOURS } from './status';
 
 type Slot = 'am' | 'pm';
@@ -39,7 +40,6 @@ export default function CalendarPage() {
   const validArea = /^[A-Za-z0-9 ]{1,8}$/.test(area);
   const query = { from: from || undefined, to: from ? addDays(from, 6) : undefined, area: validArea ? area : undefined, skill: get('skill') || undefined, limit: 60 };
   const cal = useApiQuery(['calendar', query], () => call(api.GET('/api/calendar', { params: { query } })), { refetchInterval: 30_000 });
-  const tasks = useApiQuery(['tasks'], () => call(api.GET('/api/tasks')));
   const leads = useApiQuery(['leads', 'bookable'], () => call(api.GET('/api/leads', { params: { query: { limit: 200 } } })), { enabled: canManage });
   const jobId = get('job');
   const jobLead = leads.data?.leads.find((l) => l.jobId === jobId);
@@ -94,18 +94,7 @@ export default function CalendarPage() {
           <input id="cal-area" value={get('area')} onChange={(e) => set({ area: e.target.value })} aria-invalid={area !== '' && !validArea} />
         </Field>
         <Field label="Skill" htmlFor="cal-skill">
-          <select id="cal-skill" value={get('skill')} onChange={(e) => set({ skill: e.target.value })}>
-            <option value="">Any skill</option>
-            {(tasks.data?.categories ?? []).map((c) => (
-              <optgroup key={c.name} label={c.name}>
-                {c.tasks.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
+          <TaskSelect id="cal-skill" value={get('skill')} onChange={(v) => set({ skill: v })} emptyLabel="Any skill" />
         </Field>
         {canManage ? (
           <Field label="Job to book" htmlFor="cal-job">

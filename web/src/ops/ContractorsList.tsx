@@ -2,6 +2,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { Badge, ErrorAlert, Field, Spinner } from '../ui/components';
 import { useAbilities, useApiQuery } from './hooks';
+import { TaskSelect } from './TaskSelect';
 
 /** Contractors, filtered by skill, area, active, on shift and profile score (filters kept in the URL). */
 export default function ContractorsList() {
@@ -14,7 +15,6 @@ export default function ContractorsList() {
     else next.delete(k);
     setParams(next, { replace: true });
   };
-  const tasks = useApiQuery(['tasks'], () => call(api.GET('/api/tasks')));
   const area = get('area').trim();
   const validArea = /^[A-Za-z0-9 ]{1,8}$/.test(area);
   const query = {
@@ -38,18 +38,7 @@ export default function ContractorsList() {
           <input id="c-q" value={get('q')} onChange={(e) => set('q', e.target.value)} />
         </Field>
         <Field label="Skill" htmlFor="c-skill">
-          <select id="c-skill" value={get('skill')} onChange={(e) => set('skill', e.target.value)}>
-            <option value="">Any skill</option>
-            {(tasks.data?.categories ?? []).map((c) => (
-              <optgroup key={c.name} label={c.name}>
-                {c.tasks.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
+          <TaskSelect id="c-skill" value={get('skill')} onChange={(v) => set('skill', v)} emptyLabel="Any skill" />
         </Field>
         <Field label="Area" hint="e.g. SW or SW11" htmlFor="c-area">
           <input id="c-area" value={get('area')} onChange={(e) => set('area', e.target.value)} aria-invalid={area !== '' && !validArea} />

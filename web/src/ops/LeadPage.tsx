@@ -6,6 +6,7 @@ import { ActionButton, ReasonButton } from './ActionButton';
 import { Conversation } from './Conversation';
 import type { LeadState, LeadView } from './api-types';
 import { humanize, useAbilities, useAction, useApiQuery, when } from './hooks';
+import { TaskSelect } from './TaskSelect';
 import { STATUS_COLOURS } from './status';
 
 const CAN_QUOTE: LeadState[] = ['created', 'sku_detected', 'video_scored', 'quote_sent', 'quote_viewed', 'expired'];
@@ -153,7 +154,6 @@ export default function LeadPage() {
 }
 
 function Requirements({ leadId, view }: { leadId: string; view: LeadView }) {
-  const tasks = useApiQuery(['tasks'], () => call(api.GET('/api/tasks')), {});
   const [taskId, setTaskId] = useState('');
   const [level, setLevel] = useState<'capable' | 'expert'>('capable');
   const reqs = view.requirements as { taskId: string; taskName: string; requiredConfidence: 'capable' | 'expert'; isPrimary: boolean; aiConfidence: number | null; manuallyVerified: boolean }[];
@@ -193,18 +193,7 @@ function Requirements({ leadId, view }: { leadId: string; view: LeadView }) {
       >
         <div className="field">
           <label htmlFor="req-task">Add a task</label>
-          <select id="req-task" value={taskId} onChange={(e) => setTaskId(e.target.value)}>
-            <option value="">Choose a task</option>
-            {(tasks.data?.categories ?? []).map((c) => (
-              <optgroup key={c.name} label={c.name}>
-                {c.tasks.map((t) => (
-                  <option key={t.id} value={t.id} disabled={reqs.some((r) => r.taskId === t.id)}>
-                    {t.name}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
+          <TaskSelect id="req-task" value={taskId} onChange={setTaskId} emptyLabel="Choose a task" isDisabled={(id) => reqs.some((r) => r.taskId === id)} />
         </div>
         <div className="field">
           <label htmlFor="req-level">Level</label>
