@@ -6,7 +6,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { AppError } from '../http/errors.js';
 
 /** How an upload kind names itself in errors: `RECEIPT` gives RECEIPT_TOO_LARGE, RECEIPT_MISSING. */
-export type UploadKind = { code: string; noun: string };
+export type UploadKind = { code: 'PHOTO' | 'RECEIPT' | 'VIDEO'; noun: string };
 
 /** Reads one multipart file (size-limited) and the text fields sent before it. */
 export async function readOneFile(req: FastifyRequest, maxBytes: number, kind: UploadKind): Promise<{ bytes: Buffer; fields: Record<string, string> }> {

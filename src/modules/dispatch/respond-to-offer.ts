@@ -31,7 +31,7 @@ async function lockAnswerable(tx: Parameters<Parameters<Db['transaction']>[0]>[0
   const [me] = await tx.select({ isActive: contractors.isActive, onShift: contractors.onShift }).from(contractors).where(eq(contractors.id, contractorId));
   if (!me?.isActive) throw conflict('CONTRACTOR_INACTIVE', 'An inactive contractor cannot take offers', null);
   if (!me.onShift) throw conflict('OFF_SHIFT', 'Clock in to take offers', null);
-  if (offer.status !== 'offered') throw conflict(`OFFER_${offer.status.toUpperCase()}`, `This offer is ${offer.status}`, { status: offer.status });
+  if (offer.status !== 'offered') throw conflict(`OFFER_${offer.status.toUpperCase() as Uppercase<typeof offer.status>}`, `This offer is ${offer.status}`, { status: offer.status });
   if (offer.expiresAt <= now) throw conflict('OFFER_EXPIRED', 'This offer has expired', { expiresAt: offer.expiresAt });
   return offer;
 }
