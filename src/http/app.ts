@@ -14,7 +14,7 @@ import { setRetryLog } from '../db/retry.js';
 import { registerAuth } from './auth.js';
 import type { App, AppContext } from './context.js';
 import { errorHandler } from './error-handler.js';
-import { AppError } from './errors.js';
+import { AppError } from '../shared/errors.js';
 import { registerInputHygiene } from './input-hygiene.js';
 import { registerSpoolCleanup } from './spool-upload.js';
 import { authRoutes } from '../modules/auth/routes.js';
@@ -137,7 +137,7 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, c) =>
-      new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(c.ttl / 1000) }),
+      new AppError('RATE_LIMITED', `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(c.ttl / 1000) }),
   });
   if (ctx.config.apiDocs) await registerDocs(app);
 

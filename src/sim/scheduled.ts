@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { AppError } from '../http/errors.js';
+import { AppError, statusOf } from '../shared/errors.js';
 import { eligibleContractorSlots, type SlotRequest } from '../modules/availability/eligibility-sql.js';
 import { bookableSlots, findAvailability } from '../modules/availability/find-availability.js';
 import { bookableRange, type BookingRules, type Slot } from '../modules/availability/slot-time.js';
@@ -111,7 +111,7 @@ export async function runScheduled(db: Db, initial: Db, requests: SimRequest[], 
         });
       }
     } catch (err) {
-      if (!(err instanceof AppError) || err.status !== 409) throw err;
+      if (!(err instanceof AppError) || statusOf(err) !== 409) throw err;
       unserved.push({ requestId: q.id, reason: err.code });
     }
   }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { App } from '../http/app.js';
+import type { App } from '../http/context.js';
 import { serviceWorkerSource } from './app-service-worker.js';
 import { helmetOptions, STRIPE_CSP } from '../http/security-headers.js';
 

@@ -68,7 +68,7 @@ describe('one-time sign-in codes', () => {
     expect(left).toEqual([4, 3, 2, 1, 0]);
     const late = await verify({ phone: '07700900124', code });
     expect(late.statusCode).toBe(401);
-    expect(late.json().error.code).toBe('INVALID_CODE');
+    expect(late.json().error.code).toBe('INVALID_CREDENTIALS');
   });
 
   it('expires codes after 10 minutes', async () => {

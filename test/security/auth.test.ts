@@ -206,7 +206,7 @@ describe('two-factor (TOTP) for staff', () => {
     expect(step1).toMatchObject({ mfaRequired: true });
     expect(step1.token).toBeUndefined();
     const bad = await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: step1.mfaToken, code: '123456' } });
-    expect(bad.json().error.code).toBe('INVALID_CODE');
+    expect(bad.json().error.code).toBe('INVALID_CREDENTIALS');
     const code = await totpCode(setup.secret, h.clock.now);
     const step2 = await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: step1.mfaToken, code } });
     expect(step2.statusCode).toBe(200);

@@ -223,7 +223,7 @@ describe('customer one-time codes (cancel / reschedule)', () => {
     expect(third.statusCode).toBe(201);
     const fourth = await ask();
     expect(fourth.statusCode).toBe(429);
-    expect(fourth.json().error.code).toBe('TOO_MANY_CODES');
+    expect(fourth.json().error.code).toBe('RATE_LIMITED');
   });
 });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
 import { errors } from '../../shared/schemas.js';
 import { ADMIN } from '../auth/principal.js';

@@ -1,6 +1,6 @@
 import { and, gte, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { unprocessable } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import type { JobSpec } from '../jobs/job-spec.js';
 import { pickTeam, visitsByTrade } from '../jobs/visits.js';
 import { eligibleContractorSlots, type SlotRequest, type Viewer } from './eligibility-sql.js';
@@ -45,9 +45,9 @@ export function resolveRange(range: { from?: string; to?: string }, now: Date, r
   const window = bookableRange(now, rules);
   const from = range.from ?? window.first;
   const to = range.to ?? window.last;
-  if (from > to) throw unprocessable('INVALID_RANGE', '`from` must not be after `to`', { from, to });
+  if (from > to) throw new AppError('INVALID_RANGE', '`from` must not be after `to`', { from, to });
   if (from < window.first || to > window.last) {
-    throw unprocessable('DATE_OUT_OF_RANGE', `Bookable dates run from ${window.first} to ${window.last}`, {
+    throw new AppError('DATE_OUT_OF_RANGE', `Bookable dates run from ${window.first} to ${window.last}`, {
       from, to, firstBookable: window.first, lastBookable: window.last,
     });
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { asc, eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
-import { notFound } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { notFound } from '../../shared/errors.js';
 import { errors, isoDate } from '../../shared/schemas.js';
 import { STAFF, type Role } from '../auth/principal.js';
 import { loadJobSpec, specFromInput } from '../jobs/job-spec.js';

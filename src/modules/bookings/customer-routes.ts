@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { errors, isoDate, slot } from '../../shared/schemas.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { findAvailability } from '../availability/find-availability.js';

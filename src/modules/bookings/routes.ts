@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../shared/errors.js';
 import { errors, isoDate, slot, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR, STAFF, type Role } from '../auth/principal.js';
 import { bookingRules } from '../availability/booking-rules.js';

@@ -1,8 +1,8 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Bot } from 'grammy';
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
-import { AppError, conflict, notFound } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/principal.js';
 import { contractors } from '../contractors/schema.js';
@@ -60,7 +60,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
   }, async (req) => {
     const r = await resendMessage(ctx.db, req.params.id);
     if (!r.message) throw notFound('Message', { id: req.params.id });
-    if (!r.resent) throw conflict('MESSAGE_IN_FLIGHT', `This message is ${r.message.status}; it is being sent already`, { status: r.message.status });
+    if (!r.resent) throw new AppError('MESSAGE_IN_FLIGHT', `This message is ${r.message.status}; it is being sent already`, { status: r.message.status });
     return { message: present(r.message) };
   });
 
@@ -127,7 +127,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
       if (!lead) throw notFound('Lead', { id: req.params.id });
       const out = await enqueueMessage(tx, { type: 'staff_reply', to: { lead: lead.id }, data: { text: req.body.text }, subject: `lead:${lead.id}`, ...(req.body.channel ? { channels: [req.body.channel] } : {}) });
       const [row] = await tx.select({ status: outboxMessages.status }).from(outboxMessages).where(eq(outboxMessages.id, out[0]!));
-      if (row?.status === 'failed') throw new AppError(422, 'NO_ADDRESS', `We have no ${req.body.channel ?? ''} address for this lead`.replace('  ', ' '), { channel: req.body.channel ?? null });
+      if (row?.status === 'failed') throw new AppError('NO_CONTACT', `We have no ${req.body.channel ?? ''} address for this lead`.replace('  ', ' '), { channel: req.body.channel ?? null });
       return out;
     });
     return reply.status(201).send({ messageIds: ids });
@@ -153,7 +153,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
       if (!c) throw notFound('Contractor', { id: req.params.id });
       if (req.body.telegramChatId !== undefined) {
         const [taken] = req.body.telegramChatId ? await tx.select({ id: contractors.id }).from(contractors).where(eq(contractors.telegramChatId, req.body.telegramChatId)) : [];
-        if (taken && taken.id !== c.id) throw conflict('TELEGRAM_CHAT_TAKEN', 'Another contractor has this Telegram chat', { contractorId: taken.id });
+        if (taken && taken.id !== c.id) throw new AppError('TELEGRAM_CHAT_TAKEN', 'Another contractor has this Telegram chat', { contractorId: taken.id });
         await tx.update(contractors).set({ telegramChatId: req.body.telegramChatId }).where(eq(contractors.id, c.id));
       }
       await setPreference(tx, { contractorId: c.id }, req.body.channel);
@@ -171,8 +171,8 @@ export function channelRoutes(app: App, ctx: AppContext) {
     },
   }, async (req) => {
     const s = ctx.channels?.settings.telegram ?? settingsFromConfig(ctx.config).telegram;
-    if (!s) throw conflict('CHANNEL_NOT_CONFIGURED', 'Telegram is not configured', null);
-    if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], s.secret)) throw new AppError(401, 'INVALID_SECRET', 'The Telegram secret token does not match', null);
+    if (!s) throw new AppError('CHANNEL_NOT_CONFIGURED', 'Telegram is not configured', null);
+    if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], s.secret)) throw new AppError('INVALID_SECRET', 'The Telegram secret token does not match', null);
     bot ??= buildTelegramBot({ db: ctx.db, config: ctx.config, now: ctx.now, token: s.token, apiRoot: s.apiRoot, extensions: ctx.telegramComposers, ...(ctx.queue ? { queue: ctx.queue } : {}) });
     const r = await handleTelegramUpdate(ctx.db, bot, req.body);
     return { ok: true, duplicate: r.duplicate };

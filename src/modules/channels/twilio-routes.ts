@@ -3,8 +3,8 @@ import path from 'node:path';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import twilio from 'twilio';
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
-import { AppError, conflict } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { AppError } from '../../shared/errors.js';
 import { httpTranscriptProvider } from '../intake/asr.js';
 import { afterPermanentFailure } from '../notifications/deliver-messages.js';
 import { enqueueMessage } from '../notifications/outbox.js';
@@ -28,7 +28,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
   const tags = ['channels'];
   const settings = (): TwilioSettings => {
     const s = ctx.channels?.settings.twilio ?? settingsFromConfig(ctx.config).twilio;
-    if (!s) throw conflict('CHANNEL_NOT_CONFIGURED', 'Twilio is not configured', null);
+    if (!s) throw new AppError('CHANNEL_NOT_CONFIGURED', 'Twilio is not configured', null);
     return s;
   };
   /** Twilio signs the full URL it called plus the sorted form fields; anything else is refused and changes nothing. */
@@ -37,7 +37,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
     const signature = req.headers['x-twilio-signature'];
     const params = (req.body ?? {}) as Record<string, string>;
     if (typeof signature !== 'string' || !twilio.validateRequest(s.authToken, signature, `${ctx.config.publicBaseUrl}${req.url}`, params)) {
-      throw new AppError(400, 'INVALID_SIGNATURE', 'The X-Twilio-Signature does not verify', null);
+      throw new AppError('INVALID_SIGNATURE', 'The X-Twilio-Signature does not verify', null);
     }
     return { s, p: params };
   };
@@ -57,7 +57,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       schema: { tags, summary: 'Twilio Voice: an incoming call (TwiML: greeting and voicemail)', body: form, response: { ...xml, ...errors } },
     }, async (req, reply) => {
       const { p } = verify(req);
-      if (!p.CallSid || !p.From) throw new AppError(400, 'MISSING_FIELDS', 'CallSid and From are required', null);
+      if (!p.CallSid || !p.From) throw new AppError('MISSING_FIELDS', 'CallSid and From are required', null);
       await ctx.db.insert(inboundCalls).values({ callSid: p.CallSid, from: toE164(p.From), createdAt: ctx.now() }).onConflictDoNothing();
       void reply.type('text/xml');
       return twiml(
@@ -84,11 +84,11 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       },
     }, async (req) => {
       const { s, p } = verify(req);
-      if (!p.CallSid || !p.RecordingSid || !p.RecordingUrl) throw new AppError(400, 'MISSING_FIELDS', 'CallSid, RecordingSid and RecordingUrl are required', null);
+      if (!p.CallSid || !p.RecordingSid || !p.RecordingUrl) throw new AppError('MISSING_FIELDS', 'CallSid, RecordingSid and RecordingUrl are required', null);
       const [call] = await ctx.db.select().from(inboundCalls).where(eq(inboundCalls.callSid, p.CallSid));
       if (call?.leadId) return { received: true, duplicate: true, leadId: call.leadId };
       const from = call?.from ?? (p.From ? toE164(p.From) : null);
-      if (!from) throw new AppError(400, 'UNKNOWN_CALL', 'No call with that CallSid and no From', null);
+      if (!from) throw new AppError('UNKNOWN_CALL', 'No call with that CallSid and no From', null);
       // Download and transcribe before any transaction.
       const bytes = await download(mediaUrl(s, `${p.RecordingUrl}.wav`), basic(s), 50 * 1024 ** 2);
       const dir = path.resolve(ctx.config.uploadDir, 'recordings');
@@ -117,7 +117,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       schema: { tags, summary: 'Twilio Voice: call status (a call with no voicemail gets an invitation by SMS)', body: form, response: { 200: z.object({ received: z.boolean(), missed: z.boolean() }), ...errors } },
     }, async (req) => {
       const { s, p } = verify(req);
-      if (!p.CallSid || !p.From) throw new AppError(400, 'MISSING_FIELDS', 'CallSid and From are required', null);
+      if (!p.CallSid || !p.From) throw new AppError('MISSING_FIELDS', 'CallSid and From are required', null);
       if (!['completed', 'no-answer', 'busy', 'failed', 'canceled'].includes(p.CallStatus ?? '')) return { received: true, missed: false };
       const missed = await ctx.db.transaction(async (tx) => {
         await tx.insert(inboundCalls).values({ callSid: p.CallSid!, from: toE164(p.From!), createdAt: ctx.now() }).onConflictDoNothing();
@@ -141,7 +141,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       },
     }, async (req) => {
       const { s, p } = verify(req);
-      if (!p.MessageSid || !p.From) throw new AppError(400, 'MISSING_FIELDS', 'MessageSid and From are required', null);
+      if (!p.MessageSid || !p.From) throw new AppError('MISSING_FIELDS', 'MessageSid and From are required', null);
       const channel = p.From.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
       const media: StoredMedia[] = [];
       for (let i = 0; i < Math.min(Number(p.NumMedia ?? 0) || 0, 10); i++) {
@@ -163,7 +163,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       },
     }, async (req) => {
       const { p } = verify(req);
-      if (!p.MessageSid || !p.MessageStatus) throw new AppError(400, 'MISSING_FIELDS', 'MessageSid and MessageStatus are required', null);
+      if (!p.MessageSid || !p.MessageStatus) throw new AppError('MISSING_FIELDS', 'MessageSid and MessageStatus are required', null);
       const messageId = (req.query as { m?: string }).m ?? null;
       const status = p.MessageStatus;
       return ctx.db.transaction(async (tx) => {

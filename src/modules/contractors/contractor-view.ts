@@ -1,6 +1,6 @@
 import { asc, count, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../shared/errors.js';
 import { tasks } from '../catalog/schema.js';
 import { CERTIFICATION_NAMES } from '../catalog/tasks-data.js';
 import { missingProfileParts, profileCompletionScore, type ProfileFacts } from './profile-completion.js';

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../shared/errors.js';
 import { contractorSkills, contractors } from '../contractors/schema.js';
 import { LIVE, RESERVABLE, type JobStatus, type PlaceStatus } from './crew-states.js';
 import type { CrewJob } from './rows.js';

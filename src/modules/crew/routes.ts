@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
-import { badRequest, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { clockTime, errors, isoDate, postcode, slot, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR, STAFF, STAFF_ROLES, type Role } from '../auth/principal.js';
 import { hashBody, idempotent } from '../payments/idempotency.js';
@@ -43,7 +43,7 @@ const reason = z.object({ reason: z.string().trim().min(1).max(500) });
 function idempotencyKey(raw: string | string[] | undefined): string | null {
   if (raw === undefined) return null;
   const key = Array.isArray(raw) ? raw[0]! : raw;
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw badRequest('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new AppError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
   return key;
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
-import { conflict } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { AppError } from '../../shared/errors.js';
 import { errors } from '../../shared/schemas.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { customerBookingView, presentBooking } from '../bookings/presenters.js';
@@ -100,7 +100,7 @@ export function customerLinkRoutes(app: App, ctx: AppContext) {
       async (req) => {
         const link = await mount.resolve(req.params.token);
         const [b] = await ctx.db.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, link.jobId), eq(bookings.status, 'completed')));
-        if (!b) throw conflict('NOT_COMPLETED', 'There is no finished job to rate yet', null);
+        if (!b) throw new AppError('NOT_COMPLETED', 'There is no finished job to rate yet', null);
         return rateBooking(ctx.db, b.id, req.body.rating, req.body.review ?? null);
       },
     );

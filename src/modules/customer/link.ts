@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
-import { conflict, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import type { Slot } from '../availability/slot-time.js';
 import { checkout } from '../bookings/checkout.js';
 import { holdSlot, releaseHold, type HoldSettings } from '../bookings/hold-slot.js';
@@ -38,7 +38,7 @@ export async function jobLink(db: Queryable, token: string, now: Date): Promise<
 }
 
 function assertHasTasks(link: CustomerLink) {
-  if (!link.spec.tasks.some((t) => t.isPrimary)) throw conflict('NO_REQUIREMENTS', 'This job has no task requirements yet; we will be in touch', null);
+  if (!link.spec.tasks.some((t) => t.isPrimary)) throw new AppError('NO_REQUIREMENTS', 'This job has no task requirements yet; we will be in touch', null);
 }
 
 /** A quote still being decided on; once booked, holds are only for moving the booking (no lead moves). */

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf, sessionToken } from '../../http/auth.js';
-import { conflict, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { bookings } from '../bookings/schema.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR, STAFF, type Role } from '../auth/principal.js';
@@ -101,10 +101,10 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       const [b] = await ctx.db.select().from(bookings).where(eq(bookings.id, req.params.id));
       if (!b) throw notFound('Booking', { id: req.params.id });
       if (b.status !== 'pending_confirmation' && b.status !== 'confirmed') {
-        throw conflict('NOT_DISPATCHABLE', `A ${b.status} booking cannot be re-dispatched`, { status: b.status });
+        throw new AppError('NOT_DISPATCHABLE', `A ${b.status} booking cannot be re-dispatched`, { status: b.status });
       }
       const [live] = await ctx.db.select({ id: urgentDispatches.id }).from(urgentDispatches).where(and(eq(urgentDispatches.jobId, b.jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast'])));
-      if (live) throw conflict('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { dispatchId: live.id });
+      if (live) throw new AppError('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { dispatchId: live.id });
       const userId = principalOf(req).userId;
       const r = await startDispatch(ctx.db, { jobId: b.jobId, userId, redispatchBookingId: b.id }, deps());
       await afterStart(r.offers);

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
-import { conflict } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { jobMatchingHistory } from '../bookings/schema.js';
 import { loadJobSpec } from '../jobs/job-spec.js';
@@ -36,7 +36,7 @@ export async function startDispatch(
   d: DispatchDeps,
 ) {
   const spec = await loadJobSpec(db, input.jobId);
-  if (!spec.tasks.some((t) => t.isPrimary)) throw conflict('NO_REQUIREMENTS', 'Set the job’s task requirements before dispatching', { jobId: input.jobId });
+  if (!spec.tasks.some((t) => t.isPrimary)) throw new AppError('NO_REQUIREMENTS', 'Set the job’s task requirements before dispatching', { jobId: input.jobId });
   return db.transaction(async (tx) => {
     if (input.redispatchBookingId) {
       const actor = input.userId ? `staff:${input.userId}` : 'system';
@@ -53,7 +53,7 @@ export async function startDispatch(
       })
       .onConflictDoNothing()
       .returning();
-    if (!dispatch) throw conflict('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { jobId: input.jobId });
+    if (!dispatch) throw new AppError('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { jobId: input.jobId });
     await writeHistory(tx, input.jobId, ranked);
     const expiresAt = new Date(d.now.getTime() + d.config.OFFER_TTL_SECONDS * 1000);
     const created = top.length

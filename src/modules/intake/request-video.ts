@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../shared/errors.js';
 import { moveLead } from '../leads/move-lead.js';
 import { leads } from '../leads/schema.js';
 import { enqueueMessage } from '../notifications/outbox.js';

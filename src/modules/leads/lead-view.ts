@@ -1,6 +1,6 @@
 import { asc, desc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../shared/errors.js';
 import { tasks } from '../catalog/schema.js';
 import { estimatorQueue } from '../estimator/schema.js';
 import { leadSkuDetections, leadVideos, videoScores } from '../intake/schema.js';

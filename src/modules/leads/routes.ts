@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { requestVideo } from '../intake/request-video.js';
 import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/principal.js';
@@ -9,7 +9,7 @@ import { assertTasksExist } from '../contractors/replace-skills.js';
 import { jobTaskRequirements } from '../jobs/schema.js';
 import { requirementInput } from '../jobs/job-spec.js';
 import { quoteUrl, quoteView } from '../quotes/presenters.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../shared/errors.js';
 import { createLead } from './create-lead.js';
 import { leadInput, staffLeadInput } from './inputs.js';
 import { LEAD_STATES, type LeadState } from './lead-states.js';

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
-import { AppError } from '../../http/errors.js';
+import { AppError, statusOf } from '../../shared/errors.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import type { Slot } from '../availability/slot-time.js';
 import { checkoutInTx } from '../bookings/checkout.js';
@@ -45,7 +45,7 @@ async function bookPaid(tx: Tx, p: Payment, config: Config, now: Date): Promise<
     await tx.update(payments).set({ status: 'succeeded', bookingId: booking.id, updatedAt: now }).where(eq(payments.id, p.id));
     return { outcome: replayed ? 'already_booked' : 'booked' };
   } catch (err) {
-    if (!(err instanceof AppError) || err.status !== 409) throw err;
+    if (!(err instanceof AppError) || statusOf(err) !== 409) throw err;
     // Paid, but the slot has gone to someone else: never a double booking. Staff are told and
     // the deposit goes back.
     await tx.update(payments).set({ status: 'succeeded', flag: `slot unavailable after payment: ${err.code}`, updatedAt: now }).where(eq(payments.id, p.id));

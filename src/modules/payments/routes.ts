@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { asc, desc, eq, inArray } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
-import { AppError, conflict, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF, type Role } from '../auth/principal.js';
 import { bookings } from '../bookings/schema.js';
@@ -20,7 +20,7 @@ const MANAGERS: readonly Role[] = ['admin', 'va'];
 
 /** Reads one multipart receipt (streamed to disk, size-limited) and the text fields sent before it. */
 export async function readReceipt(req: FastifyRequest, maxBytes: number, uploadDir: string): Promise<{ file: SpooledFile; fields: Record<string, string> }> {
-  if (!req.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload the receipt as multipart/form-data', null);
+  if (!req.isMultipart()) throw new AppError('MULTIPART_REQUIRED', 'Upload the receipt as multipart/form-data', null);
   const fields: Record<string, string> = {};
   for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
     if (part.type === 'field') {
@@ -31,7 +31,7 @@ export async function readReceipt(req: FastifyRequest, maxBytes: number, uploadD
       return { file: await spoolReceipt(req, part.file, uploadDir, maxBytes), fields };
     }
   }
-  throw new AppError(400, 'RECEIPT_MISSING', 'No receipt file in the upload', null);
+  throw new AppError('RECEIPT_MISSING', 'No receipt file in the upload', null);
 }
 
 export function paymentRoutes(app: App, ctx: AppContext) {
@@ -63,13 +63,13 @@ export function paymentRoutes(app: App, ctx: AppContext) {
         },
       },
       async (req) => {
-        if (!gateway) throw conflict('CARD_PAYMENTS_DISABLED', 'Stripe is not configured', null);
+        if (!gateway) throw new AppError('CARD_PAYMENTS_DISABLED', 'Stripe is not configured', null);
         const signature = req.headers['stripe-signature'];
         let event;
         try {
           event = gateway.verifyWebhook(req.body as Buffer, typeof signature === 'string' ? signature : '');
         } catch {
-          throw new AppError(400, 'INVALID_SIGNATURE', 'The webhook signature does not verify', null);
+          throw new AppError('INVALID_SIGNATURE', 'The webhook signature does not verify', null);
         }
         const outcome = await handleProviderEvent(ctx.db, gateway, event, ctx.config, ctx.now());
         return { received: true, outcome };
