@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -96,6 +97,8 @@ async function registerDocs(app: FastifyInstance): Promise<void> {
       },
     },
     transform: jsonSchemaTransform,
+    // Schemas with a registry id (the error body and its code list) become components, referenced once.
+    transformObject: jsonSchemaTransformObject,
   });
   // The docs page sets its own CSP (hashes of its inline bits); framing stays forbidden.
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (h) => `${h}; frame-ancestors 'none'` });
