@@ -51,8 +51,7 @@ describe('the error catalogue', () => {
       .map((f) => readFileSync(f, 'utf8'))
       .join('\n');
     const unused = ERROR_CODES.filter((code) => {
-      const e: { reserved?: true } = ERROR_CATALOGUE[code];
-      if (e.reserved) return false;
+      if ('reserved' in ERROR_CATALOGUE[code]) return false;
       if (text.includes(`'${code}'`)) return false;
       const built = BUILT_FROM_TEMPLATE[code];
       return !(built && readFileSync(path.join(root, built.file), 'utf8').includes(built.template));
