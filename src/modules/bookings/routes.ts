@@ -9,7 +9,7 @@ import { bookingRules } from '../availability/booking-rules.js';
 import { loadJobSpec } from '../jobs/job-spec.js';
 import { BOOKING_STATUSES } from './booking-status.js';
 import { createStaffBooking } from './create-staff-booking.js';
-import { bookingView, presentBooking } from './presenters.js';
+import { bookingView, presentBooking, presentBookingEvent, presentMatch } from './presenters.js';
 import { bookingEvents, bookings, jobMatchingHistory } from './schema.js';
 import { rateBooking, transitionBooking, type Transition } from './transition-booking.js';
 import { cancelWithRefund } from '../payments/cancel-with-refund.js';
@@ -110,7 +110,7 @@ export function bookingRoutes(app: App, ctx: AppContext) {
         ctx.db.select().from(bookingEvents).where(eq(bookingEvents.bookingId, b.id)).orderBy(asc(bookingEvents.at)),
         ctx.db.select().from(jobMatchingHistory).where(eq(jobMatchingHistory.bookingId, b.id)).orderBy(desc(jobMatchingHistory.wasSelected), desc(jobMatchingHistory.matchScore)),
       ]);
-      return { booking: presentBooking(b), events, matching };
+      return { booking: presentBooking(b), events: events.map(presentBookingEvent), matching: matching.map(presentMatch) };
     },
   );
 

@@ -11,6 +11,7 @@ import { resendMessage } from '../notifications/deliver-messages.js';
 import { enqueueMessage, setPreference } from '../notifications/outbox.js';
 import { outboxMessages } from '../notifications/schema.js';
 import { isMessageType, renderMessage } from '../notifications/templates.js';
+import { presentCaptured } from './presenters.js';
 import { settingsFromConfig } from './runtime.js';
 import { capturedMessages, inboundMessages } from './schema.js';
 import { buildTelegramBot, handleTelegramUpdate, secretMatches } from './telegram-bot.js';
@@ -88,7 +89,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
   }, async (req) => {
     const [row] = await ctx.db.select().from(capturedMessages).where(eq(capturedMessages.id, req.params.id));
     if (!row) throw notFound('Captured message', { id: req.params.id });
-    return { message: row };
+    return { message: presentCaptured(row) };
   });
 
   const entry = z.object({

@@ -15,6 +15,7 @@ import { hashToken } from '../../shared/tokens.js';
 import { offerForContractor, offerQueueWithExtras } from './offer-details.js';
 import { offerRecipients, offers, urgentDispatches } from './schema.js';
 import { startDispatch } from './start-dispatch.js';
+import { presentDispatch } from './presenters.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 
@@ -52,8 +53,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       .where(and(eq(offers.dispatchId, id), isNotNull(offerRecipients.declinedAt)))
       .orderBy(asc(offerRecipients.declinedAt));
     return {
-      id: d.id, jobId: d.jobId, leadId: d.leadId, status: d.status, date: d.date, slot: d.slot, assignedContractorId: d.assignedContractorId,
-      bookingId: d.bookingId, flaggedAt: d.flaggedAt, createdAt: d.createdAt, broadcastRecipients: r?.n ?? 0,
+      ...presentDispatch(d), broadcastRecipients: r?.n ?? 0,
       broadcastDeclines: declines.map((x) => ({ contractorId: x.contractorId, declinedAt: x.declinedAt!, reason: x.reason })),
       offers: list.map((o) => ({
         id: o.id, kind: o.kind, contractorId: o.contractorId, priority: o.priority, status: o.status, matchScore: o.matchScore,
@@ -123,7 +123,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => ({
-      dispatches: await ctx.db.select().from(urgentDispatches).where(req.query.status ? eq(urgentDispatches.status, req.query.status) : undefined).orderBy(desc(urgentDispatches.createdAt)).limit(200),
+      dispatches: (await ctx.db.select().from(urgentDispatches).where(req.query.status ? eq(urgentDispatches.status, req.query.status) : undefined).orderBy(desc(urgentDispatches.createdAt)).limit(200)).map(presentDispatch),
     }),
   );
 
