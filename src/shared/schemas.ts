@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { ERROR_CODES } from './error-catalogue.js';
-import { isIsoDate } from '../modules/availability/slot-time.js';
+import { isIsoDate, SLOTS } from '../modules/availability/slot-time.js';
 
 /** Field schemas shared by several modules' routes. */
 export const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
-export const slot = z.enum(['am', 'pm']);
+export const slot = z.enum(SLOTS);
 export const uuidParam = z.object({ id: z.uuid() });
 export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24h)');
 export const confidence = z.enum(['expert', 'capable']);

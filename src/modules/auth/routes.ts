@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/record-audit.js';
 import { LoginThrottle } from './login-throttle.js';
 import { assertStrongPassword } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { CONTRACTOR, STAFF } from './principal.js';
+import { CONTRACTOR, ROLES, STAFF } from './principal.js';
 import { users } from './schema.js';
 import { endSession, endUserSessions } from './sessions.js';
 import { completeMfaSignIn, passwordSignIn, tooManyAttempts, type SignedIn } from './sign-in.js';
@@ -19,7 +19,7 @@ export const userView = z.object({
   id: z.uuid(),
   email: z.string(),
   name: z.string(),
-  role: z.enum(['admin', 'va', 'estimator', 'contractor']),
+  role: z.enum(ROLES),
   contractorId: z.uuid().nullable(),
 });
 

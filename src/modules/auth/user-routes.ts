@@ -7,12 +7,12 @@ import { errors, uuidParam } from '../../shared/schemas.js';
 import { recordAudit, staffActor } from '../audit/record-audit.js';
 import { createStaffUser } from './create-user.js';
 import { assertStrongPassword } from './password-policy.js';
-import { ADMIN } from './principal.js';
+import { ADMIN, STAFF_ROLES } from './principal.js';
 import { userView } from './routes.js';
 import { users } from './schema.js';
 import { endUserSessions } from './sessions.js';
 
-const staffRole = z.enum(['admin', 'va', 'estimator']);
+const staffRole = z.enum(STAFF_ROLES);
 const accountView = userView.extend({ isActive: z.boolean(), mfaEnabled: z.boolean(), createdAt: z.date() });
 const present = (u: typeof users.$inferSelect) => ({
   id: u.id, email: u.email, name: u.name, role: u.role, contractorId: u.contractorId, isActive: u.isActive, mfaEnabled: Boolean(u.totpEnabledAt), createdAt: u.createdAt,

@@ -116,7 +116,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
   });
 
   app.post('/leads/:id/conversation', {
-    config: { access: ['admin', 'va', 'estimator'] },
+    config: { access: STAFF },
     schema: {
       tags, summary: "Reply to a lead (on their preferred channel, or the one named)", params: uuidParam,
       body: z.object({ text: z.string().trim().min(1).max(1600), channel: z.enum(CHANNELS).optional() }),

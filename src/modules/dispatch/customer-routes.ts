@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors.js';
 import { errors } from '../../shared/schemas.js';
 import { bookingRules } from '../availability/booking-rules.js';
 import { urgentExpectation, urgentSlot } from '../availability/slot-time.js';
+import { ACTIVE_STATUSES } from '../bookings/booking-status.js';
 import { bookings } from '../bookings/schema.js';
 import type { CustomerLink } from '../customer/link.js';
 import { rankForSlot } from '../matching/rank-for-slot.js';
@@ -142,7 +143,7 @@ export function customerUrgentRoutes(app: App, ctx: AppContext, mount: LinkMount
       if (!chosen) throw new AppError('CONTRACTOR_NOT_AVAILABLE', 'That contractor cannot take this job', { contractorId: req.body.contractorId });
       const offer = await ctx.db.transaction(async (tx) => {
         const [live] = await tx.select().from(urgentDispatches).where(and(eq(urgentDispatches.jobId, spec.jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast']))).for('update');
-        const [booked] = await tx.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, ['pending_confirmation', 'confirmed', 'in_progress'])));
+        const [booked] = await tx.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
         if (booked) throw new AppError('JOB_ALREADY_BOOKED', 'This job already has a contractor', { bookingId: booked.id });
         const dispatch =
           live ??
