@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BOOKING_STATUSES } from './booking-status.js';
 import { pick } from '../../shared/present.js';
-import type { bookingEvents, bookings, jobMatchingHistory } from './schema.js';
+import { paymentStatus, type bookingEvents, type bookings, type jobMatchingHistory } from './schema.js';
 
 export const bookingView = z.object({
   id: z.uuid(),
@@ -12,7 +12,7 @@ export const bookingView = z.object({
   startsAt: z.date(),
   endsAt: z.date(),
   status: z.enum(BOOKING_STATUSES),
-  paymentStatus: z.enum(['pending', 'paid', 'refunded', 'not_required', 'awaiting_receipt']),
+  paymentStatus: z.enum(paymentStatus.enumValues),
   /** Bank transfer: the receipt must be uploaded by then, or the booking is cancelled and the slot freed. */
   receiptDueAt: z.date().nullable(),
   source: z.string(),

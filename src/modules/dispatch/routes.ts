@@ -13,7 +13,7 @@ import { resolveSession } from '../auth/sessions.js';
 import { hashToken } from '../../shared/tokens.js';
 
 import { offerForContractor, offerQueueWithExtras } from './offer-details.js';
-import { offerRecipients, offers, urgentDispatches } from './schema.js';
+import { dispatchStatus, offerRecipients, offers, urgentDispatches } from './schema.js';
 import { startDispatch } from './start-dispatch.js';
 import { presentDispatch } from './presenters.js';
 
@@ -118,7 +118,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       config: { access: STAFF },
       schema: {
         tags, summary: 'Urgent dispatches, newest first (status=unfilled lists the ones flagged for staff)',
-        querystring: z.object({ status: z.enum(['targeted', 'broadcast', 'assigned', 'unfilled', 'cancelled']).optional() }),
+        querystring: z.object({ status: z.enum(dispatchStatus.enumValues).optional() }),
         response: { 200: z.object({ dispatches: z.array(dispatchView.omit({ offers: true, broadcastRecipients: true, broadcastDeclines: true })) }), ...errors },
       },
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
+import { pick } from '../../shared/present.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/principal.js';
 import { createJob } from './create-job.js';
@@ -21,10 +22,13 @@ export const jobSpecView = z.object({
   ),
 });
 
+/** The task fields a job spec shows (not the certificates that would satisfy a required one). */
+const SPEC_TASK_FIELDS = ['taskId', 'taskName', 'category', 'requiredConfidence', 'isPrimary', 'requiredCertification'] as const satisfies readonly (keyof JobSpec['tasks'][number])[];
+
 export const presentSpec = (s: JobSpec) => ({
   jobId: s.jobId,
   postcode: s.postcode,
-  tasks: s.tasks.map(({ acceptedCertifications: _a, ...t }) => t),
+  tasks: s.tasks.map((t) => pick(t, SPEC_TASK_FIELDS)),
 });
 
 /** A job spec by reference (`jobId`) or inline (`job`), for the staff tools. */
