@@ -1,9 +1,9 @@
 import cluster from 'node:cluster';
 import { pino } from 'pino';
 import { isClusterWorker, runPrimary } from './cluster.js';
-import { loadConfig, type Config } from './config.js';
+import { type Config, loadConfig } from './config.js';
 import { connect, type Database } from './db/client.js';
-import { takeOverShutdownSignals, type EmbeddedServer } from './db/embedded.js';
+import { type EmbeddedServer, takeOverShutdownSignals } from './db/embedded.js';
 import { isDatabaseUnavailable } from './db/errors.js';
 import { ensureAppRole, fileSecret, grantAppRole, urlAs } from './db/app-role.js';
 import { runMigrations } from './db/migrate.js';
@@ -11,16 +11,16 @@ import { requestSerializer } from './http/log-redaction.js';
 import { useAppSecret } from './shared/secrets.js';
 import { mkdir } from 'node:fs/promises';
 import { provisionDatabase } from './db/provision.js';
-import { buildApp, type App } from './http/app.js';
+import { buildApp } from './http/app.js';
+import type { App } from './http/context.js';
 import { startQueue } from './jobs/queue.js';
 import { seedTasks } from './modules/catalog/index.js';
 import { seedSkus } from './modules/intake/index.js';
 import { loadDemoDataIfEmpty } from './seed/demo-data.js';
 import { EXIT, StartupError } from './startup-error.js';
 import { closeGracefully } from './http/close-gracefully.js';
-import { startChannels, type ChannelsRuntime } from './modules/channels/index.js';
-import { startDeliveryWorker, type DeliveryWorker } from './modules/notifications/index.js';
-import { configureMessaging } from './modules/notifications/index.js';
+import { type ChannelsRuntime, startChannels } from './modules/channels/index.js';
+import { configureMessaging, type DeliveryWorker, startDeliveryWorker } from './modules/notifications/index.js';
 
 type Running = {
   app?: App;

@@ -1,23 +1,15 @@
-import type { Composer, Context } from 'grammy';
-import Fastify, { type FastifyInstance, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
-import type { Config } from '../config.js';
-import type { Db } from '../db/client.js';
 import { pendingMigrations } from '../db/migrate.js';
 import { setRetryLog } from '../db/retry.js';
 import { registerAuth } from './auth.js';
+import type { App, AppContext } from './context.js';
 import { errorHandler } from './error-handler.js';
-import { AppError } from './errors.js';
+import { AppError } from '../shared/errors.js';
 import { registerInputHygiene } from './input-hygiene.js';
 import { registerSpoolCleanup } from './spool-upload.js';
 import { authRoutes } from '../modules/auth/routes.js';
@@ -38,7 +30,7 @@ import { dispatchRoutes } from '../modules/dispatch/routes.js';
 import { customerLinkRoutes } from '../modules/customer/link-routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { crewRoutes } from '../modules/crew/routes.js';
-import { stripeGateway, type PaymentGateway } from '../modules/payments/index.js';
+import { receiptDownloadRoute, stripeGateway } from '../modules/payments/index.js';
 import { webRoutes } from '../web/routes.js';
 import { userRoutes } from '../modules/auth/user-routes.js';
 import { mfaRoutes } from '../modules/auth/mfa-routes.js';
@@ -48,44 +40,21 @@ import { useAppSecret, useRandomAppSecretIfUnset } from '../shared/secrets.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { registerCsrfGuard } from './csrf.js';
 import { registerUploadLimit } from './upload-limit.js';
-import { receiptDownloadRoute } from '../modules/payments/index.js';
 import { loginCodeRoutes } from '../modules/auth/code-routes.js';
 import { contractorJobRoutes } from '../modules/contractor-jobs/routes.js';
-
 import { channelRoutes } from '../modules/channels/routes.js';
-import type { ChannelsRuntime } from '../modules/channels/index.js';
 import { twilioRoutes } from '../modules/channels/twilio-routes.js';
 import { configureMessaging } from '../modules/notifications/index.js';
-
 import { reportRoutes } from '../modules/reports/routes.js';
 import { quotePreviewRoute } from '../modules/quotes/preview-route.js';
 import { receiptFileRoute } from '../modules/payments/receipt-file-route.js';
 import { frameRoute } from '../modules/intake/frame-route.js';
 import { staffDispatchStreamRoute } from '../modules/dispatch/staff-stream-route.js';
+
+
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 
-export type AppContext = {
-  db: Db;
-  /** For the LISTEN connection that carries offer events between processes. */
-  databaseUrl: string;
-  config: Config;
-  /** The clock every rule reads; tests inject their own. */
-  now: () => Date;
-  /** The job queue, for work to start right after a request (its scheduled sweeps catch up otherwise). */
-  queue?: { send: (name: string, data: object, options?: { startAfter?: Date }) => Promise<unknown> };
-  /** The card processor; by default Stripe from the configuration (null when not configured). */
-  gateway?: PaymentGateway | null;
-  /** Whether the job queue is running, for /ready (absent: this process runs no queue). */
-  queueRunning?: () => boolean;
-
-  /** Message providers and webhook secrets (embedded stand-ins or real); by default from the configuration. */
-  channels?: ChannelsRuntime;
-  /** Telegram handlers modules add to the one bot (filled while routes register; the bot is built on first use). */
-  telegramComposers?: Composer<Context>[];
-};
-
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
 async function readiness(ctx: AppContext) {
   const checks = { database: 'ok', migrations: 'ok', queue: ctx.queueRunning ? (ctx.queueRunning() ? 'ok' : 'stopped') : 'not run here' };
@@ -121,6 +90,8 @@ async function registerDocs(app: FastifyInstance): Promise<void> {
       },
     },
     transform: jsonSchemaTransform,
+    // Schemas with a registry id (the error body and its code list) become components, referenced once.
+    transformObject: jsonSchemaTransformObject,
   });
   // The docs page sets its own CSP (hashes of its inline bits); framing stays forbidden.
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, transformStaticCSP: (h) => `${h}; frame-ancestors 'none'` });
@@ -162,7 +133,7 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, c) =>
-      new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(c.ttl / 1000) }),
+      new AppError('RATE_LIMITED', `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(c.ttl / 1000) }),
   });
   if (ctx.config.apiDocs) await registerDocs(app);
 

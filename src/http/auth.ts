@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { describeAccess, type Access, type Principal } from '../modules/auth/index.js';
-import { resolveSession } from '../modules/auth/index.js';
-import type { AppContext } from './app.js';
-import { AppError, forbidden, unauthorized } from './errors.js';
+import { type Access, describeAccess, type Principal, resolveSession } from '../modules/auth/index.js';
+import type { AppContext } from './context.js';
+import { AppError, forbidden, unauthorized } from '../shared/errors.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -62,7 +61,7 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     if (!session) throw unauthorized('Your session has expired or is not valid; sign in again');
     if (!access.includes(session.role)) throw forbidden(`This needs one of the roles: ${access.join(', ')}`);
     if (session.mfaEnrolmentOnly && !req.routeOptions.config.duringMfaEnrolment) {
-      throw new AppError(403, 'MFA_ENROLMENT_REQUIRED', 'Admins must turn on two-factor first: POST /api/auth/totp/setup, then /api/auth/totp/confirm');
+      throw new AppError('MFA_ENROLMENT_REQUIRED', 'Admins must turn on two-factor first: POST /api/auth/totp/setup, then /api/auth/totp/confirm');
     }
     const { mfaEnrolmentOnly: _restricted, ...principal } = session;
     req.principal = principal;

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from './errors.js';
+import { AppError } from '../shared/errors.js';
 import { SESSION_COOKIE } from './auth.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -33,7 +33,7 @@ export function registerCsrfGuard(app: FastifyInstance, publicBaseUrl: string): 
     const cookieAuth = Boolean(req.cookies[SESSION_COOKIE]);
     const claimed = origin ?? referer;
     if (claimed ? !allowed.has(claimed) : cookieAuth) {
-      throw new AppError(403, 'CSRF_REJECTED', 'This request did not come from one of our pages', { origin: claimed });
+      throw new AppError('CSRF_REJECTED', 'This request did not come from one of our pages', { origin: claimed });
     }
   });
 }

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable, isRetryableTxError, pgErrorOf } from '../db/errors.js';
-import { AppError } from './errors.js';
+import { type ErrorCode, httpStatusOf } from '../shared/error-catalogue.js';
+import { AppError } from '../shared/errors.js';
 
 /** Database errors that mean "your input conflicts with the data", not "we are broken". */
 function fromPostgres(wrapped: unknown): AppError | null {
@@ -10,11 +11,11 @@ function fromPostgres(wrapped: unknown): AppError | null {
   switch (err.code) {
     case '23505':
     case '23P01':
-      return new AppError(409, 'CONFLICT', 'That conflicts with existing data', { constraint: err.constraint });
+      return new AppError('CONFLICT', 'That conflicts with existing data', { constraint: err.constraint });
     case '23503':
-      return new AppError(422, 'UNKNOWN_REFERENCE', 'A referenced record does not exist', { constraint: err.constraint });
+      return new AppError('UNKNOWN_REFERENCE', 'A referenced record does not exist', { constraint: err.constraint });
     case '23514':
-      return new AppError(422, 'CONSTRAINT_VIOLATED', 'A value breaks a data rule', { constraint: err.constraint });
+      return new AppError('CONSTRAINT_VIOLATED', 'A value breaks a data rule', { constraint: err.constraint });
     case '22P02':
     case '22007':
     case '22008':
@@ -22,17 +23,28 @@ function fromPostgres(wrapped: unknown): AppError | null {
     case '22003':
     case '22021':
     case '22P05':
-      return new AppError(400, 'INVALID_VALUE', 'A value has the wrong format', null);
+      return new AppError('INVALID_VALUE', 'A value has the wrong format', null);
     default:
       return null;
   }
 }
 
+/** Fastify's (and its plugins') own 4xx, by what they mean rather than their FST_ names. */
+function fromFastify(err: FastifyError): ErrorCode {
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.name === 'SyntaxError') return 'MALFORMED_JSON';
+  if (err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return 'MULTIPART_REQUIRED';
+  if (err.statusCode === 413) return 'BODY_TOO_LARGE';
+  if (err.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
+  return 'BAD_REQUEST';
+}
+
+/** Every failure becomes `{error:{code,message,details}}` with the status the catalogue gives its code. */
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
   const send = (e: AppError) => {
+    const status = httpStatusOf(e.code);
     const retry = (e.details as { retryAfterSeconds?: unknown } | null | undefined)?.retryAfterSeconds;
-    if (e.status === 429 && typeof retry === 'number') void reply.header('retry-after', String(retry));
-    return reply.status(e.status).send({ error: { code: e.code, message: e.message, details: e.details ?? null } });
+    if ((status === 429 || status === 503) && typeof retry === 'number') void reply.header('retry-after', String(retry));
+    return reply.status(status).send({ error: { code: e.code, message: e.message, details: e.details ?? null } });
   };
 
   if (err instanceof AppError) return send(err);
@@ -42,11 +54,11 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       path: v.instancePath || '/',
       message: v.message,
     }));
-    return send(new AppError(400, 'VALIDATION_FAILED', `Invalid ${err.validationContext ?? 'input'}: ${issues[0]?.path} ${issues[0]?.message}`, issues));
+    return send(new AppError('VALIDATION_FAILED', `Invalid ${err.validationContext ?? 'input'}: ${issues[0]?.path} ${issues[0]?.message}`, issues));
   }
   if (isResponseSerializationError(err)) {
     req.log.error({ err }, 'response did not match its schema');
-    return send(new AppError(500, 'INTERNAL', 'Something went wrong on our side', null));
+    return send(new AppError('INTERNAL', 'Something went wrong on our side', null));
   }
   const pg = fromPostgres(err);
   if (pg) return send(pg);
@@ -54,19 +66,13 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
   // did nothing and may be sent again, so 503 with a hint of when (never a 500).
   if (isRetryableTxError(err)) {
     req.log.warn({ err }, 'transaction still aborted after retries');
-    void reply.header('retry-after', '1');
-    return send(new AppError(503, 'BUSY', 'The system is busy; try again in a moment', { retryAfterSeconds: 1 }));
+    return send(new AppError('BUSY', 'The system is busy; try again in a moment', { retryAfterSeconds: 1 }));
   }
   if (isDatabaseUnavailable(err)) {
     req.log.warn({ err: (err as Error).message }, 'database unavailable');
-    void reply.header('retry-after', '2');
-    return send(new AppError(503, 'DB_UNAVAILABLE', 'The database is not reachable right now; try again shortly', { retryAfterSeconds: 2 }));
+    return send(new AppError('DB_UNAVAILABLE', 'The database is not reachable right now; try again shortly', { retryAfterSeconds: 2 }));
   }
-  // Fastify's own 4xx: malformed JSON, wrong content type, body too large, ...
-  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-    const code = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.name === 'SyntaxError' ? 'MALFORMED_JSON' : (err.code ?? 'BAD_REQUEST');
-    return send(new AppError(err.statusCode, code.replace(/^FST_ERR_/, ''), err.message, null));
-  }
+  if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return send(new AppError(fromFastify(err), err.message, null));
   req.log.error({ err }, 'unhandled error');
-  return send(new AppError(500, 'INTERNAL', 'Something went wrong on our side', null));
+  return send(new AppError('INTERNAL', 'Something went wrong on our side', null));
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from './errors.js';
+import { AppError } from '../shared/errors.js';
 
 // A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
 // eslint-disable-next-line no-control-regex -- matching NUL is the point
@@ -23,7 +23,7 @@ export function findUnsafeText(value: unknown, at = ''): string | null {
 export function assertSafeText(value: unknown, part: string): void {
   const path = findUnsafeText(value);
   if (path) {
-    throw new AppError(400, 'VALIDATION_FAILED', `Invalid ${part}: ${path} contains a NUL character or an unpaired surrogate`, [
+    throw new AppError('VALIDATION_FAILED', `Invalid ${part}: ${path} contains a NUL character or an unpaired surrogate`, [
       { in: part, path, message: 'NUL characters and unpaired UTF-16 surrogates are not accepted' },
     ]);
   }

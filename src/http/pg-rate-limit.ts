@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Db } from '../db/client.js';
-import { AppError } from './errors.js';
+import { AppError } from '../shared/errors.js';
 
 /** drizzle keeps the pg pool it was built on; the limiters talk to it directly. */
 export const poolOf = (db: Db) => (db as unknown as { $client: pg.Pool }).$client;
@@ -19,7 +19,7 @@ export function pgLimit(db: Db, keyPrefix: string, points: number, seconds: numb
       } catch (e) {
         if (!(e instanceof RateLimiterRes)) throw e;
         const retryAfterSeconds = Math.ceil(e.msBeforeNext / 1000);
-        throw new AppError(429, 'RATE_LIMITED', `Too many ${what}; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+        throw new AppError('RATE_LIMITED', `Too many ${what}; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
       }
     },
   };

@@ -1,4 +1,4 @@
-import type { AppContext } from './app.js';
+import type { AppContext } from './context.js';
 
 /**
  * Per client IP, shared by every route of a group (SPEC "Limits per customer link": a per-IP

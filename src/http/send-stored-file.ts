@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyReply } from 'fastify';
-import { notFound } from './errors.js';
+import { notFound } from '../shared/errors.js';
 
 /** Types a browser may show in place; anything else is always a download. */
 const INLINE_TYPES = new Set(['image/jpeg', 'image/png', 'image/webp', 'application/pdf']);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { Transform, type Readable } from 'node:stream';
+import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppError } from './errors.js';
+import type { AppError } from '../shared/errors.js';
 
 /** An upload written to disk: where, how big, its SHA-256 and its first bytes (for type sniffing). */
 export type SpooledFile = { path: string; size: number; sha256: string; head: Buffer };

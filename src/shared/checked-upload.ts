@@ -1,28 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
-import { AppError } from '../http/errors.js';
+import { AppError } from './errors.js';
+import path from 'node:path';
 
 /** How an upload kind names itself in errors: `RECEIPT` gives RECEIPT_TOO_LARGE, RECEIPT_MISSING. */
-export type UploadKind = { code: string; noun: string };
+export type UploadKind = { code: 'PHOTO' | 'RECEIPT' | 'VIDEO'; noun: string };
 
 /** Reads one multipart file (size-limited) and the text fields sent before it. */
 export async function readOneFile(req: FastifyRequest, maxBytes: number, kind: UploadKind): Promise<{ bytes: Buffer; fields: Record<string, string> }> {
-  if (!req.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', `Upload the ${kind.noun} as multipart/form-data`, null);
+  if (!req.isMultipart()) throw new AppError('MULTIPART_REQUIRED', `Upload the ${kind.noun} as multipart/form-data`, null);
   const fields: Record<string, string> = {};
   for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
     if (part.type === 'field') fields[part.fieldname] = String(part.value).slice(0, 500);
     else {
       const bytes = await part.toBuffer().catch((err: { code?: string }) => {
-        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, `${kind.code}_TOO_LARGE`, `A ${kind.noun} may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null);
+        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(`${kind.code}_TOO_LARGE`, `A ${kind.noun} may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null);
         throw err;
       });
       return { bytes, fields };
     }
   }
-  throw new AppError(400, `${kind.code}_MISSING`, `No ${kind.noun} file in the upload`, null);
+  throw new AppError(`${kind.code}_MISSING`, `No ${kind.noun} file in the upload`, null);
 }
 
 /**

@@ -1,17 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { AppError } from '../http/errors.js';
-import { eligibleContractorSlots, type SlotRequest } from '../modules/availability/index.js';
-import { bookableSlots, findAvailability } from '../modules/availability/index.js';
-import { bookableRange, type BookingRules, type Slot } from '../modules/availability/index.js';
-import { checkout } from '../modules/bookings/index.js';
-import { holdSlot } from '../modules/bookings/index.js';
+import { bookableRange, bookableSlots, type BookingRules, eligibleContractorSlots, findAvailability, type Slot, type SlotRequest } from '../modules/availability/index.js';
+import { checkout, holdSlot } from '../modules/bookings/index.js';
 import { haversineMiles } from '../modules/geo/index.js';
-import { createJob } from '../modules/jobs/index.js';
-import { loadJobSpec, type JobSpec } from '../modules/jobs/index.js';
-import { visitsByTrade } from '../modules/jobs/index.js';
-import { decidingComponent, type Breakdown, type ScoredCandidate } from '../modules/matching/index.js';
-import { type Candidate, type RefOption, type RefRequest } from './reference.js';
+import { createJob, type JobSpec, loadJobSpec, visitsByTrade } from '../modules/jobs/index.js';
+import { type Breakdown, decidingComponent, type ScoredCandidate } from '../modules/matching/index.js';
+import { AppError, statusOf } from '../shared/errors.js';
+import type { Candidate, RefOption, RefRequest } from './reference.js';
 import type { SimRequest } from './requests.js';
 
 /** What the product did for one visit of one customer. */
@@ -111,7 +106,7 @@ export async function runScheduled(db: Db, initial: Db, requests: SimRequest[], 
         });
       }
     } catch (err) {
-      if (!(err instanceof AppError) || err.status !== 409) throw err;
+      if (!(err instanceof AppError) || statusOf(err) !== 409) throw err;
       unserved.push({ requestId: q.id, reason: err.code });
     }
   }

@@ -1,11 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { AppError } from '../http/errors.js';
-import { expireOffers } from '../modules/dispatch/index.js';
-import { acceptOffer, declineOffer } from '../modules/dispatch/index.js';
+import { acceptOffer, declineOffer, expireOffers, startDispatch } from '../modules/dispatch/index.js';
+import { AppError, statusOf } from '../shared/errors.js';
 import { offerRecipients, offers, urgentDispatches } from '../modules/dispatch/schema.js';
-import { startDispatch } from '../modules/dispatch/index.js';
 import { createJob } from '../modules/jobs/index.js';
 import { rng } from '../seed/rng.js';
 import { mean, percentile, share } from './metrics.js';
@@ -59,7 +57,7 @@ export async function runUrgent(db: Db, config: Config, o: { jobs: number; seed:
     try {
       await f();
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err; // refused answers are part of the day
+      if (!(err instanceof AppError) || statusOf(err) >= 500) throw err; // refused answers are part of the day
     }
   };
 

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
-import type { App } from '../http/app.js';
+import type { App } from '../http/context.js';
 import { serviceWorkerSource } from './app-service-worker.js';
 import { helmetOptions, STRIPE_CSP } from '../http/security-headers.js';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** Where `npm run build:web` writes the front-end package's build. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auth, DAY, makeContractor, makeJob, startHarness, type Harness, type JobHandle } from '../helpers/harness.js';
+import { auth, DAY, type Harness, type JobHandle, makeContractor, makeJob, startHarness } from '../helpers/harness.js';
 
 /**
  * SPEC (issue 17): open jobs count per date (max_concurrent_jobs active bookings ON THAT DATE;
@@ -114,7 +114,7 @@ describe('open jobs count per date', () => {
     expect((await staffBook(busyElsewhere, '2026-11-23', 'pm')).statusCode).toBe(201);
     const accept = await h.app.inject({ method: 'POST', url: `/api/me/offers/${offers[0]!.id}/accept`, headers: auth(await h.tokenFor('contractor', busyElsewhere)) });
     expect(accept.statusCode).toBe(409);
-    expect(accept.json().error).toMatchObject({ code: 'AT_CAPACITY', details: { date: '2026-11-23' } });
+    expect(accept.json().error).toMatchObject({ code: 'CONTRACTOR_AT_CAPACITY', details: { date: '2026-11-23' } });
   });
 });
 
@@ -137,7 +137,7 @@ describe('urgent accept times', () => {
     const { me, offer } = await oneOfferToOneContractor(async (c) => expect((await staffBook(c, '2026-11-23', 'pm')).statusCode).toBe(201));
     const accept = await h.app.inject({ method: 'POST', url: `/api/me/offers/${offer!.id}/accept`, headers: me });
     expect(accept.statusCode, accept.body).toBe(409);
-    expect(accept.json().error.code).toBe('CONTRACTOR_BUSY');
+    expect(accept.json().error.code).toBe('SLOT_CONFLICT');
     expect((await h.db.pool.query(`select count(*)::int as n from bookings where source = 'dispatch'`)).rows[0].n).toBe(0);
   });
 

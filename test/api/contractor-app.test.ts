@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { auth, DAY, makeContractor, makeLead, startHarness, type Harness } from '../helpers/harness.js';
+import { auth, DAY, type Harness, makeContractor, makeLead, startHarness } from '../helpers/harness.js';
 
 let h: Harness;
 beforeAll(async () => { h = await startHarness(); });
@@ -68,7 +68,7 @@ describe('one-time sign-in codes', () => {
     expect(left).toEqual([4, 3, 2, 1, 0]);
     const late = await verify({ phone: '07700900124', code });
     expect(late.statusCode).toBe(401);
-    expect(late.json().error.code).toBe('INVALID_CODE');
+    expect(late.json().error.code).toBe('INVALID_CREDENTIALS');
   });
 
   it('expires codes after 10 minutes', async () => {

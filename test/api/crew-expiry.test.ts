@@ -1,10 +1,11 @@
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '../../src/db/client.js';
-import { buildApp, type App } from '../../src/http/app.js';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/context.js';
 import { startQueue } from '../../src/jobs/queue.js';
 import { crewContractor, makeCrewJob } from '../helpers/crew.js';
-import { auth, startHarness, type Harness } from '../helpers/harness.js';
+import { auth, type Harness, startHarness } from '../helpers/harness.js';
 
 /**
  * A server process with its queue, on the harness's database and clock: stopping one and starting

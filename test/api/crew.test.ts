@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runPlaceTimers } from '../../src/modules/crew/crew-actions.js';
 import { CREW_DAY, crewContractor, crewViolations, makeCrewJob, multipartReceipt, PNG } from '../helpers/crew.js';
-import { auth, startHarness, type Harness } from '../helpers/harness.js';
+import { auth, type Harness, startHarness } from '../helpers/harness.js';
 
 let h: Harness;
 beforeAll(async () => { h = await startHarness({ env: { RECEIPT_MAX_BYTES: '4096' } }); });
@@ -125,8 +125,8 @@ describe('paying, approving, rejecting, cancelling', () => {
     expect(approved.json().place.status).toBe('confirmed');
     expect((await job(j.id)).job).toMatchObject({ reservedCount: 0, confirmedCount: 1, placesLeft: 2, status: 'open' });
     const twice = await h.app.inject({ method: 'POST', url: `/api/crew-places/${place.id}/approve`, headers: await va() });
-    expect(twice.json().error).toMatchObject({ code: 'INVALID_PLACE_STATE', details: { status: 'confirmed' } });
-    expect((await h.app.inject({ method: 'POST', url: `/api/me/crew-places/${place.id}/cancel`, headers: auth(c.token) })).json().error.code).toBe('INVALID_PLACE_STATE');
+    expect(twice.json().error).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'confirmed' } });
+    expect((await h.app.inject({ method: 'POST', url: `/api/me/crew-places/${place.id}/cancel`, headers: auth(c.token) })).json().error.code).toBe('INVALID_TRANSITION');
     expect(await outbox('crew_place_confirmed')).toHaveLength(1);
     expect(await outbox('crew_receipt_submitted')).toHaveLength(1);
   });

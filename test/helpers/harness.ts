@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { loadConfig, type Config } from '../../src/config.js';
-import { buildApp, type App } from '../../src/http/app.js';
+import { type Config, loadConfig } from '../../src/config.js';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/context.js';
 import { eq } from 'drizzle-orm';
 import { generate, generateSecret } from 'otplib';
 import { createUser } from '../../src/modules/auth/create-user.js';
@@ -12,6 +12,7 @@ import { sealTotpSecret } from '../../src/modules/auth/totp.js';
 import type { Role } from '../../src/modules/auth/principal.js';
 import { createContractor, type NewContractor } from '../../src/modules/contractors/save-contractor.js';
 import { createTestDatabase, type TestDatabase } from './db.js';
+import path from 'node:path';
 
 /** A Monday morning in winter (GMT), well before the same-day cut-off. */
 export const DEFAULT_NOW = new Date('2026-11-23T07:00:00Z');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { connect } from '../../src/db/client.js';
 import { buildApp } from '../../src/http/app.js';
 import { createUser } from '../../src/modules/auth/create-user.js';
-import { auth, makeContractor, startHarness, totpCode, enrolTotp, type Harness } from '../helpers/harness.js';
+import { auth, enrolTotp, type Harness, makeContractor, startHarness, totpCode } from '../helpers/harness.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -206,7 +206,7 @@ describe('two-factor (TOTP) for staff', () => {
     expect(step1).toMatchObject({ mfaRequired: true });
     expect(step1.token).toBeUndefined();
     const bad = await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: step1.mfaToken, code: '123456' } });
-    expect(bad.json().error.code).toBe('INVALID_CODE');
+    expect(bad.json().error.code).toBe('INVALID_CREDENTIALS');
     const code = await totpCode(setup.secret, h.clock.now);
     const step2 = await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: step1.mfaToken, code } });
     expect(step2.statusCode).toBe(200);

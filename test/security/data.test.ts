@@ -1,5 +1,4 @@
 import { readdir, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { Writable } from 'node:stream';
 import { deflateSync } from 'node:zlib';
 import { pino } from 'pino';
@@ -7,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { requestSerializer } from '../../src/http/log-redaction.js';
 import { loadConfig } from '../../src/config.js';
-import { auth, DAY, enquiry, makeContractor, makeJob, makeLead, startHarness, type Harness } from '../helpers/harness.js';
+import { auth, DAY, enquiry, type Harness, makeContractor, makeJob, makeLead, startHarness } from '../helpers/harness.js';
+import path from 'node:path';
 
 let h: Harness;
 beforeAll(async () => {
@@ -223,7 +223,7 @@ describe('customer one-time codes (cancel / reschedule)', () => {
     expect(third.statusCode).toBe(201);
     const fourth = await ask();
     expect(fourth.statusCode).toBe(429);
-    expect(fourth.json().error.code).toBe('TOO_MANY_CODES');
+    expect(fourth.json().error.code).toBe('RATE_LIMITED');
   });
 });
 

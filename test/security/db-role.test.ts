@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, type Database } from '../../src/db/client.js';
 import { ensureAppRole, grantAppRole, urlAs } from '../../src/db/app-role.js';
-import { buildApp, type App } from '../../src/http/app.js';
+import { buildApp } from '../../src/http/app.js';
+import type { App } from '../../src/http/context.js';
 import { createUser } from '../../src/modules/auth/create-user.js';
-import { auth, enquiry, startHarness, type Harness } from '../helpers/harness.js';
+import { auth, enquiry, type Harness, startHarness } from '../helpers/harness.js';
 
 let h: Harness;
 let role: string;

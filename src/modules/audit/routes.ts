@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
 import { errors } from '../../shared/schemas.js';
 import { ADMIN } from '../auth/index.js';
+import { presentAuditEntry } from './presenters.js';
 import { recordAudit, staffActor } from './record-audit.js';
 import { auditLog } from './schema.js';
 
@@ -52,7 +53,7 @@ export function auditRoutes(app: App, ctx: AppContext) {
       // Reading the trail is itself on the trail (it is a data export of sorts).
       await recordAudit(ctx.db, { action: 'audit.read', ...staffActor(principalOf(req), req.ip), details: { filters: { ...q } } });
       return {
-        entries: rows.map((r) => ({ ...r, details: r.details as Record<string, unknown> })),
+        entries: rows.map(presentAuditEntry),
         nextBefore: rows.length === q.limit ? rows[rows.length - 1]!.id : null,
       };
     },

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/client.js';
-import { conflict } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { hashPassword } from './passwords.js';
 import type { Role } from './principal.js';
 import { users } from './schema.js';
@@ -13,7 +13,7 @@ export async function createUser(db: Queryable, input: NewUser) {
     .values({ email: input.email, name: input.name, role: input.role, passwordHash, contractorId: input.contractorId ?? null })
     .onConflictDoNothing()
     .returning({ id: users.id, email: users.email, name: users.name, role: users.role, contractorId: users.contractorId });
-  if (!row) throw conflict('EMAIL_TAKEN', `An account with email ${input.email} already exists`, { field: 'email' });
+  if (!row) throw new AppError('EMAIL_TAKEN', `An account with email ${input.email} already exists`, { field: 'email' });
   return row;
 }
 

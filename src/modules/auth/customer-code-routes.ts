@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { errors } from '../../shared/schemas.js';
 import { leads } from '../leads/schema.js';
 import { quoteByToken } from '../quotes/index.js';

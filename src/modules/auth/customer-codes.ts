@@ -1,7 +1,7 @@
 import { randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { AppError, conflict } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { codeDigest } from '../../shared/secrets.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { customerCodes } from './schema.js';
@@ -19,13 +19,13 @@ export const codeSubject = (kind: 'quote' | 'job', id: string) => `${kind}:${id}
  * requests cannot slip past the limit.
  */
 export async function issueCustomerCode(db: Db, subject: string, purpose: CodePurpose, to: { email: string | null; phone: string | null }, s: CodeSettings) {
-  if (!to.email && !to.phone) throw conflict('NO_CONTACT', 'We have no email or phone to send a code to; call us instead', null);
+  if (!to.email && !to.phone) throw new AppError('NO_CONTACT', 'We have no email or phone to send a code to; call us instead', null);
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`customer-code:${subject}`}))`);
     const [{ n }] = (await tx.execute<{ n: number }>(sql`
       select count(*)::int as n from customer_codes
       where subject = ${subject} and created_at > ${s.now.toISOString()}::timestamptz - interval '1 hour'`)).rows as [{ n: number }];
-    if (n >= s.perHour) throw new AppError(429, 'TOO_MANY_CODES', 'Too many codes asked for; try again later', { retryAfterSeconds: 3600 });
+    if (n >= s.perHour) throw new AppError('RATE_LIMITED', 'Too many codes asked for; try again later', { retryAfterSeconds: 3600 });
     await tx
       .update(customerCodes)
       .set({ expiresAt: s.now })
@@ -70,10 +70,10 @@ export async function verifyCustomerCode(db: Db, subject: string, purpose: CodeP
     case 'ok':
       return { codeId: outcome.codeId };
     case 'none':
-      throw new AppError(403, 'CODE_REQUIRED', 'Ask for a code first: the last one has expired or been used', null);
+      throw new AppError('CODE_REQUIRED', 'Ask for a code first: the last one has expired or been used', null);
     case 'locked':
-      throw new AppError(429, 'CODE_LOCKED', 'Too many wrong codes; ask for a new one', null);
+      throw new AppError('CODE_LOCKED', 'Too many wrong codes; ask for a new one', null);
     case 'wrong':
-      throw new AppError(403, 'CODE_INVALID', 'That code is not right', { attemptsLeft: Math.max(0, outcome.left) });
+      throw new AppError('CODE_INVALID', 'That code is not right', { attemptsLeft: Math.max(0, outcome.left) });
   }
 }

@@ -2,11 +2,11 @@ import { randomInt } from 'node:crypto';
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/tokens.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { loginCodes } from './code-schema.js';
-import { normaliseContact, PHONE_SQL_PATTERN, type Contact } from './contact.js';
+import { type Contact, normaliseContact, PHONE_SQL_PATTERN } from './contact.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { users } from './schema.js';
 
@@ -32,7 +32,7 @@ async function findContractorUser(db: Db, c: Contact): Promise<string | null> {
 }
 
 const rateLimited = (minutes: number) =>
-  new AppError(429, 'RATE_LIMITED', `Too many codes asked for; try again in ${minutes} minutes`, { retryAfterSeconds: minutes * 60 });
+  new AppError('RATE_LIMITED', `Too many codes asked for; try again in ${minutes} minutes`, { retryAfterSeconds: minutes * 60 });
 
 /**
  * Sends a one-time code to a contractor's phone (SMS, WhatsApp or Telegram) or email through the
@@ -73,7 +73,7 @@ export async function requestLoginCode(db: Db, input: { contact: Contact; channe
   await db.delete(loginCodes).where(lt(loginCodes.createdAt, new Date(now.getTime() - 24 * 3_600_000)));
 }
 
-const invalid = (attemptsLeft: number) => new AppError(401, 'INVALID_CODE', 'That code is wrong or has expired; ask for a new one', { attemptsLeft });
+const invalid = (attemptsLeft: number) => new AppError('INVALID_CREDENTIALS', 'That code is wrong or has expired; ask for a new one', { attemptsLeft });
 
 /**
  * Checks a code. Each try first spends one attempt with a conditional UPDATE (so concurrent

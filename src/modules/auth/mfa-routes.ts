@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
-import { AppError, conflict } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { errors } from '../../shared/schemas.js';
 import { recordAudit } from '../audit/index.js';
 import { verifyPassword } from './passwords.js';
@@ -32,7 +32,7 @@ export function mfaRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const user = await me(principalOf(req).userId);
-      if (user.totpEnabledAt) throw conflict('MFA_ALREADY_ENABLED', 'Two-factor is already on; turn it off first to enrol a new device', null);
+      if (user.totpEnabledAt) throw new AppError('MFA_ALREADY_ENABLED', 'Two-factor is already on; turn it off first to enrol a new device', null);
       const { secret, uri } = newTotpSecret(ctx.config.TOTP_ISSUER, user.email);
       await ctx.db.update(users).set({ totpSecretEnc: sealTotpSecret(secret), totpLastStep: null }).where(eq(users.id, user.id));
       return { secret, otpauthUri: uri };
@@ -54,8 +54,8 @@ export function mfaRoutes(app: App, ctx: AppContext) {
       const p = principalOf(req);
       const result = await ctx.db.transaction(async (tx) => {
         const [user] = await tx.select().from(users).where(eq(users.id, p.userId)).for('update');
-        if (user!.totpEnabledAt) throw conflict('MFA_ALREADY_ENABLED', 'Two-factor is already on', null);
-        if (!user!.totpSecretEnc) throw conflict('MFA_NOT_STARTED', 'Start with /auth/totp/setup', null);
+        if (user!.totpEnabledAt) throw new AppError('MFA_ALREADY_ENABLED', 'Two-factor is already on', null);
+        if (!user!.totpSecretEnc) throw new AppError('MFA_NOT_STARTED', 'Start with /auth/totp/setup', null);
         if (!(await checkTotp(tx, user!, req.body.code, ctx.now()))) return null;
         await tx.update(users).set({ totpEnabledAt: ctx.now() }).where(eq(users.id, p.userId));
         const recoveryCodes = await replaceRecoveryCodes(tx, p.userId);
@@ -65,7 +65,7 @@ export function mfaRoutes(app: App, ctx: AppContext) {
         await recordAudit(tx, audit(p.userId, req.ip, 'auth.mfa_enabled'));
         return { recoveryCodes, ...session };
       });
-      if (!result) throw new AppError(422, 'INVALID_CODE', 'That code is not right; check the time on your device', { field: 'code' });
+      if (!result) throw new AppError('CODE_INVALID', 'That code is not right; check the time on your device', { field: 'code' });
       setSessionCookie(req, reply, ctx.config, result);
       return result;
     },
@@ -85,12 +85,12 @@ export function mfaRoutes(app: App, ctx: AppContext) {
       const p = principalOf(req);
       const codes = await ctx.db.transaction(async (tx) => {
         const [user] = await tx.select().from(users).where(eq(users.id, p.userId)).for('update');
-        if (!user!.totpEnabledAt) throw conflict('MFA_NOT_ENABLED', 'Two-factor is not on', null);
+        if (!user!.totpEnabledAt) throw new AppError('MFA_NOT_ENABLED', 'Two-factor is not on', null);
         if (!(await checkTotp(tx, user!, req.body.code, ctx.now()))) return null;
         await recordAudit(tx, audit(p.userId, req.ip, 'auth.mfa_recovery_codes_replaced'));
         return replaceRecoveryCodes(tx, p.userId);
       });
-      if (!codes) throw new AppError(422, 'INVALID_CODE', 'That code is not right', { field: 'code' });
+      if (!codes) throw new AppError('CODE_INVALID', 'That code is not right', { field: 'code' });
       return { recoveryCodes: codes };
     },
   );
@@ -107,9 +107,9 @@ export function mfaRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const p = principalOf(req);
-      if (p.role === 'admin') throw conflict('MFA_REQUIRED', 'Two-factor is mandatory for admins', null);
+      if (p.role === 'admin') throw new AppError('MFA_REQUIRED', 'Two-factor is mandatory for admins', null);
       const user = await me(p.userId);
-      if (!(await verifyPassword(user.passwordHash, req.body.password))) throw new AppError(403, 'WRONG_PASSWORD', 'Your password is not right');
+      if (!(await verifyPassword(user.passwordHash, req.body.password))) throw new AppError('WRONG_PASSWORD', 'Your password is not right');
       await ctx.db.transaction(async (tx) => {
         await tx.update(users).set({ totpSecretEnc: null, totpEnabledAt: null, totpLastStep: null }).where(eq(users.id, p.userId));
         await tx.delete(mfaRecoveryCodes).where(eq(mfaRecoveryCodes.userId, p.userId));

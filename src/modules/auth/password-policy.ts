@@ -1,7 +1,7 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import { AppError } from '../../shared/errors.js';
 import * as common from '@zxcvbn-ts/language-common';
 import * as en from '@zxcvbn-ts/language-en';
-import { unprocessable } from '../../http/errors.js';
 
 // zxcvbn knows the most common passwords, dictionary words, names, keyboard walks, repeats,
 // sequences and dates, and scores 0-4 by the guesses an attacker would need.
@@ -29,5 +29,5 @@ export function passwordProblem(password: string, rules: PasswordRules, userInpu
 
 export function assertStrongPassword(password: string, rules: PasswordRules, userInputs: string[] = []): void {
   const problem = passwordProblem(password, rules, userInputs);
-  if (problem) throw unprocessable('WEAK_PASSWORD', problem, { field: 'password' });
+  if (problem) throw new AppError('WEAK_PASSWORD', problem, { field: 'password' });
 }

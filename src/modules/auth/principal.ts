@@ -1,6 +1,8 @@
 export const STAFF_ROLES = ['admin', 'va', 'estimator'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
-export type Role = StaffRole | 'contractor';
+/** Every account role: the staff roles and contractors (customers have no account). */
+export const ROLES = [...STAFF_ROLES, 'contractor'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Who is calling: a signed-in user. Customers have no account; they act through link tokens. */
 export type Principal = { userId: string; role: Role; contractorId: string | null; name: string };

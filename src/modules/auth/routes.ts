@@ -1,25 +1,25 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf, SESSION_COOKIE, sessionToken } from '../../http/auth.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { poolOf } from '../../http/pg-rate-limit.js';
 import { errors } from '../../shared/schemas.js';
 import { recordAudit } from '../audit/index.js';
 import { LoginThrottle } from './login-throttle.js';
 import { assertStrongPassword } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
-import { CONTRACTOR, STAFF } from './principal.js';
+import { CONTRACTOR, ROLES, STAFF } from './principal.js';
 import { users } from './schema.js';
 import { endSession, endUserSessions } from './sessions.js';
-import { completeMfaSignIn, passwordSignIn, tooManyAttempts, type SignedIn } from './sign-in.js';
+import { completeMfaSignIn, passwordSignIn, type SignedIn, tooManyAttempts } from './sign-in.js';
 
 export const userView = z.object({
   id: z.uuid(),
   email: z.string(),
   name: z.string(),
-  role: z.enum(['admin', 'va', 'estimator', 'contractor']),
+  role: z.enum(ROLES),
   contractorId: z.uuid().nullable(),
 });
 
@@ -156,10 +156,10 @@ export function authRoutes(app: App, ctx: AppContext) {
       if (!verdict.allowed) throw tooManyAttempts(verdict.retryAfterSeconds);
       if (!(await verifyPassword(user!.passwordHash, req.body.currentPassword))) {
         await throttle.failed(user!.email, req.ip);
-        throw new AppError(403, 'WRONG_PASSWORD', 'Your current password is not right');
+        throw new AppError('WRONG_PASSWORD', 'Your current password is not right');
       }
       assertStrongPassword(req.body.newPassword, rules, [user!.email, user!.name]);
-      if (req.body.newPassword === req.body.currentPassword) throw new AppError(422, 'SAME_PASSWORD', 'Choose a password different from the current one', { field: 'newPassword' });
+      if (req.body.newPassword === req.body.currentPassword) throw new AppError('SAME_PASSWORD', 'Choose a password different from the current one', { field: 'newPassword' });
       const passwordHash = await hashPassword(req.body.newPassword);
       await ctx.db.transaction(async (tx) => {
         await tx.update(users).set({ passwordHash, passwordChangedAt: ctx.now() }).where(eq(users.id, p.userId));

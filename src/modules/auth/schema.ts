@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { contractors } from '../contractors/schema.js';
+import { ROLES } from './principal.js';
 
-export const userRole = pgEnum('user_role', ['admin', 'va', 'estimator', 'contractor']);
+export const userRole = pgEnum('user_role', ROLES);
 
 export const users = pgTable(
   'users',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { hashToken, newToken } from '../../shared/tokens.js';
 import { recordAudit } from '../audit/index.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -23,8 +23,8 @@ let dummyHash: Promise<string> | null = null;
 const dummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
 export const tooManyAttempts = (retryAfterSeconds: number) =>
-  new AppError(429, 'TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
-const invalidCredentials = () => new AppError(401, 'INVALID_CREDENTIALS', 'Email or password is wrong');
+  new AppError('TOO_MANY_ATTEMPTS', `Too many failed sign-ins; try again in ${retryAfterSeconds} s`, { retryAfterSeconds });
+const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', 'Email or password is wrong');
 
 async function startSession(db: Db, user: User, s: SignInSettings, how: string): Promise<SignedIn> {
   // An admin who has not enrolled two-factor gets a session that can only enrol it.
@@ -92,8 +92,8 @@ export async function completeMfaSignIn(db: Db, throttle: LoginThrottle, mfaToke
   });
   if (!outcome.ok) {
     if (outcome.user) await throttle.failed(outcome.user.email, s.ip);
-    if (outcome.expired) throw new AppError(401, 'MFA_TICKET_INVALID', 'Sign in again: this step has expired or had too many wrong codes');
-    throw new AppError(401, 'INVALID_CODE', 'That code is not right');
+    if (outcome.expired) throw new AppError('MFA_TICKET_INVALID', 'Sign in again: this step has expired or had too many wrong codes');
+    throw new AppError('INVALID_CREDENTIALS', 'That code is not right');
   }
   return startSession(db, outcome.user, s, proof.code ? 'password+totp' : 'password+recovery_code');
 }

@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { asc, eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
-import { conflict, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { recordAudit, staffActor } from '../audit/index.js';
 import { createStaffUser } from './create-user.js';
 import { assertStrongPassword } from './password-policy.js';
-import { ADMIN } from './principal.js';
+import { ADMIN, STAFF_ROLES } from './principal.js';
 import { userView } from './routes.js';
 import { users } from './schema.js';
 import { endUserSessions } from './sessions.js';
 
-const staffRole = z.enum(['admin', 'va', 'estimator']);
+const staffRole = z.enum(STAFF_ROLES);
 const accountView = userView.extend({ isActive: z.boolean(), mfaEnabled: z.boolean(), createdAt: z.date() });
 const present = (u: typeof users.$inferSelect) => ({
   id: u.id, email: u.email, name: u.name, role: u.role, contractorId: u.contractorId, isActive: u.isActive, mfaEnabled: Boolean(u.totpEnabledAt), createdAt: u.createdAt,
@@ -67,8 +67,8 @@ export function userRoutes(app: App, ctx: AppContext) {
       const updated = await ctx.db.transaction(async (tx) => {
         const [u] = await tx.select().from(users).where(eq(users.id, req.params.id)).for('update');
         if (!u) throw notFound('User', { id: req.params.id });
-        if (req.body.role && u.role === 'contractor') throw conflict('CONTRACTOR_ACCOUNT', 'A contractor account has no staff role', null);
-        if (req.body.role && u.id === p.userId && req.body.role !== u.role) throw conflict('OWN_ROLE', 'You cannot change your own role', null);
+        if (req.body.role && u.role === 'contractor') throw new AppError('CONTRACTOR_ACCOUNT', 'A contractor account has no staff role', null);
+        if (req.body.role && u.id === p.userId && req.body.role !== u.role) throw new AppError('OWN_ROLE', 'You cannot change your own role', null);
         const [row] = await tx.update(users).set({ ...(req.body.name ? { name: req.body.name } : {}), ...(req.body.role ? { role: req.body.role } : {}) }).where(eq(users.id, u.id)).returning();
         if (req.body.role && req.body.role !== u.role) {
           // A new role starts with a new sign-in (and, for a new admin, two-factor enrolment).
@@ -97,7 +97,7 @@ export function userRoutes(app: App, ctx: AppContext) {
       },
       async (req) => {
         const p = principalOf(req);
-        if (!isActive && req.params.id === p.userId) throw conflict('OWN_ACCOUNT', 'You cannot deactivate your own account', null);
+        if (!isActive && req.params.id === p.userId) throw new AppError('OWN_ACCOUNT', 'You cannot deactivate your own account', null);
         const row = await ctx.db.transaction(async (tx) => {
           const [u] = await tx.update(users).set({ isActive }).where(eq(users.id, req.params.id)).returning();
           if (!u) throw notFound('User', { id: req.params.id });

@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { JobSpec } from '../jobs/index.js';
+import { sqlList } from '../../db/sql-list.js';
+import { ACTIVE_STATUSES } from '../bookings/index.js';
 import type { Slot } from './slot-time.js';
 
 export type SlotRequest = { date: string; slot: Slot; start: string; end: string };
@@ -7,7 +9,7 @@ export type SlotRequest = { date: string; slot: Slot; start: string; end: string
 /** Who is asking: their own live hold for this job does not hide a slot from them. */
 export type Viewer = { jobId: string | null; sessionId: string | null };
 
-export const ACTIVE_BOOKING_STATUSES = sql.raw(`('pending_confirmation','confirmed','in_progress')`);
+export const ACTIVE_BOOKING_STATUSES = sqlList(ACTIVE_STATUSES);
 
 const miles = (lat: SQL, lng: SQL) => sql`(2 * 3958.7613 * asin(sqrt(
     power(sin(radians(c.latitude - ${lat}) / 2), 2)

@@ -1,11 +1,10 @@
 import { and, gte, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { unprocessable } from '../../http/errors.js';
-import type { JobSpec } from '../jobs/index.js';
-import { pickTeam, visitsByTrade } from '../jobs/index.js';
+import { type JobSpec, pickTeam, visitsByTrade } from '../jobs/index.js';
+import { AppError } from '../../shared/errors.js';
 import { eligibleContractorSlots, type SlotRequest, type Viewer } from './eligibility-sql.js';
 import { businessClosures } from './schema.js';
-import { bookableRange, datesBetween, isSlotBookable, slotInstants, SLOTS, type BookingRules, type Slot } from './slot-time.js';
+import { bookableRange, type BookingRules, datesBetween, isSlotBookable, type Slot, slotInstants, SLOTS } from './slot-time.js';
 
 export type DayAvailability = {
   date: string;
@@ -45,9 +44,9 @@ export function resolveRange(range: { from?: string; to?: string }, now: Date, r
   const window = bookableRange(now, rules);
   const from = range.from ?? window.first;
   const to = range.to ?? window.last;
-  if (from > to) throw unprocessable('INVALID_RANGE', '`from` must not be after `to`', { from, to });
+  if (from > to) throw new AppError('INVALID_RANGE', '`from` must not be after `to`', { from, to });
   if (from < window.first || to > window.last) {
-    throw unprocessable('DATE_OUT_OF_RANGE', `Bookable dates run from ${window.first} to ${window.last}`, {
+    throw new AppError('DATE_OUT_OF_RANGE', `Bookable dates run from ${window.first} to ${window.last}`, {
       from, to, firstBookable: window.first, lastBookable: window.last,
     });
   }

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { asc, eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
-import { notFound } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { notFound } from '../../shared/errors.js';
 import { errors, isoDate } from '../../shared/schemas.js';
-import { STAFF, type Role } from '../auth/index.js';
-import { loadJobSpec, specFromInput } from '../jobs/index.js';
-import { jobSpecView, presentSpec, specRef } from '../jobs/index.js';
+import { type Role, STAFF } from '../auth/index.js';
+import { jobSpecView, loadJobSpec, presentSpec, specFromInput, specRef } from '../jobs/index.js';
 import { bookingRules } from './booking-rules.js';
 import { findAvailability } from './find-availability.js';
 import { availabilityView } from './availability-view.js';

@@ -3,8 +3,9 @@ import type { ScoreWeights } from '../matching/index.js';
 
 /** Pure slot arithmetic in the business time zone. No I/O. */
 
-export const SLOTS = ['am', 'pm'] as const;
-export type Slot = (typeof SLOTS)[number];
+import { SLOTS, type Slot } from '../../shared/slots.js';
+
+export { SLOTS, type Slot };
 export type SlotWindows = Record<Slot, { start: string; end: string }>;
 
 export type BookingRules = {

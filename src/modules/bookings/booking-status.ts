@@ -2,6 +2,7 @@
 export const BOOKING_STATUSES = ['pending_confirmation', 'confirmed', 'in_progress', 'completed', 'cancelled', 'declined'] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 
+/** Active (blocking) statuses: they hold the contractor's slot and count towards capacity. */
 export const ACTIVE_STATUSES: readonly BookingStatus[] = ['pending_confirmation', 'confirmed', 'in_progress'];
 
 const NEXT: Record<BookingStatus, readonly BookingStatus[]> = {

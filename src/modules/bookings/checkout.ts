@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
-import { conflict } from '../../http/errors.js';
 import type { Slot } from '../availability/index.js';
 import type { JobSpec } from '../jobs/index.js';
+import { AppError } from '../../shared/errors.js';
 import { ACTIVE_STATUSES } from './booking-status.js';
 import { lockSession } from './claims.js';
 import { assertSlotOffered, claimForSlot, type HoldSettings } from './hold-slot.js';
@@ -49,7 +49,7 @@ export async function checkoutInTx(
     .orderBy(asc(bookings.visit));
   if (booked.length) {
     if (booked[0]!.sessionId === sessionId) return { booking: booked[0]!, bookings: booked, replayed: true };
-    throw conflict('JOB_ALREADY_BOOKED', 'This job already has a booking', { bookingId: booked[0]!.id });
+    throw new AppError('JOB_ALREADY_BOOKED', 'This job already has a booking', { bookingId: booked[0]!.id });
   }
   // A mixed-trade hold is one claim per visit (same slot, same expiry): they book together or not at all.
   const holds = await tx
@@ -59,7 +59,7 @@ export async function checkoutInTx(
     .orderBy(asc(slotClaims.visit))
     .for('update');
   const target = holds[0] ? { date: holds[0].date, slot: holds[0].slot as Slot } : intended;
-  if (!target) throw conflict('NO_HOLD', 'Hold a slot before checking out', null);
+  if (!target) throw new AppError('NO_HOLD', 'Hold a slot before checking out', null);
   // A swept (expired) hold is treated like an expired one: re-hold the same slot.
   if (!holds.length) await assertSlotOffered(tx, target.date, target.slot, s);
 
@@ -80,7 +80,7 @@ export async function checkoutInTx(
     return true;
   };
   for (let attempt = 0; !(await usable()); attempt++) {
-    if (attempt === 3) throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${target.date} ${target.slot} any more`, target);
+    if (attempt === 3) throw new AppError('SLOT_UNAVAILABLE', `No contractor is free for ${target.date} ${target.slot} any more`, target);
     if (claims.length) await tx.delete(slotClaims).where(inArray(slotClaims.id, claims.map((c) => c.id)));
     claims = await claimForSlot(tx, { spec, sessionId, ...target }, s, 'hold');
   }

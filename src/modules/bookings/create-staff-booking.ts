@@ -1,13 +1,12 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
-import { conflict, notFound, unprocessable } from '../../http/errors.js';
-import { localToday, slotInstants, type BookingRules, type Slot } from '../availability/index.js';
+import { type BookingRules, localToday, type Slot, slotInstants } from '../availability/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { contractors } from '../contractors/schema.js';
 import { haversineMiles } from '../geo/index.js';
 import type { JobSpec } from '../jobs/index.js';
-import { loadCandidateFacts, rankForSlot } from '../matching/index.js';
-import { compareCandidates, scoreCandidate } from '../matching/index.js';
+import { compareCandidates, loadCandidateFacts, rankForSlot, scoreCandidate } from '../matching/index.js';
 import { ACTIVE_STATUSES } from './booking-status.js';
 import { claimInTheWay, claimSlot } from './claims.js';
 import { candidateRecord } from './hold-slot.js';
@@ -31,7 +30,7 @@ type StaffBooking = {
  */
 export async function createStaffBooking(db: Db, b: StaffBooking, rules: BookingRules, now: Date) {
   if (b.date < localToday(now, rules.zone) || slotInstants(b.date, b.slot, rules).endsAt <= now) {
-    throw unprocessable('SLOT_IN_PAST', `${b.date} ${b.slot} has already passed`, { date: b.date, slot: b.slot });
+    throw new AppError('DATE_IN_PAST', `${b.date} ${b.slot} has already passed`, { date: b.date, slot: b.slot });
   }
   return transactionWithRetry(db, async (tx) => {
     const [contractor] = await tx.select().from(contractors).where(eq(contractors.id, b.contractorId));
@@ -40,14 +39,14 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
       .select({ id: bookings.id })
       .from(bookings)
       .where(and(eq(bookings.jobId, b.spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
-    if (existing) throw conflict('JOB_ALREADY_BOOKED', 'This job already has an active booking', { bookingId: existing.id });
+    if (existing) throw new AppError('JOB_ALREADY_BOOKED', 'This job already has an active booking', { bookingId: existing.id });
 
-    if (!contractor.isActive) throw conflict('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
+    if (!contractor.isActive) throw new AppError('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
     // The slot claim comes before the contractor lock, as in checkout (see contractorHasCapacity).
     const claim = await claimSlot(tx, { kind: 'booking', contractorId: b.contractorId, date: b.date, slot: b.slot, jobId: b.spec.jobId, now });
     if (!claim) {
       const inWay = await claimInTheWay(tx, b.contractorId, b.date, b.slot);
-      throw conflict(
+      throw new AppError(
         'SLOT_CONFLICT',
         inWay?.kind === 'booking'
           ? `${contractor.name} is already booked on ${b.date} ${b.slot} (booking ${inWay.bookingId})`
@@ -58,9 +57,9 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
       );
     }
     const capacity = await contractorHasCapacity(tx, b.contractorId, b.date);
-    if (!capacity.isActive) throw conflict('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
+    if (!capacity.isActive) throw new AppError('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
     if (!capacity.ok) {
-      throw conflict('CONTRACTOR_AT_CAPACITY', `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs on ${b.date}`, {
+      throw new AppError('CONTRACTOR_AT_CAPACITY', `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs on ${b.date}`, {
         contractorId: b.contractorId, date: b.date, openJobs: capacity.openJobs, maxConcurrentJobs: capacity.max,
       });
     }

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { and, eq, inArray } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { errors, isoDate, slot } from '../../shared/schemas.js';
-import { bookingRules } from '../availability/index.js';
-import { findAvailability } from '../availability/index.js';
-import { availabilityView } from '../availability/index.js';
-import { jobSpecByCustomerToken } from '../jobs/index.js';
-import { jobSpecView, presentSpec } from '../jobs/index.js';
+import { availabilityView, bookingRules, findAvailability } from '../availability/index.js';
+import { jobSpecByCustomerToken, jobSpecView, presentSpec } from '../jobs/index.js';
 import { ACTIVE_STATUSES } from './booking-status.js';
 import { checkoutForLink, holdForLink, jobLink, releaseForLink } from '../customer/index.js';
 import { customerBookingView, presentBooking } from './presenters.js';

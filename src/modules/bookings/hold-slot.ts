@@ -1,13 +1,11 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
-import { conflict, unprocessable } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { businessClosures } from '../availability/schema.js';
-import { isSlotBookable, type BookingRules, type Slot } from '../availability/index.js';
-import type { JobSpec } from '../jobs/index.js';
-import { pickTeam, visitsByTrade } from '../jobs/index.js';
-import { rankForSlot } from '../matching/index.js';
-import type { ScoredCandidate } from '../matching/index.js';
+import { type BookingRules, isSlotBookable, type Slot } from '../availability/index.js';
+import { type JobSpec, pickTeam, visitsByTrade } from '../jobs/index.js';
+import { rankForSlot, type ScoredCandidate } from '../matching/index.js';
 import { claimSlot, lockSession } from './claims.js';
 import { lockLink, makeRoomForHold } from './link-limits.js';
 import { reusedRanking, takenNow } from './ranking-reuse.js';
@@ -45,10 +43,10 @@ function candidateRecords(scored: ScoredCandidate[]) {
 
 export async function assertSlotOffered(db: Queryable, date: string, slot: Slot, s: HoldSettings) {
   if (!isSlotBookable(date, slot, s.now, s.rules)) {
-    throw unprocessable('SLOT_NOT_BOOKABLE', `${date} ${slot} is not bookable (past, or outside the booking window)`, { date, slot });
+    throw new AppError('SLOT_NOT_BOOKABLE', `${date} ${slot} is not bookable (past, or outside the booking window)`, { date, slot });
   }
   const [closed] = await db.select().from(businessClosures).where(eq(businessClosures.date, date));
-  if (closed) throw unprocessable('BUSINESS_CLOSED', `We are closed on ${date}: ${closed.reason}`, { date });
+  if (closed) throw new AppError('BUSINESS_CLOSED', `We are closed on ${date}: ${closed.reason}`, { date });
 }
 
 type Claim = typeof slotClaims.$inferSelect;
@@ -126,7 +124,7 @@ export async function claimForSlot(tx: Queryable, r: HoldRequest, s: HoldSetting
   const visits = visitsByTrade(r.spec);
   const team = ranked.length === 0 && visits.length > 1 ? await claimTeam(tx, r, s, kind, visits) : null;
   if (team) return team;
-  throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
+  throw new AppError('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
 }
 
 /**

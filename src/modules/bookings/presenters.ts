@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BOOKING_STATUSES } from './booking-status.js';
-import type { bookings } from './schema.js';
+import { pick } from '../../shared/present.js';
+import { type bookingEvents, type bookings, type jobMatchingHistory, paymentStatus } from './schema.js';
 
 export const bookingView = z.object({
   id: z.uuid(),
@@ -11,7 +12,7 @@ export const bookingView = z.object({
   startsAt: z.date(),
   endsAt: z.date(),
   status: z.enum(BOOKING_STATUSES),
-  paymentStatus: z.enum(['pending', 'paid', 'refunded', 'not_required', 'awaiting_receipt']),
+  paymentStatus: z.enum(paymentStatus.enumValues),
   /** Bank transfer: the receipt must be uploaded by then, or the booking is cancelled and the slot freed. */
   receiptDueAt: z.date().nullable(),
   source: z.string(),
@@ -28,15 +29,21 @@ export const bookingView = z.object({
   declinedAt: z.date().nullable(),
 });
 
+export const BOOKING_FIELDS = [
+  'id', 'jobId', 'contractorId', 'date', 'slot', 'startsAt', 'endsAt', 'status', 'paymentStatus', 'receiptDueAt', 'source', 'statusReason',
+  'cancellationCause', 'customerRating', 'customerReview', 'depositPence', 'createdAt', 'confirmedAt', 'startedAt', 'completedAt',
+  'cancelledAt', 'declinedAt',
+] as const satisfies readonly (keyof typeof bookings.$inferSelect)[];
+
 export function presentBooking(b: typeof bookings.$inferSelect): z.infer<typeof bookingView> {
-  return {
-    id: b.id, jobId: b.jobId, contractorId: b.contractorId, date: b.date, slot: b.slot, startsAt: b.startsAt, endsAt: b.endsAt,
-    status: b.status, paymentStatus: b.paymentStatus, receiptDueAt: b.receiptDueAt, source: b.source, statusReason: b.statusReason,
-    cancellationCause: b.cancellationCause, customerRating: b.customerRating, customerReview: b.customerReview, depositPence: b.depositPence,
-    createdAt: b.createdAt,
-    confirmedAt: b.confirmedAt, startedAt: b.startedAt, completedAt: b.completedAt, cancelledAt: b.cancelledAt, declinedAt: b.declinedAt,
-  };
+  return pick(b, BOOKING_FIELDS);
 }
+
+export const BOOKING_EVENT_FIELDS = ['fromStatus', 'toStatus', 'actor', 'reason', 'at'] as const satisfies readonly (keyof typeof bookingEvents.$inferSelect)[];
+export const presentBookingEvent = (e: typeof bookingEvents.$inferSelect) => pick(e, BOOKING_EVENT_FIELDS);
+
+export const MATCH_FIELDS = ['contractorId', 'matchScore', 'wasSelected', 'reasons', 'jobCompleted', 'customerRating'] as const satisfies readonly (keyof typeof jobMatchingHistory.$inferSelect)[];
+export const presentMatch = (m: typeof jobMatchingHistory.$inferSelect) => pick(m, MATCH_FIELDS);
 
 /** What the customer sees: the slot and state, not which contractor or their details. */
 export const customerBookingView = bookingView.pick({

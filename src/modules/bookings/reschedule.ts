@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { conflict, notFound } from '../../http/errors.js';
-import { slotInstants, type BookingRules, type Slot } from '../availability/index.js';
+import { type BookingRules, type Slot, slotInstants } from '../availability/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { lockSession } from './claims.js';
 import { contractorHasCapacity } from './record-booking.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
@@ -18,17 +18,17 @@ export async function rescheduleBooking(db: Db, bookingId: string, sessionId: st
   return db.transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
     if (!b) throw notFound('Booking', { id: bookingId });
-    if (b.status !== 'pending_confirmation' && b.status !== 'confirmed') throw conflict('NOT_RESCHEDULABLE', `A ${b.status} booking cannot be moved`, { status: b.status });
-    if (b.startsAt <= o.now) throw conflict('NOT_RESCHEDULABLE', 'This booking has already started', null);
+    if (b.status !== 'pending_confirmation' && b.status !== 'confirmed') throw new AppError('NOT_RESCHEDULABLE', `A ${b.status} booking cannot be moved`, { status: b.status });
+    if (b.startsAt <= o.now) throw new AppError('NOT_RESCHEDULABLE', 'This booking has already started', null);
     await lockSession(tx, b.jobId, sessionId);
     const [hold] = await tx
       .select()
       .from(slotClaims)
       .where(and(eq(slotClaims.jobId, b.jobId), eq(slotClaims.sessionId, sessionId), eq(slotClaims.kind, 'hold')))
       .for('update');
-    if (!hold || hold.expiresAt! <= o.now) throw conflict('NO_HOLD', 'Hold the new slot first (holds last 5 minutes)', null);
+    if (!hold || hold.expiresAt! <= o.now) throw new AppError('NO_HOLD', 'Hold the new slot first (holds last 5 minutes)', null);
     if (hold.contractorId !== b.contractorId && !(await contractorHasCapacity(tx, hold.contractorId, hold.date)).ok) {
-      throw conflict('SLOT_UNAVAILABLE', 'The contractor for that slot can take no more work; pick another slot', { date: hold.date, slot: hold.slot });
+      throw new AppError('SLOT_UNAVAILABLE', 'The contractor for that slot can take no more work; pick another slot', { date: hold.date, slot: hold.slot });
     }
     const { startsAt, endsAt } = slotInstants(hold.date, hold.slot as Slot, o.rules);
     await tx.update(slotClaims).set({ kind: 'booking', expiresAt: null }).where(eq(slotClaims.id, hold.id));

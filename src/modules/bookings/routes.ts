@@ -1,19 +1,18 @@
 import { z } from 'zod';
 import { and, asc, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../shared/errors.js';
 import { errors, isoDate, slot, uuidParam } from '../../shared/schemas.js';
-import { CONTRACTOR, STAFF, type Role } from '../auth/index.js';
+import { CONTRACTOR, type Role, STAFF } from '../auth/index.js';
 import { bookingRules } from '../availability/index.js';
 import { loadJobSpec } from '../jobs/index.js';
 import { BOOKING_STATUSES } from './booking-status.js';
 import { createStaffBooking } from './create-staff-booking.js';
-import { bookingView, presentBooking } from './presenters.js';
+import { bookingView, presentBooking, presentBookingEvent, presentMatch } from './presenters.js';
 import { bookingEvents, bookings, jobMatchingHistory } from './schema.js';
-import { rateBooking, transitionBooking, type Transition } from './transition-booking.js';
-import { cancelWithRefund } from '../payments/index.js';
-import { hashBody, idempotent } from '../payments/index.js';
+import { rateBooking, type Transition, transitionBooking } from './transition-booking.js';
+import { cancelWithRefund, hashBody, idempotent } from '../payments/index.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 const envelope = z.object({ booking: bookingView });
@@ -110,7 +109,7 @@ export function bookingRoutes(app: App, ctx: AppContext) {
         ctx.db.select().from(bookingEvents).where(eq(bookingEvents.bookingId, b.id)).orderBy(asc(bookingEvents.at)),
         ctx.db.select().from(jobMatchingHistory).where(eq(jobMatchingHistory.bookingId, b.id)).orderBy(desc(jobMatchingHistory.wasSelected), desc(jobMatchingHistory.matchScore)),
       ]);
-      return { booking: presentBooking(b), events, matching };
+      return { booking: presentBooking(b), events: events.map(presentBookingEvent), matching: matching.map(presentMatch) };
     },
   );
 

@@ -1,17 +1,17 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean, check, date, foreignKey, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, unique, uniqueIndex, uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, date, foreignKey, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { contractors } from '../contractors/schema.js';
 import { jobs } from '../jobs/schema.js';
 import { users } from '../auth/schema.js';
 import { quotes } from '../quotes/schema.js';
+import { sqlList } from '../../db/sql-list.js';
+import { SLOTS } from '../../shared/slots.js';
+import { ACTIVE_STATUSES, BOOKING_STATUSES } from './booking-status.js';
 
-export const slotName = pgEnum('slot_name', ['am', 'pm']);
+export const slotName = pgEnum('slot_name', SLOTS);
 export const claimKind = pgEnum('claim_kind', ['hold', 'booking']);
-export const bookingStatus = pgEnum('booking_status', [
-  'pending_confirmation', 'confirmed', 'in_progress', 'completed', 'cancelled', 'declined',
-]);
+export const bookingStatus = pgEnum('booking_status', BOOKING_STATUSES);
+const ACTIVE = sqlList(ACTIVE_STATUSES);
 export const paymentStatus = pgEnum('payment_status', ['pending', 'paid', 'refunded', 'not_required', 'awaiting_receipt']);
 export const cancellationCause = pgEnum('cancellation_cause', ['customer', 'contractor', 'business', 'no_show', 'payment_not_received']);
 
@@ -114,7 +114,7 @@ export const bookings = pgTable(
     check('bookings_claim_kind_chk', sql`${t.claimKind} = 'booking'`),
     check(
       'bookings_active_owns_claim_chk',
-      sql`(${t.status} in ('pending_confirmation','confirmed','in_progress')) = (${t.claimId} is not null)`,
+      sql`(${t.status} in ${ACTIVE}) = (${t.claimId} is not null)`,
     ),
     check('bookings_window_chk', sql`${t.startsAt} < ${t.endsAt}`),
     check('bookings_rating_chk', sql`${t.customerRating} is null or ${t.customerRating} between 1 and 5`),
@@ -122,10 +122,10 @@ export const bookings = pgTable(
     // Second line of defence, independent of claims: no two active bookings per contractor slot.
     uniqueIndex('bookings_active_contractor_slot_uq')
       .on(t.contractorId, t.date, t.slot)
-      .where(sql`${t.status} in ('pending_confirmation','confirmed','in_progress')`),
+      .where(sql`${t.status} in ${ACTIVE}`),
     uniqueIndex('bookings_active_job_uq')
       .on(t.jobId, t.visit)
-      .where(sql`${t.status} in ('pending_confirmation','confirmed','in_progress')`),
+      .where(sql`${t.status} in ${ACTIVE}`),
     index('bookings_contractor_status_idx').on(t.contractorId, t.status),
     index('bookings_date_idx').on(t.date),
     index('bookings_receipt_due_idx').on(t.receiptDueAt).where(sql`${t.receiptDueAt} is not null`),

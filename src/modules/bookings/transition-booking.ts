@@ -1,11 +1,11 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
-import { conflict, notFound, unprocessable } from '../../http/errors.js';
-import { canTransition, allowedNext, isActive, needsReason, type BookingStatus } from './booking-status.js';
+import { AppError, notFound } from '../../shared/errors.js';
+import { allowedNext, type BookingStatus, canTransition, isActive, needsReason } from './booking-status.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
 import { bookingConfirmedMessages } from '../notifications/index.js';
-
 import { leadFollowsBooking } from '../leads/index.js';
+
 
 export type CancellationCause = 'customer' | 'contractor' | 'business' | 'no_show' | 'payment_not_received';
 
@@ -41,14 +41,14 @@ export function transitionBooking(db: Db, bookingId: string, t: Transition, now:
 /** The same, inside the caller's transaction. */
 export async function transitionBookingTx(tx: Queryable, bookingId: string, t: Transition, now: Date) {
   if (needsReason(t.to) && !t.reason?.trim()) {
-    throw unprocessable('REASON_REQUIRED', `A reason is required to mark a booking ${t.to}`, { field: 'reason' });
+    throw new AppError('REASON_REQUIRED', `A reason is required to mark a booking ${t.to}`, { field: 'reason' });
   }
-  if (t.to === 'cancelled' && !t.cause) throw unprocessable('CAUSE_REQUIRED', 'Say who caused the cancellation', { field: 'cause' });
+  if (t.to === 'cancelled' && !t.cause) throw new AppError('CAUSE_REQUIRED', 'Say who caused the cancellation', { field: 'cause' });
   {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
     if (!b || (t.contractorId && b.contractorId !== t.contractorId)) throw notFound('Booking', { id: bookingId });
     if (!canTransition(b.status, t.to)) {
-      throw conflict('INVALID_TRANSITION', `A ${b.status} booking cannot become ${t.to}`, { from: b.status, to: t.to, allowed: allowedNext(b.status) });
+      throw new AppError('INVALID_TRANSITION', `A ${b.status} booking cannot become ${t.to}`, { from: b.status, to: t.to, allowed: allowedNext(b.status) });
     }
     const stamp = STAMP[t.to];
     const freed = !isActive(t.to);
@@ -93,8 +93,8 @@ export async function rateBooking(db: Db, bookingId: string, rating: number, rev
   return db.transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
     if (!b) throw notFound('Booking', { id: bookingId });
-    if (b.status !== 'completed') throw conflict('NOT_COMPLETED', 'Only a completed job can be rated', { status: b.status });
-    if (b.customerRating !== null) throw conflict('ALREADY_RATED', 'This job has been rated already', { rating: b.customerRating });
+    if (b.status !== 'completed') throw new AppError('NOT_COMPLETED', 'Only a completed job can be rated', { status: b.status });
+    if (b.customerRating !== null) throw new AppError('ALREADY_RATED', 'This job has been rated already', { rating: b.customerRating });
     await tx.update(bookings).set({ customerRating: rating, customerReview: review?.trim() || null, updatedAt: new Date() }).where(eq(bookings.id, bookingId));
     await tx
       .update(jobMatchingHistory)

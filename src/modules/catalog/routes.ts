@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { and, asc, eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { errors } from '../../shared/schemas.js';
 import { tasks } from './schema.js';
 import { CERTIFICATION_NAMES, TASK_CATEGORIES } from './tasks-data.js';

@@ -1,17 +1,16 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Bot } from 'grammy';
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
-import { AppError, conflict, notFound } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/index.js';
 import { contractors } from '../contractors/schema.js';
 import { setContractorTelegramChat } from '../contractors/index.js';
 import { leads } from '../leads/schema.js';
-import { resendMessage } from '../notifications/index.js';
-import { enqueueMessage, setPreference } from '../notifications/index.js';
+import { enqueueMessage, isMessageType, renderMessage, resendMessage, setPreference } from '../notifications/index.js';
 import { outboxMessages } from '../notifications/schema.js';
-import { isMessageType, renderMessage } from '../notifications/index.js';
+import { presentCaptured } from './presenters.js';
 import { settingsFromConfig } from './runtime.js';
 import { capturedMessages, inboundMessages } from './schema.js';
 import { buildTelegramBot, handleTelegramUpdate, secretMatches } from './telegram-bot.js';
@@ -61,7 +60,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
   }, async (req) => {
     const r = await resendMessage(ctx.db, req.params.id);
     if (!r.message) throw notFound('Message', { id: req.params.id });
-    if (!r.resent) throw conflict('MESSAGE_IN_FLIGHT', `This message is ${r.message.status}; it is being sent already`, { status: r.message.status });
+    if (!r.resent) throw new AppError('MESSAGE_IN_FLIGHT', `This message is ${r.message.status}; it is being sent already`, { status: r.message.status });
     return { message: present(r.message) };
   });
 
@@ -89,7 +88,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
   }, async (req) => {
     const [row] = await ctx.db.select().from(capturedMessages).where(eq(capturedMessages.id, req.params.id));
     if (!row) throw notFound('Captured message', { id: req.params.id });
-    return { message: row };
+    return { message: presentCaptured(row) };
   });
 
   const entry = z.object({
@@ -116,7 +115,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
   });
 
   app.post('/leads/:id/conversation', {
-    config: { access: ['admin', 'va', 'estimator'] },
+    config: { access: STAFF },
     schema: {
       tags, summary: "Reply to a lead (on their preferred channel, or the one named)", params: uuidParam,
       body: z.object({ text: z.string().trim().min(1).max(1600), channel: z.enum(CHANNELS).optional() }),
@@ -128,7 +127,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
       if (!lead) throw notFound('Lead', { id: req.params.id });
       const out = await enqueueMessage(tx, { type: 'staff_reply', to: { lead: lead.id }, data: { text: req.body.text }, subject: `lead:${lead.id}`, ...(req.body.channel ? { channels: [req.body.channel] } : {}) });
       const [row] = await tx.select({ status: outboxMessages.status }).from(outboxMessages).where(eq(outboxMessages.id, out[0]!));
-      if (row?.status === 'failed') throw new AppError(422, 'NO_ADDRESS', `We have no ${req.body.channel ?? ''} address for this lead`.replace('  ', ' '), { channel: req.body.channel ?? null });
+      if (row?.status === 'failed') throw new AppError('NO_CONTACT', `We have no ${req.body.channel ?? ''} address for this lead`.replace('  ', ' '), { channel: req.body.channel ?? null });
       return out;
     });
     return reply.status(201).send({ messageIds: ids });
@@ -154,7 +153,7 @@ export function channelRoutes(app: App, ctx: AppContext) {
       if (!c) throw notFound('Contractor', { id: req.params.id });
       if (req.body.telegramChatId !== undefined) {
         const [taken] = req.body.telegramChatId ? await tx.select({ id: contractors.id }).from(contractors).where(eq(contractors.telegramChatId, req.body.telegramChatId)) : [];
-        if (taken && taken.id !== c.id) throw conflict('TELEGRAM_CHAT_TAKEN', 'Another contractor has this Telegram chat', { contractorId: taken.id });
+        if (taken && taken.id !== c.id) throw new AppError('TELEGRAM_CHAT_TAKEN', 'Another contractor has this Telegram chat', { contractorId: taken.id });
         await setContractorTelegramChat(tx, c.id, req.body.telegramChatId, ctx.now());
       }
       await setPreference(tx, { contractorId: c.id }, req.body.channel);
@@ -172,8 +171,8 @@ export function channelRoutes(app: App, ctx: AppContext) {
     },
   }, async (req) => {
     const s = ctx.channels?.settings.telegram ?? settingsFromConfig(ctx.config).telegram;
-    if (!s) throw conflict('CHANNEL_NOT_CONFIGURED', 'Telegram is not configured', null);
-    if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], s.secret)) throw new AppError(401, 'INVALID_SECRET', 'The Telegram secret token does not match', null);
+    if (!s) throw new AppError('CHANNEL_NOT_CONFIGURED', 'Telegram is not configured', null);
+    if (!secretMatches(req.headers['x-telegram-bot-api-secret-token'], s.secret)) throw new AppError('INVALID_SECRET', 'The Telegram secret token does not match', null);
     bot ??= buildTelegramBot({ db: ctx.db, config: ctx.config, now: ctx.now, token: s.token, apiRoot: s.apiRoot, extensions: ctx.telegramComposers, ...(ctx.queue ? { queue: ctx.queue } : {}) });
     const r = await handleTelegramUpdate(ctx.db, bot, req.body);
     return { ok: true, duplicate: r.duplicate };

@@ -1,20 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { and, eq, isNull } from 'drizzle-orm';
-import twilio from 'twilio';
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
-import { AppError, conflict } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
 import { httpTranscriptProvider } from '../intake/index.js';
-import { cancelPendingMessage, recordProviderStatus } from '../notifications/index.js';
-import { enqueueMessage } from '../notifications/index.js';
-import { toE164 } from '../notifications/index.js';
+import { cancelPendingMessage, enqueueMessage, recordProviderStatus, toE164 } from '../notifications/index.js';
+import { AppError } from '../../shared/errors.js';
 import { errors } from '../../shared/schemas.js';
 import { receiveInbound } from './inbound-intake.js';
 import { download, storeInboundMedia } from './media.js';
 import type { TwilioSettings } from './providers/twilio.js';
 import { settingsFromConfig } from './runtime.js';
 import { inboundCalls, inboundEvents, type StoredMedia } from './schema.js';
+import path from 'node:path';
+import twilio from 'twilio';
 
 const form = z.record(z.string(), z.string());
 const twiml = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?><Response>${inner}</Response>`;
@@ -24,7 +22,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
   const tags = ['channels'];
   const settings = (): TwilioSettings => {
     const s = ctx.channels?.settings.twilio ?? settingsFromConfig(ctx.config).twilio;
-    if (!s) throw conflict('CHANNEL_NOT_CONFIGURED', 'Twilio is not configured', null);
+    if (!s) throw new AppError('CHANNEL_NOT_CONFIGURED', 'Twilio is not configured', null);
     return s;
   };
   /** Twilio signs the full URL it called plus the sorted form fields; anything else is refused and changes nothing. */
@@ -33,7 +31,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
     const signature = req.headers['x-twilio-signature'];
     const params = (req.body ?? {}) as Record<string, string>;
     if (typeof signature !== 'string' || !twilio.validateRequest(s.authToken, signature, `${ctx.config.publicBaseUrl}${req.url}`, params)) {
-      throw new AppError(400, 'INVALID_SIGNATURE', 'The X-Twilio-Signature does not verify', null);
+      throw new AppError('INVALID_SIGNATURE', 'The X-Twilio-Signature does not verify', null);
     }
     return { s, p: params };
   };
@@ -53,7 +51,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       schema: { tags, summary: 'Twilio Voice: an incoming call (TwiML: greeting and voicemail)', body: form, response: { ...xml, ...errors } },
     }, async (req, reply) => {
       const { p } = verify(req);
-      if (!p.CallSid || !p.From) throw new AppError(400, 'MISSING_FIELDS', 'CallSid and From are required', null);
+      if (!p.CallSid || !p.From) throw new AppError('MISSING_FIELDS', 'CallSid and From are required', null);
       await ctx.db.insert(inboundCalls).values({ callSid: p.CallSid, from: toE164(p.From), createdAt: ctx.now() }).onConflictDoNothing();
       void reply.type('text/xml');
       return twiml(
@@ -80,11 +78,11 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       },
     }, async (req) => {
       const { s, p } = verify(req);
-      if (!p.CallSid || !p.RecordingSid || !p.RecordingUrl) throw new AppError(400, 'MISSING_FIELDS', 'CallSid, RecordingSid and RecordingUrl are required', null);
+      if (!p.CallSid || !p.RecordingSid || !p.RecordingUrl) throw new AppError('MISSING_FIELDS', 'CallSid, RecordingSid and RecordingUrl are required', null);
       const [call] = await ctx.db.select().from(inboundCalls).where(eq(inboundCalls.callSid, p.CallSid));
       if (call?.leadId) return { received: true, duplicate: true, leadId: call.leadId };
       const from = call?.from ?? (p.From ? toE164(p.From) : null);
-      if (!from) throw new AppError(400, 'UNKNOWN_CALL', 'No call with that CallSid and no From', null);
+      if (!from) throw new AppError('UNKNOWN_CALL', 'No call with that CallSid and no From', null);
       // Download and transcribe before any transaction.
       const bytes = await download(mediaUrl(s, `${p.RecordingUrl}.wav`), basic(s), 50 * 1024 ** 2);
       const dir = path.resolve(ctx.config.uploadDir, 'recordings');
@@ -113,7 +111,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       schema: { tags, summary: 'Twilio Voice: call status (a call with no voicemail gets an invitation by SMS)', body: form, response: { 200: z.object({ received: z.boolean(), missed: z.boolean() }), ...errors } },
     }, async (req) => {
       const { s, p } = verify(req);
-      if (!p.CallSid || !p.From) throw new AppError(400, 'MISSING_FIELDS', 'CallSid and From are required', null);
+      if (!p.CallSid || !p.From) throw new AppError('MISSING_FIELDS', 'CallSid and From are required', null);
       if (!['completed', 'no-answer', 'busy', 'failed', 'canceled'].includes(p.CallStatus ?? '')) return { received: true, missed: false };
       const missed = await ctx.db.transaction(async (tx) => {
         await tx.insert(inboundCalls).values({ callSid: p.CallSid!, from: toE164(p.From!), createdAt: ctx.now() }).onConflictDoNothing();
@@ -137,7 +135,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       },
     }, async (req) => {
       const { s, p } = verify(req);
-      if (!p.MessageSid || !p.From) throw new AppError(400, 'MISSING_FIELDS', 'MessageSid and From are required', null);
+      if (!p.MessageSid || !p.From) throw new AppError('MISSING_FIELDS', 'MessageSid and From are required', null);
       const channel = p.From.startsWith('whatsapp:') ? 'whatsapp' : 'sms';
       const media: StoredMedia[] = [];
       for (let i = 0; i < Math.min(Number(p.NumMedia ?? 0) || 0, 10); i++) {
@@ -159,7 +157,7 @@ export function twilioRoutes(app: App, ctx: AppContext) {
       },
     }, async (req) => {
       const { p } = verify(req);
-      if (!p.MessageSid || !p.MessageStatus) throw new AppError(400, 'MISSING_FIELDS', 'MessageSid and MessageStatus are required', null);
+      if (!p.MessageSid || !p.MessageStatus) throw new AppError('MISSING_FIELDS', 'MessageSid and MessageStatus are required', null);
       const messageId = (req.query as { m?: string }).m ?? null;
       const status = p.MessageStatus;
       return ctx.db.transaction(async (tx) => {

@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../shared/errors.js';
 import { readOneFile } from '../../shared/checked-upload.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR } from '../auth/index.js';

@@ -1,12 +1,10 @@
 import { asc, count, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../shared/errors.js';
 import { tasks } from '../catalog/schema.js';
 import { CERTIFICATION_NAMES } from '../catalog/index.js';
 import { missingProfileParts, profileCompletionScore, type ProfileFacts } from './profile-completion.js';
-import {
-  contractorAvailabilityDates, contractorCertifications, contractors, contractorSkills, contractorWeeklyAvailability,
-} from './schema.js';
+import { contractorAvailabilityDates, contractorCertifications, contractors, contractorSkills, contractorWeeklyAvailability } from './schema.js';
 
 const hhmm = (t: string | null) => (t ? t.slice(0, 5) : null);
 

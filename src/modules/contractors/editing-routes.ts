@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
-import type { App, AppContext } from '../../http/app.js';
-import { notFound } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { notFound } from '../../shared/errors.js';
 import { errors, isoDate } from '../../shared/schemas.js';
 import type { Access } from '../auth/index.js';
 import { loadContractor } from './contractor-view.js';

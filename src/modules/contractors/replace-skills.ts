@@ -1,6 +1,6 @@
 import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { unprocessable } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { tasks } from '../catalog/schema.js';
 import type { SkillsInput } from './inputs.js';
 import { contractorSkills } from './schema.js';
@@ -11,7 +11,7 @@ export async function assertTasksExist(db: Queryable, taskIds: string[], field =
   const found = await db.select({ id: tasks.id }).from(tasks).where(and(inArray(tasks.id, taskIds), eq(tasks.isActive, true)));
   const known = new Set(found.map((t) => t.id));
   const unknown = taskIds.filter((id) => !known.has(id));
-  if (unknown.length) throw unprocessable('UNKNOWN_TASK', `Unknown task id: ${unknown.join(', ')}`, { field, unknown });
+  if (unknown.length) throw new AppError('UNKNOWN_TASK', `Unknown task id: ${unknown.join(', ')}`, { field, unknown });
 }
 
 /**

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { and, asc, count, eq, exists, gte, ilike, like, or, sql } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { STAFF, type Role } from '../auth/index.js';
+import { type Role, STAFF } from '../auth/index.js';
 import { principalOf } from '../../http/auth.js';
 import { recordAudit, staffActor } from '../audit/index.js';
 import { loadContractor } from './contractor-view.js';
@@ -10,7 +10,7 @@ import { certificationsInput, profileFields, skillsInput, staffOnlyFields, weekl
 import { contractorEnvelope } from './presenters.js';
 import { registerContractorEditing } from './editing-routes.js';
 import { createContractor, setContractorActive } from './save-contractor.js';
-import { contractorSkills, contractors } from './schema.js';
+import { contractors, contractorSkills } from './schema.js';
 
 /** Managing contractors is the VA's and admin's job; estimators may look. */
 const MANAGERS: readonly Role[] = ['admin', 'va'];

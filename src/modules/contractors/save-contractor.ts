@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
-import { notFound, unprocessable } from '../../http/errors.js';
 import { createUser } from '../auth/index.js';
 import { geocode } from '../geo/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { refreshCompletionScore } from './contractor-view.js';
 import type { CertificationsInput, ProfileInput, SkillsInput, WeeklyScheduleInput } from './inputs.js';
 import { replaceCertifications } from './replace-certifications.js';
@@ -32,7 +32,7 @@ export type NewContractor = Partial<ProfileInput> & {
 export async function createContractor(db: Db, input: NewContractor): Promise<string> {
   const { skills, weeklySchedule, certifications, password, postcode, ...fields } = input;
   const location = locate(postcode) ?? {};
-  if (password && !fields.email) throw unprocessable('EMAIL_REQUIRED', 'A sign-in needs an email address', { field: 'email' });
+  if (password && !fields.email) throw new AppError('EMAIL_REQUIRED', 'A sign-in needs an email address', { field: 'email' });
   return db.transaction(async (tx) => {
     const [row] = await tx.insert(contractors).values({ ...fields, ...location }).returning({ id: contractors.id });
     const id = row!.id;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
 import { errors } from '../../shared/schemas.js';
 import { CONTRACTOR } from '../auth/index.js';

@@ -2,13 +2,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
-import { conflict, notFound, unprocessable } from '../../http/errors.js';
-import { isIsoDate, slotInstants, type Slot } from '../availability/index.js';
+import { isIsoDate, type Slot, slotInstants } from '../availability/index.js';
 import { assertTasksExist } from '../contractors/index.js';
 import { geocode } from '../geo/index.js';
-import { enqueueMessage } from '../notifications/index.js';
-import type { MessageData, MessageType } from '../notifications/index.js';
-import { JOB_MOVES, jobTarget, LIVE, type JobAction } from './crew-states.js';
+import { enqueueMessage, type MessageData, type MessageType } from '../notifications/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
+import { JOB_MOVES, type JobAction, jobTarget, LIVE } from './crew-states.js';
 import type { CrewJob } from './rows.js';
 import { crewJobs, crewJobTasks, crewPlaces } from './schema.js';
 
@@ -27,17 +26,17 @@ export type NewCrewJob = {
 
 /** The instants a crew job runs: a standard slot, or its own start and end (local time). */
 export function crewJobTimes(input: Pick<NewCrewJob, 'date' | 'slot' | 'startTime' | 'endTime'>, config: Config) {
-  if (!isIsoDate(input.date)) throw unprocessable('INVALID_DATE', `${input.date} is not a calendar date`, { field: 'date' });
+  if (!isIsoDate(input.date)) throw new AppError('INVALID_DATE', `${input.date} is not a calendar date`, { field: 'date' });
   if (input.slot) {
-    if (input.startTime || input.endTime) throw unprocessable('TIME_AMBIGUOUS', 'Give either a slot or a start and end time, not both', null);
+    if (input.startTime || input.endTime) throw new AppError('TIME_AMBIGUOUS', 'Give either a slot or a start and end time, not both', null);
     return slotInstants(input.date, input.slot, { zone: config.BUSINESS_TIME_ZONE, windows: config.slots });
   }
-  if (!input.startTime || !input.endTime) throw unprocessable('TIME_REQUIRED', 'Give a slot (am/pm) or a start and end time', null);
+  if (!input.startTime || !input.endTime) throw new AppError('TIME_REQUIRED', 'Give a slot (am/pm) or a start and end time', null);
   const at = (t: string) => DateTime.fromISO(`${input.date}T${t}`, { zone: config.BUSINESS_TIME_ZONE });
   const start = at(input.startTime);
   const end = at(input.endTime);
-  if (!start.isValid || !end.isValid) throw unprocessable('INVALID_TIME', 'Times are HH:MM (24h)', null);
-  if (end <= start) throw unprocessable('INVALID_TIME', 'The end time must be after the start time', null);
+  if (!start.isValid || !end.isValid) throw new AppError('INVALID_TIME', 'Times are HH:MM (24h)', null);
+  if (end <= start) throw new AppError('INVALID_TIME', 'The end time must be after the start time', null);
   return { startsAt: start.toJSDate(), endsAt: end.toJSDate() };
 }
 
@@ -45,7 +44,7 @@ export function crewJobTimes(input: Pick<NewCrewJob, 'date' | 'slot' | 'startTim
 export async function createCrewJob(db: Db, input: NewCrewJob, userId: string | null, config: Config, now: Date): Promise<CrewJob> {
   const place = geocode(input.postcode);
   const { startsAt, endsAt } = crewJobTimes(input, config);
-  if (startsAt <= now) throw unprocessable('DATE_IN_PAST', 'A crew job must start in the future', { startsAt });
+  if (startsAt <= now) throw new AppError('DATE_IN_PAST', 'A crew job must start in the future', { startsAt });
   const taskIds = [...new Set(input.taskIds)];
   await assertTasksExist(db, taskIds, 'taskIds');
   return db.transaction(async (tx) => {
@@ -74,9 +73,9 @@ export async function moveCrewJob(db: Db, id: string, action: JobAction, now: Da
     const [j] = await tx.select().from(crewJobs).where(eq(crewJobs.id, id)).for('update');
     if (!j) throw notFound('Crew job', { id });
     if (!JOB_MOVES[action].from.includes(j.status)) {
-      throw conflict('INVALID_TRANSITION', `A ${j.status} crew job cannot be ${DONE[action]}`, { status: j.status, allowedFrom: JOB_MOVES[action].from });
+      throw new AppError('INVALID_TRANSITION', `A ${j.status} crew job cannot be ${DONE[action]}`, { status: j.status, allowedFrom: JOB_MOVES[action].from });
     }
-    if (action === 'post' && j.startsAt <= now) throw conflict('CREW_JOB_STARTED', 'This crew job has already started', { startsAt: j.startsAt });
+    if (action === 'post' && j.startsAt <= now) throw new AppError('CREW_JOB_STARTED', 'This crew job has already started', { startsAt: j.startsAt });
     let released: string[] = [];
     if (action === 'cancel') {
       const gone = await tx

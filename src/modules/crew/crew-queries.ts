@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { notFound } from '../../http/errors.js';
-import { contractorSkills, contractors } from '../contractors/schema.js';
-import { LIVE, RESERVABLE, type JobStatus, type PlaceStatus } from './crew-states.js';
+import { notFound } from '../../shared/errors.js';
+import { contractors, contractorSkills } from '../contractors/schema.js';
+import { type JobStatus, LIVE, type PlaceStatus, RESERVABLE } from './crew-states.js';
 import type { CrewJob } from './rows.js';
 import { crewJobs, crewJobTasks, crewPlaces } from './schema.js';
 
@@ -55,7 +55,7 @@ export async function openJobsFor(db: Db, contractorId: string, now: Date) {
   const skills = new Set((await db.select({ taskId: contractorSkills.taskId }).from(contractorSkills).where(eq(contractorSkills.contractorId, contractorId))).map((s) => s.taskId));
   const mine = jobs.length
     ? await db.select({ id: crewPlaces.id, crewJobId: crewPlaces.crewJobId, status: crewPlaces.status }).from(crewPlaces)
-      .where(and(eq(crewPlaces.contractorId, contractorId), inArray(crewPlaces.crewJobId, jobs.map((j) => j.id)), sql`${crewPlaces.status} in ('reserved', 'receipt_submitted', 'confirmed')`))
+      .where(and(eq(crewPlaces.contractorId, contractorId), inArray(crewPlaces.crewJobId, jobs.map((j) => j.id)), inArray(crewPlaces.status, [...LIVE])))
     : [];
   const byJob = new Map(mine.map((p) => [p.crewJobId, p]));
   return rows.map((r) => ({ ...r, qualified: r.taskIds.every((t) => skills.has(t)), myPlace: byJob.get(r.job.id) ?? null }));

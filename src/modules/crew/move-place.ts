@@ -1,8 +1,8 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { conflict, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { counterDelta, PLACE_MOVES, type PlaceAction } from './crew-states.js';
-import { fromRow, type CrewJob, type CrewPlace } from './rows.js';
+import { type CrewJob, type CrewPlace, fromRow } from './rows.js';
 import { crewPlaces } from './schema.js';
 
 export type Moved = { place: CrewPlace; job: CrewJob };
@@ -61,7 +61,7 @@ export async function movePlace(db: Queryable, placeId: string, action: PlaceAct
   const [p] = await db.select({ status: crewPlaces.status, contractorId: crewPlaces.contractorId }).from(crewPlaces).where(eq(crewPlaces.id, placeId));
   // Someone else's place is as good as missing to a contractor.
   if (!p || (opts.contractorId && p.contractorId !== opts.contractorId)) throw notFound('Crew place', { id: placeId });
-  throw conflict('INVALID_PLACE_STATE', `This place is ${p.status}; it cannot be ${PLACE_MOVES[action].to.replace('_', ' ')} from there`, {
+  throw new AppError('INVALID_TRANSITION', `This place is ${p.status}; it cannot be ${PLACE_MOVES[action].to.replace('_', ' ')} from there`, {
     status: p.status, allowedFrom: PLACE_MOVES[action].from,
   });
 }

@@ -1,8 +1,8 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { AppError, conflict, notFound, unprocessable } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { LIVE, RESERVABLE } from './crew-states.js';
-import { fromRow, pgError, type CrewPlace } from './rows.js';
+import { type CrewPlace, fromRow, pgError } from './rows.js';
 import { crewJobs, crewPlaces } from './schema.js';
 
 export type ReserveInput = { crewJobId: string; contractorId: string; idempotencyKey?: string | null };
@@ -12,7 +12,7 @@ async function byKey(db: Db, contractorId: string, key: string | null | undefine
   if (!key) return null;
   const [p] = await db.select().from(crewPlaces).where(and(eq(crewPlaces.contractorId, contractorId), eq(crewPlaces.idempotencyKey, key)));
   if (!p) return null;
-  if (p.crewJobId !== crewJobId) throw unprocessable('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used to reserve a place on another crew job', { key });
+  if (p.crewJobId !== crewJobId) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used to reserve a place on another crew job', { key });
   return p;
 }
 
@@ -20,12 +20,12 @@ async function byKey(db: Db, contractorId: string, key: string | null | undefine
 async function refusal(db: Db, { crewJobId, contractorId }: ReserveInput, now: Date): Promise<AppError> {
   const [mine] = await db.select({ id: crewPlaces.id, status: crewPlaces.status }).from(crewPlaces)
     .where(and(eq(crewPlaces.crewJobId, crewJobId), eq(crewPlaces.contractorId, contractorId), inArray(crewPlaces.status, [...LIVE])));
-  if (mine) return conflict('ALREADY_RESERVED', 'You already have a place on this crew job', { placeId: mine.id, status: mine.status });
+  if (mine) return new AppError('ALREADY_RESERVED', 'You already have a place on this crew job', { placeId: mine.id, status: mine.status });
   const [j] = await db.select().from(crewJobs).where(eq(crewJobs.id, crewJobId));
   if (!j) return notFound('Crew job', { id: crewJobId });
-  if (!RESERVABLE.includes(j.status)) return conflict('CREW_JOB_NOT_OPEN', `This crew job is ${j.status}`, { status: j.status });
-  if (j.startsAt <= now) return conflict('CREW_JOB_STARTED', 'This crew job has already started', { startsAt: j.startsAt });
-  return conflict('CREW_FULL', 'Every place on this crew job is taken', { requiredWorkers: j.requiredWorkers, placesLeft: 0 });
+  if (!RESERVABLE.includes(j.status)) return new AppError('CREW_JOB_NOT_OPEN', `This crew job is ${j.status}`, { status: j.status });
+  if (j.startsAt <= now) return new AppError('CREW_JOB_STARTED', 'This crew job has already started', { startsAt: j.startsAt });
+  return new AppError('CREW_FULL', 'Every place on this crew job is taken', { requiredWorkers: j.requiredWorkers, placesLeft: 0 });
 }
 
 /** The job exists; the contractor is active and skilled in every task it requires (any confidence). One round trip. */
@@ -40,8 +40,8 @@ async function assertEligible(db: Db, crewJobId: string, contractorId: string) {
   const r = rows[0]!;
   if (!r.job) throw notFound('Crew job', { id: crewJobId });
   if (r.active === null) throw notFound('Contractor', { id: contractorId });
-  if (!r.active) throw conflict('CONTRACTOR_INACTIVE', 'An inactive contractor cannot take a place');
-  if (r.missing.length) throw conflict('NOT_QUALIFIED', 'This crew job needs skills you have not listed', { missingTaskIds: r.missing });
+  if (!r.active) throw new AppError('CONTRACTOR_INACTIVE', 'An inactive contractor cannot take a place');
+  if (r.missing.length) throw new AppError('NOT_QUALIFIED', 'This crew job needs skills you have not listed', { missingTaskIds: r.missing });
 }
 
 /**

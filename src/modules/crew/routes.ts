@@ -1,15 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
-import { badRequest, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { clockTime, errors, isoDate, postcode, slot, uuidParam } from '../../shared/schemas.js';
-import { CONTRACTOR, STAFF, STAFF_ROLES, type Role } from '../auth/index.js';
-import { hashBody, idempotent } from '../payments/index.js';
-import { readReceipt } from '../payments/index.js';
+import { CONTRACTOR, type Role, STAFF, STAFF_ROLES } from '../auth/index.js';
+import { hashBody, idempotent, readReceipt } from '../payments/index.js';
 import { sharedAnnouncer } from './announcer.js';
-import * as crew from './crew-actions.js';
 import { getCrewJob, listCrewJobs, listPlaces, myPlaces, openJobsFor, placesOfJob } from './crew-queries.js';
 import { JOB_STATUSES, PLACE_STATUSES } from './crew-states.js';
 import { startLink } from './crew-text.js';
@@ -17,6 +15,7 @@ import { crewJobView, crewPlaceView, presentJob, presentPlace } from './presente
 import { crewPlaces } from './schema.js';
 import { createLinkCode } from './telegram-link.js';
 import { crewComposer } from './telegram.js';
+import * as crew from './crew-actions.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 const EVERYONE: readonly Role[] = [...STAFF_ROLES, 'contractor'];
@@ -43,7 +42,7 @@ const reason = z.object({ reason: z.string().trim().min(1).max(500) });
 function idempotencyKey(raw: string | string[] | undefined): string | null {
   if (raw === undefined) return null;
   const key = Array.isArray(raw) ? raw[0]! : raw;
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw badRequest('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new AppError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
   return key;
 }
 

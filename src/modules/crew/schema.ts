@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint, check, date, doublePrecision, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, check, date, doublePrecision, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema.js';
 import { slotName } from '../bookings/schema.js';
 import { tasks } from '../catalog/schema.js';
 import { contractors } from '../contractors/schema.js';
+import { sqlList } from '../../db/sql-list.js';
+import { JOB_STATUSES, LIVE, PLACE_STATUSES } from './crew-states.js';
 
-export const crewJobStatus = pgEnum('crew_job_status', ['draft', 'open', 'full', 'in_progress', 'completed', 'cancelled']);
-export const crewPlaceStatus = pgEnum('crew_place_status', ['reserved', 'receipt_submitted', 'confirmed', 'rejected', 'cancelled', 'expired']);
+export const crewJobStatus = pgEnum('crew_job_status', JOB_STATUSES);
+export const crewPlaceStatus = pgEnum('crew_place_status', PLACE_STATUSES);
 
 /**
  * A job that needs several contractors at once. The counters are the race guard: a place is
@@ -90,7 +90,7 @@ export const crewPlaces = pgTable(
   },
   (t) => [
     // One live place per contractor per crew job.
-    uniqueIndex('crew_places_one_live_uq').on(t.crewJobId, t.contractorId).where(sql`${t.status} in ('reserved', 'receipt_submitted', 'confirmed')`),
+    uniqueIndex('crew_places_one_live_uq').on(t.crewJobId, t.contractorId).where(sql`${t.status} in ${sqlList(LIVE, ', ')}`),
     uniqueIndex('crew_places_idempotency_uq').on(t.contractorId, t.idempotencyKey),
     index('crew_places_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'reserved'`),
     index('crew_places_job_idx').on(t.crewJobId, t.status),

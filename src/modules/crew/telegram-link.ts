@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { unprocessable } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/tokens.js';
 import { users } from '../auth/schema.js';
-import { releaseUserTelegramChat, setUserTelegramChat, type Role } from '../auth/index.js';
+import { releaseUserTelegramChat, type Role, setUserTelegramChat } from '../auth/index.js';
 import { releaseContractorTelegramChat, setContractorTelegramChat } from '../contractors/index.js';
 import { contractors } from '../contractors/schema.js';
 import { telegramLinkCodes } from './schema.js';
@@ -38,9 +38,9 @@ export async function linkChat(db: Db, rawCode: string, chatId: string, now: Dat
       .set({ usedAt: now })
       .where(and(eq(telegramLinkCodes.codeHash, hashToken(normaliseCode(rawCode))), isNull(telegramLinkCodes.usedAt), gt(telegramLinkCodes.expiresAt, now)))
       .returning({ userId: telegramLinkCodes.userId });
-    if (!spent) throw unprocessable('LINK_CODE_INVALID', 'That code is wrong, used or expired; ask the app for a new one', null);
+    if (!spent) throw new AppError('CODE_INVALID', 'That code is wrong, used or expired; ask the app for a new one', null);
     const [u] = await tx.select().from(users).where(eq(users.id, spent.userId));
-    if (!u || !u.isActive) throw unprocessable('LINK_CODE_INVALID', 'That account is not active', null);
+    if (!u || !u.isActive) throw new AppError('CODE_INVALID', 'That account is not active', null);
     await releaseContractorTelegramChat(tx, chatId);
     await releaseUserTelegramChat(tx, chatId);
     if (u.contractorId) {

@@ -1,15 +1,15 @@
 import { rm } from 'node:fs/promises';
-import { Composer, InlineKeyboard, type Context, type NextFunction } from 'grammy';
-import { AppError } from '../../http/errors.js';
+import { Composer, type Context, InlineKeyboard, type NextFunction } from 'grammy';
 import { spoolReceiptBytes } from '../payments/index.js';
+import { AppError, statusOf } from '../../shared/errors.js';
 import { reviewKeyboard } from './announcer.js';
-import * as crew from './crew-actions.js';
 import { getCrewJob, listPlaces, myPlaces, openJobsFor } from './crew-queries.js';
 import { placesLeft, RESERVABLE } from './crew-states.js';
 import { jobText, placeText, pounds } from './crew-text.js';
 import type { NewCrewJob } from './crew-jobs.js';
 import type { CrewPlace } from './rows.js';
-import { chatUser, linkChat, type ChatUser } from './telegram-link.js';
+import { chatUser, type ChatUser, linkChat } from './telegram-link.js';
+import * as crew from './crew-actions.js';
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const PLACE_REF = new RegExp(`Ref: (${UUID})`);
@@ -40,7 +40,7 @@ export function crewComposer<C extends Context>(deps: crew.CrewDeps): Composer<C
     try {
       await fn(ctx, next);
     } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      if (!(err instanceof AppError) || statusOf(err) >= 500) throw err;
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: err.message.slice(0, 190), show_alert: true });
       else await ctx.reply(err.message);
     }
@@ -174,11 +174,11 @@ export function crewComposer<C extends Context>(deps: crew.CrewDeps): Composer<C
 
   async function download(ctx: Context, fileId: string, max: number): Promise<Buffer> {
     const f = await ctx.api.getFile(fileId);
-    if (!f.file_path) throw new AppError(422, 'FILE_UNAVAILABLE', 'Telegram did not hand over the file; send it again', null);
+    if (!f.file_path) throw new AppError('FILE_UNAVAILABLE', 'Telegram did not hand over the file; send it again', null);
     const res = await fetch(`${deps.config.TELEGRAM_API_ROOT ?? 'https://api.telegram.org'}/file/bot${ctx.api.token}/${f.file_path}`);
     if (!res.ok) throw new Error(`Telegram file download failed: ${res.status}`);
     const bytes = Buffer.from(await res.arrayBuffer());
-    if (bytes.length > max) throw new AppError(413, 'RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(max / 1024 / 1024)} MB`, null);
+    if (bytes.length > max) throw new AppError('RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(max / 1024 / 1024)} MB`, null);
     return bytes;
   }
 
@@ -240,7 +240,7 @@ export function crewComposer<C extends Context>(deps: crew.CrewDeps): Composer<C
 /** `/newjob Title | postcode | date | am, pm or HH:MM-HH:MM | workers | fee in £ | task ids | description`. */
 export function parseNewJob(text: string): NewCrewJob {
   const parts = text.split('|').map((s) => s.trim());
-  const usage = () => new AppError(422, 'NEWJOB_FORMAT', 'Format: /newjob Title | postcode | YYYY-MM-DD | am, pm or 08:00-16:00 | workers | fee in £ | task ids (comma separated) | description', null);
+  const usage = () => new AppError('NEWJOB_FORMAT', 'Format: /newjob Title | postcode | YYYY-MM-DD | am, pm or 08:00-16:00 | workers | fee in £ | task ids (comma separated) | description', null);
   if (parts.length < 6) throw usage();
   const [title, postcode, date, when, workers, fee, tasks, ...rest] = parts as [string, string, string, string, string, string, string | undefined, ...string[]];
   const times = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(when);

@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
-import { conflict } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { AppError } from '../../shared/errors.js';
 import { errors } from '../../shared/schemas.js';
 import { bookingRules } from '../availability/index.js';
-import { customerBookingView, presentBooking } from '../bookings/index.js';
-import { rescheduleBooking } from '../bookings/index.js';
+import { customerBookingView, presentBooking, rateBooking, rescheduleBooking, sessionIdSchema } from '../bookings/index.js';
 import { bookings } from '../bookings/schema.js';
-import { rateBooking } from '../bookings/index.js';
-import { sessionIdSchema } from '../bookings/index.js';
 import { customerUrgentRoutes, type LinkMount } from '../dispatch/customer-routes.js';
 import { cancelWithRefund } from '../payments/index.js';
 import { customerBookingStatus, customerBookingStatusView } from './booking-status.js';
@@ -100,7 +97,7 @@ export function customerLinkRoutes(app: App, ctx: AppContext) {
       async (req) => {
         const link = await mount.resolve(req.params.token);
         const [b] = await ctx.db.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, link.jobId), eq(bookings.status, 'completed')));
-        if (!b) throw conflict('NOT_COMPLETED', 'There is no finished job to rate yet', null);
+        if (!b) throw new AppError('NOT_COMPLETED', 'There is no finished job to rate yet', null);
         return rateBooking(ctx.db, b.id, req.body.rating, req.body.review ?? null);
       },
     );

@@ -1,14 +1,12 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
-import { conflict, notFound } from '../../http/errors.js';
 import type { Slot } from '../availability/index.js';
-import { checkout } from '../bookings/index.js';
-import { holdSlot, releaseHold, type HoldSettings } from '../bookings/index.js';
+import { checkout, type HoldSettings, holdSlot, releaseHold } from '../bookings/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { bookings } from '../bookings/schema.js';
-import { jobSpecByCustomerToken, loadJobSpec, type JobSpec } from '../jobs/index.js';
+import { type JobSpec, jobSpecByCustomerToken, loadJobSpec } from '../jobs/index.js';
 import { leads } from '../leads/schema.js';
-import { checkoutQuote, holdForQuote, quoteByToken, releaseForQuote } from '../quotes/index.js';
-import { quoteStatus } from '../quotes/index.js';
+import { checkoutQuote, holdForQuote, quoteByToken, quoteStatus, releaseForQuote } from '../quotes/index.js';
 import { quotes } from '../quotes/schema.js';
 
 type Quote = typeof quotes.$inferSelect;
@@ -38,7 +36,7 @@ export async function jobLink(db: Queryable, token: string, now: Date): Promise<
 }
 
 function assertHasTasks(link: CustomerLink) {
-  if (!link.spec.tasks.some((t) => t.isPrimary)) throw conflict('NO_REQUIREMENTS', 'This job has no task requirements yet; we will be in touch', null);
+  if (!link.spec.tasks.some((t) => t.isPrimary)) throw new AppError('NO_REQUIREMENTS', 'This job has no task requirements yet; we will be in touch', null);
 }
 
 /** A quote still being decided on; once booked, holds are only for moving the booking (no lead moves). */

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
-import { conflict, unprocessable } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { AppError } from '../../shared/errors.js';
 import { errors } from '../../shared/schemas.js';
-import { bookingRules } from '../availability/index.js';
-import { urgentExpectation, urgentSlot } from '../availability/index.js';
+import { bookingRules, urgentExpectation, urgentSlot } from '../availability/index.js';
+import { ACTIVE_STATUSES } from '../bookings/index.js';
 import { bookings } from '../bookings/schema.js';
 import type { CustomerLink } from '../customer/index.js';
 import { rankForSlot } from '../matching/index.js';
@@ -139,11 +139,11 @@ export function customerUrgentRoutes(app: App, ctx: AppContext, mount: LinkMount
       const slot = urgentSlot(now, rules);
       const ranked = await rankForSlot(ctx.db, spec, slot.date, slot.slot, { jobId: null, sessionId: null }, rules, now, { ignoreSchedule: true });
       const chosen = ranked.find((c) => c.contractorId === req.body.contractorId);
-      if (!chosen) throw unprocessable('CONTRACTOR_NOT_AVAILABLE', 'That contractor cannot take this job', { contractorId: req.body.contractorId });
+      if (!chosen) throw new AppError('CONTRACTOR_NOT_AVAILABLE', 'That contractor cannot take this job', { contractorId: req.body.contractorId });
       const offer = await ctx.db.transaction(async (tx) => {
         const [live] = await tx.select().from(urgentDispatches).where(and(eq(urgentDispatches.jobId, spec.jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast']))).for('update');
-        const [booked] = await tx.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, ['pending_confirmation', 'confirmed', 'in_progress'])));
-        if (booked) throw conflict('JOB_ALREADY_BOOKED', 'This job already has a contractor', { bookingId: booked.id });
+        const [booked] = await tx.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
+        if (booked) throw new AppError('JOB_ALREADY_BOOKED', 'This job already has a contractor', { bookingId: booked.id });
         const dispatch =
           live ??
           (await tx.insert(urgentDispatches).values({ jobId: spec.jobId, date: slot.date, slot: slot.slot, status: 'targeted', createdAt: now }).returning())[0]!;
@@ -155,7 +155,7 @@ export function customerUrgentRoutes(app: App, ctx: AppContext, mount: LinkMount
           })
           .onConflictDoNothing()
           .returning();
-        if (!o) throw conflict('ALREADY_REQUESTED', 'You have already asked this contractor', null);
+        if (!o) throw new AppError('ALREADY_REQUESTED', 'You have already asked this contractor', null);
         await notifyOffer(tx, { type: 'offer.new', offerId: o.id, contractorId: o.contractorId });
         return o;
       });

@@ -1,12 +1,9 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
-import { conflict, forbidden, notFound } from '../../http/errors.js';
-import { bookingRules } from '../availability/index.js';
-import { slotInstants, urgentSlot } from '../availability/index.js';
-import { ACTIVE_BOOKING_STATUSES } from '../availability/index.js';
-import { claimSlot } from '../bookings/index.js';
-import { contractorHasCapacity, recordBooking } from '../bookings/index.js';
+import { ACTIVE_BOOKING_STATUSES, bookingRules, slotInstants, urgentSlot } from '../availability/index.js';
+import { claimSlot, contractorHasCapacity, recordBooking } from '../bookings/index.js';
+import { AppError, forbidden, notFound } from '../../shared/errors.js';
 import { jobMatchingHistory } from '../bookings/schema.js';
 import { contractors } from '../contractors/schema.js';
 import { moveLeadIfIn } from '../leads/index.js';
@@ -24,15 +21,15 @@ async function lockAnswerable(tx: Parameters<Parameters<Db['transaction']>[0]>[0
   if (offer.kind === 'broadcast') {
     const [r] = await tx.select().from(offerRecipients).where(and(eq(offerRecipients.offerId, offerId), eq(offerRecipients.contractorId, contractorId)));
     if (!r) throw forbidden('This broadcast was not sent to you');
-    if (r.declinedAt) throw conflict('OFFER_DECLINED', 'You declined this offer', null);
+    if (r.declinedAt) throw new AppError('OFFER_DECLINED', 'You declined this offer', null);
   } else if (offer.contractorId !== contractorId) {
     throw forbidden('This offer is for another contractor');
   }
   const [me] = await tx.select({ isActive: contractors.isActive, onShift: contractors.onShift }).from(contractors).where(eq(contractors.id, contractorId));
-  if (!me?.isActive) throw conflict('CONTRACTOR_INACTIVE', 'An inactive contractor cannot take offers', null);
-  if (!me.onShift) throw conflict('OFF_SHIFT', 'Clock in to take offers', null);
-  if (offer.status !== 'offered') throw conflict(`OFFER_${offer.status.toUpperCase()}`, `This offer is ${offer.status}`, { status: offer.status });
-  if (offer.expiresAt <= now) throw conflict('OFFER_EXPIRED', 'This offer has expired', { expiresAt: offer.expiresAt });
+  if (!me?.isActive) throw new AppError('CONTRACTOR_INACTIVE', 'An inactive contractor cannot take offers', null);
+  if (!me.onShift) throw new AppError('OFF_SHIFT', 'Clock in to take offers', null);
+  if (offer.status !== 'offered') throw new AppError(`OFFER_${offer.status.toUpperCase() as Uppercase<typeof offer.status>}`, `This offer is ${offer.status}`, { status: offer.status });
+  if (offer.expiresAt <= now) throw new AppError('OFFER_EXPIRED', 'This offer has expired', { expiresAt: offer.expiresAt });
   return offer;
 }
 
@@ -47,12 +44,12 @@ export async function acceptOffer(db: Db, offerId: string, contractorId: string,
     const offer = await lockAnswerable(tx, offerId, contractorId, d.now);
     const [dispatch] = await tx.select().from(urgentDispatches).where(eq(urgentDispatches.id, offer.dispatchId)).for('update');
     if (!dispatch || (dispatch.status !== 'targeted' && dispatch.status !== 'broadcast')) {
-      throw conflict('ALREADY_TAKEN', 'Someone else has taken this job', { status: dispatch?.status });
+      throw new AppError('ALREADY_TAKEN', 'Someone else has taken this job', { status: dispatch?.status });
     }
     // The slot claim before the contractor lock, the order every booking path keeps (see contractorHasCapacity).
     const claim = await claimSlot(tx, { kind: 'booking', contractorId, date: dispatch.date, slot: dispatch.slot, jobId: dispatch.jobId, now: d.now });
-    if (!claim) throw conflict('CONTRACTOR_BUSY', 'You are already booked in this slot', { date: dispatch.date, slot: dispatch.slot });
-    if (!(await contractorHasCapacity(tx, contractorId, dispatch.date)).ok) throw conflict('AT_CAPACITY', `You have as many open jobs on ${dispatch.date} as you can take`, { date: dispatch.date });
+    if (!claim) throw new AppError('SLOT_CONFLICT', 'You are already booked in this slot', { date: dispatch.date, slot: dispatch.slot });
+    if (!(await contractorHasCapacity(tx, contractorId, dispatch.date)).ok) throw new AppError('CONTRACTOR_AT_CAPACITY', `You have as many open jobs on ${dispatch.date} as you can take`, { date: dispatch.date });
     const rules = bookingRules(d.config);
     // Urgent work starts now when the dispatch's slot is the current one; an accept that comes
     // after that slot ended keeps the dispatch's own window rather than another slot's times.
@@ -61,7 +58,7 @@ export async function acceptOffer(db: Db, offerId: string, contractorId: string,
     // The two-hour minimum can run into the contractor's next slot: a clear 409, not the EXCLUDE constraint's error.
     const clash = await tx.execute(sql`select 1 from bookings where contractor_id = ${contractorId} and status in ${ACTIVE_BOOKING_STATUSES}
                                        and tstzrange(starts_at, ends_at) && tstzrange(${instants.startsAt.toISOString()}::timestamptz, ${instants.endsAt.toISOString()}::timestamptz)`);
-    if (clash.rows.length) throw conflict('CONTRACTOR_BUSY', 'You have another booking in that time', { date: dispatch.date, slot: dispatch.slot });
+    if (clash.rows.length) throw new AppError('SLOT_CONFLICT', 'You have another booking in that time', { date: dispatch.date, slot: dispatch.slot });
     const booking = await recordBooking(tx, claim, {
       status: 'confirmed', source: 'dispatch', actor: `contractor:${contractorId}`, rules, now: d.now, candidates: [],
       instants: { startsAt: instants.startsAt, endsAt: instants.endsAt },
@@ -109,7 +106,7 @@ export async function cancelDispatch(db: Db, dispatchId: string, d: DispatchDeps
   return db.transaction(async (tx) => {
     const [dispatch] = await tx.select().from(urgentDispatches).where(eq(urgentDispatches.id, dispatchId)).for('update');
     if (!dispatch) throw notFound('Dispatch', { id: dispatchId });
-    if (dispatch.status === 'assigned') throw conflict('ALREADY_ASSIGNED', 'This dispatch has been accepted; cancel the booking instead', { bookingId: dispatch.bookingId });
+    if (dispatch.status === 'assigned') throw new AppError('ALREADY_ASSIGNED', 'This dispatch has been accepted; cancel the booking instead', { bookingId: dispatch.bookingId });
     const withdrawn = await tx.update(offers).set({ status: 'withdrawn', respondedAt: d.now }).where(and(eq(offers.dispatchId, dispatchId), eq(offers.status, 'offered'))).returning();
     await tx.update(urgentDispatches).set({ status: 'cancelled' }).where(eq(urgentDispatches.id, dispatchId));
     for (const w of withdrawn) await notifyOffer(tx, { type: 'offer.withdrawn', offerId: w.id, contractorId: w.contractorId });

@@ -1,20 +1,20 @@
 import { z } from 'zod';
 import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf, sessionToken } from '../../http/auth.js';
-import { conflict, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { bookings } from '../bookings/schema.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { CONTRACTOR, STAFF, type Role } from '../auth/index.js';
+import { CONTRACTOR, resolveSession, type Role, STAFF } from '../auth/index.js';
 import { leads } from '../leads/schema.js';
-import { cancelDispatch, acceptOffer, declineOffer } from './respond-to-offer.js';
+import { acceptOffer, cancelDispatch, declineOffer } from './respond-to-offer.js';
 import { endStream, OfferHub } from './offer-hub.js';
-import { resolveSession } from '../auth/index.js';
 import { hashToken } from '../../shared/tokens.js';
-
 import { offerForContractor, offerQueueWithExtras } from './offer-details.js';
-import { offerRecipients, offers, urgentDispatches } from './schema.js';
+import { dispatchStatus, offerRecipients, offers, urgentDispatches } from './schema.js';
 import { startDispatch } from './start-dispatch.js';
+import { presentDispatch } from './presenters.js';
+
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 
@@ -52,8 +52,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       .where(and(eq(offers.dispatchId, id), isNotNull(offerRecipients.declinedAt)))
       .orderBy(asc(offerRecipients.declinedAt));
     return {
-      id: d.id, jobId: d.jobId, leadId: d.leadId, status: d.status, date: d.date, slot: d.slot, assignedContractorId: d.assignedContractorId,
-      bookingId: d.bookingId, flaggedAt: d.flaggedAt, createdAt: d.createdAt, broadcastRecipients: r?.n ?? 0,
+      ...presentDispatch(d), broadcastRecipients: r?.n ?? 0,
       broadcastDeclines: declines.map((x) => ({ contractorId: x.contractorId, declinedAt: x.declinedAt!, reason: x.reason })),
       offers: list.map((o) => ({
         id: o.id, kind: o.kind, contractorId: o.contractorId, priority: o.priority, status: o.status, matchScore: o.matchScore,
@@ -101,10 +100,10 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       const [b] = await ctx.db.select().from(bookings).where(eq(bookings.id, req.params.id));
       if (!b) throw notFound('Booking', { id: req.params.id });
       if (b.status !== 'pending_confirmation' && b.status !== 'confirmed') {
-        throw conflict('NOT_DISPATCHABLE', `A ${b.status} booking cannot be re-dispatched`, { status: b.status });
+        throw new AppError('NOT_DISPATCHABLE', `A ${b.status} booking cannot be re-dispatched`, { status: b.status });
       }
       const [live] = await ctx.db.select({ id: urgentDispatches.id }).from(urgentDispatches).where(and(eq(urgentDispatches.jobId, b.jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast'])));
-      if (live) throw conflict('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { dispatchId: live.id });
+      if (live) throw new AppError('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { dispatchId: live.id });
       const userId = principalOf(req).userId;
       const r = await startDispatch(ctx.db, { jobId: b.jobId, userId, redispatchBookingId: b.id }, deps());
       await afterStart(r.offers);
@@ -118,12 +117,12 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       config: { access: STAFF },
       schema: {
         tags, summary: 'Urgent dispatches, newest first (status=unfilled lists the ones flagged for staff)',
-        querystring: z.object({ status: z.enum(['targeted', 'broadcast', 'assigned', 'unfilled', 'cancelled']).optional() }),
+        querystring: z.object({ status: z.enum(dispatchStatus.enumValues).optional() }),
         response: { 200: z.object({ dispatches: z.array(dispatchView.omit({ offers: true, broadcastRecipients: true, broadcastDeclines: true })) }), ...errors },
       },
     },
     async (req) => ({
-      dispatches: await ctx.db.select().from(urgentDispatches).where(req.query.status ? eq(urgentDispatches.status, req.query.status) : undefined).orderBy(desc(urgentDispatches.createdAt)).limit(200),
+      dispatches: (await ctx.db.select().from(urgentDispatches).where(req.query.status ? eq(urgentDispatches.status, req.query.status) : undefined).orderBy(desc(urgentDispatches.createdAt)).limit(200)).map(presentDispatch),
     }),
   );
 

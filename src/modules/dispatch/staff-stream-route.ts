@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { STAFF } from '../auth/index.js';
 import { offers } from './schema.js';
 import { StaffFeed } from './staff-feed.js';

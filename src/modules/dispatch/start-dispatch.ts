@@ -1,16 +1,15 @@
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
-import { conflict } from '../../http/errors.js';
 import { bookingRules } from '../availability/index.js';
+import { AppError } from '../../shared/errors.js';
 import { jobMatchingHistory } from '../bookings/schema.js';
 import { loadJobSpec } from '../jobs/index.js';
 import { moveLeadIfIn } from '../leads/index.js';
 import { transitionBookingTx } from '../bookings/index.js';
 import { leads } from '../leads/schema.js';
 import type { ScoredCandidate } from '../matching/index.js';
-import { links } from '../notifications/index.js';
-import { alertStaff, messagingBaseUrl } from '../notifications/index.js';
+import { alertStaff, links, messagingBaseUrl } from '../notifications/index.js';
 import { notifyOffer } from './notify.js';
 import { rankUrgent } from './rank-urgent.js';
 import { offers, urgentDispatches } from './schema.js';
@@ -36,7 +35,7 @@ export async function startDispatch(
   d: DispatchDeps,
 ) {
   const spec = await loadJobSpec(db, input.jobId);
-  if (!spec.tasks.some((t) => t.isPrimary)) throw conflict('NO_REQUIREMENTS', 'Set the job’s task requirements before dispatching', { jobId: input.jobId });
+  if (!spec.tasks.some((t) => t.isPrimary)) throw new AppError('NO_REQUIREMENTS', 'Set the job’s task requirements before dispatching', { jobId: input.jobId });
   return db.transaction(async (tx) => {
     if (input.redispatchBookingId) {
       const actor = input.userId ? `staff:${input.userId}` : 'system';
@@ -53,7 +52,7 @@ export async function startDispatch(
       })
       .onConflictDoNothing()
       .returning();
-    if (!dispatch) throw conflict('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { jobId: input.jobId });
+    if (!dispatch) throw new AppError('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { jobId: input.jobId });
     await writeHistory(tx, input.jobId, ranked);
     const expiresAt = new Date(d.now.getTime() + d.config.OFFER_TTL_SECONDS * 1000);
     const created = top.length

@@ -1,12 +1,11 @@
 import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
-import { AppError } from '../../http/errors.js';
 import { lockLink } from '../bookings/index.js';
 import { bookingRules } from '../availability/index.js';
+import { AppError } from '../../shared/errors.js';
 import type { Config } from '../../config.js';
 import { loadJobSpec } from '../jobs/index.js';
-import { customerLinkForJob } from '../notifications/index.js';
-import { enqueueMessage } from '../notifications/index.js';
+import { customerLinkForJob, enqueueMessage } from '../notifications/index.js';
 import { rankUrgent } from './rank-urgent.js';
 import { waitlistEntries } from './schema.js';
 
@@ -23,7 +22,7 @@ export async function joinWaitlist(db: Db, jobId: string, channel: 'email' | 'sm
       .from(waitlistEntries)
       .where(and(eq(waitlistEntries.jobId, jobId), gt(waitlistEntries.expiresAt, now)));
     if (live!.n >= o.maxPerLink) {
-      throw new AppError(429, 'TOO_MANY_WAITLIST_ENTRIES', `This link already has ${live!.n} waitlist entries; we will message them when someone is free`, { max: o.maxPerLink });
+      throw new AppError('TOO_MANY_WAITLIST_ENTRIES', `This link already has ${live!.n} waitlist entries; we will message them when someone is free`, { max: o.maxPerLink });
     }
     const [entry] = await tx
       .insert(waitlistEntries)

@@ -1,11 +1,10 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
-import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { moveLead } from '../leads/index.js';
+import { AppError, forbidden, notFound } from '../../shared/errors.js';
 import { leads } from '../leads/schema.js';
-import { createQuote } from '../quotes/index.js';
-import type { QuoteInput } from '../quotes/index.js';
+import { createQuote, type QuoteInput } from '../quotes/index.js';
 import { estimatorQueue } from './schema.js';
 
 /** Puts a lead in front of the estimators (lead -> estimator_queued). */
@@ -36,7 +35,7 @@ export async function claimItem(db: Db, itemId: string, userId: string, now: Dat
     if (!item) {
       const [existing] = await tx.select().from(estimatorQueue).where(eq(estimatorQueue.id, itemId));
       if (!existing) throw notFound('Queue item', { id: itemId });
-      throw conflict('ALREADY_CLAIMED', `This item is ${existing.status}`, { status: existing.status, assignedTo: existing.assignedTo });
+      throw new AppError('ALREADY_CLAIMED', `This item is ${existing.status}`, { status: existing.status, assignedTo: existing.assignedTo });
     }
     await moveLead(tx, item.leadId, { to: 'estimating', actor: `staff:${userId}`, reason: 'claimed', now });
     return item;
@@ -46,7 +45,7 @@ export async function claimItem(db: Db, itemId: string, userId: string, now: Dat
 async function lockOwned(tx: Queryable, itemId: string, userId: string, isAdmin: boolean) {
   const [item] = await tx.select().from(estimatorQueue).where(eq(estimatorQueue.id, itemId)).for('update');
   if (!item) throw notFound('Queue item', { id: itemId });
-  if (item.status !== 'claimed') throw conflict('NOT_CLAIMED', `This item is ${item.status}`, { status: item.status });
+  if (item.status !== 'claimed') throw new AppError('NOT_CLAIMED', `This item is ${item.status}`, { status: item.status });
   if (item.assignedTo !== userId && !isAdmin) throw forbidden('Another estimator has claimed this item');
   return item;
 }

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { asc, desc, eq, inArray } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { STAFF, type Role } from '../auth/index.js';
+import { type Role, STAFF } from '../auth/index.js';
 import { leads } from '../leads/schema.js';
-import { quoteInput } from '../quotes/index.js';
-import { presentQuote, quoteView } from '../quotes/index.js';
+import { presentQuote, quoteInput, quoteView } from '../quotes/index.js';
 import { claimItem, completeItem, queueForEstimator, releaseItem } from './estimator-queue.js';
 import { estimatorQueue } from './schema.js';
 

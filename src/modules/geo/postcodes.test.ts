@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../http/errors.js';
+import { AppError, statusOf } from '../../shared/errors.js';
 import { geocode, haversineMiles, outcodeTable, parsePostcode } from './postcodes.js';
 
 describe('parsePostcode', () => {
@@ -29,7 +29,7 @@ describe('geocode', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
-      expect((e as AppError).status).toBe(422);
+      expect(statusOf(e as AppError)).toBe(422);
       expect((e as AppError).code).toBe('UNKNOWN_POSTCODE');
     }
   });

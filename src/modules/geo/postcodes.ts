@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { unprocessable } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
+import path from 'node:path';
 
 export type Point = { latitude: number; longitude: number };
 export type Geocoded = Point & { postcode: string; outcode: string };
@@ -54,10 +54,10 @@ export function outcodeTable(): Map<string, Point> {
 /** Geocodes by outward code; an unparseable or unknown postcode is a 422, never a guess. */
 export function geocode(input: string, field = 'postcode'): Geocoded {
   const parsed = parsePostcode(input);
-  if (!parsed) throw unprocessable('INVALID_POSTCODE', `"${input}" is not a UK postcode`, { field, value: input });
+  if (!parsed) throw new AppError('INVALID_POSTCODE', `"${input}" is not a UK postcode`, { field, value: input });
   const point = outcodeTable().get(parsed.outcode);
   if (!point) {
-    throw unprocessable('UNKNOWN_POSTCODE', `Unknown postcode area ${parsed.outcode}`, { field, outcode: parsed.outcode });
+    throw new AppError('UNKNOWN_POSTCODE', `Unknown postcode area ${parsed.outcode}`, { field, outcode: parsed.outcode });
   }
   return { ...parsed, ...point };
 }

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Db } from '../../db/client.js';
-import { AppError, conflict, notFound } from '../../http/errors.js';
 import { moveLead } from '../leads/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { leads } from '../leads/schema.js';
 import { leadVideos } from './schema.js';
 import { fileHasMarkup } from '../../shared/upload-scan.js';
+import path from 'node:path';
 
 const VIDEO_TYPES = new Set(['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska', 'video/x-msvideo', 'video/3gpp', 'video/x-m4v']);
 
@@ -25,7 +25,7 @@ export type IncomingVideo = { stream: Readable & { truncated?: boolean }; transc
 export async function receiveVideo(db: Db, leadId: string, upload: IncomingVideo, o: { uploadDir: string; uploadedBy: string; now: Date }) {
   const [lead] = await db.select({ state: leads.state }).from(leads).where(eq(leads.id, leadId));
   if (!lead) throw notFound('Lead', { id: leadId });
-  if (lead.state !== 'video_requested') throw conflict('VIDEO_NOT_REQUESTED', `The lead is ${lead.state}; request a video first`, { state: lead.state });
+  if (lead.state !== 'video_requested') throw new AppError('VIDEO_NOT_REQUESTED', `The lead is ${lead.state}; request a video first`, { state: lead.state });
 
   const dir = path.resolve(o.uploadDir, 'videos');
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -33,19 +33,19 @@ export async function receiveVideo(db: Db, leadId: string, upload: IncomingVideo
   const partial = path.join(dir, `${id}.part`);
   try {
     await pipeline(upload.stream, createWriteStream(partial, { mode: 0o600 })).catch((err: { code?: string }) => {
-      if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(413, 'VIDEO_TOO_LARGE', 'The video is larger than allowed', null);
+      if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('VIDEO_TOO_LARGE', 'The video is larger than allowed', null);
       throw err;
     });
-    if (upload.stream.truncated) throw new AppError(413, 'VIDEO_TOO_LARGE', 'The video is larger than allowed', null);
+    if (upload.stream.truncated) throw new AppError('VIDEO_TOO_LARGE', 'The video is larger than allowed', null);
     const head = Buffer.alloc(4100);
     const fh = await open(partial, 'r');
     const { bytesRead, size } = await fh.read(head, 0, head.length, 0).then(async (r) => ({ ...r, size: (await fh.stat()).size }));
     await fh.close();
     const type = await fileTypeFromBuffer(head.subarray(0, bytesRead));
     if (!type || !VIDEO_TYPES.has(type.mime)) {
-      throw new AppError(415, 'NOT_A_VIDEO', 'That file is not a video we can read', { detected: type?.mime ?? null });
+      throw new AppError('NOT_A_VIDEO', 'That file is not a video we can read', { detected: type?.mime ?? null });
     }
-    if (await fileHasMarkup(partial)) throw new AppError(415, 'UNSAFE_FILE', 'That video carries markup or script and cannot be accepted', null);
+    if (await fileHasMarkup(partial)) throw new AppError('UNSAFE_FILE', 'That video carries markup or script and cannot be accepted', null);
     const final = path.join(dir, `${id}.${type.ext}`);
     await rename(partial, final);
     try {

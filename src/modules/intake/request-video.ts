@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { notFound } from '../../http/errors.js';
 import { moveLead, setVideoTokenHash } from '../leads/index.js';
+import { notFound } from '../../shared/errors.js';
 import { leads } from '../leads/schema.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { linkToken } from '../../shared/secrets.js';

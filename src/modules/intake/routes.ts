@@ -2,19 +2,19 @@ import { z } from 'zod';
 import { uploadRateLimit } from '../../http/rate-limits.js';
 import { eq } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { assertSafeText } from '../../http/input-hygiene.js';
-
 import { hashToken } from '../../shared/tokens.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/index.js';
 import { leads } from '../leads/schema.js';
 import { detectSkus } from './detect-skus.js';
-import { receiveVideo, type IncomingVideo } from './receive-video.js';
+import { type IncomingVideo, receiveVideo } from './receive-video.js';
 import { requestVideo } from './request-video.js';
 import { loadSkuCatalog } from './sku-catalog.js';
+
 
 const videoView = z.object({ id: z.uuid(), leadId: z.uuid(), status: z.string(), sizeBytes: z.number().int(), mimeType: z.string() });
 const uploadDoc = {
@@ -24,14 +24,14 @@ const uploadDoc = {
 
 /** Reads the multipart parts: the optional transcript field, then the video file. */
 async function videoPart(req: FastifyRequest, handle: (v: IncomingVideo) => Promise<unknown>) {
-  if (!req.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload the video as multipart/form-data', null);
+  if (!req.isMultipart()) throw new AppError('MULTIPART_REQUIRED', 'Upload the video as multipart/form-data', null);
   let transcript: string | null = null;
   for await (const part of req.parts()) {
     if (part.type === 'field') assertSafeText({ [part.fieldname]: part.value }, 'body');
     if (part.type === 'field' && part.fieldname === 'transcript') transcript = String(part.value).slice(0, 20_000) || null;
     if (part.type === 'file') return handle({ stream: part.file, transcript });
   }
-  throw new AppError(400, 'VIDEO_MISSING', 'No video file in the upload', null);
+  throw new AppError('VIDEO_MISSING', 'No video file in the upload', null);
 }
 
 export function intakeRoutes(app: App, ctx: AppContext) {

@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { unprocessable } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { SKUS } from './sku-data.js';
 import { skus, skuTasks } from './schema.js';
 
@@ -39,6 +39,6 @@ export async function skusByCode(db: Queryable, codes: string[]): Promise<Map<st
   const found = await loadSkuCatalog(db, unique);
   const byCode = new Map(found.map((s) => [s.code, s]));
   const unknown = unique.filter((c) => !byCode.has(c));
-  if (unknown.length) throw unprocessable('UNKNOWN_SKU', `Unknown SKU: ${unknown.join(', ')}`, { unknown });
+  if (unknown.length) throw new AppError('UNKNOWN_SKU', `Unknown SKU: ${unknown.join(', ')}`, { unknown });
   return byCode;
 }

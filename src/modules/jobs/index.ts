@@ -5,7 +5,7 @@ export { createJob, insertJob, setJobPlace } from './create-job.js';
 export type { JobPlace } from './create-job.js';
 export { jobSpecByCustomerToken, loadJobSpec, requirementInput, specFromInput } from './job-spec.js';
 export type { JobSpec } from './job-spec.js';
+export { jobSpecView, presentSpec, specRef } from './presenters.js';
 export { replaceRequirements, requireTasksIfUnset, tagAiRequirements, verifyRequirements } from './requirements.js';
 export type { RequirementInput } from './requirements.js';
 export { pickTeam, visitsByTrade } from './visits.js';
-export { jobSpecView, presentSpec, specRef } from './presenters.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { notFound, unprocessable } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { confidence, postcode } from '../../shared/schemas.js';
 import { tasks } from '../catalog/schema.js';
 import { CERTIFICATION_SATISFIES, type CertificationType } from '../catalog/index.js';
@@ -44,7 +44,7 @@ async function specTasks(db: Queryable, reqs: Requirement[]): Promise<JobSpec['t
   const rows = await db.select().from(tasks).where(inArray(tasks.id, ids)).orderBy(asc(tasks.displayOrder));
   const byId = new Map(rows.filter((t) => t.isActive).map((t) => [t.id, t]));
   const unknown = ids.filter((id) => !byId.has(id));
-  if (unknown.length) throw unprocessable('UNKNOWN_TASK', `Unknown task id: ${unknown.join(', ')}`, { field: 'requirements', unknown });
+  if (unknown.length) throw new AppError('UNKNOWN_TASK', `Unknown task id: ${unknown.join(', ')}`, { field: 'requirements', unknown });
   return reqs.map((r) => {
     const t = byId.get(r.taskId)!;
     const cert = t.requiredCertification;

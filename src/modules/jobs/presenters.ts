@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { jobSpecInput, type JobSpec } from './job-spec.js';
+import { pick } from '../../shared/present.js';
+import { type JobSpec, jobSpecInput } from './job-spec.js';
 
 export const jobSpecView = z.object({
   jobId: z.uuid().nullable(),
@@ -16,10 +17,13 @@ export const jobSpecView = z.object({
   ),
 });
 
+/** The task fields a job spec shows (not the certificates that would satisfy a required one). */
+const SPEC_TASK_FIELDS = ['taskId', 'taskName', 'category', 'requiredConfidence', 'isPrimary', 'requiredCertification'] as const satisfies readonly (keyof JobSpec['tasks'][number])[];
+
 export const presentSpec = (s: JobSpec) => ({
   jobId: s.jobId,
   postcode: s.postcode,
-  tasks: s.tasks.map(({ acceptedCertifications: _a, ...t }) => t),
+  tasks: s.tasks.map((t) => pick(t, SPEC_TASK_FIELDS)),
 });
 
 /** A job spec by reference (`jobId`) or inline (`job`), for the staff tools. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/index.js';

@@ -1,4 +1,4 @@
-import type { AppContext } from '../../http/app.js';
+import type { AppContext } from '../../http/context.js';
 import { pgLimit } from '../../http/pg-rate-limit.js';
 
 /**

@@ -1,5 +1,6 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
+import { ACTIVE_STATUSES } from '../bookings/index.js';
 import { bookings } from '../bookings/schema.js';
 import { moveLeadIfIn } from './move-lead.js';
 import { leads } from './schema.js';
@@ -8,7 +9,6 @@ type BookingRow = Pick<typeof bookings.$inferSelect, 'id' | 'jobId' | 'cancellat
 /** What happened to the booking: its new status, or a re-dispatch (cancelled to go urgent). */
 export type BookingChange = 'in_progress' | 'completed' | 'cancelled' | 'declined' | 'redispatched';
 
-const ACTIVE = ['pending_confirmation', 'confirmed', 'in_progress'] as const;
 
 /**
  * SPEC "A lead follows its booking", in the booking's transaction: started -> in_progress,
@@ -35,7 +35,7 @@ export async function leadFollowsBooking(tx: Queryable, b: BookingRow, change: B
       const [other] = await tx
         .select({ id: bookings.id })
         .from(bookings)
-        .where(and(eq(bookings.jobId, b.jobId), ne(bookings.id, b.id), inArray(bookings.status, [...ACTIVE])))
+        .where(and(eq(bookings.jobId, b.jobId), ne(bookings.id, b.id), inArray(bookings.status, [...ACTIVE_STATUSES])))
         .limit(1);
       if (other) return null;
       // The reason is the booking's cause itself (customer, business, no_show, payment_not_received...).

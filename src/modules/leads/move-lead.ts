@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { conflict, notFound } from '../../http/errors.js';
 import { recordEvent } from '../notifications/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { canMoveLead, LEAD_TRANSITIONS, type LeadState } from './lead-states.js';
 import { leadHistory, leads } from './schema.js';
 
@@ -15,7 +15,7 @@ export async function moveLead(tx: Queryable, leadId: string, m: LeadMove) {
   const [lead] = await tx.select().from(leads).where(eq(leads.id, leadId)).for('update');
   if (!lead) throw notFound('Lead', { id: leadId });
   if (!canMoveLead(lead.state, m.to)) {
-    throw conflict('INVALID_TRANSITION', `A lead in ${lead.state} cannot move to ${m.to}`, {
+    throw new AppError('INVALID_TRANSITION', `A lead in ${lead.state} cannot move to ${m.to}`, {
       from: lead.state, to: m.to, allowed: LEAD_TRANSITIONS[lead.state],
     });
   }

@@ -1,22 +1,22 @@
 import { z } from 'zod';
 import { requestVideo } from '../intake/index.js';
 import { and, desc, eq, gte, lte } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/index.js';
 import { assertTasksExist } from '../contractors/index.js';
 import { replaceRequirements, requirementInput, verifyRequirements } from '../jobs/index.js';
 import { quoteUrl, quoteView } from '../quotes/index.js';
-import { notFound } from '../../http/errors.js';
+import { notFound } from '../../shared/errors.js';
 import { createLead } from './create-lead.js';
 import { leadInput, staffLeadInput } from './inputs.js';
 import { LEAD_STATES, type LeadState } from './lead-states.js';
 import { loadLeadView } from './lead-view.js';
 import { moveLead } from './move-lead.js';
 import { enquiryThrottle } from './enquiry-throttle.js';
+import { leads, leadSource } from './schema.js';
 
-import { leadSource, leads } from './schema.js';
 
 const loose = z.looseObject({});
 export const leadViewSchema = z.object({

@@ -1,13 +1,10 @@
 import { bigserial, doublePrecision, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { jobs } from '../jobs/schema.js';
+import { LEAD_STATES } from './lead-states.js';
 
 export const leadSource = pgEnum('lead_source', ['call', 'whatsapp', 'telegram', 'web', 'manual']);
 export const customerType = pgEnum('customer_type', ['homeowner', 'landlord', 'pm', 'commercial']);
-export const leadState = pgEnum('lead_state', [
-  'created', 'sku_detected', 'video_requested', 'video_received', 'video_scored', 'estimator_queued', 'estimating',
-  'quote_generated', 'quote_sent', 'quote_viewed', 'slot_held', 'booked', 'dispatching', 'assigned', 'in_progress',
-  'completed', 'expired', 'lost', 'cancelled',
-]);
+export const leadState = pgEnum('lead_state', LEAD_STATES);
 
 export const leads = pgTable(
   'leads',

@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { errors, isoDate, slot } from '../../shared/schemas.js';
 import { STAFF } from '../auth/index.js';
-import { bookingRules } from '../availability/index.js';
-import { localToday } from '../availability/index.js';
-import { unprocessable } from '../../http/errors.js';
-import { loadJobSpec, specFromInput } from '../jobs/index.js';
-import { jobSpecView, presentSpec, specRef } from '../jobs/index.js';
+import { bookingRules, localToday } from '../availability/index.js';
+import { jobSpecView, loadJobSpec, presentSpec, specFromInput, specRef } from '../jobs/index.js';
+import { AppError } from '../../shared/errors.js';
 import { maxRaw } from './score.js';
 import { rankForSlot } from './rank-for-slot.js';
 
@@ -44,7 +42,7 @@ export function matchingRoutes(app: App, ctx: AppContext) {
     async (req) => {
       const rules = bookingRules(ctx.config);
       const now = ctx.now();
-      if (req.body.date < localToday(now, rules.zone)) throw unprocessable('DATE_IN_PAST', 'That date has passed', { date: req.body.date });
+      if (req.body.date < localToday(now, rules.zone)) throw new AppError('DATE_IN_PAST', 'That date has passed', { date: req.body.date });
       const spec = req.body.jobId ? await loadJobSpec(ctx.db, req.body.jobId) : await specFromInput(ctx.db, req.body.job!);
       const ranked = await rankForSlot(ctx.db, spec, req.body.date, req.body.slot, { jobId: null, sessionId: null }, rules, now);
       const round = (n: number) => Math.round(n * 100) / 100;

@@ -1,11 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { conflict } from '../../http/errors.js';
-import { lockSession } from '../bookings/index.js';
-import type { HoldSettings } from '../bookings/index.js';
+import { type HoldSettings, lockSession } from '../bookings/index.js';
 import { slotClaims } from '../bookings/schema.js';
-import { quoteSpec } from '../quotes/index.js';
-import { quoteStatus } from '../quotes/index.js';
+import { quoteSpec, quoteStatus, quoteUnavailable } from '../quotes/index.js';
+import { AppError } from '../../shared/errors.js';
 import type { quotes } from '../quotes/schema.js';
 import type { PaymentGateway } from './gateway.js';
 import { payments } from './schema.js';
@@ -19,19 +17,19 @@ type Quote = typeof quotes.$inferSelect;
  * when the signed webhook says the payment succeeded.
  */
 export async function startCardCheckout(db: Db, gateway: PaymentGateway, q: Quote, sessionId: string, s: HoldSettings) {
-  if (q.depositPence <= 0) throw conflict('NO_DEPOSIT_DUE', 'No deposit is due on this quote; check out without a card', null);
+  if (q.depositPence <= 0) throw new AppError('NO_DEPOSIT_DUE', 'No deposit is due on this quote; check out without a card', null);
   const spec = await quoteSpec(db, q);
   const payment = await db.transaction(async (tx) => {
     await lockSession(tx, spec.jobId, sessionId);
-    if (quoteStatus(q, s.now) !== 'active') throw conflict('QUOTE_NOT_ACTIVE', 'This quote can no longer be paid', null);
+    if (quoteStatus(q, s.now) !== 'active') throw quoteUnavailable(quoteStatus(q, s.now), 'This quote can no longer be paid');
     const [open] = await tx
       .select()
       .from(payments)
       .where(and(eq(payments.jobId, spec.jobId), eq(payments.sessionId, sessionId), eq(payments.kind, 'card'), eq(payments.status, 'requires_payment')));
     if (open) return open;
     const [hold] = await tx.select().from(slotClaims).where(and(eq(slotClaims.jobId, spec.jobId), eq(slotClaims.sessionId, sessionId), eq(slotClaims.kind, 'hold')));
-    if (!hold) throw conflict('NO_HOLD', 'Hold a slot before paying', null);
-    if (hold.expiresAt! <= s.now) throw conflict('HOLD_EXPIRED', 'Your hold on this slot has expired; hold it again', { date: hold.date, slot: hold.slot });
+    if (!hold) throw new AppError('NO_HOLD', 'Hold a slot before paying', null);
+    if (hold.expiresAt! <= s.now) throw new AppError('HOLD_EXPIRED', 'Your hold on this slot has expired; hold it again', { date: hold.date, slot: hold.slot });
     const [created] = await tx
       .insert(payments)
       .values({

@@ -1,17 +1,15 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
-import { AppError } from '../../http/errors.js';
-import { bookingRules } from '../availability/index.js';
-import type { Slot } from '../availability/index.js';
+import { bookingRules, type Slot } from '../availability/index.js';
 import { checkoutInTx } from '../bookings/index.js';
+import { AppError, statusOf } from '../../shared/errors.js';
 import { slotClaims } from '../bookings/schema.js';
 import type { Config } from '../../config.js';
 import { loadJobSpec } from '../jobs/index.js';
 import { moveLeadAlong, moveLeadIfIn } from '../leads/index.js';
 import { leads } from '../leads/schema.js';
-import { links } from '../notifications/index.js';
-import { alertStaff, messagingBaseUrl } from '../notifications/index.js';
+import { alertStaff, links, messagingBaseUrl } from '../notifications/index.js';
 import { quotes } from '../quotes/schema.js';
 import type { PaymentGateway, ProviderEvent } from './gateway.js';
 import { executeRefund, recordRefund } from './refunds.js';
@@ -45,7 +43,7 @@ async function bookPaid(tx: Tx, p: Payment, config: Config, now: Date): Promise<
     await tx.update(payments).set({ status: 'succeeded', bookingId: booking.id, updatedAt: now }).where(eq(payments.id, p.id));
     return { outcome: replayed ? 'already_booked' : 'booked' };
   } catch (err) {
-    if (!(err instanceof AppError) || err.status !== 409) throw err;
+    if (!(err instanceof AppError) || statusOf(err) !== 409) throw err;
     // Paid, but the slot has gone to someone else: never a double booking. Staff are told and
     // the deposit goes back.
     await tx.update(payments).set({ status: 'succeeded', flag: `slot unavailable after payment: ${err.code}`, updatedAt: now }).where(eq(payments.id, p.id));

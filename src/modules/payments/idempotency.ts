@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { and, eq, lt, sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/client.js';
-import { AppError, badRequest, conflict, unprocessable } from '../../http/errors.js';
+import { AppError, statusOf } from '../../shared/errors.js';
 import { idempotencyKeys } from './schema.js';
 
 export const hashBody = (parts: (string | Buffer)[]) => {
@@ -31,12 +31,12 @@ export async function idempotent(
     return reply.status(r.status).send(r.body);
   }
   const key = Array.isArray(raw) ? raw[0]! : raw;
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw badRequest('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
+  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new AppError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
   const [fresh] = await db.insert(idempotencyKeys).values({ scope, key, requestHash: bodyHash }).onConflictDoNothing().returning();
   if (!fresh) {
     const [prior] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-    if (prior!.requestHash !== bodyHash) throw unprocessable('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request', { key });
-    if (prior!.statusCode === null) throw conflict('IDEMPOTENCY_IN_PROGRESS', 'The first request with this key is still running; retry shortly', { key });
+    if (prior!.requestHash !== bodyHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request', { key });
+    if (prior!.statusCode === null) throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'The first request with this key is still running; retry shortly', { key });
     // The stored body is already the JSON the first caller got: send it as is.
     return reply.status(prior!.statusCode).header('idempotent-replayed', 'true').type('application/json').serializer(JSON.stringify).send(prior!.response);
   }
@@ -48,8 +48,8 @@ export async function idempotent(
     await store(r.status, JSON.parse(JSON.stringify(r.body)));
     return reply.status(r.status).send(r.body);
   } catch (err) {
-    if (err instanceof AppError && err.status < 500) {
-      await store(err.status, { error: { code: err.code, message: err.message, details: err.details ?? null } });
+    if (err instanceof AppError && statusOf(err) < 500) {
+      await store(statusOf(err), { error: { code: err.code, message: err.message, details: err.details ?? null } });
     } else {
       // A failure on our side: let a retry run the request again.
       await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));

@@ -8,7 +8,7 @@ export { stripeGateway } from './gateway.js';
 export type { PaymentGateway } from './gateway.js';
 export { hashBody, idempotent, sweepIdempotencyKeys } from './idempotency.js';
 export { bankTransferView, paymentView, presentPayment } from './presenters.js';
+export { readReceipt } from './read-receipt.js';
 export { receiptDownloadRoute } from './receipt-download.js';
 export { RECEIPT_TYPES, discardReceipt, escalateReceipts, spoolReceiptBytes, storeReceipt, submitReceipt } from './receipts.js';
 export { refundDue } from './refunds.js';
-export { readReceipt } from './read-receipt.js';

@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { AppError } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { assertSafeText } from '../../http/input-hygiene.js';
 import type { SpooledFile } from '../../http/spool-upload.js';
 import { spoolReceipt } from './receipts.js';
 
 /** Reads one multipart receipt (streamed to disk, size-limited) and the text fields sent before it. */
 export async function readReceipt(req: FastifyRequest, maxBytes: number, uploadDir: string): Promise<{ file: SpooledFile; fields: Record<string, string> }> {
-  if (!req.isMultipart()) throw new AppError(415, 'MULTIPART_REQUIRED', 'Upload the receipt as multipart/form-data', null);
+  if (!req.isMultipart()) throw new AppError('MULTIPART_REQUIRED', 'Upload the receipt as multipart/form-data', null);
   const fields: Record<string, string> = {};
   for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
     if (part.type === 'field') {
@@ -17,5 +17,5 @@ export async function readReceipt(req: FastifyRequest, maxBytes: number, uploadD
       return { file: await spoolReceipt(req, part.file, uploadDir, maxBytes), fields };
     }
   }
-  throw new AppError(400, 'RECEIPT_MISSING', 'No receipt file in the upload', null);
+  throw new AppError('RECEIPT_MISSING', 'No receipt file in the upload', null);
 }

@@ -1,24 +1,21 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import type { FastifyRequest } from 'fastify';
 import type { Db, Queryable } from '../../db/client.js';
-import { spoolToFile, type SpooledFile } from '../../http/spool-upload.js';
-import { AppError, conflict, notFound } from '../../http/errors.js';
-import { ACTIVE_STATUSES } from '../bookings/index.js';
+import { type SpooledFile, spoolToFile } from '../../http/spool-upload.js';
+import { ACTIVE_STATUSES, transitionBookingTx } from '../bookings/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { bookings } from '../bookings/schema.js';
-import { transitionBookingTx } from '../bookings/index.js';
-import { paymentApprovedMessage, paymentRejectedMessage } from '../notifications/index.js';
-import { links } from '../notifications/index.js';
-import { alertStaff, messagingBaseUrl } from '../notifications/index.js';
-
+import { alertStaff, links, messagingBaseUrl, paymentApprovedMessage, paymentRejectedMessage } from '../notifications/index.js';
 import { stopReceiptClock } from './bank-transfer.js';
 import { payments } from './schema.js';
 import { activeContentInDocument } from '../../shared/upload-scan.js';
 import { recordAudit } from '../audit/index.js';
+import path from 'node:path';
+
 
 export const RECEIPT_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
 
@@ -28,7 +25,7 @@ const receiptDir = (uploadDir: string) => path.resolve(uploadDir, 'receipts');
 export async function spoolReceipt(req: FastifyRequest, stream: Readable & { truncated?: boolean }, uploadDir: string, maxBytes: number): Promise<SpooledFile> {
   await mkdir(receiptDir(uploadDir), { recursive: true, mode: 0o700 });
   return spoolToFile(req, stream, path.join(receiptDir(uploadDir), `${randomUUID()}.part`), maxBytes, () =>
-    new AppError(413, 'RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null),
+    new AppError('RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null),
   );
 }
 
@@ -48,11 +45,11 @@ export async function spoolReceiptBytes(bytes: Buffer, uploadDir: string): Promi
 export async function storeReceipt(upload: SpooledFile, uploadDir: string): Promise<{ path: string; mime: string }> {
   const type = await fileTypeFromBuffer(upload.head);
   if (!type || !RECEIPT_TYPES.has(type.mime)) {
-    throw new AppError(415, 'NOT_A_RECEIPT', 'Upload a photo (JPEG, PNG, WebP, HEIC) or a PDF of the receipt', { detected: type?.mime ?? null });
+    throw new AppError('NOT_A_RECEIPT', 'Upload a photo (JPEG, PNG, WebP, HEIC) or a PDF of the receipt', { detected: type?.mime ?? null });
   }
   // At most RECEIPT_MAX_BYTES, already on disk: read back once for the active-content check.
   const active = activeContentInDocument(await readFile(upload.path), type.mime);
-  if (active) throw new AppError(415, 'UNSAFE_FILE', `That file cannot be accepted (${active}); send a plain photo or PDF`, { reason: active });
+  if (active) throw new AppError('UNSAFE_FILE', `That file cannot be accepted (${active}); send a plain photo or PDF`, { reason: active });
   const file = path.join(receiptDir(uploadDir), `${randomUUID()}.${type.ext}`);
   await rename(upload.path, file);
   return { path: file, mime: type.mime };
@@ -66,13 +63,13 @@ export async function storeReceipt(upload: SpooledFile, uploadDir: string): Prom
 export async function submitReceipt(tx: Queryable, bookingId: string, receipt: { path: string; mime: string }, now: Date) {
   const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
   if (!b || !ACTIVE_STATUSES.includes(b.status)) throw notFound('Active booking', { id: bookingId });
-  if (b.paymentStatus === 'paid') throw conflict('ALREADY_PAID', 'This booking is already paid', null);
+  if (b.paymentStatus === 'paid') throw new AppError('ALREADY_PAID', 'This booking is already paid', null);
   const [open] = await tx.select({ id: payments.id }).from(payments).where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['pending_review'])));
-  if (open) throw conflict('RECEIPT_PENDING', 'A receipt for this booking is already waiting for review', { paymentId: open.id });
+  if (open) throw new AppError('RECEIPT_PENDING', 'A receipt for this booking is already waiting for review', { paymentId: open.id });
   const amountPence = b.depositPence ?? 0;
-  if (amountPence <= 0) throw conflict('NO_DEPOSIT_DUE', 'No deposit is due on this booking', null);
+  if (amountPence <= 0) throw new AppError('NO_DEPOSIT_DUE', 'No deposit is due on this booking', null);
   if (b.receiptDueAt && b.receiptDueAt <= now) {
-    throw conflict('RECEIPT_DEADLINE_PASSED', 'The time to upload the receipt has run out; this booking is being cancelled', { dueAt: b.receiptDueAt });
+    throw new AppError('RECEIPT_DEADLINE_PASSED', 'The time to upload the receipt has run out; this booking is being cancelled', { dueAt: b.receiptDueAt });
   }
   const review = { status: 'pending_review' as const, receiptPath: receipt.path, receiptMime: receipt.mime, updatedAt: now };
   // The payment that was waiting for this receipt (bank-transfer checkout), else a new one (staff).
@@ -98,7 +95,7 @@ export async function discardReceipt(file: string) {
 async function lockPending(tx: Queryable, paymentId: string) {
   const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for('update');
   if (!p) throw notFound('Payment', { id: paymentId });
-  if (p.kind !== 'manual' || p.status !== 'pending_review') throw conflict('NOT_PENDING_REVIEW', `This payment is ${p.status}`, { status: p.status });
+  if (p.kind !== 'manual' || p.status !== 'pending_review') throw new AppError('NOT_PENDING_REVIEW', `This payment is ${p.status}`, { status: p.status });
   return p;
 }
 

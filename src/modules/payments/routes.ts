@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { asc, desc, eq, inArray } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
-import { AppError, conflict, notFound } from '../../http/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
-import { STAFF, type Role } from '../auth/index.js';
+import { type Role, STAFF } from '../auth/index.js';
 import { bookings } from '../bookings/schema.js';
 import { stripeGateway } from './gateway.js';
 import { handleProviderEvent } from './handle-webhook.js';
@@ -45,13 +45,13 @@ export function paymentRoutes(app: App, ctx: AppContext) {
         },
       },
       async (req) => {
-        if (!gateway) throw conflict('CARD_PAYMENTS_DISABLED', 'Stripe is not configured', null);
+        if (!gateway) throw new AppError('CARD_PAYMENTS_DISABLED', 'Stripe is not configured', null);
         const signature = req.headers['stripe-signature'];
         let event;
         try {
           event = gateway.verifyWebhook(req.body as Buffer, typeof signature === 'string' ? signature : '');
         } catch {
-          throw new AppError(400, 'INVALID_SIGNATURE', 'The webhook signature does not verify', null);
+          throw new AppError('INVALID_SIGNATURE', 'The webhook signature does not verify', null);
         }
         const outcome = await handleProviderEvent(ctx.db, gateway, event, ctx.config, ctx.now());
         return { received: true, outcome };

@@ -3,13 +3,13 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { linkToken } from '../../shared/secrets.js';
 import { hashToken } from '../../shared/tokens.js';
-import { unprocessable } from '../../http/errors.js';
-import { skusByCode, type CatalogSku } from '../intake/index.js';
+import { type CatalogSku, skusByCode } from '../intake/index.js';
 import { requireTasksIfUnset } from '../jobs/index.js';
 import { moveLead } from '../leads/index.js';
+import { AppError } from '../../shared/errors.js';
 import type { leads } from '../leads/schema.js';
 import type { ItemInput, QuoteInput } from './inputs.js';
-import { DEFAULT_TIERS, defaultSelection, priceSelection, type CustomerType, type LineItem, type Tier } from './pricing.js';
+import { type CustomerType, DEFAULT_TIERS, defaultSelection, type LineItem, priceSelection, type Tier } from './pricing.js';
 import { quotes } from './schema.js';
 
 export type QuoteAuthor = { createdBy: 'system' | 'va' | 'estimator' | 'admin'; userId: string | null; actor: string };
@@ -35,9 +35,9 @@ function toItems(inputs: ItemInput[], catalog: Map<string, CatalogSku>, prefix: 
  */
 export async function priceQuoteInput(tx: Queryable, customerType: CustomerType, input: QuoteInput, defaultDepositPercent: number) {
   if (input.style !== 'fixed_optionals' && input.optionalItems.length) {
-    throw unprocessable('OPTIONALS_NOT_ALLOWED', 'Only fixed_optionals quotes have optional items', { field: 'optionalItems' });
+    throw new AppError('OPTIONALS_NOT_ALLOWED', 'Only fixed_optionals quotes have optional items', { field: 'optionalItems' });
   }
-  if (input.style !== 'hhh' && input.tiers?.length) throw unprocessable('TIERS_NOT_ALLOWED', 'Only hhh quotes have tiers', { field: 'tiers' });
+  if (input.style !== 'hhh' && input.tiers?.length) throw new AppError('TIERS_NOT_ALLOWED', 'Only hhh quotes have tiers', { field: 'tiers' });
   const allItems = [...input.lineItems, ...input.optionalItems, ...(input.tiers ?? []).flatMap((t) => t.extraItems)];
   const catalog = await skusByCode(tx, allItems.flatMap((i) => (i.skuCode ? [i.skuCode] : [])));
   const lineItems = toItems(input.lineItems, catalog, 'i');

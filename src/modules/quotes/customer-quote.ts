@@ -1,18 +1,17 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
-import { AppError, conflict, notFound, unprocessable } from '../../http/errors.js';
 import type { Slot } from '../availability/index.js';
-import { checkout } from '../bookings/index.js';
-import { holdSlot, releaseHold, type HoldSettings } from '../bookings/index.js';
+import { checkout, type HoldSettings, holdSlot, releaseHold } from '../bookings/index.js';
 import { loadJobSpec } from '../jobs/index.js';
 import { moveLeadAlong, moveLeadIfIn } from '../leads/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { leads } from '../leads/schema.js';
-import { priceSelection, SelectionError, type Selection } from './pricing.js';
+import { priceSelection, type Selection, SelectionError } from './pricing.js';
 import { quoteStatus, quoteUrl } from './presenters.js';
 import { quotes } from './schema.js';
 import { hashToken } from '../../shared/tokens.js';
-
 import { awaitReceipt } from '../payments/index.js';
+
 
 type Quote = typeof quotes.$inferSelect;
 
@@ -24,7 +23,7 @@ export async function quoteByToken(db: Queryable, token: string, now: Date, base
   if (opts.allowInactive || status === 'active' || status === 'accepted') return q;
   const [latest] = await db.select().from(quotes).where(eq(quotes.leadId, q.leadId)).orderBy(desc(quotes.version)).limit(1);
   const pointer = latest && latest.id !== q.id && quoteStatus(latest, now) !== 'expired' ? { latestVersion: latest.version, latestUrl: quoteUrl(baseUrl, latest.id) } : {};
-  throw new AppError(410, status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', status === 'superseded' ? 'A newer version of this quote exists' : 'This quote has expired; ask us for a fresh one', { status, version: q.version, ...pointer });
+  throw new AppError(status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', status === 'superseded' ? 'A newer version of this quote exists' : 'This quote has expired; ask us for a fresh one', { status, version: q.version, ...pointer });
 }
 
 /** Opening the link records viewed_at and moves the lead to quote_viewed, once. */
@@ -40,12 +39,12 @@ export async function openQuote(db: Db, q: Quote, now: Date) {
 
 /** The customer's tier / optional items; the total and deposit are recomputed here, never taken from the client. */
 export async function chooseSelection(db: Db, q: Quote, selection: Selection) {
-  if (q.acceptedAt) throw conflict('QUOTE_ACCEPTED', 'This quote has already been booked', null);
+  if (q.acceptedAt) throw new AppError('QUOTE_ACCEPTED', 'This quote has already been booked', null);
   let price;
   try {
     price = priceSelection(q, selection);
   } catch (e) {
-    if (e instanceof SelectionError) throw unprocessable('INVALID_SELECTION', e.message, { selection });
+    if (e instanceof SelectionError) throw new AppError('INVALID_SELECTION', e.message, { selection });
     throw e;
   }
   const [updated] = await db.update(quotes).set({ selection, totalPence: price.totalPence, depositPence: price.depositPence }).where(eq(quotes.id, q.id)).returning();
@@ -55,13 +54,13 @@ export async function chooseSelection(db: Db, q: Quote, selection: Selection) {
 async function specOf(db: Queryable, q: Quote) {
   const [lead] = await db.select().from(leads).where(eq(leads.id, q.leadId));
   const spec = await loadJobSpec(db, lead!.jobId);
-  if (!spec.tasks.some((t) => t.isPrimary)) throw conflict('NO_REQUIREMENTS', 'This job has no task requirements yet; we will be in touch', null);
+  if (!spec.tasks.some((t) => t.isPrimary)) throw new AppError('NO_REQUIREMENTS', 'This job has no task requirements yet; we will be in touch', null);
   return { ...spec, jobId: lead!.jobId };
 }
 export const quoteSpec = specOf;
 
 function assertBookable(q: Quote) {
-  if (q.acceptedAt) throw conflict('QUOTE_ACCEPTED', 'This quote has already been booked', null);
+  if (q.acceptedAt) throw new AppError('QUOTE_ACCEPTED', 'This quote has already been booked', null);
 }
 
 export async function holdForQuote(db: Db, q: Quote, req: { sessionId: string; date: string; slot: Slot }, s: HoldSettings) {
@@ -92,7 +91,7 @@ export async function checkoutQuote(db: Db, q: Quote, sessionId: string, s: Hold
       // A later version or expiry between the customer's last look and now: refuse, nothing kept.
       const [fresh] = await tx.select().from(quotes).where(eq(quotes.id, q.id)).for('update');
       const status = quoteStatus(fresh!, s.now);
-      if (status !== 'active') throw new AppError(410, status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', `This quote is ${status}`, { status });
+      if (status !== 'active') throw new AppError(status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', `This quote is ${status}`, { status });
       await tx.update(quotes).set({ acceptedAt: s.now }).where(eq(quotes.id, q.id));
       await moveLeadAlong(tx, q.leadId, ['quote_viewed', 'slot_held', 'booked', 'assigned'], { actor: 'customer', reason: `booking ${booking.id}`, now: s.now });
       return awaitReceipt(tx, booking, s.receiptHours, s.now);

@@ -1,26 +1,17 @@
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
+import type { App, AppContext } from '../../http/context.js';
 import { errors, isoDate, slot } from '../../shared/schemas.js';
-import { bookingRules } from '../availability/index.js';
-import { findAvailability } from '../availability/index.js';
-import { availabilityView } from '../availability/index.js';
-import { customerBookingView, presentBooking } from '../bookings/index.js';
-import { holdView, presentHold, sessionIdSchema } from '../bookings/index.js';
+import { availabilityView, bookingRules, findAvailability } from '../availability/index.js';
+import { customerBookingView, holdView, presentBooking, presentHold, sessionIdSchema } from '../bookings/index.js';
 import { holdRateLimit, uploadRateLimit } from '../../http/rate-limits.js';
 import { chooseSelection, openQuote, quoteByToken, quoteSpec } from './customer-quote.js';
 import { eq } from 'drizzle-orm';
-import { badRequest, conflict } from '../../http/errors.js';
+import { AppError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/tokens.js';
 import { bookings } from '../bookings/schema.js';
-import { startCardCheckout } from '../payments/index.js';
-import { hashBody, idempotent } from '../payments/index.js';
-import { paymentView, presentPayment } from '../payments/index.js';
-import { discardReceipt, storeReceipt, submitReceipt } from '../payments/index.js';
-import { readReceipt } from '../payments/index.js';
+import { bankTransferDetails, bankTransferView, discardReceipt, hashBody, idempotent, paymentView, presentPayment, readReceipt, startCardCheckout, storeReceipt, submitReceipt } from '../payments/index.js';
 import { presentQuote, quoteView } from './presenters.js';
 import { checkoutForLink, holdForLink, quoteLink, releaseForLink } from '../customer/index.js';
-import { bankTransferDetails } from '../payments/index.js';
-import { bankTransferView } from '../payments/index.js';
 
 const token = z.object({ token: z.string().min(16).max(64) });
 const sessionId = sessionIdSchema;
@@ -136,7 +127,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
         const { sessionId: session, date, slot: slotName, paymentMethod } = req.body;
         const q = await resolve(req.params.token);
         if (paymentMethod === 'card') {
-          if (!ctx.gateway) throw conflict('CARD_PAYMENTS_DISABLED', 'Card payments are not set up; choose bank transfer and upload your receipt', null);
+          if (!ctx.gateway) throw new AppError('CARD_PAYMENTS_DISABLED', 'Card payments are not set up; choose bank transfer and upload your receipt', null);
           const payment = await startCardCheckout(ctx.db, ctx.gateway, q, session, settings());
           return { status: 201, body: { payment: presentPayment(payment, ctx.gateway.publishableKey) } };
         }
@@ -164,7 +155,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       await quoteByToken(ctx.db, req.params.token, ctx.now(), ctx.config.publicBaseUrl, { allowInactive: true });
       const { file, fields } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES, ctx.config.uploadDir);
       const session = sessionId.safeParse(fields.sessionId ?? '');
-      if (!session.success) throw badRequest('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
+      if (!session.success) throw new AppError('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
       return idempotent(ctx.db, req, reply, `receipt-q:${hashToken(req.params.token)}`, hashBody([session.data, file.sha256]), async () => {
         const l = await link(req.params.token);
         const stored = await storeReceipt(file, ctx.config.uploadDir);

@@ -5,5 +5,5 @@ export { createQuote } from './create-quote.js';
 export { checkoutQuote, holdForQuote, quoteByToken, quoteSpec, releaseForQuote } from './customer-quote.js';
 export { quoteInput } from './inputs.js';
 export type { QuoteInput } from './inputs.js';
-export { presentQuote, quoteStatus, quoteUrl, quoteView } from './presenters.js';
+export { presentQuote, quoteStatus, quoteUnavailable, quoteUrl, quoteView } from './presenters.js';
 export { sendQuoteTx } from './send-quote.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../../shared/errors.js';
 import { linkToken } from '../../shared/secrets.js';
 import { priceSelection } from './pricing.js';
 import type { quotes } from './schema.js';
@@ -39,6 +40,16 @@ export function quoteStatus(q: Quote, now: Date): z.infer<typeof quoteView>['sta
   if (q.supersededAt) return 'superseded';
   if (q.expiresAt <= now) return 'expired';
   return 'active';
+}
+
+/**
+ * The error for acting on a quote that is no longer the live version: expired and superseded are
+ * 410 (gone for good), accepted is 409 (already booked).
+ */
+export function quoteUnavailable(status: z.infer<typeof quoteView>['status'], message?: string, details?: unknown): AppError {
+  if (status === 'accepted') return new AppError('QUOTE_ACCEPTED', message ?? 'This quote has already been booked', details ?? { status });
+  if (status === 'superseded') return new AppError('QUOTE_SUPERSEDED', message ?? 'A newer version of this quote exists', details ?? { status });
+  return new AppError('QUOTE_EXPIRED', message ?? 'This quote has expired; ask us for a fresh one', details ?? { status });
 }
 
 /** The customer's link to a quote (its token is derived, never stored). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import type { App, AppContext } from '../../http/app.js';
-import { notFound } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { notFound } from '../../shared/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/index.js';
 import { leads } from '../leads/schema.js';

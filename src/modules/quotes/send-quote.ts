@@ -1,13 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { conflict, notFound } from '../../http/errors.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { moveLeadIfIn } from '../leads/index.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { leads } from '../leads/schema.js';
 import { enqueueMessage } from '../notifications/index.js';
 import { messagePreferences } from '../notifications/schema.js';
-import { quoteStatus, quoteUrl } from './presenters.js';
+import { quoteStatus, quoteUnavailable, quoteUrl } from './presenters.js';
 import { quotes } from './schema.js';
-import type { Queryable } from '../../db/client.js';
 
 /**
  * Sends the quote link: records sent_at (first send), queues the message in the outbox in the
@@ -18,11 +17,11 @@ export async function sendQuoteTx(tx: Queryable, quoteId: string, actor: string,
   const [q] = await tx.select().from(quotes).where(eq(quotes.id, quoteId)).for('update');
   if (!q) throw notFound('Quote', { id: quoteId });
   const status = quoteStatus(q, now);
-  if (status !== 'active') throw conflict('QUOTE_NOT_ACTIVE', `This quote is ${status}`, { status });
+  if (status !== 'active') throw quoteUnavailable(status, `This quote is ${status}`, { status });
   const [lead] = await tx.select().from(leads).where(eq(leads.id, q.leadId));
   if (!lead!.email && !lead!.phone) {
     const [pref] = await tx.select({ chat: messagePreferences.telegramChatId }).from(messagePreferences).where(eq(messagePreferences.leadId, lead!.id));
-    if (!pref?.chat) throw conflict('NO_CONTACT', 'The lead has no email, phone or Telegram chat to send to', { leadId: lead!.id });
+    if (!pref?.chat) throw new AppError('NO_CONTACT', 'The lead has no email, phone or Telegram chat to send to', { leadId: lead!.id });
   }
   const [sent] = await tx.update(quotes).set({ sentAt: q.sentAt ?? now }).where(eq(quotes.id, q.id)).returning();
   // Anyone can type any address into the web form: one address gets a few quote emails a day at most.

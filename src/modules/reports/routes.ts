@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { App, AppContext } from '../../http/app.js';
-import { unprocessable } from '../../http/errors.js';
+import type { App, AppContext } from '../../http/context.js';
+import { AppError } from '../../shared/errors.js';
 import { errors, isoDate } from '../../shared/schemas.js';
 import { STAFF } from '../auth/index.js';
 import { addDays, datesBetween, localToday } from '../availability/index.js';
@@ -75,8 +75,8 @@ export function reportRoutes(app: App, ctx: AppContext) {
     async (req) => {
       const from = req.query.from ?? localToday(ctx.now(), ctx.config.BUSINESS_TIME_ZONE);
       const to = req.query.to ?? addDays(from, 6);
-      if (to < from) throw unprocessable('BAD_RANGE', '`to` is before `from`', { from, to });
-      if (addDays(from, MAX_CALENDAR_DAYS - 1) < to) throw unprocessable('RANGE_TOO_LONG', `Ask for at most ${MAX_CALENDAR_DAYS} days`, { from, to });
+      if (to < from) throw new AppError('INVALID_RANGE', '`to` is before `from`', { from, to });
+      if (addDays(from, MAX_CALENDAR_DAYS - 1) < to) throw new AppError('RANGE_TOO_LONG', `Ask for at most ${MAX_CALENDAR_DAYS} days`, { from, to });
       const days = datesBetween(from, to);
       const view = await loadCalendar(ctx.db, { from, to, area: req.query.area, skill: req.query.skill, contractorLimit: req.query.limit }, ctx.now());
       return { ...view, days };
