@@ -8,7 +8,7 @@ import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF, type Role } from '../auth/principal.js';
 import { bookings } from '../bookings/schema.js';
 import { stripeGateway } from './gateway.js';
-import { handleProviderEvent } from './handle-webhook.js';
+import { settleCardPayment } from '../../flows/settle-card-payment.js';
 import { hashBody, idempotent } from './idempotency.js';
 import { paymentView, presentPayment } from './presenters.js';
 import { approveReceipt, discardReceipt, rejectReceipt, spoolReceipt, storeReceipt, submitReceipt } from './receipts.js';
@@ -71,7 +71,7 @@ export function paymentRoutes(app: App, ctx: AppContext) {
         } catch {
           throw new AppError(400, 'INVALID_SIGNATURE', 'The webhook signature does not verify', null);
         }
-        const outcome = await handleProviderEvent(ctx.db, gateway, event, ctx.config, ctx.now());
+        const outcome = await settleCardPayment(ctx.db, gateway, event, ctx.config, ctx.now());
         return { received: true, outcome };
       },
     );

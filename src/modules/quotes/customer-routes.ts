@@ -12,13 +12,14 @@ import { eq } from 'drizzle-orm';
 import { badRequest, conflict } from '../../http/errors.js';
 import { hashToken } from '../../shared/tokens.js';
 import { bookings } from '../bookings/schema.js';
-import { startCardCheckout } from '../payments/card-checkout.js';
+import { startCardCheckout } from '../../flows/card-checkout.js';
 import { hashBody, idempotent } from '../payments/idempotency.js';
 import { paymentView, presentPayment } from '../payments/presenters.js';
 import { discardReceipt, storeReceipt, submitReceipt } from '../payments/receipts.js';
 import { readReceipt } from '../payments/routes.js';
 import { presentQuote, quoteView } from './presenters.js';
-import { checkoutForLink, holdForLink, quoteLink, releaseForLink } from '../customer/link.js';
+import { quoteLink } from '../customer/link.js';
+import { checkoutByLink, holdByLink, releaseByLink } from '../../flows/book-by-link.js';
 import { bankTransferDetails } from '../payments/bank-transfer.js';
 import { bankTransferView } from '../payments/presenters.js';
 
@@ -93,7 +94,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const s = settings();
-      const { claim, reused } = await holdForLink(ctx.db, await link(req.params.token), req.body, s);
+      const { claim, reused } = await holdByLink(ctx.db, await link(req.params.token), req.body, s);
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, s.now) });
     },
   );
@@ -102,7 +103,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     '/q/:token/holds/:sessionId',
     { config: { access }, schema: { tags, summary: 'Release this session’s hold', params: token.extend({ sessionId }), response: { 204: z.null(), ...errors, ...gone } } },
     async (req, reply) => {
-      await releaseForLink(ctx.db, await link(req.params.token), req.params.sessionId, ctx.now());
+      await releaseByLink(ctx.db, await link(req.params.token), req.params.sessionId, ctx.now());
       return reply.status(204).send(null);
     },
   );
@@ -140,7 +141,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
           const payment = await startCardCheckout(ctx.db, ctx.gateway, q, session, settings());
           return { status: 201, body: { payment: presentPayment(payment, ctx.gateway.publishableKey) } };
         }
-        const { booking, replayed } = await checkoutForLink(ctx.db, await link(req.params.token), session, settings(), date && slotName ? { date, slot: slotName } : undefined);
+        const { booking, replayed } = await checkoutByLink(ctx.db, await link(req.params.token), session, settings(), date && slotName ? { date, slot: slotName } : undefined);
         if (booking.receiptDueAt) await ctx.queue?.send('expire-unpaid-bookings', {}, { startAfter: new Date(booking.receiptDueAt.getTime() + 1000) }).catch(() => null);
         const bankTransfer = bankTransferDetails(booking, ctx.config);
         return { status: replayed ? 200 : 201, body: { booking: customerBookingView.parse(presentBooking(booking)), bankTransfer } };
@@ -169,7 +170,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
         const l = await link(req.params.token);
         const stored = await storeReceipt(file, ctx.config.uploadDir);
         try {
-          const { booking } = await checkoutForLink(ctx.db, l, session.data, settings());
+          const { booking } = await checkoutByLink(ctx.db, l, session.data, settings());
           const payment = await ctx.db.transaction((tx) => submitReceipt(tx, booking.id, stored, ctx.now()));
           const [after] = await ctx.db.select().from(bookings).where(eq(bookings.id, booking.id));
           return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(after!)) } };
