@@ -10,7 +10,7 @@ import { offlineVideoProvider } from '../modules/intake/video-analysis.js';
 import { expireStaleLeads, releaseLapsedLeadHolds } from '../modules/leads/expire-leads.js';
 import { expireOffers } from '../modules/dispatch/advance-dispatch.js';
 import { escalateReceipts } from '../modules/payments/receipts.js';
-import { expireUnpaidBookings } from '../modules/payments/bank-transfer.js';
+import { expireUnpaidBookings } from '../flows/expire-unpaid-bookings.js';
 import { sweepIdempotencyKeys } from '../modules/payments/idempotency.js';
 import { registerCrewWorkers } from '../modules/crew/workers.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expireUnpaidBookings } from '../../src/modules/payments/bank-transfer.js';
+import { expireUnpaidBookings } from '../../src/flows/expire-unpaid-bookings.js';
 import { auth, DAY, makeContractor, makeJob, makeLead, startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 // A browser, the app and its database share two busy cores: give each journey room.
 vi.setConfig({ testTimeout: 90_000 });
 import type { Browser, Page } from 'playwright-core';
-import { expireUnpaidBookings } from '../../src/modules/payments/bank-transfer.js';
+import { expireUnpaidBookings } from '../../src/flows/expire-unpaid-bookings.js';
 import { launchBrowser, PHONE, seriousA11yViolations } from '../helpers/browser.js';
 import { startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from '../helpers/fake-stripe.js';
 import { auth, enquiry, makeContractor, makeLead, startHarness, type Harness } from '../helpers/harness.js';

@@ -1,11 +1,10 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { count, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { AppError, conflict, notFound } from '../../http/errors.js';
 import { storeCheckedFile } from '../../shared/checked-upload.js';
 import { bookings } from '../bookings/schema.js';
-import { transitionBookingTx } from '../bookings/transition-booking.js';
 import { RECEIPT_TYPES } from '../payments/receipts.js';
 import { bookingPhotos, bookingReports } from './schema.js';
 
@@ -41,11 +40,7 @@ export async function addJobPhoto(db: Db, bookingId: string, contractorId: strin
   }
 }
 
-/** Completes a job with the contractor's notes: the status change and the notes in one transaction. */
-export async function completeJob(db: Db, bookingId: string, contractorId: string, notes: string | null, now: Date) {
-  return db.transaction(async (tx) => {
-    const booking = await transitionBookingTx(tx, bookingId, { to: 'completed', actor: `contractor:${contractorId}`, contractorId }, now);
-    if (notes) await tx.insert(bookingReports).values({ bookingId, contractorId, notes, createdAt: now });
-    return booking;
-  });
+/** The contractor's completion notes on a job, written in the completing transaction. */
+export async function addCompletionNotes(tx: Queryable, bookingId: string, contractorId: string, notes: string, now: Date) {
+  await tx.insert(bookingReports).values({ bookingId, contractorId, notes, createdAt: now });
 }

@@ -10,7 +10,7 @@ import { bookings } from '../bookings/schema.js';
 import { rateBooking } from '../bookings/transition-booking.js';
 import { sessionIdSchema } from '../bookings/hold-view.js';
 import { customerUrgentRoutes, type LinkMount } from '../dispatch/customer-routes.js';
-import { cancelWithRefund } from '../payments/cancel-with-refund.js';
+import { cancelBooking } from '../../flows/cancel-booking.js';
 import { customerBookingStatus, customerBookingStatusView } from './booking-status.js';
 import { changeableBooking, jobLink, quoteLink } from './link.js';
 
@@ -64,7 +64,7 @@ export function customerLinkRoutes(app: App, ctx: AppContext) {
       },
       async (req) => {
         const b = await changeableBooking(ctx.db, await mount.resolve(req.params.token));
-        const r = await cancelWithRefund(ctx.db, ctx.gateway ?? null, b.id, { to: 'cancelled', cause: 'customer', reason: req.body.reason || 'Cancelled by the customer', actor: 'customer' }, ctx.config, ctx.now());
+        const r = await cancelBooking(ctx.db, ctx.gateway ?? null, b.id, { to: 'cancelled', cause: 'customer', reason: req.body.reason || 'Cancelled by the customer', actor: 'customer' }, ctx.config, ctx.now());
         return { booking: customerBookingView.parse(presentBooking(r.booking)), refundPence: r.refundPence };
       },
     );

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf, sessionToken } from '../../http/auth.js';
-import { conflict, notFound } from '../../http/errors.js';
-import { bookings } from '../bookings/schema.js';
+import { notFound } from '../../http/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR, STAFF, type Role } from '../auth/principal.js';
 import { leads } from '../leads/schema.js';
@@ -15,6 +14,7 @@ import { hashToken } from '../../shared/tokens.js';
 import { offerForContractor, offerQueueWithExtras } from './offer-details.js';
 import { offerRecipients, offers, urgentDispatches } from './schema.js';
 import { startDispatch } from './start-dispatch.js';
+import { redispatchBooking } from '../../flows/redispatch-booking.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 
@@ -98,15 +98,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const [b] = await ctx.db.select().from(bookings).where(eq(bookings.id, req.params.id));
-      if (!b) throw notFound('Booking', { id: req.params.id });
-      if (b.status !== 'pending_confirmation' && b.status !== 'confirmed') {
-        throw conflict('NOT_DISPATCHABLE', `A ${b.status} booking cannot be re-dispatched`, { status: b.status });
-      }
-      const [live] = await ctx.db.select({ id: urgentDispatches.id }).from(urgentDispatches).where(and(eq(urgentDispatches.jobId, b.jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast'])));
-      if (live) throw conflict('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { dispatchId: live.id });
-      const userId = principalOf(req).userId;
-      const r = await startDispatch(ctx.db, { jobId: b.jobId, userId, redispatchBookingId: b.id }, deps());
+      const r = await redispatchBooking(ctx.db, req.params.id, principalOf(req).userId, deps());
       await afterStart(r.offers);
       return reply.status(201).send({ dispatch: await loadDispatch(r.dispatch.id), candidates: r.candidates });
     },
