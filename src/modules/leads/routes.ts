@@ -1,20 +1,18 @@
 import { z } from 'zod';
 import { requestVideo } from '../intake/request-video.js';
-import { and, desc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { and, desc, eq, gte, lte } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/app.js';
 import { principalOf } from '../../http/auth.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/principal.js';
-import { assertTasksExist } from '../contractors/replace-skills.js';
-import { jobTaskRequirements } from '../jobs/schema.js';
 import { requirementInput } from '../jobs/job-spec.js';
 import { quoteUrl, quoteView } from '../quotes/presenters.js';
-import { notFound } from '../../http/errors.js';
 import { createLead } from './create-lead.js';
 import { leadInput, staffLeadInput } from './inputs.js';
 import { LEAD_STATES, type LeadState } from './lead-states.js';
 import { loadLeadView } from './lead-view.js';
-import { moveLead } from './move-lead.js';
+import { moveLeadByHand } from './move-lead.js';
+import { setLeadRequirements, verifyLeadRequirements } from './lead-requirements.js';
 import { enquiryThrottle } from './enquiry-throttle.js';
 
 import { leadSource, leads } from './schema.js';
@@ -45,7 +43,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
   const throttleEnquiry = enquiryThrottle(ctx);
   const view = (id: string) => loadLeadView(ctx.db, id, ctx.now(), ctx.config.publicBaseUrl);
   const moveAndView = async (id: string, to: LeadState, reason: string, userId: string) => {
-    await ctx.db.transaction((tx) => moveLead(tx, id, { to, actor: `staff:${userId}`, reason, now: ctx.now() }));
+    await moveLeadByHand(ctx.db, id, { to, actor: `staff:${userId}`, reason, now: ctx.now() });
     return view(id);
   };
 
@@ -184,18 +182,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      const userId = principalOf(req).userId;
-      await ctx.db.transaction(async (tx) => {
-        const [lead] = await tx.select().from(leads).where(eq(leads.id, req.params.id)).for('update');
-        if (!lead) throw notFound('Lead', { id: req.params.id });
-        await assertTasksExist(tx, req.body.requirements.map((r) => r.taskId), 'requirements');
-        await tx.delete(jobTaskRequirements).where(eq(jobTaskRequirements.jobId, lead.jobId));
-        if (req.body.requirements.length) {
-          await tx.insert(jobTaskRequirements).values(
-            req.body.requirements.map((r) => ({ jobId: lead.jobId, ...r, manuallyVerified: true, verifiedBy: userId })),
-          );
-        }
-      });
+      await setLeadRequirements(ctx.db, req.params.id, req.body.requirements, principalOf(req).userId);
       return view(req.params.id);
     },
   );
@@ -211,17 +198,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      await ctx.db.transaction(async (tx) => {
-        const [lead] = await tx.select().from(leads).where(eq(leads.id, req.params.id));
-        if (!lead) throw notFound('Lead', { id: req.params.id });
-        const rows = await tx
-          .update(jobTaskRequirements)
-          .set({ manuallyVerified: true, verifiedBy: principalOf(req).userId })
-          .where(and(eq(jobTaskRequirements.jobId, lead.jobId), inArray(jobTaskRequirements.taskId, req.body.taskIds)))
-          .returning({ taskId: jobTaskRequirements.taskId });
-        const missing = req.body.taskIds.filter((t) => !rows.some((r) => r.taskId === t));
-        if (missing.length) throw notFound('Requirement', { taskIds: missing });
-      });
+      await verifyLeadRequirements(ctx.db, req.params.id, req.body.taskIds, principalOf(req).userId);
       return view(req.params.id);
     },
   );

@@ -89,6 +89,16 @@ export async function submitReceipt(tx: Queryable, bookingId: string, receipt: {
   return p!;
 }
 
+/** The receipt in its own transaction; the stored file is removed again if it is refused. */
+export async function submitStoredReceipt(db: Db, bookingId: string, receipt: { path: string; mime: string }, now: Date) {
+  try {
+    return await db.transaction((tx) => submitReceipt(tx, bookingId, receipt, now));
+  } catch (err) {
+    await discardReceipt(receipt.path);
+    throw err;
+  }
+}
+
 export async function discardReceipt(file: string) {
   await rm(file, { force: true });
 }

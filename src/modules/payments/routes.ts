@@ -11,7 +11,7 @@ import { stripeGateway } from './gateway.js';
 import { settleCardPayment } from '../../flows/settle-card-payment.js';
 import { hashBody, idempotent } from './idempotency.js';
 import { paymentView, presentPayment } from './presenters.js';
-import { discardReceipt, spoolReceipt, storeReceipt, submitReceipt } from './receipts.js';
+import { spoolReceipt, storeReceipt, submitStoredReceipt } from './receipts.js';
 import { approveReceipt, rejectReceipt } from '../../flows/review-receipt.js';
 import type { SpooledFile } from '../../http/spool-upload.js';
 import { assertSafeText } from '../../http/input-hygiene.js';
@@ -137,14 +137,8 @@ export function paymentRoutes(app: App, ctx: AppContext) {
     async (req, reply) => {
       const { file } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES, ctx.config.uploadDir);
       return idempotent(ctx.db, req, reply, `receipt:${req.params.id}`, hashBody([file.sha256]), async () => {
-        const stored = await storeReceipt(file, ctx.config.uploadDir);
-        try {
-          const p = await ctx.db.transaction((tx) => submitReceipt(tx, req.params.id, stored, ctx.now()));
-          return { status: 201, body: { payment: presentPayment(p) } };
-        } catch (err) {
-          await discardReceipt(stored.path);
-          throw err;
-        }
+        const p = await submitStoredReceipt(ctx.db, req.params.id, await storeReceipt(file, ctx.config.uploadDir), ctx.now());
+        return { status: 201, body: { payment: presentPayment(p) } };
       });
     },
   );

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { linkToken } from '../../shared/secrets.js';
 import { hashToken } from '../../shared/tokens.js';
-import { unprocessable } from '../../http/errors.js';
+import { notFound, unprocessable } from '../../http/errors.js';
 import { skusByCode, type CatalogSku } from '../intake/sku-catalog.js';
 import { jobTaskRequirements } from '../jobs/schema.js';
 import { moveLead } from '../leads/move-lead.js';
-import type { leads } from '../leads/schema.js';
+import { leads } from '../leads/schema.js';
 import type { ItemInput, QuoteInput } from './inputs.js';
 import { DEFAULT_TIERS, defaultSelection, priceSelection, type CustomerType, type LineItem, type Tier } from './pricing.js';
 import { quotes } from './schema.js';
@@ -90,4 +90,13 @@ export async function createQuote(tx: Queryable, lead: typeof leads.$inferSelect
   }
   await moveLead(tx, lead.id, { to: 'quote_generated', actor: by.actor, reason: `quote v${version}`, now: s.now });
   return quote!;
+}
+
+/** Staff make a new quote version for a lead, under the lead's row lock (versions are numbered in order). */
+export async function createQuoteForLead(db: Db, leadId: string, input: QuoteInput, by: QuoteAuthor, s: QuoteSettings) {
+  return db.transaction(async (tx) => {
+    const [lead] = await tx.select().from(leads).where(eq(leads.id, leadId)).for('update');
+    if (!lead) throw notFound('Lead', { id: leadId });
+    return createQuote(tx, lead, input, by, s);
+  });
 }

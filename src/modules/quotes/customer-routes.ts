@@ -8,14 +8,13 @@ import { customerBookingView, presentBooking } from '../bookings/presenters.js';
 import { holdView, presentHold, sessionIdSchema } from '../bookings/hold-view.js';
 import { holdRateLimit, uploadRateLimit } from '../../http/rate-limits.js';
 import { chooseSelection, openQuote, quoteByToken, quoteSpec } from './customer-quote.js';
-import { eq } from 'drizzle-orm';
 import { badRequest, conflict } from '../../http/errors.js';
 import { hashToken } from '../../shared/tokens.js';
-import { bookings } from '../bookings/schema.js';
 import { startCardCheckout } from '../../flows/card-checkout.js';
 import { hashBody, idempotent } from '../payments/idempotency.js';
 import { paymentView, presentPayment } from '../payments/presenters.js';
-import { discardReceipt, storeReceipt, submitReceipt } from '../payments/receipts.js';
+import { storeReceipt } from '../payments/receipts.js';
+import { checkoutWithReceipt } from '../../flows/receipt-checkout.js';
 import { readReceipt } from '../payments/routes.js';
 import { presentQuote, quoteView } from './presenters.js';
 import { quoteLink } from '../customer/link.js';
@@ -168,16 +167,8 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       if (!session.success) throw badRequest('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
       return idempotent(ctx.db, req, reply, `receipt-q:${hashToken(req.params.token)}`, hashBody([session.data, file.sha256]), async () => {
         const l = await link(req.params.token);
-        const stored = await storeReceipt(file, ctx.config.uploadDir);
-        try {
-          const { booking } = await checkoutByLink(ctx.db, l, session.data, settings());
-          const payment = await ctx.db.transaction((tx) => submitReceipt(tx, booking.id, stored, ctx.now()));
-          const [after] = await ctx.db.select().from(bookings).where(eq(bookings.id, booking.id));
-          return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(after!)) } };
-        } catch (err) {
-          await discardReceipt(stored.path);
-          throw err;
-        }
+        const { payment, booking } = await checkoutWithReceipt(ctx.db, l, session.data, await storeReceipt(file, ctx.config.uploadDir), settings());
+        return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(booking)) } };
       });
     },
   );
