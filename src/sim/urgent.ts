@@ -3,7 +3,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { AppError } from '../http/errors.js';
 import { expireOffers } from '../modules/dispatch/advance-dispatch.js';
-import { acceptOffer, declineOffer } from '../modules/dispatch/respond-to-offer.js';
+import { declineOffer } from '../modules/dispatch/respond-to-offer.js';
+import { acceptUrgentOffer } from '../flows/accept-urgent-offer.js';
 import { offerRecipients, offers, urgentDispatches } from '../modules/dispatch/schema.js';
 import { startDispatch } from '../modules/dispatch/start-dispatch.js';
 import { createJob } from '../modules/jobs/create-job.js';
@@ -81,7 +82,7 @@ export async function runUrgent(db: Db, config: Config, o: { jobs: number; seed:
         if (when >= offer.expiresAt.getTime()) continue;
         const yes = accepts(miles);
         at(when, async () => {
-          await quietly(() => (yes ? acceptOffer(db, offer.id, contractorId, deps(when)) : declineOffer(db, offer.id, contractorId, 'sim: declined', deps(when))));
+          await quietly(() => (yes ? acceptUrgentOffer(db, offer.id, contractorId, deps(when)) : declineOffer(db, offer.id, contractorId, 'sim: declined', deps(when))));
           await answerNewOffers(dispatchId, jobLat, jobLng);
         });
       }

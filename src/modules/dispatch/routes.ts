@@ -6,7 +6,8 @@ import { notFound } from '../../http/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR, STAFF, type Role } from '../auth/principal.js';
 import { leads } from '../leads/schema.js';
-import { cancelDispatch, acceptOffer, declineOffer } from './respond-to-offer.js';
+import { cancelDispatch, declineOffer } from './respond-to-offer.js';
+import { acceptUrgentOffer } from '../../flows/accept-urgent-offer.js';
 import { endStream, OfferHub } from './offer-hub.js';
 import { resolveSession } from '../auth/sessions.js';
 import { hashToken } from '../../shared/tokens.js';
@@ -226,7 +227,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      const r = await acceptOffer(ctx.db, req.params.id, principalOf(req).contractorId!, deps());
+      const r = await acceptUrgentOffer(ctx.db, req.params.id, principalOf(req).contractorId!, deps());
       return { bookingId: r.booking.id, date: r.booking.date, slot: r.booking.slot };
     },
   );
