@@ -55,11 +55,6 @@ async function specOf(db: Queryable, q: Quote) {
 }
 export const quoteSpec = specOf;
 
-/** The customer's quote may still be booked (a later step re-checks expiry under the row lock). */
-export function assertBookable(q: Quote) {
-  if (q.acceptedAt) throw conflict('QUOTE_ACCEPTED', 'This quote has already been booked', null);
-}
-
 /**
  * The quote is booked: accepted_at is recorded under the row lock. `mustBeActive`: a later
  * version or expiry between the customer's last look and now refuses (410) and the caller's
