@@ -10,14 +10,7 @@ import { assertSlotOffered, claimForSlot, type HoldSettings } from './hold-slot.
 import { contractorHasCapacity, recordBooking } from './record-booking.js';
 import { bookings, slotClaims } from './schema.js';
 
-/**
- * Checkout: the session's live hold becomes a booking (payment pending until the payments
- * module confirms it). A retried checkout returns the same booking. If the hold has expired, or
- * its contractor can no longer take the job, the same slot is re-held with the best eligible
- * contractor; with none free the answer is 409 and nothing is written. A mixed-trade job books
- * one booking per visit, together, in this transaction; `booking` is the first visit's.
- * What follows a booking elsewhere (the quote, the lead, the payment) is the calling flow's job.
- */
+/** What a quote checkout's booking records. */
 export type CheckoutTerms = {
   quoteId: string;
   depositPence: number;
@@ -30,6 +23,14 @@ export type Booked = { ok: true; booking: Booking; bookings: Booking[]; replayed
 /** Why a checkout could not book: the job is someone else's, there is no hold, or no contractor is free. */
 export type NotBooked = { ok: false; code: 'JOB_ALREADY_BOOKED' | 'NO_HOLD' | 'SLOT_UNAVAILABLE'; message: string; details: unknown };
 
+/**
+ * Checkout: the session's live hold becomes a booking (payment pending until the payments
+ * module confirms it). A retried checkout returns the same booking. If the hold has expired, or
+ * its contractor can no longer take the job, the same slot is re-held with the best eligible
+ * contractor; with none free the answer is 409 and nothing is written. A mixed-trade job books
+ * one booking per visit, together, in this transaction; `booking` is the first visit's.
+ * What follows a booking elsewhere (the quote, the lead, the payment) is the calling flow's job.
+ */
 export function checkout(db: Db, spec: JobSpec & { jobId: string }, sessionId: string, s: HoldSettings, intended?: { date: string; slot: Slot }, terms?: CheckoutTerms) {
   return transactionWithRetry(db, (tx) => checkoutInTx(tx, spec, sessionId, s, intended, terms));
 }
