@@ -1,7 +1,8 @@
 // Module boundaries, enforced by lint (docs/ARCHITECTURE.md, "Module boundaries"):
 // - handy/module-surface: code outside src/modules/<m>/ imports only <m>/index.ts (the module's
 //   public surface) or <m>/schema.ts (its tables, to read); its route files only from src/http
-//   or another route file;
+//   or another route file; a schema file imports only schema files; src/shared imports no module;
+//   a module's files (other than its route files) never import a flow;
 // - handy/no-foreign-writes: code inside src/modules/<m>/ never inserts into, updates or deletes
 //   from another module's table (drizzle or raw SQL); only the owning module and src/flows/ do.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
@@ -17,6 +18,8 @@ const isPublicFile = (rest) => /^index\.(js|ts)$/.test(rest) || /^([\w-]+-)?sche
 const isRouteFile = (file) => /(^|-)routes?\.(js|ts)$/.test(path.basename(file));
 const HTTP = path.join(ROOT, 'src', 'http') + path.sep;
 const mayImportRoutes = (file) => file.startsWith(HTTP) || isRouteFile(file);
+const SHARED = path.join(ROOT, 'src', 'shared') + path.sep;
+const isSchemaFile = (file) => /^([\w-]+-)?schema\.(js|ts)$/.test(path.basename(file));
 
 const moduleOf = (file) => {
   const rel = path.relative(MODULES, file);
@@ -49,6 +52,9 @@ const moduleSurface = {
     docs: { description: "Import another module only through its index.ts (or read its schema.ts)" },
     messages: {
       deep: "'{{spec}}' reaches into the {{mod}} module; import from its index.ts (add the name there if it is meant to be public).",
+      flowFromModule: 'A module does not call a flow (flows call modules); only its route files may.',
+      sharedImportsModule: 'src/shared depends on no module; move what it needs into src/shared.',
+      schemaImport: "A schema file imports only other modules' schema files (or src/shared): anything else makes an import cycle at start-up.",
     },
     schema: [],
   },
@@ -61,9 +67,14 @@ const moduleSurface = {
       if (!src || typeof src.value !== 'string') return;
       const target = resolveSpec(filename, src.value);
       if (!target) return;
+      if (own && !isRouteFile(filename) && target.startsWith(FLOWS + path.sep)) {
+        return context.report({ node: src, messageId: 'flowFromModule' });
+      }
       const mod = moduleOf(target);
+      if (mod && filename.startsWith(SHARED)) return context.report({ node: src, messageId: 'sharedImportsModule' });
       if (!mod || mod === own) return;
       const rest = path.relative(path.join(MODULES, mod), target);
+      if (isSchemaFile(filename) && !isSchemaFile(rest)) return context.report({ node: src, messageId: 'schemaImport' });
       if (isPublicFile(rest)) return;
       if (isRouteFile(rest) && mayImportRoutes(filename)) return;
       context.report({ node: src, messageId: 'deep', data: { spec: src.value, mod } });

@@ -1,22 +1,18 @@
 import PgBoss from 'pg-boss';
+import { expireUnpaidBookings } from '../flows/expire-unpaid-bookings.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { sweepExpiredHolds } from '../modules/bookings/index.js';
 import { remindAndEscalate } from '../modules/estimator/index.js';
-import { httpTranscriptProvider } from '../modules/intake/index.js';
-import { scorePendingVideos, scoreVideo, type ScoringDeps } from '../modules/intake/index.js';
-import { offlineVideoProvider } from '../modules/intake/index.js';
+import { httpTranscriptProvider, offlineVideoProvider, scorePendingVideos, scoreVideo, type ScoringDeps } from '../modules/intake/index.js';
 import { expireStaleLeads, releaseLapsedLeadHolds } from '../modules/leads/index.js';
 import { expireOffers } from '../modules/dispatch/index.js';
-import { escalateReceipts } from '../modules/payments/index.js';
-import { expireUnpaidBookings } from '../modules/payments/index.js';
-import { sweepIdempotencyKeys } from '../modules/payments/index.js';
+import { escalateReceipts, sweepIdempotencyKeys } from '../modules/payments/index.js';
 import { registerCrewWorkers } from '../modules/crew/index.js';
-
-import { sendDayBeforeReminders } from '../modules/notifications/index.js';
-import { DELIVERY_QUEUE, type DeliveryWorker } from '../modules/notifications/index.js';
+import { DELIVERY_QUEUE, type DeliveryWorker, sendDayBeforeReminders } from '../modules/notifications/index.js';
 import { DateTime } from 'luxon';
+
 
 /** Tomorrow's date in the business's zone, once the local time has passed the reminder hour (else null). */
 export function reminderDateFor(now: Date, config: Config): string | null {

@@ -1,8 +1,9 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
-import { acceptOffer, declineOffer, expireOffers, startDispatch } from '../modules/dispatch/index.js';
+import { declineOffer, expireOffers, startDispatch } from '../modules/dispatch/index.js';
 import { AppError, statusOf } from '../shared/errors.js';
+import { acceptUrgentOffer } from '../flows/accept-urgent-offer.js';
 import { offerRecipients, offers, urgentDispatches } from '../modules/dispatch/schema.js';
 import { createJob } from '../modules/jobs/index.js';
 import { rng } from '../seed/rng.js';
@@ -79,7 +80,7 @@ export async function runUrgent(db: Db, config: Config, o: { jobs: number; seed:
         if (when >= offer.expiresAt.getTime()) continue;
         const yes = accepts(miles);
         at(when, async () => {
-          await quietly(() => (yes ? acceptOffer(db, offer.id, contractorId, deps(when)) : declineOffer(db, offer.id, contractorId, 'sim: declined', deps(when))));
+          await quietly(() => (yes ? acceptUrgentOffer(db, offer.id, contractorId, deps(when)) : declineOffer(db, offer.id, contractorId, 'sim: declined', deps(when))));
           await answerNewOffers(dispatchId, jobLat, jobLng);
         });
       }

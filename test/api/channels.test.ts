@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sendDayBeforeReminders } from '../../src/modules/notifications/booking-messages.js';
-import { expireUnpaidBookings } from '../../src/modules/payments/bank-transfer.js';
-import { auth, DAY, enquiry, makeContractor, makeLead, startHarness, type Harness } from '../helpers/harness.js';
-import { drainer, signedTwilio, startStandIns, TELEGRAM_SECRET, type StandIns } from '../helpers/channel-standins.js';
+import { expireUnpaidBookings } from '../../src/flows/expire-unpaid-bookings.js';
+import { auth, DAY, enquiry, type Harness, makeContractor, makeLead, startHarness } from '../helpers/harness.js';
+import { drainer, signedTwilio, type StandIns, startStandIns, TELEGRAM_SECRET } from '../helpers/channel-standins.js';
 
 let h: Harness;
 let s: StandIns;

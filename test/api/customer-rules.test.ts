@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { expireUnpaidBookings } from '../../src/modules/payments/bank-transfer.js';
-import { auth, DAY, makeContractor, makeJob, makeLead, startHarness, type Harness } from '../helpers/harness.js';
+import { expireUnpaidBookings } from '../../src/flows/expire-unpaid-bookings.js';
+import { auth, DAY, type Harness, makeContractor, makeJob, makeLead, startHarness } from '../helpers/harness.js';
 
 let h: Harness;
 beforeAll(async () => {

@@ -37,6 +37,15 @@ describe('module boundaries (eslint/boundaries.js)', () => {
     expect(await lint('src/modules/leads/fixture.ts', `export const f = () => import('../bookings/checkout.js');\n`)).toHaveLength(1);
   });
 
+  it('keeps the direction: modules do not call flows, shared code imports no module, schemas import only schemas', async () => {
+    const flowCall = await lint('src/modules/payments/fixture.ts', `import { cancelBooking } from '../../flows/cancel-booking.js';\nexport const f = cancelBooking;\n`);
+    expect(flowCall.map((m) => m.message)).toEqual(['A module does not call a flow (flows call modules); only its route files may.']);
+    expect(await lint('src/modules/payments/routes.ts', `import { cancelBooking } from '../../flows/cancel-booking.js';\nexport const f = cancelBooking;\n`)).toEqual([]);
+    expect(await lint('src/shared/fixture.ts', `import { SLOTS } from '../modules/availability/index.js';\nexport const s = SLOTS;\n`)).toHaveLength(1);
+    const schema = [`import { jobs } from '../jobs/schema.js';`, `import { SLOTS } from '../availability/index.js';`, `export const x = [jobs, SLOTS];`].join('\n');
+    expect((await lint('src/modules/bookings/schema.ts', schema)).map((m) => m.line)).toEqual([2]);
+  });
+
   it("allows a module's index.ts, its schema for reading, and anything inside one's own module", async () => {
     const code = [
       `import { moveLeadIfIn } from '../leads/index.js';`,

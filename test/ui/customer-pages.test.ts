@@ -1,17 +1,17 @@
 import { execFile } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { expireUnpaidBookings } from '../../src/flows/expire-unpaid-bookings.js';
+import { launchBrowser, PHONE, seriousA11yViolations } from '../helpers/browser.js';
+import { type FakeStripe, startFakeStripe, WEBHOOK_SECRET } from '../helpers/fake-stripe.js';
+import { auth, enquiry, type Harness, makeContractor, makeLead, startHarness } from '../helpers/harness.js';
+import path from 'node:path';
 
 // A browser, the app and its database share two busy cores: give each journey room.
 vi.setConfig({ testTimeout: 90_000 });
-import type { Browser, Page } from 'playwright-core';
-import { expireUnpaidBookings } from '../../src/modules/payments/bank-transfer.js';
-import { launchBrowser, PHONE, seriousA11yViolations } from '../helpers/browser.js';
-import { startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from '../helpers/fake-stripe.js';
-import { auth, enquiry, makeContractor, makeLead, startHarness, type Harness } from '../helpers/harness.js';
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
 const TAP = [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert' as const, yearsExperience: 6 }];

@@ -5,7 +5,8 @@ import { errors, isoDate, slot } from '../../shared/schemas.js';
 import { availabilityView, bookingRules, findAvailability } from '../availability/index.js';
 import { jobSpecByCustomerToken, jobSpecView, presentSpec } from '../jobs/index.js';
 import { ACTIVE_STATUSES } from './booking-status.js';
-import { checkoutForLink, holdForLink, jobLink, releaseForLink } from '../customer/index.js';
+import { jobLink } from '../customer/index.js';
+import { checkoutByLink, holdByLink, releaseByLink } from '../../flows/book-by-link.js';
 import { customerBookingView, presentBooking } from './presenters.js';
 import { bookings, slotClaims } from './schema.js';
 import { holdView, presentHold, sessionIdSchema } from './hold-view.js';
@@ -82,7 +83,7 @@ export function customerRoutes(app: App, ctx: AppContext) {
       const settings = {
         rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS, rankingReuseMs: ctx.config.HOLD_RANKING_REUSE_MS,
       };
-      const { claim, reused } = await holdForLink(ctx.db, await jobLink(ctx.db, req.params.token, ctx.now()), req.body, settings);
+      const { claim, reused } = await holdByLink(ctx.db, await jobLink(ctx.db, req.params.token, ctx.now()), req.body, settings);
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, ctx.now()) });
     },
   );
@@ -94,7 +95,7 @@ export function customerRoutes(app: App, ctx: AppContext) {
       schema: { tags, summary: "Release this session's hold", params: tokenParam.extend({ sessionId }), response: { 204: z.null(), ...errors } },
     },
     async (req, reply) => {
-      await releaseForLink(ctx.db, await jobLink(ctx.db, req.params.token, ctx.now()), req.params.sessionId, ctx.now());
+      await releaseByLink(ctx.db, await jobLink(ctx.db, req.params.token, ctx.now()), req.params.sessionId, ctx.now());
       return reply.status(204).send(null);
     },
   );
@@ -120,7 +121,7 @@ export function customerRoutes(app: App, ctx: AppContext) {
       const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), receiptHours: ctx.config.RECEIPT_UPLOAD_HOURS };
       const { sessionId: session, date, slot: slotName } = req.body;
       const intended = date && slotName ? { date, slot: slotName } : undefined;
-      const { booking, replayed } = await checkoutForLink(ctx.db, link, session, settings, intended);
+      const { booking, replayed } = await checkoutByLink(ctx.db, link, session, settings, intended);
       return reply.status(replayed ? 200 : 201).send({ booking: customerBookingView.parse(presentBooking(booking)) });
     },
   );

@@ -11,8 +11,9 @@ import { BOOKING_STATUSES } from './booking-status.js';
 import { createStaffBooking } from './create-staff-booking.js';
 import { bookingView, presentBooking, presentBookingEvent, presentMatch } from './presenters.js';
 import { bookingEvents, bookings, jobMatchingHistory } from './schema.js';
-import { rateBooking, type Transition, transitionBooking } from './transition-booking.js';
-import { cancelWithRefund, hashBody, idempotent } from '../payments/index.js';
+import { rateBooking, type Transition } from './transition-booking.js';
+import { hashBody, idempotent } from '../payments/index.js';
+import { changeBookingStatus } from '../../flows/change-booking-status.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 const envelope = z.object({ booking: bookingView });
@@ -38,11 +39,7 @@ function listWhere(q: z.infer<typeof listQuery>, contractorId?: string): SQL | u
 
 export function bookingRoutes(app: App, ctx: AppContext) {
   const tags = ['bookings'];
-  // Cancelling applies the refund policy to any paid deposit; other moves are plain transitions.
-  const applyTransition = async (id: string, t: Transition) =>
-    t.to === 'cancelled'
-      ? (await cancelWithRefund(ctx.db, ctx.gateway ?? null, id, { ...t, to: 'cancelled' }, ctx.config, ctx.now())).booking
-      : transitionBooking(ctx.db, id, t, ctx.now());
+  const applyTransition = (id: string, t: Transition) => changeBookingStatus(ctx.db, ctx.gateway ?? null, id, t, ctx.config, ctx.now());
 
   app.post(
     '/bookings',

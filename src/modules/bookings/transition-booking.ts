@@ -1,11 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { allowedNext, type BookingStatus, canTransition, isActive, needsReason } from './booking-status.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
 import { bookingConfirmedMessages } from '../notifications/index.js';
-import { leadFollowsBooking } from '../leads/index.js';
-
 
 export type CancellationCause = 'customer' | 'contractor' | 'business' | 'no_show' | 'payment_not_received';
 
@@ -14,8 +12,6 @@ export type Transition = {
   reason?: string | null;
   /** Who caused a cancellation: feeds the reliability score (contractor and no_show count against). */
   cause?: CancellationCause | null;
-  /** Cancelled so the job can be dispatched as urgent: the lead goes to dispatching, not cancelled. */
-  redispatch?: boolean;
   actor: string;
   /** When set, the booking must belong to this contractor (the contractor app). */
   contractorId?: string;
@@ -30,15 +26,11 @@ const STAMP: Partial<Record<BookingStatus, 'confirmedAt' | 'startedAt' | 'comple
 };
 
 /**
- * Moves a booking along the status machine under a row lock. Leaving the active states frees
- * the slot (the claim is deleted in the same transaction). Completing updates the contractor's
- * skill counters for the job's tasks and marks the matching history.
+ * Moves a booking along the status machine under a row lock, inside the caller's transaction.
+ * Leaving the active states frees the slot (the claim is deleted) and marks the matching history
+ * (completed or not). What follows elsewhere (the lead, the contractor's skills, a refund) is the
+ * flow's job: src/flows/move-booking.ts.
  */
-export function transitionBooking(db: Db, bookingId: string, t: Transition, now: Date) {
-  return db.transaction((tx) => transitionBookingTx(tx, bookingId, t, now));
-}
-
-/** The same, inside the caller's transaction. */
 export async function transitionBookingTx(tx: Queryable, bookingId: string, t: Transition, now: Date) {
   if (needsReason(t.to) && !t.reason?.trim()) {
     throw new AppError('REASON_REQUIRED', `A reason is required to mark a booking ${t.to}`, { field: 'reason' });
@@ -67,12 +59,6 @@ export async function transitionBookingTx(tx: Queryable, bookingId: string, t: T
     if (freed && b.claimId) await tx.delete(slotClaims).where(eq(slotClaims.id, b.claimId));
     await tx.insert(bookingEvents).values({ bookingId, fromStatus: b.status, toStatus: t.to, actor: t.actor, reason: t.reason ?? null, at: now });
 
-    if (t.to === 'completed') {
-      await tx.execute(sql`
-        update contractor_skills s set completed_count = s.completed_count + 1, last_performed_at = ${now.toISOString()}::timestamptz, updated_at = now()
-        from job_task_requirements r
-        where r.job_id = ${b.jobId} and s.task_id = r.task_id and s.contractor_id = ${b.contractorId}`);
-    }
     if (freed) {
       await tx
         .update(jobMatchingHistory)
@@ -80,10 +66,6 @@ export async function transitionBookingTx(tx: Queryable, bookingId: string, t: T
         .where(and(eq(jobMatchingHistory.bookingId, bookingId), eq(jobMatchingHistory.wasSelected, true)));
     }
     if (t.to === 'confirmed') await bookingConfirmedMessages(tx, bookingId);
-
-    if (t.to !== 'confirmed' && t.to !== 'pending_confirmation') {
-      await leadFollowsBooking(tx, updated!, t.redispatch ? 'redispatched' : t.to, { actor: t.actor, now });
-    }
     return updated!;
   }
 }

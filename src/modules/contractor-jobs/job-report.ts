@@ -1,10 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { count, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { storeCheckedFile } from '../../shared/checked-upload.js';
 import { bookings } from '../bookings/schema.js';
-import { transitionBookingTx } from '../bookings/index.js';
 import { RECEIPT_TYPES } from '../payments/index.js';
 import { bookingPhotos, bookingReports } from './schema.js';
 import path from 'node:path';
@@ -41,11 +40,7 @@ export async function addJobPhoto(db: Db, bookingId: string, contractorId: strin
   }
 }
 
-/** Completes a job with the contractor's notes: the status change and the notes in one transaction. */
-export async function completeJob(db: Db, bookingId: string, contractorId: string, notes: string | null, now: Date) {
-  return db.transaction(async (tx) => {
-    const booking = await transitionBookingTx(tx, bookingId, { to: 'completed', actor: `contractor:${contractorId}`, contractorId }, now);
-    if (notes) await tx.insert(bookingReports).values({ bookingId, contractorId, notes, createdAt: now });
-    return booking;
-  });
+/** The contractor's completion notes on a job, written in the completing transaction. */
+export async function addCompletionNotes(tx: Queryable, bookingId: string, contractorId: string, notes: string, now: Date) {
+  await tx.insert(bookingReports).values({ bookingId, contractorId, notes, createdAt: now });
 }

@@ -9,7 +9,8 @@ import { errors, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR } from '../auth/index.js';
 import { localToday } from '../availability/index.js';
 import { BOOKING_STATUSES } from '../bookings/index.js';
-import { addJobPhoto, completeJob, storeJobPhoto } from './job-report.js';
+import { addJobPhoto, storeJobPhoto } from './job-report.js';
+import { completeBooking } from '../../flows/complete-booking.js';
 import { myJobs, ratingSummary } from './my-jobs.js';
 import { bookingPhotos } from './schema.js';
 
@@ -97,7 +98,7 @@ export function contractorJobRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      await completeJob(ctx.db, req.params.id, me(req), req.body.notes || null, ctx.now());
+      await completeBooking(ctx.db, req.params.id, { actor: `contractor:${me(req)}`, contractorId: me(req), notes: req.body.notes || null }, ctx.now());
       return { job: await one(me(req), req.params.id) };
     },
   );

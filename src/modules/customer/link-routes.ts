@@ -7,7 +7,8 @@ import { bookingRules } from '../availability/index.js';
 import { customerBookingView, presentBooking, rateBooking, rescheduleBooking, sessionIdSchema } from '../bookings/index.js';
 import { bookings } from '../bookings/schema.js';
 import { customerUrgentRoutes, type LinkMount } from '../dispatch/customer-routes.js';
-import { cancelWithRefund } from '../payments/index.js';
+
+import { cancelBooking } from '../../flows/cancel-booking.js';
 import { customerBookingStatus, customerBookingStatusView } from './booking-status.js';
 import { changeableBooking, jobLink, quoteLink } from './link.js';
 
@@ -61,7 +62,7 @@ export function customerLinkRoutes(app: App, ctx: AppContext) {
       },
       async (req) => {
         const b = await changeableBooking(ctx.db, await mount.resolve(req.params.token));
-        const r = await cancelWithRefund(ctx.db, ctx.gateway ?? null, b.id, { to: 'cancelled', cause: 'customer', reason: req.body.reason || 'Cancelled by the customer', actor: 'customer' }, ctx.config, ctx.now());
+        const r = await cancelBooking(ctx.db, ctx.gateway ?? null, b.id, { to: 'cancelled', cause: 'customer', reason: req.body.reason || 'Cancelled by the customer', actor: 'customer' }, ctx.config, ctx.now());
         return { booking: customerBookingView.parse(presentBooking(r.booking)), refundPence: r.refundPence };
       },
     );

@@ -1,19 +1,17 @@
 import { z } from 'zod';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/context.js';
 import { AppError } from '../../shared/errors.js';
 import { errors } from '../../shared/schemas.js';
 import { bookingRules, urgentExpectation, urgentSlot } from '../availability/index.js';
-import { ACTIVE_STATUSES } from '../bookings/index.js';
-import { bookings } from '../bookings/schema.js';
 import type { CustomerLink } from '../customer/index.js';
 import { rankForSlot } from '../matching/index.js';
-import { notifyOffer } from './notify.js';
 import { contractors } from '../contractors/schema.js';
 import { haversineMiles } from '../geo/index.js';
 import { rankUrgent } from './rank-urgent.js';
-import { offers, urgentDispatches } from './schema.js';
+import { urgentDispatches } from './schema.js';
 import { joinWaitlist } from './waitlist.js';
+import { requestContractor } from './request-contractor.js';
 
 
 /** What a customer sees of a contractor: no surname, phone or email. */
@@ -140,25 +138,7 @@ export function customerUrgentRoutes(app: App, ctx: AppContext, mount: LinkMount
       const ranked = await rankForSlot(ctx.db, spec, slot.date, slot.slot, { jobId: null, sessionId: null }, rules, now, { ignoreSchedule: true });
       const chosen = ranked.find((c) => c.contractorId === req.body.contractorId);
       if (!chosen) throw new AppError('CONTRACTOR_NOT_AVAILABLE', 'That contractor cannot take this job', { contractorId: req.body.contractorId });
-      const offer = await ctx.db.transaction(async (tx) => {
-        const [live] = await tx.select().from(urgentDispatches).where(and(eq(urgentDispatches.jobId, spec.jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast']))).for('update');
-        const [booked] = await tx.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
-        if (booked) throw new AppError('JOB_ALREADY_BOOKED', 'This job already has a contractor', { bookingId: booked.id });
-        const dispatch =
-          live ??
-          (await tx.insert(urgentDispatches).values({ jobId: spec.jobId, date: slot.date, slot: slot.slot, status: 'targeted', createdAt: now }).returning())[0]!;
-        const [o] = await tx
-          .insert(offers)
-          .values({
-            dispatchId: dispatch.id, kind: 'request', contractorId: chosen.contractorId, priority: 'normal', matchScore: chosen.matchScore,
-            reasons: chosen.reasons, expiresAt: new Date(now.getTime() + ctx.config.BROADCAST_TTL_MINUTES * 60_000), createdAt: now,
-          })
-          .onConflictDoNothing()
-          .returning();
-        if (!o) throw new AppError('ALREADY_REQUESTED', 'You have already asked this contractor', null);
-        await notifyOffer(tx, { type: 'offer.new', offerId: o.id, contractorId: o.contractorId });
-        return o;
-      });
+      const offer = await requestContractor(ctx.db, spec.jobId, slot, chosen, ctx.config.BROADCAST_TTL_MINUTES, now);
       return reply.status(201).send({ offerId: offer.id, expiresAt: offer.expiresAt });
     },
   );

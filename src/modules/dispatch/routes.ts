@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/context.js';
 import { principalOf, sessionToken } from '../../http/auth.js';
-import { AppError, notFound } from '../../shared/errors.js';
-import { bookings } from '../bookings/schema.js';
+import { notFound } from '../../shared/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR, resolveSession, type Role, STAFF } from '../auth/index.js';
 import { leads } from '../leads/schema.js';
-import { acceptOffer, cancelDispatch, declineOffer } from './respond-to-offer.js';
+import { cancelDispatch, declineOffer } from './respond-to-offer.js';
+import { acceptUrgentOffer } from '../../flows/accept-urgent-offer.js';
 import { endStream, OfferHub } from './offer-hub.js';
 import { hashToken } from '../../shared/tokens.js';
 import { offerForContractor, offerQueueWithExtras } from './offer-details.js';
 import { dispatchStatus, offerRecipients, offers, urgentDispatches } from './schema.js';
 import { startDispatch } from './start-dispatch.js';
 import { presentDispatch } from './presenters.js';
-
+import { redispatchBooking } from '../../flows/redispatch-booking.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 
@@ -97,15 +97,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      const [b] = await ctx.db.select().from(bookings).where(eq(bookings.id, req.params.id));
-      if (!b) throw notFound('Booking', { id: req.params.id });
-      if (b.status !== 'pending_confirmation' && b.status !== 'confirmed') {
-        throw new AppError('NOT_DISPATCHABLE', `A ${b.status} booking cannot be re-dispatched`, { status: b.status });
-      }
-      const [live] = await ctx.db.select({ id: urgentDispatches.id }).from(urgentDispatches).where(and(eq(urgentDispatches.jobId, b.jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast'])));
-      if (live) throw new AppError('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { dispatchId: live.id });
-      const userId = principalOf(req).userId;
-      const r = await startDispatch(ctx.db, { jobId: b.jobId, userId, redispatchBookingId: b.id }, deps());
+      const r = await redispatchBooking(ctx.db, req.params.id, principalOf(req).userId, deps());
       await afterStart(r.offers);
       return reply.status(201).send({ dispatch: await loadDispatch(r.dispatch.id), candidates: r.candidates });
     },
@@ -233,7 +225,7 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      const r = await acceptOffer(ctx.db, req.params.id, principalOf(req).contractorId!, deps());
+      const r = await acceptUrgentOffer(ctx.db, req.params.id, principalOf(req).contractorId!, deps());
       return { bookingId: r.booking.id, date: r.booking.date, slot: r.booking.slot };
     },
   );

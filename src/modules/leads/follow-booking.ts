@@ -10,16 +10,22 @@ type BookingRow = Pick<typeof bookings.$inferSelect, 'id' | 'jobId' | 'cancellat
 export type BookingChange = 'in_progress' | 'completed' | 'cancelled' | 'declined' | 'redispatched';
 
 
+/** The lead a job came from; null for a job staff made without one. */
+export async function leadOfJob(tx: Queryable, jobId: string): Promise<string | null> {
+  const [lead] = await tx.select({ id: leads.id }).from(leads).where(eq(leads.jobId, jobId)).limit(1);
+  return lead?.id ?? null;
+}
+
 /**
  * SPEC "A lead follows its booking", in the booking's transaction: started -> in_progress,
  * completed -> completed, cancelled or declined with no other active booking -> cancelled (the
  * booking's cause as reason), re-dispatched -> dispatching. A lead elsewhere stays put.
  */
 export async function leadFollowsBooking(tx: Queryable, b: BookingRow, change: BookingChange, m: { actor: string; now: Date }) {
-  const [lead] = await tx.select({ id: leads.id }).from(leads).where(eq(leads.jobId, b.jobId)).limit(1);
-  if (!lead) return null;
+  const leadId = await leadOfJob(tx, b.jobId);
+  if (!leadId) return null;
   const move = (from: Parameters<typeof moveLeadIfIn>[2], to: Parameters<typeof moveLeadIfIn>[3]['to'], reason: string) =>
-    moveLeadIfIn(tx, lead.id, from, { to, actor: m.actor, reason, now: m.now });
+    moveLeadIfIn(tx, leadId, from, { to, actor: m.actor, reason, now: m.now });
   const ref = `booking ${b.id}`;
   switch (change) {
     case 'in_progress':

@@ -3,6 +3,6 @@
 // (schema.ts) may be read by others but written only here or in src/flows (handy/no-foreign-writes).
 export { createLead } from './create-lead.js';
 export { expireStaleLeads, releaseLapsedLeadHolds } from './expire-leads.js';
-export { leadFollowsBooking } from './follow-booking.js';
+export { leadFollowsBooking, leadOfJob } from './follow-booking.js';
 export { setLeadPlace, setVideoTokenHash } from './lead-contact.js';
 export { moveLead, moveLeadAlong, moveLeadIfIn } from './move-lead.js';

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { recordEvent } from '../notifications/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { canMoveLead, LEAD_TRANSITIONS, type LeadState } from './lead-states.js';
@@ -42,4 +42,9 @@ export async function moveLeadIfIn(tx: Queryable, leadId: string, from: readonly
   const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, leadId)).for('update');
   if (!lead || !from.includes(lead.state)) return null;
   return moveLead(tx, leadId, m);
+}
+
+/** Staff moving a lead by hand (lost, or along the table): one move in its own transaction. */
+export function moveLeadByHand(db: Db, leadId: string, m: LeadMove) {
+  return db.transaction((tx) => moveLead(tx, leadId, m));
 }

@@ -5,15 +5,14 @@ import type { App, AppContext } from '../../http/context.js';
 import { principalOf } from '../../http/auth.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/index.js';
-import { assertTasksExist } from '../contractors/index.js';
-import { replaceRequirements, requirementInput, verifyRequirements } from '../jobs/index.js';
+import { requirementInput } from '../jobs/index.js';
 import { quoteUrl, quoteView } from '../quotes/index.js';
-import { notFound } from '../../shared/errors.js';
 import { createLead } from './create-lead.js';
 import { leadInput, staffLeadInput } from './inputs.js';
 import { LEAD_STATES, type LeadState } from './lead-states.js';
 import { loadLeadView } from './lead-view.js';
-import { moveLead } from './move-lead.js';
+import { moveLeadByHand } from './move-lead.js';
+import { setLeadRequirements, verifyLeadRequirements } from './lead-requirements.js';
 import { enquiryThrottle } from './enquiry-throttle.js';
 import { leads, leadSource } from './schema.js';
 
@@ -44,7 +43,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
   const throttleEnquiry = enquiryThrottle(ctx);
   const view = (id: string) => loadLeadView(ctx.db, id, ctx.now(), ctx.config.publicBaseUrl);
   const moveAndView = async (id: string, to: LeadState, reason: string, userId: string) => {
-    await ctx.db.transaction((tx) => moveLead(tx, id, { to, actor: `staff:${userId}`, reason, now: ctx.now() }));
+    await moveLeadByHand(ctx.db, id, { to, actor: `staff:${userId}`, reason, now: ctx.now() });
     return view(id);
   };
 
@@ -183,13 +182,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      const userId = principalOf(req).userId;
-      await ctx.db.transaction(async (tx) => {
-        const [lead] = await tx.select().from(leads).where(eq(leads.id, req.params.id)).for('update');
-        if (!lead) throw notFound('Lead', { id: req.params.id });
-        await assertTasksExist(tx, req.body.requirements.map((r) => r.taskId), 'requirements');
-        await replaceRequirements(tx, lead.jobId, req.body.requirements, userId);
-      });
+      await setLeadRequirements(ctx.db, req.params.id, req.body.requirements, principalOf(req).userId);
       return view(req.params.id);
     },
   );
@@ -205,13 +198,7 @@ export function leadRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      await ctx.db.transaction(async (tx) => {
-        const [lead] = await tx.select().from(leads).where(eq(leads.id, req.params.id));
-        if (!lead) throw notFound('Lead', { id: req.params.id });
-        const verified = await verifyRequirements(tx, lead.jobId, req.body.taskIds, principalOf(req).userId);
-        const missing = req.body.taskIds.filter((t) => !verified.includes(t));
-        if (missing.length) throw notFound('Requirement', { taskIds: missing });
-      });
+      await verifyLeadRequirements(ctx.db, req.params.id, req.body.taskIds, principalOf(req).userId);
       return view(req.params.id);
     },
   );

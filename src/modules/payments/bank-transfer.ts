@@ -1,11 +1,10 @@
+import { setBookingPayment } from '../bookings/index.js';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
 import { bookings } from '../bookings/schema.js';
-import { transitionBookingTx } from '../bookings/index.js';
 import { leads } from '../leads/schema.js';
-import { customerLinkForJob } from '../notifications/index.js';
-import { enqueueMessage } from '../notifications/index.js';
+import { customerLinkForJob, enqueueMessage } from '../notifications/index.js';
 import { payments } from './schema.js';
 
 type Booking = typeof bookings.$inferSelect;
@@ -34,11 +33,7 @@ export function bankTransferDetails(b: Booking, config: Config): BankTransferDet
 export async function awaitReceipt(tx: Queryable, b: Booking, hours: number, now: Date): Promise<Booking> {
   if (!b.depositPence || b.depositPence <= 0 || b.paymentStatus === 'paid') return b;
   const dueAt = new Date(now.getTime() + hours * 3_600_000);
-  const [updated] = await tx
-    .update(bookings)
-    .set({ paymentStatus: 'awaiting_receipt', receiptDueAt: dueAt, updatedAt: now })
-    .where(eq(bookings.id, b.id))
-    .returning();
+  const updated = await setBookingPayment(tx, b.id, { paymentStatus: 'awaiting_receipt', receiptDueAt: dueAt }, now);
   await tx.insert(payments).values({
     kind: 'manual', status: 'awaiting_receipt', amountPence: b.depositPence, jobId: b.jobId, quoteId: b.quoteId, bookingId: b.id,
     sessionId: b.sessionId ?? 'customer', date: b.date, slot: b.slot, createdAt: now, updatedAt: now,
@@ -48,7 +43,7 @@ export async function awaitReceipt(tx: Queryable, b: Booking, hours: number, now
 
 /** Receipts arriving: the clock stops while staff review (payment status back to pending). */
 export async function stopReceiptClock(tx: Queryable, bookingId: string, now: Date) {
-  await tx.update(bookings).set({ paymentStatus: 'pending', receiptDueAt: null, updatedAt: now }).where(eq(bookings.id, bookingId));
+  await setBookingPayment(tx, bookingId, { paymentStatus: 'pending', receiptDueAt: null }, now);
 }
 
 async function leadOf(tx: Queryable, jobId: string) {
@@ -57,14 +52,13 @@ async function leadOf(tx: Queryable, jobId: string) {
 }
 
 /**
- * Scheduled (every minute, and timed for each deadline): reminds customers whose receipt deadline
- * is within RECEIPT_REMINDER_HOURS_BEFORE, once; cancels bookings whose deadline has passed with
- * no receipt (cause payment_not_received), which frees the slot and moves the lead, in the same
- * transaction. SKIP LOCKED batches, so overlapping runs and concurrent uploads never wait.
+ * Scheduled (every minute, and timed for each deadline; see src/flows/expire-unpaid-bookings.ts):
+ * reminds customers whose receipt deadline is within RECEIPT_REMINDER_HOURS_BEFORE, once. SKIP
+ * LOCKED batches, so overlapping runs and concurrent uploads never wait.
  */
-export async function expireUnpaidBookings(db: Db, config: Config, now: Date): Promise<{ reminded: number; cancelled: number }> {
+export async function remindUnpaidBookings(db: Db, config: Config, now: Date): Promise<number> {
   const at = now.toISOString();
-  const reminded = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const due = await tx.execute<{ id: string }>(sql`
       select id from bookings
       where payment_status = 'awaiting_receipt' and status = 'pending_confirmation' and receipt_reminder_sent_at is null
@@ -73,7 +67,7 @@ export async function expireUnpaidBookings(db: Db, config: Config, now: Date): P
       order by receipt_due_at limit 200
       for update skip locked`);
     for (const { id } of due.rows) {
-      const [b] = await tx.update(bookings).set({ receiptReminderSentAt: now }).where(eq(bookings.id, id)).returning();
+      const b = await setBookingPayment(tx, id, { receiptReminderSentAt: now });
       const lead = await leadOf(tx, b!.jobId);
       const uploadUrl = await customerLinkForJob(tx, b!.jobId);
       if (lead && uploadUrl) {
@@ -85,24 +79,26 @@ export async function expireUnpaidBookings(db: Db, config: Config, now: Date): P
     }
     return due.rows.length;
   });
-  const cancelled = await db.transaction(async (tx) => {
-    const overdue = await tx.execute<{ id: string }>(sql`
-      select id from bookings
-      where payment_status = 'awaiting_receipt' and status = 'pending_confirmation' and receipt_due_at <= ${at}::timestamptz
-      order by receipt_due_at limit 200
-      for update skip locked`);
-    for (const { id } of overdue.rows) {
-      const b = await transitionBookingTx(tx, id, { to: 'cancelled', cause: 'payment_not_received', reason: 'No bank-transfer receipt by the deadline', actor: 'system' }, now);
-      await tx.update(payments).set({ status: 'cancelled', updatedAt: now }).where(and(eq(payments.bookingId, id), eq(payments.status, 'awaiting_receipt')));
-      const lead = await leadOf(tx, b.jobId);
-      if (lead) {
-        await enqueueMessage(tx, {
-          type: 'booking_cancelled', to: { lead: lead.id }, subject: `booking:${b.id}`,
-          data: { customerName: lead.name, date: b.date, slot: b.slot as 'am' | 'pm', reason: 'no bank-transfer receipt arrived by the deadline', refundPence: 0, refundBy: null },
-        });
-      }
-    }
-    return overdue.rows.length;
-  });
-  return { reminded, cancelled };
+}
+
+/** Bookings whose receipt deadline has passed with no receipt, locked (SKIP LOCKED: never waits on an upload). */
+export async function lockOverdueUnpaidBookings(tx: Queryable, now: Date): Promise<string[]> {
+  const overdue = await tx.execute<{ id: string }>(sql`
+    select id from bookings
+    where payment_status = 'awaiting_receipt' and status = 'pending_confirmation' and receipt_due_at <= ${now.toISOString()}::timestamptz
+    order by receipt_due_at limit 200
+    for update skip locked`);
+  return overdue.rows.map((r) => r.id);
+}
+
+/** The manual payment that waited for the receipt ends with its cancelled booking, and the customer is told why. */
+export async function closeUnpaid(tx: Queryable, b: Booking, now: Date) {
+  await tx.update(payments).set({ status: 'cancelled', updatedAt: now }).where(and(eq(payments.bookingId, b.id), eq(payments.status, 'awaiting_receipt')));
+  const lead = await leadOf(tx, b.jobId);
+  if (lead) {
+    await enqueueMessage(tx, {
+      type: 'booking_cancelled', to: { lead: lead.id }, subject: `booking:${b.id}`,
+      data: { customerName: lead.name, date: b.date, slot: b.slot as 'am' | 'pm', reason: 'no bank-transfer receipt arrived by the deadline', refundPence: 0, refundBy: null },
+    });
+  }
 }

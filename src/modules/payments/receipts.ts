@@ -1,3 +1,4 @@
+import { setBookingPayment } from '../bookings/index.js';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
@@ -6,10 +7,10 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { FastifyRequest } from 'fastify';
 import type { Db, Queryable } from '../../db/client.js';
 import { type SpooledFile, spoolToFile } from '../../http/spool-upload.js';
-import { ACTIVE_STATUSES, transitionBookingTx } from '../bookings/index.js';
+import { ACTIVE_STATUSES } from '../bookings/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { bookings } from '../bookings/schema.js';
-import { alertStaff, links, messagingBaseUrl, paymentApprovedMessage, paymentRejectedMessage } from '../notifications/index.js';
+import { alertStaff, links, messagingBaseUrl } from '../notifications/index.js';
 import { stopReceiptClock } from './bank-transfer.js';
 import { payments } from './schema.js';
 import { activeContentInDocument } from '../../shared/upload-scan.js';
@@ -88,41 +89,43 @@ export async function submitReceipt(tx: Queryable, bookingId: string, receipt: {
   return p!;
 }
 
+/** The receipt in its own transaction; the stored file is removed again if it is refused. */
+export async function submitStoredReceipt(db: Db, bookingId: string, receipt: { path: string; mime: string }, now: Date) {
+  try {
+    return await db.transaction((tx) => submitReceipt(tx, bookingId, receipt, now));
+  } catch (err) {
+    await discardReceipt(receipt.path);
+    throw err;
+  }
+}
+
 export async function discardReceipt(file: string) {
   await rm(file, { force: true });
 }
 
-async function lockPending(tx: Queryable, paymentId: string) {
+/** A receipt payment waiting for staff, locked for their decision; 409 once decided. */
+export async function lockPendingReceipt(tx: Queryable, paymentId: string) {
   const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for('update');
   if (!p) throw notFound('Payment', { id: paymentId });
   if (p.kind !== 'manual' || p.status !== 'pending_review') throw new AppError('NOT_PENDING_REVIEW', `This payment is ${p.status}`, { status: p.status });
   return p;
 }
 
-/** Staff accept the receipt: the payment succeeds and the booking is confirmed. */
-export async function approveReceipt(db: Db, paymentId: string, userId: string, now: Date, ip: string | null = null) {
-  return db.transaction(async (tx) => {
-    const p = await lockPending(tx, paymentId);
-    await tx.update(payments).set({ status: 'succeeded', reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
-    await tx.update(bookings).set({ paymentStatus: 'paid' }).where(eq(bookings.id, p.bookingId!));
-    await paymentApprovedMessage(tx, p.bookingId!, p.amountPence);
-    const [b] = await tx.select({ status: bookings.status }).from(bookings).where(eq(bookings.id, p.bookingId!));
-    if (b?.status === 'pending_confirmation') await transitionBookingTx(tx, p.bookingId!, { to: 'confirmed', actor: `staff:${userId}`, reason: 'deposit received' }, now);
-    await recordAudit(tx, { action: 'payment.approved', actorUserId: userId, actor: `staff:${userId}`, ip, targetType: 'payment', targetId: p.id, details: { bookingId: p.bookingId, amountPence: p.amountPence } });
-    return { ...p, status: 'succeeded' as const };
-  });
+type Payment = typeof payments.$inferSelect;
+
+/** Staff accept the receipt: the payment succeeds and its booking is paid. */
+export async function markReceiptApproved(tx: Queryable, p: Payment, userId: string, now: Date, ip: string | null) {
+  await tx.update(payments).set({ status: 'succeeded', reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
+  await setBookingPayment(tx, p.bookingId!, { paymentStatus: 'paid' });
+  await recordAudit(tx, { action: 'payment.approved', actorUserId: userId, actor: `staff:${userId}`, ip, targetType: 'payment', targetId: p.id, details: { bookingId: p.bookingId, amountPence: p.amountPence } });
+  return { ...p, status: 'succeeded' as const };
 }
 
-/** Staff reject the receipt with a reason: the booking is cancelled and its slot freed. */
-export async function rejectReceipt(db: Db, paymentId: string, userId: string, reason: string, now: Date, ip: string | null = null) {
-  return db.transaction(async (tx) => {
-    const p = await lockPending(tx, paymentId);
-    await tx.update(payments).set({ status: 'rejected', rejectReason: reason, reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
-    await paymentRejectedMessage(tx, p.bookingId!, reason);
-    await transitionBookingTx(tx, p.bookingId!, { to: 'cancelled', cause: 'customer', reason: `Payment rejected: ${reason}`, actor: `staff:${userId}` }, now);
-    await recordAudit(tx, { action: 'payment.rejected', actorUserId: userId, actor: `staff:${userId}`, ip, targetType: 'payment', targetId: p.id, details: { bookingId: p.bookingId, reason } });
-    return { ...p, status: 'rejected' as const };
-  });
+/** Staff reject the receipt, with their reason. */
+export async function markReceiptRejected(tx: Queryable, p: Payment, userId: string, reason: string, now: Date, ip: string | null) {
+  await tx.update(payments).set({ status: 'rejected', rejectReason: reason, reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
+  await recordAudit(tx, { action: 'payment.rejected', actorUserId: userId, actor: `staff:${userId}`, ip, targetType: 'payment', targetId: p.id, details: { bookingId: p.bookingId, reason } });
+  return { ...p, status: 'rejected' as const };
 }
 
 /** Scheduled: receipts waiting longer than the review deadline are escalated to admins, once. */

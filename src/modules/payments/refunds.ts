@@ -1,6 +1,6 @@
+import { setBookingPayment } from '../bookings/index.js';
 import { eq } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
-import { bookings } from '../bookings/schema.js';
 import type { CancellationCause } from '../bookings/index.js';
 import type { PaymentGateway } from './gateway.js';
 import { payments, refunds } from './schema.js';
@@ -11,7 +11,7 @@ export async function recordRefund(tx: Queryable, payment: typeof payments.$infe
   const status = payment.kind === 'card' ? 'pending' : 'to_pay_by_bank';
   const [refund] = await tx.insert(refunds).values({ paymentId: payment.id, amountPence, reason, status }).onConflictDoNothing().returning();
   await tx.update(payments).set({ status: 'refunded', updatedAt: new Date() }).where(eq(payments.id, payment.id));
-  if (payment.bookingId) await tx.update(bookings).set({ paymentStatus: 'refunded' }).where(eq(bookings.id, payment.bookingId));
+  if (payment.bookingId) await setBookingPayment(tx, payment.bookingId, { paymentStatus: 'refunded' });
   if (refund) {
     await recordAudit(tx, { action: 'payment.refund_recorded', actor: 'system', targetType: 'payment', targetId: payment.id, details: { refundId: refund.id, amountPence, reason, status } });
   }

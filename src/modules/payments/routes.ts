@@ -7,11 +7,12 @@ import { errors, uuidParam } from '../../shared/schemas.js';
 import { type Role, STAFF } from '../auth/index.js';
 import { bookings } from '../bookings/schema.js';
 import { stripeGateway } from './gateway.js';
-import { handleProviderEvent } from './handle-webhook.js';
+import { approveReceipt, rejectReceipt } from '../../flows/review-receipt.js';
+import { settleCardPayment } from '../../flows/settle-card-payment.js';
 import { hashBody, idempotent } from './idempotency.js';
 import { readReceipt } from './read-receipt.js';
 import { paymentView, presentPayment } from './presenters.js';
-import { approveReceipt, discardReceipt, rejectReceipt, storeReceipt, submitReceipt } from './receipts.js';
+import { storeReceipt, submitStoredReceipt } from './receipts.js';
 import { payments, refunds, webhookEvents } from './schema.js';
 
 const MANAGERS: readonly Role[] = ['admin', 'va'];
@@ -53,7 +54,7 @@ export function paymentRoutes(app: App, ctx: AppContext) {
         } catch {
           throw new AppError('INVALID_SIGNATURE', 'The webhook signature does not verify', null);
         }
-        const outcome = await handleProviderEvent(ctx.db, gateway, event, ctx.config, ctx.now());
+        const outcome = await settleCardPayment(ctx.db, gateway, event, ctx.config, ctx.now());
         return { received: true, outcome };
       },
     );
@@ -118,14 +119,8 @@ export function paymentRoutes(app: App, ctx: AppContext) {
     async (req, reply) => {
       const { file } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES, ctx.config.uploadDir);
       return idempotent(ctx.db, req, reply, `receipt:${req.params.id}`, hashBody([file.sha256]), async () => {
-        const stored = await storeReceipt(file, ctx.config.uploadDir);
-        try {
-          const p = await ctx.db.transaction((tx) => submitReceipt(tx, req.params.id, stored, ctx.now()));
-          return { status: 201, body: { payment: presentPayment(p) } };
-        } catch (err) {
-          await discardReceipt(stored.path);
-          throw err;
-        }
+        const p = await submitStoredReceipt(ctx.db, req.params.id, await storeReceipt(file, ctx.config.uploadDir), ctx.now());
+        return { status: 201, body: { payment: presentPayment(p) } };
       });
     },
   );

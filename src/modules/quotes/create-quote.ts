@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { linkToken } from '../../shared/secrets.js';
 import { hashToken } from '../../shared/tokens.js';
 import { type CatalogSku, skusByCode } from '../intake/index.js';
 import { requireTasksIfUnset } from '../jobs/index.js';
 import { moveLead } from '../leads/index.js';
-import { AppError } from '../../shared/errors.js';
-import type { leads } from '../leads/schema.js';
+import { AppError, notFound } from '../../shared/errors.js';
+import { leads } from '../leads/schema.js';
 import type { ItemInput, QuoteInput } from './inputs.js';
 import { type CustomerType, DEFAULT_TIERS, defaultSelection, type LineItem, priceSelection, type Tier } from './pricing.js';
 import { quotes } from './schema.js';
@@ -87,4 +87,13 @@ export async function createQuote(tx: Queryable, lead: typeof leads.$inferSelect
   await requireTasksIfUnset(tx, lead.jobId, taskIds);
   await moveLead(tx, lead.id, { to: 'quote_generated', actor: by.actor, reason: `quote v${version}`, now: s.now });
   return quote!;
+}
+
+/** Staff make a new quote version for a lead, under the lead's row lock (versions are numbered in order). */
+export async function createQuoteForLead(db: Db, leadId: string, input: QuoteInput, by: QuoteAuthor, s: QuoteSettings) {
+  return db.transaction(async (tx) => {
+    const [lead] = await tx.select().from(leads).where(eq(leads.id, leadId)).for('update');
+    if (!lead) throw notFound('Lead', { id: leadId });
+    return createQuote(tx, lead, input, by, s);
+  });
 }

@@ -1,17 +1,13 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
-import type { Slot } from '../availability/index.js';
-import { checkout, type HoldSettings, holdSlot, releaseHold } from '../bookings/index.js';
 import { loadJobSpec } from '../jobs/index.js';
-import { moveLeadAlong, moveLeadIfIn } from '../leads/index.js';
+import { moveLeadIfIn } from '../leads/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { leads } from '../leads/schema.js';
 import { priceSelection, type Selection, SelectionError } from './pricing.js';
 import { quoteStatus, quoteUrl } from './presenters.js';
 import { quotes } from './schema.js';
 import { hashToken } from '../../shared/tokens.js';
-import { awaitReceipt } from '../payments/index.js';
-
 
 type Quote = typeof quotes.$inferSelect;
 
@@ -59,42 +55,17 @@ async function specOf(db: Queryable, q: Quote) {
 }
 export const quoteSpec = specOf;
 
-function assertBookable(q: Quote) {
-  if (q.acceptedAt) throw new AppError('QUOTE_ACCEPTED', 'This quote has already been booked', null);
-}
-
-export async function holdForQuote(db: Db, q: Quote, req: { sessionId: string; date: string; slot: Slot }, s: HoldSettings) {
-  assertBookable(q);
-  const spec = await specOf(db, q);
-  const held = await holdSlot(db, { spec, ...req }, s);
-  await db.transaction((tx) => moveLeadIfIn(tx, q.leadId, ['quote_viewed'], { to: 'slot_held', actor: 'customer', reason: `${req.date} ${req.slot}`, now: s.now }));
-  return held;
-}
-
-export async function releaseForQuote(db: Db, q: Quote, sessionId: string, now: Date) {
-  const spec = await specOf(db, q);
-  if (!(await releaseHold(db, spec.jobId, sessionId))) throw notFound('Hold');
-  await db.transaction((tx) => moveLeadIfIn(tx, q.leadId, ['slot_held'], { to: 'quote_viewed', actor: 'customer', reason: 'hold released', now }));
-}
-
 /**
- * Checkout from the quote link: the booking carries the quote and its deposit; accepted_at is
- * recorded and the lead goes slot_held -> booked -> assigned (a contractor is attached) in the
- * same transaction as the booking.
+ * The quote is booked: accepted_at is recorded under the row lock. `mustBeActive`: a later
+ * version or expiry between the customer's last look and now refuses (410) and the caller's
+ * transaction keeps nothing; a paid card deposit is accepted whatever the quote's state.
  */
-export async function checkoutQuote(db: Db, q: Quote, sessionId: string, s: HoldSettings & { receiptHours: number }, intended?: { date: string; slot: Slot }) {
-  const spec = await specOf(db, q);
-  return checkout(db, spec, sessionId, s, intended, {
-    quoteId: q.id,
-    depositPence: q.depositPence,
-    onBooked: async (tx, booking) => {
-      // A later version or expiry between the customer's last look and now: refuse, nothing kept.
-      const [fresh] = await tx.select().from(quotes).where(eq(quotes.id, q.id)).for('update');
-      const status = quoteStatus(fresh!, s.now);
-      if (status !== 'active') throw new AppError(status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', `This quote is ${status}`, { status });
-      await tx.update(quotes).set({ acceptedAt: s.now }).where(eq(quotes.id, q.id));
-      await moveLeadAlong(tx, q.leadId, ['quote_viewed', 'slot_held', 'booked', 'assigned'], { actor: 'customer', reason: `booking ${booking.id}`, now: s.now });
-      return awaitReceipt(tx, booking, s.receiptHours, s.now);
-    },
-  });
+export async function acceptQuote(tx: Queryable, quoteId: string, now: Date, opts: { mustBeActive: boolean }) {
+  const [fresh] = await tx.select().from(quotes).where(eq(quotes.id, quoteId)).for('update');
+  if (opts.mustBeActive) {
+    const status = quoteStatus(fresh!, now);
+    if (status !== 'active') throw new AppError(status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', `This quote is ${status}`, { status });
+  }
+  const [accepted] = await tx.update(quotes).set({ acceptedAt: now }).where(eq(quotes.id, quoteId)).returning();
+  return accepted!;
 }

@@ -5,13 +5,14 @@ import { availabilityView, bookingRules, findAvailability } from '../availabilit
 import { customerBookingView, holdView, presentBooking, presentHold, sessionIdSchema } from '../bookings/index.js';
 import { holdRateLimit, uploadRateLimit } from '../../http/rate-limits.js';
 import { chooseSelection, openQuote, quoteByToken, quoteSpec } from './customer-quote.js';
-import { eq } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/tokens.js';
-import { bookings } from '../bookings/schema.js';
-import { bankTransferDetails, bankTransferView, discardReceipt, hashBody, idempotent, paymentView, presentPayment, readReceipt, startCardCheckout, storeReceipt, submitReceipt } from '../payments/index.js';
+import { bankTransferDetails, bankTransferView, hashBody, idempotent, paymentView, presentPayment, readReceipt, storeReceipt } from '../payments/index.js';
 import { presentQuote, quoteView } from './presenters.js';
-import { checkoutForLink, holdForLink, quoteLink, releaseForLink } from '../customer/index.js';
+import { quoteLink } from '../customer/index.js';
+import { startCardCheckout } from '../../flows/card-checkout.js';
+import { checkoutWithReceipt } from '../../flows/receipt-checkout.js';
+import { checkoutByLink, holdByLink, releaseByLink } from '../../flows/book-by-link.js';
 
 const token = z.object({ token: z.string().min(16).max(64) });
 const sessionId = sessionIdSchema;
@@ -84,7 +85,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const s = settings();
-      const { claim, reused } = await holdForLink(ctx.db, await link(req.params.token), req.body, s);
+      const { claim, reused } = await holdByLink(ctx.db, await link(req.params.token), req.body, s);
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, s.now) });
     },
   );
@@ -93,7 +94,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     '/q/:token/holds/:sessionId',
     { config: { access }, schema: { tags, summary: 'Release this session’s hold', params: token.extend({ sessionId }), response: { 204: z.null(), ...errors, ...gone } } },
     async (req, reply) => {
-      await releaseForLink(ctx.db, await link(req.params.token), req.params.sessionId, ctx.now());
+      await releaseByLink(ctx.db, await link(req.params.token), req.params.sessionId, ctx.now());
       return reply.status(204).send(null);
     },
   );
@@ -131,7 +132,7 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
           const payment = await startCardCheckout(ctx.db, ctx.gateway, q, session, settings());
           return { status: 201, body: { payment: presentPayment(payment, ctx.gateway.publishableKey) } };
         }
-        const { booking, replayed } = await checkoutForLink(ctx.db, await link(req.params.token), session, settings(), date && slotName ? { date, slot: slotName } : undefined);
+        const { booking, replayed } = await checkoutByLink(ctx.db, await link(req.params.token), session, settings(), date && slotName ? { date, slot: slotName } : undefined);
         if (booking.receiptDueAt) await ctx.queue?.send('expire-unpaid-bookings', {}, { startAfter: new Date(booking.receiptDueAt.getTime() + 1000) }).catch(() => null);
         const bankTransfer = bankTransferDetails(booking, ctx.config);
         return { status: replayed ? 200 : 201, body: { booking: customerBookingView.parse(presentBooking(booking)), bankTransfer } };
@@ -158,16 +159,8 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       if (!session.success) throw new AppError('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
       return idempotent(ctx.db, req, reply, `receipt-q:${hashToken(req.params.token)}`, hashBody([session.data, file.sha256]), async () => {
         const l = await link(req.params.token);
-        const stored = await storeReceipt(file, ctx.config.uploadDir);
-        try {
-          const { booking } = await checkoutForLink(ctx.db, l, session.data, settings());
-          const payment = await ctx.db.transaction((tx) => submitReceipt(tx, booking.id, stored, ctx.now()));
-          const [after] = await ctx.db.select().from(bookings).where(eq(bookings.id, booking.id));
-          return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(after!)) } };
-        } catch (err) {
-          await discardReceipt(stored.path);
-          throw err;
-        }
+        const { payment, booking } = await checkoutWithReceipt(ctx.db, l, session.data, await storeReceipt(file, ctx.config.uploadDir), settings());
+        return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(booking)) } };
       });
     },
   );

@@ -5,8 +5,7 @@ import { principalOf } from '../../http/auth.js';
 import { notFound } from '../../shared/errors.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { STAFF } from '../auth/index.js';
-import { leads } from '../leads/schema.js';
-import { createQuote } from './create-quote.js';
+import { createQuoteForLead } from './create-quote.js';
 import { quoteInput } from './inputs.js';
 import { presentQuote, quoteView } from './presenters.js';
 import { quotes } from './schema.js';
@@ -35,17 +34,13 @@ export function quoteRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const p = principalOf(req);
-      const quote = await ctx.db.transaction(async (tx) => {
-        const [lead] = await tx.select().from(leads).where(eq(leads.id, req.params.id)).for('update');
-        if (!lead) throw notFound('Lead', { id: req.params.id });
-        return createQuote(
-          tx,
-          lead,
-          req.body,
-          { createdBy: p.role === 'contractor' ? 'va' : p.role, userId: p.userId, actor: `staff:${p.userId}` },
-          { now: ctx.now(), ttlHours: ctx.config.QUOTE_TTL_HOURS, depositPercent: ctx.config.DEFAULT_DEPOSIT_PERCENT },
-        );
-      });
+      const quote = await createQuoteForLead(
+        ctx.db,
+        req.params.id,
+        req.body,
+        { createdBy: p.role === 'contractor' ? 'va' : p.role, userId: p.userId, actor: `staff:${p.userId}` },
+        { now: ctx.now(), ttlHours: ctx.config.QUOTE_TTL_HOURS, depositPercent: ctx.config.DEFAULT_DEPOSIT_PERCENT },
+      );
       return reply.status(201).send({ quote: present(quote) });
     },
   );

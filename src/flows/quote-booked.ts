@@ -1,0 +1,18 @@
+import type { Queryable } from '../db/client.js';
+import { moveLeadAlong } from '../modules/leads/index.js';
+import { acceptQuote } from '../modules/quotes/index.js';
+
+/**
+ * The step both quote checkouts share (the customer's link and the card webhook), in the
+ * booking's transaction: the quote is accepted, then its lead goes on to assigned (a contractor
+ * is attached), skipping the states it has already passed.
+ */
+export async function quoteBooked(
+  tx: Queryable,
+  quoteId: string,
+  m: { actor: string; reason: string; now: Date; /** The customer's own checkout refuses a quote no longer active (410). */ mustBeActive: boolean },
+) {
+  const quote = await acceptQuote(tx, quoteId, m.now, { mustBeActive: m.mustBeActive });
+  await moveLeadAlong(tx, quote.leadId, ['quote_viewed', 'slot_held', 'booked', 'assigned'], { actor: m.actor, reason: m.reason, now: m.now });
+  return quote;
+}
