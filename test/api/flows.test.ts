@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/errors.js';
+import { AppError, statusOf } from '../../src/shared/errors.js';
 import { bookingRules } from '../../src/modules/availability/booking-rules.js';
 import { checkoutInTx, tryCheckoutInTx } from '../../src/modules/bookings/checkout.js';
 import { loadJobSpec } from '../../src/modules/jobs/job-spec.js';
@@ -68,7 +68,8 @@ describe('checkout says whether it booked', () => {
     expect(result).toEqual({ ok: false, code: 'NO_HOLD', message: expect.any(String), details: null });
     const thrown = await h.db.db.transaction((tx) => checkoutInTx(tx, spec, 'nobody', s)).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(AppError);
-    expect(thrown).toMatchObject({ status: 409, code: 'NO_HOLD' });
+    expect(thrown).toMatchObject({ code: 'NO_HOLD' });
+    expect(statusOf(thrown as AppError)).toBe(409);
     expect(await q1('select count(*)::int as n from bookings')).toEqual([{ n: 0 }]);
   });
 });

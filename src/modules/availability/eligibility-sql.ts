@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { JobSpec } from '../jobs/index.js';
 import { sqlList } from '../../db/sql-list.js';
-import { ACTIVE_STATUSES } from '../bookings/index.js';
+import { ACTIVE_STATUSES } from '../bookings/schema.js';
 import type { Slot } from './slot-time.js';
 
 export type SlotRequest = { date: string; slot: Slot; start: string; end: string };

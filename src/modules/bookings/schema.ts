@@ -170,3 +170,7 @@ export const jobMatchingHistory = pgTable(
     check('matching_history_rating_chk', sql`${t.customerRating} is null or ${t.customerRating} between 1 and 5`),
   ],
 );
+
+// The status vocabulary the tables are built from, for other modules' queries (read at import time,
+// so it comes from this leaf file rather than the module's index.ts).
+export { ACTIVE_STATUSES, BOOKING_STATUSES } from './booking-status.js';

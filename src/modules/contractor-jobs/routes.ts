@@ -8,7 +8,7 @@ import { readOneFile } from '../../shared/checked-upload.js';
 import { errors, uuidParam } from '../../shared/schemas.js';
 import { CONTRACTOR } from '../auth/index.js';
 import { localToday } from '../availability/index.js';
-import { BOOKING_STATUSES } from '../bookings/index.js';
+import { BOOKING_STATUSES } from '../bookings/schema.js';
 import { addJobPhoto, storeJobPhoto } from './job-report.js';
 import { completeBooking } from '../../flows/complete-booking.js';
 import { myJobs, ratingSummary } from './my-jobs.js';

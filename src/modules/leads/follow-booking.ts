@@ -1,6 +1,6 @@
 import { and, eq, inArray, ne } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
-import { ACTIVE_STATUSES } from '../bookings/index.js';
+import { ACTIVE_STATUSES } from '../bookings/schema.js';
 import { bookings } from '../bookings/schema.js';
 import { moveLeadIfIn } from './move-lead.js';
 import { leads } from './schema.js';

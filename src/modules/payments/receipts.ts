@@ -7,7 +7,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import type { FastifyRequest } from 'fastify';
 import type { Db, Queryable } from '../../db/client.js';
 import { type SpooledFile, spoolToFile } from '../../http/spool-upload.js';
-import { ACTIVE_STATUSES } from '../bookings/index.js';
+import { ACTIVE_STATUSES } from '../bookings/schema.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { bookings } from '../bookings/schema.js';
 import { alertStaff, links, messagingBaseUrl } from '../notifications/index.js';
