@@ -4,10 +4,12 @@
 -- the UNIQUE claim on (contractor_id, date, slot) still decides every race. The ranked candidates
 -- come from the caller (a ranking reused for a few seconds); each is re-checked here against what
 -- can have changed since: its slot is free, it is active and under max_concurrent_jobs that date.
--- Raises HC409 when nobody is free and HC423 on a closure day; both roll everything back.
+-- The candidate records the claim keeps (for history) are copied from matching_rankings.
+-- Raises HC409 when nobody is free, HC423 on a closure day (both roll everything back) and
+-- HC404 when the ranking row is gone (the caller ranks afresh).
 CREATE FUNCTION handy_hold(
   p_job uuid, p_session text, p_date date, p_slot slot_name, p_now timestamptz, p_expires timestamptz,
-  p_max_per_link int, p_candidates uuid[], p_scores int[], p_records jsonb)
+  p_max_per_link int, p_candidates uuid[], p_scores int[], p_ranking uuid)
 RETURNS TABLE (reused boolean, id uuid, contractor_id uuid, date date, slot slot_name, kind claim_kind, job_id uuid, visit smallint,
                session_id text, expires_at timestamptz, match_score int, created_at timestamptz)
 LANGUAGE plpgsql AS $$
@@ -42,6 +44,8 @@ BEGIN
     DELETE FROM slot_claims s USING live l
     WHERE s.job_id = p_job AND s.kind = 'hold' AND s.session_id = l.session_id AND l.rn <= l.total - (p_max_per_link - 1);
   END IF;
+  PERFORM 1 FROM matching_rankings r WHERE r.id = p_ranking;
+  IF NOT FOUND THEN RAISE EXCEPTION 'ranking % is gone', p_ranking USING ERRCODE = 'HC404'; END IF;
   FOR i IN 1 .. coalesce(array_length(p_candidates, 1), 0) LOOP
     cand := p_candidates[i];
     CONTINUE WHEN EXISTS (SELECT 1 FROM slot_claims s WHERE s.contractor_id = cand AND s.date = p_date AND s.slot = p_slot
@@ -53,15 +57,16 @@ BEGIN
         AND (SELECT count(*) FROM bookings b WHERE b.contractor_id = cand AND b.date = p_date
                AND b.status IN ('pending_confirmation', 'confirmed', 'in_progress')) < c.max_concurrent_jobs);
     got := NULL;
+    -- INSERT ... SELECT copies the stored (compressed) records as they are: no decompress and recompress.
     INSERT INTO slot_claims AS s (contractor_id, date, slot, kind, job_id, visit, session_id, expires_at, match_score, candidates)
-    VALUES (cand, p_date, p_slot, 'hold', p_job, 0, p_session, p_expires, p_scores[i], p_records)
+    SELECT cand, p_date, p_slot, 'hold', p_job, 0, p_session, p_expires, p_scores[i], r.candidates FROM matching_rankings r WHERE r.id = p_ranking
     ON CONFLICT DO NOTHING RETURNING s.* INTO got;
     IF got.id IS NULL THEN
       -- A predicate cannot use now(): an expired hold in the way is deleted here, then the insert tried once more.
       DELETE FROM slot_claims s WHERE s.contractor_id = cand AND s.date = p_date AND s.slot = p_slot AND s.kind = 'hold' AND s.expires_at <= p_now;
       IF FOUND THEN
         INSERT INTO slot_claims AS s (contractor_id, date, slot, kind, job_id, visit, session_id, expires_at, match_score, candidates)
-        VALUES (cand, p_date, p_slot, 'hold', p_job, 0, p_session, p_expires, p_scores[i], p_records)
+        SELECT cand, p_date, p_slot, 'hold', p_job, 0, p_session, p_expires, p_scores[i], r.candidates FROM matching_rankings r WHERE r.id = p_ranking
         ON CONFLICT DO NOTHING RETURNING s.* INTO got;
       END IF;
     END IF;

@@ -1,5 +1,6 @@
 import { and, gte, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
+import { executePrepared } from '../../db/prepared.js';
 import { unprocessable } from '../../http/errors.js';
 import type { JobSpec } from '../jobs/job-spec.js';
 import { pickTeam, visitsByTrade } from '../jobs/visits.js';
@@ -25,7 +26,7 @@ async function teamSlots(db: Queryable, spec: JobSpec, slots: SlotRequest[], vie
   if (visits.length < 2 || !slots.length) return out;
   const perVisit: Map<string, string[]>[] = [];
   for (const v of visits) {
-    const rows = await db.execute<{ contractor_id: string; date: string; slot: Slot }>(
+    const rows = await executePrepared<{ contractor_id: string; date: string; slot: Slot }>(db,
       sql`select contractor_id, date::text as date, slot from (${eligibleContractorSlots(v, slots, viewer, now)}) e`,
     );
     const bySlot = new Map<string, string[]>();
@@ -76,7 +77,8 @@ export async function findAvailability(
   const wanted = bookableSlots(from, to, now, rules);
   const [counts, closures] = await Promise.all([
     wanted.length
-      ? db.execute<{ date: string; slot: Slot; n: number }>(
+      ? executePrepared<{ date: string; slot: Slot; n: number }>(
+          db,
           sql`select date::text as date, slot, count(*)::int as n from (${eligibleContractorSlots(spec, wanted, viewer, now)}) e group by date, slot`,
         )
       : Promise.resolve({ rows: [] as { date: string; slot: Slot; n: number }[] }),

@@ -13,7 +13,8 @@ import { rankForSlot } from '../matching/rank-for-slot.js';
 import type { ScoredCandidate } from '../matching/score.js';
 import { claimSlot, lockSession } from './claims.js';
 import { lockLink, makeRoomForHold } from './link-limits.js';
-import { reusedRanking, takenNow } from './ranking-reuse.js';
+import { forgetRanking, reusedRanking, takenNow } from './ranking-reuse.js';
+import { matchingRankings } from '../matching/schema.js';
 import { slotClaims } from './schema.js';
 
 export type HoldRequest = { spec: JobSpec & { jobId: string }; sessionId: string; date: string; slot: Slot };
@@ -132,14 +133,23 @@ export async function claimForSlot(tx: Queryable, r: HoldRequest, s: HoldSetting
   throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
 }
 
+type HoldRanking = { scored: ScoredCandidate[]; records: unknown[]; rankingId: string };
+
 /**
- * The ranking a hold picks from: reused for `rankingReuseMs` per job spec and slot (see
- * ranking-reuse.ts), else computed afresh. Nothing in it decides a booking: handy_hold re-checks
- * each candidate it tries and the UNIQUE claim decides.
+ * The ranking a hold picks from, stored once in matching_rankings (the claim copies its records
+ * from there, so they are not sent with every hold): reused for `rankingReuseMs` per job spec and
+ * slot (see ranking-reuse.ts), else computed afresh. Nothing in it decides a booking: handy_hold
+ * re-checks each candidate it tries and the UNIQUE claim decides.
  */
-function rankingForHold(db: Queryable, r: HoldRequest, s: HoldSettings): Promise<ScoredCandidate[]> {
-  const rank = () => rankForSlot(db, r.spec, r.date, r.slot, { jobId: r.spec.jobId, sessionId: r.sessionId }, s.rules, s.now);
-  return s.rankingReuseMs ? reusedRanking(r.spec, r.date, r.slot, s.rankingReuseMs, rank).ranked : rank();
+function rankingForHold(db: Db, r: HoldRequest, s: HoldSettings, fresh = false): Promise<HoldRanking> {
+  const rank = async (): Promise<HoldRanking> => {
+    const scored = await rankForSlot(db, r.spec, r.date, r.slot, { jobId: r.spec.jobId, sessionId: r.sessionId }, s.rules, s.now);
+    const { json, records } = candidateRecords(scored);
+    const [row] = await db.insert(matchingRankings).values({ candidates: sql`${json}::jsonb` }).returning({ id: matchingRankings.id });
+    return { scored, records, rankingId: row!.id };
+  };
+  if (fresh || !s.rankingReuseMs) return rank();
+  return reusedRanking(r.spec, r.date, r.slot, s.rankingReuseMs, rank).ranked;
 }
 
 type HoldRow = {
@@ -161,30 +171,32 @@ export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
   if (!isSlotBookable(r.date, r.slot, s.now, s.rules)) {
     throw unprocessable('SLOT_NOT_BOOKABLE', `${r.date} ${r.slot} is not bookable (past, or outside the booking window)`, { date: r.date, slot: r.slot });
   }
-  const scored = await rankingForHold(db, r, s);
-  if (scored.length === 0 && visitsByTrade(r.spec).length > 1) return holdSlotInTransaction(db, r, s);
-  const records = candidateRecords(scored);
+  let ranking = await rankingForHold(db, r, s);
+  if (ranking.scored.length === 0 && visitsByTrade(r.spec).length > 1) return holdSlotInTransaction(db, r, s);
   const expiresAt = new Date(s.now.getTime() + s.ttlSeconds * 1000);
-  const query = sql`select * from handy_hold(${r.spec.jobId}::uuid, ${r.sessionId}::text, ${r.date}::date, ${r.slot}::slot_name,
+  const query = (h: HoldRanking) => sql`select * from handy_hold(${r.spec.jobId}::uuid, ${r.sessionId}::text, ${r.date}::date, ${r.slot}::slot_name,
     ${s.now.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz, ${s.maxHoldsPerLink ?? 0}::int,
-    ${`{${scored.map((c) => c.contractorId).join(',')}}`}::uuid[], ${`{${scored.map((c) => c.matchScore).join(',')}}`}::int[], ${records.json}::jsonb)`;
+    ${`{${h.scored.map((c) => c.contractorId).join(',')}}`}::uuid[], ${`{${h.scored.map((c) => c.matchScore).join(',')}}`}::int[], ${h.rankingId}::uuid)`;
   let rows: HoldRow[];
   for (let attempt = 1; ; attempt++) {
     try {
-      rows = (await executePrepared<HoldRow>(db, query)).rows;
+      rows = (await executePrepared<HoldRow>(db, query(ranking))).rows;
       break;
     } catch (err) {
       const code = pgErrorOf(err)?.code;
       if (code === 'HC409') throw conflict('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
       if (code === 'HC423') throw unprocessable('BUSINESS_CLOSED', `We are closed on ${r.date}: ${pgErrorOf(err)!.message}`, { date: r.date });
-      if (attempt >= 5 || !isRetryableTxError(err)) throw err;
-      await sleep(Math.random() * 15 * 2 ** attempt);
+      if (attempt >= 5 || (code !== 'HC404' && !isRetryableTxError(err))) throw err;
+      if (code === 'HC404') {
+        forgetRanking(r.spec, r.date, r.slot);
+        ranking = await rankingForHold(db, r, s, true);
+      } else await sleep(Math.random() * 15 * 2 ** attempt);
     }
   }
   const claims: Claim[] = rows.map((x) => ({
     id: x.id, contractorId: x.contractor_id, date: x.date, slot: x.slot, kind: x.kind, jobId: x.job_id, visit: x.visit, sessionId: x.session_id,
     expiresAt: x.expires_at ? new Date(x.expires_at) : null, matchScore: x.match_score, createdAt: new Date(x.created_at),
-    candidates: x.reused ? null : records.records,
+    candidates: x.reused ? null : ranking.records,
   }));
   return { claim: claims[0]!, claims, reused: rows[0]!.reused };
 }

@@ -16,6 +16,9 @@ export async function sweepExpiredHolds(db: Queryable, now: Date, batch = 1000):
         order by expires_at limit ${batch}
         for update skip locked)`);
     total += res.rowCount ?? 0;
-    if ((res.rowCount ?? 0) < batch) return total;
+    if ((res.rowCount ?? 0) < batch) break;
   }
+  // Rankings are read only while a process reuses them (seconds); by the database's clock.
+  await db.execute(sql`delete from matching_rankings where created_at < now() - interval '10 minutes'`);
+  return total;
 }
