@@ -173,8 +173,9 @@ async function main() {
     const { holdStorm, startServerCluster } = await import('./storm.js');
     // One server process (this one)...
     const single = await holdStorm(base, tokens, hot, HOLD_REQUESTS, 'single');
-    // ...and the production topology: WEB_CONCURRENCY processes on the same database.
-    const servers = await startServerCluster(url.toString(), WEB_PROCESSES, RACERS + 10);
+    // ...and the production topology: WEB_CONCURRENCY processes on the same database, each with
+    // its DB_POOL_MAX connections (a hold is one statement: more connections only add contention).
+    const servers = await startServerCluster(url.toString(), WEB_PROCESSES, config.DB_POOL_MAX);
     const storm = await holdStorm(servers.base, tokens, hot, HOLD_REQUESTS, 'cluster');
     const rssAfterStorm = await servers.rss();
     await servers.stop();
