@@ -176,6 +176,9 @@ async function main() {
     // ...and the production topology: WEB_CONCURRENCY processes on the same database, each with
     // its DB_POOL_MAX connections (a hold is one statement: more connections only add contention).
     const servers = await startServerCluster(url.toString(), WEB_PROCESSES, config.DB_POOL_MAX);
+    // Steady state, as the one-process figure (whose server and pool served the bench so far):
+    // the new processes first open their connections and prepare their statements.
+    await holdStorm(servers.base, tokens, hot, RACERS * 4, 'cluster-warm-up');
     const storm = await holdStorm(servers.base, tokens, hot, HOLD_REQUESTS, 'cluster');
     const rssAfterStorm = await servers.rss();
     await servers.stop();
