@@ -49,7 +49,7 @@ function report(name: string, samples: number[]) {
 
 async function main() {
   // One client IP sends every request here: the per-IP hold limit would measure itself, not the engine.
-  const config = loadConfig({ HOLD_RATE_LIMIT: '1000000', ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const config = loadConfig({ HOLD_RATE_LIMIT: '100000', ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
   const server = await scratchServer();
   const adminUrl = server.adminUrl;
   const name = `handy_bench_${process.pid}`;
@@ -173,8 +173,12 @@ async function main() {
     const { holdStorm, startServerCluster } = await import('./storm.js');
     // One server process (this one)...
     const single = await holdStorm(base, tokens, hot, HOLD_REQUESTS, 'single');
-    // ...and the production topology: WEB_CONCURRENCY processes on the same database.
-    const servers = await startServerCluster(url.toString(), WEB_PROCESSES, RACERS + 10);
+    // ...and the production topology: WEB_CONCURRENCY processes on the same database, each with
+    // its DB_POOL_MAX connections (a hold is one statement: more connections only add contention).
+    const servers = await startServerCluster(url.toString(), WEB_PROCESSES, config.DB_POOL_MAX);
+    // Steady state, as the one-process figure (whose server and pool served the bench so far):
+    // the new processes first open their connections and prepare their statements.
+    await holdStorm(servers.base, tokens, hot, RACERS * 4, 'cluster-warm-up');
     const storm = await holdStorm(servers.base, tokens, hot, HOLD_REQUESTS, 'cluster');
     const rssAfterStorm = await servers.rss();
     await servers.stop();
@@ -232,6 +236,7 @@ async function main() {
     line('hot_slots_holds_granted_per_second', won / seconds, 'holds/s');
     line('hot_slots_holds_refused_409', refused, 'count');
     line('hold_errors_5xx', failed, 'count');
+    line('holds_rate_limited_429', storm.limited + single.limited, 'count');
     line('last_contractor_hold_requests_per_second', lastRequests / lastSeconds, 'req/s');
     line('last_contractor_rounds', rounds, 'count');
     line('last_contractor_rounds_with_exactly_one_winner', roundsWithOneWinner, 'count');

@@ -20,3 +20,4 @@ export * from '../modules/contractor-jobs/schema.js';
 export * from '../modules/channels/schema.js';
 
 export * from '../modules/audit/schema.js';
+export * from '../modules/matching/schema.js';

@@ -36,4 +36,25 @@ describe('holds reusing one ranking', () => {
     const { rows: dup } = await h.db.pool.query(`select count(*)::int as n from (select 1 from slot_claims group by contractor_id, date, slot having count(*) > 1) d`);
     expect(dup[0].n).toBe(0);
   });
+
+  it('a reused ranking never holds a contractor who became inactive or reached max jobs that day since', async () => {
+    await h.reset();
+    const best = await makeContractor(h, { postcode: 'SW11 1AA', maxConcurrentJobs: 1 });
+    const second = await makeContractor(h, { postcode: 'SW8 1AA' });
+    const third = await makeContractor(h, { postcode: 'SW4 1AA' });
+    const date = addDays(DAY, 5);
+    const [a, b, c] = [await makeJob(h), await makeJob(h), await makeJob(h)];
+    // The ranking is made (and kept) with all three free; the first hold takes the best.
+    expect((await post(`/api/customer/jobs/${a.token}/holds`, { sessionId: 'capacity-session-a', date, slot: 'am' })).status).toBe(201);
+    expect((await h.db.pool.query(`select contractor_id from slot_claims where session_id = 'capacity-session-a'`)).rows[0].contractor_id).toBe(best);
+    // Then, behind the kept ranking's back: the best is booked for the afternoon too (max 1 a day)
+    // once its hold is released, and the second is deactivated.
+    expect((await fetch(`${h.url}/api/customer/jobs/${a.token}/holds/capacity-session-a`, { method: 'DELETE' })).status).toBe(204);
+    await h.db.pool.query(`update contractors set is_active = false where id = $1`, [second]);
+    const staff = await h.app.inject({ method: 'POST', url: '/api/bookings', headers: { authorization: `Bearer ${await h.tokenFor('admin')}` }, payload: { jobId: c.jobId, contractorId: best, date, slot: 'pm' } });
+    expect(staff.statusCode, staff.body).toBe(201);
+    // The reused ranking still lists both first; the hold goes to the third.
+    expect((await post(`/api/customer/jobs/${b.token}/holds`, { sessionId: 'capacity-session-b', date, slot: 'am' })).status).toBe(201);
+    expect((await h.db.pool.query(`select contractor_id from slot_claims where session_id = 'capacity-session-b'`)).rows[0].contractor_id).toBe(third);
+  });
 });

@@ -2,6 +2,7 @@ import { and, gte, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { type JobSpec, pickTeam, visitsByTrade } from '../jobs/index.js';
 import { AppError } from '../../shared/errors.js';
+import { executePrepared } from '../../db/prepared.js';
 import { eligibleContractorSlots, type SlotRequest, type Viewer } from './eligibility-sql.js';
 import { businessClosures } from './schema.js';
 import { bookableRange, type BookingRules, datesBetween, isSlotBookable, type Slot, slotInstants, SLOTS } from './slot-time.js';
@@ -24,7 +25,7 @@ async function teamSlots(db: Queryable, spec: JobSpec, slots: SlotRequest[], vie
   if (visits.length < 2 || !slots.length) return out;
   const perVisit: Map<string, string[]>[] = [];
   for (const v of visits) {
-    const rows = await db.execute<{ contractor_id: string; date: string; slot: Slot }>(
+    const rows = await executePrepared<{ contractor_id: string; date: string; slot: Slot }>(db,
       sql`select contractor_id, date::text as date, slot from (${eligibleContractorSlots(v, slots, viewer, now)}) e`,
     );
     const bySlot = new Map<string, string[]>();
@@ -75,7 +76,8 @@ export async function findAvailability(
   const wanted = bookableSlots(from, to, now, rules);
   const [counts, closures] = await Promise.all([
     wanted.length
-      ? db.execute<{ date: string; slot: Slot; n: number }>(
+      ? executePrepared<{ date: string; slot: Slot; n: number }>(
+          db,
           sql`select date::text as date, slot, count(*)::int as n from (${eligibleContractorSlots(spec, wanted, viewer, now)}) e group by date, slot`,
         )
       : Promise.resolve({ rows: [] as { date: string; slot: Slot; n: number }[] }),

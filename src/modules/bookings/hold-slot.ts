@@ -1,14 +1,17 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
+import { isRetryableTxError, pgErrorOf } from '../../db/errors.js';
+import { executePrepared } from '../../db/prepared.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { AppError } from '../../shared/errors.js';
 import { businessClosures } from '../availability/schema.js';
 import { type BookingRules, isSlotBookable, type Slot } from '../availability/index.js';
 import { type JobSpec, pickTeam, visitsByTrade } from '../jobs/index.js';
-import { rankForSlot, type ScoredCandidate } from '../matching/index.js';
+import { rankForSlot, storeRanking, type ScoredCandidate } from '../matching/index.js';
 import { claimSlot, lockSession } from './claims.js';
 import { lockLink, makeRoomForHold } from './link-limits.js';
-import { reusedRanking, takenNow } from './ranking-reuse.js';
+import { forgetRanking, reusedRanking, takenNow } from './ranking-reuse.js';
 import { slotClaims } from './schema.js';
 
 export type HoldRequest = { spec: JobSpec & { jobId: string }; sessionId: string; date: string; slot: Slot };
@@ -127,12 +130,75 @@ export async function claimForSlot(tx: Queryable, r: HoldRequest, s: HoldSetting
   throw new AppError('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
 }
 
+type HoldRanking = { scored: ScoredCandidate[]; records: unknown[]; rankingId: string };
+
+/**
+ * The ranking a hold picks from, stored once in matching_rankings (the claim copies its records
+ * from there, so they are not sent with every hold): reused for `rankingReuseMs` per job spec and
+ * slot (see ranking-reuse.ts), else computed afresh. Nothing in it decides a booking: handy_hold
+ * re-checks each candidate it tries and the UNIQUE claim decides.
+ */
+function rankingForHold(db: Db, r: HoldRequest, s: HoldSettings, fresh = false): Promise<HoldRanking> {
+  const rank = async (): Promise<HoldRanking> => {
+    const scored = await rankForSlot(db, r.spec, r.date, r.slot, { jobId: r.spec.jobId, sessionId: r.sessionId }, s.rules, s.now);
+    const { json, records } = candidateRecords(scored);
+    return { scored, records, rankingId: await storeRanking(db, json) };
+  };
+  if (fresh || !s.rankingReuseMs) return rank();
+  return reusedRanking(r.spec, r.date, r.slot, s.rankingReuseMs, rank).ranked;
+}
+
+type HoldRow = {
+  reused: boolean; id: string; contractor_id: string; date: string; slot: Slot; kind: 'hold' | 'booking'; job_id: string; visit: number;
+  session_id: string | null; expires_at: string | null; match_score: number | null; created_at: string;
+};
+
 /**
  * The same session asking again gets its existing live hold; asking for another slot releases
  * the first (a session holds at most one slot per job). A mixed-trade hold is one claim per visit,
  * all for the same slot and expiry; `claim` is the first.
+ *
+ * One statement (handy_hold, migration hold_claim_sql) does the whole hold transaction: closure
+ * check, session lock, the session's existing hold, the link's hold limit, and the claim of the
+ * first free candidate of the ranking. A mixed-trade job nobody can do alone takes the
+ * transaction below (one contractor per trade visit).
  */
 export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
+  if (!isSlotBookable(r.date, r.slot, s.now, s.rules)) {
+    throw new AppError('SLOT_NOT_BOOKABLE', `${r.date} ${r.slot} is not bookable (past, or outside the booking window)`, { date: r.date, slot: r.slot });
+  }
+  let ranking = await rankingForHold(db, r, s);
+  if (ranking.scored.length === 0 && visitsByTrade(r.spec).length > 1) return holdSlotInTransaction(db, r, s);
+  const expiresAt = new Date(s.now.getTime() + s.ttlSeconds * 1000);
+  const query = (h: HoldRanking) => sql`select * from handy_hold(${r.spec.jobId}::uuid, ${r.sessionId}::text, ${r.date}::date, ${r.slot}::slot_name,
+    ${s.now.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz, ${s.maxHoldsPerLink ?? 0}::int,
+    ${`{${h.scored.map((c) => c.contractorId).join(',')}}`}::uuid[], ${`{${h.scored.map((c) => c.matchScore).join(',')}}`}::int[], ${h.rankingId}::uuid)`;
+  let rows: HoldRow[];
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rows = (await executePrepared<HoldRow>(db, query(ranking))).rows;
+      break;
+    } catch (err) {
+      const code = pgErrorOf(err)?.code;
+      if (code === 'HC409') throw new AppError('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
+      if (code === 'HC423') throw new AppError('BUSINESS_CLOSED', `We are closed on ${r.date}: ${pgErrorOf(err)!.message}`, { date: r.date });
+      if (attempt >= 5 || (code !== 'HC404' && !isRetryableTxError(err))) throw err;
+      if (code === 'HC404') {
+        forgetRanking(r.spec, r.date, r.slot);
+        ranking = await rankingForHold(db, r, s, true);
+      } else await sleep(Math.random() * 15 * 2 ** attempt);
+    }
+  }
+  const claims: Claim[] = rows.map((x) => ({
+    id: x.id, contractorId: x.contractor_id, date: x.date, slot: x.slot, kind: x.kind, jobId: x.job_id, visit: x.visit, sessionId: x.session_id,
+    expiresAt: x.expires_at ? new Date(x.expires_at) : null, matchScore: x.match_score, createdAt: new Date(x.created_at),
+    candidates: x.reused ? null : ranking.records,
+  }));
+  return { claim: claims[0]!, claims, reused: rows[0]!.reused };
+}
+
+/** The hold as one transaction of several statements (mixed-trade teams). */
+async function holdSlotInTransaction(db: Db, r: HoldRequest, s: HoldSettings) {
   await assertSlotOffered(db, r.date, r.slot, s);
   return transactionWithRetry(db, async (tx) => {
     await lockSession(tx, r.spec.jobId, r.sessionId);

@@ -2,6 +2,8 @@
 // Everything else in this folder is private (eslint rule handy/module-surface); its tables
 // (schema.ts) may be read by others but written only here or in src/flows (handy/no-foreign-writes).
 export { bookUrgent } from './book-urgent.js';
+export { recordCandidates, setBookingPayment } from './booking-payment.js';
+export type { BookingPaymentPatch } from './booking-payment.js';
 export { ACTIVE_STATUSES, BOOKING_STATUSES, allowedNext } from './booking-status.js';
 export type { BookingStatus } from './booking-status.js';
 export { checkout, checkoutInTx, tryCheckoutInTx } from './checkout.js';
@@ -18,5 +20,3 @@ export { dropSessionHold, sessionHold } from './session-hold.js';
 export { sweepExpiredHolds } from './sweep-expired-holds.js';
 export { rateBooking, transitionBookingTx } from './transition-booking.js';
 export type { CancellationCause, Transition } from './transition-booking.js';
-export { recordCandidates, setBookingPayment } from './booking-payment.js';
-export type { BookingPaymentPatch } from './booking-payment.js';

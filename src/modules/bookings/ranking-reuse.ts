@@ -4,7 +4,7 @@ import type { Slot } from '../availability/index.js';
 import type { JobSpec } from '../jobs/index.js';
 import type { ScoredCandidate } from '../matching/index.js';
 
-type Entry = { at: number; ranked: Promise<ScoredCandidate[]> };
+type Entry = { at: number; ranked: Promise<unknown> };
 
 const MAX_ENTRIES = 2000;
 const entries = new Map<string, Entry>();
@@ -16,10 +16,10 @@ const entries = new Map<string, Entry>();
  * whose slot is claimed now (takenNow), the UNIQUE claim still decides every race, and checkout
  * re-checks capacity under the contractor's lock. Per process, in memory, lost on restart.
  */
-export function reusedRanking(spec: JobSpec, date: string, slot: Slot, ttlMs: number, rank: () => Promise<ScoredCandidate[]>, nowMs = Date.now()) {
+export function reusedRanking<T = ScoredCandidate[]>(spec: JobSpec, date: string, slot: Slot, ttlMs: number, rank: () => Promise<T>, nowMs = Date.now()): { ranked: Promise<T>; reused: boolean } {
   const key = JSON.stringify([spec.tasks, spec.latitude, spec.longitude, date, slot]);
   const hit = entries.get(key);
-  if (hit && nowMs - hit.at < ttlMs) return { ranked: hit.ranked, reused: true };
+  if (hit && nowMs - hit.at < ttlMs) return { ranked: hit.ranked as Promise<T>, reused: true };
   const ranked = rank();
   // A failed ranking (an aborted transaction) is not kept.
   ranked.catch(() => entries.delete(key));
@@ -28,6 +28,11 @@ export function reusedRanking(spec: JobSpec, date: string, slot: Slot, ttlMs: nu
   // Oldest first (Map keeps insertion order).
   while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
   return { ranked, reused: false };
+}
+
+/** Forgets the reused ranking of a job spec and slot (its stored copy is gone). */
+export function forgetRanking(spec: JobSpec, date: string, slot: Slot) {
+  entries.delete(JSON.stringify([spec.tasks, spec.latitude, spec.longitude, date, slot]));
 }
 
 /** Contractors whose slot is claimed now by a booking or by another session's live hold. */

@@ -1,3 +1,4 @@
+import { pruneStoredRankings } from '../matching/index.js';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 
@@ -16,6 +17,8 @@ export async function sweepExpiredHolds(db: Queryable, now: Date, batch = 1000):
         order by expires_at limit ${batch}
         for update skip locked)`);
     total += res.rowCount ?? 0;
-    if ((res.rowCount ?? 0) < batch) return total;
+    if ((res.rowCount ?? 0) < batch) break;
   }
+  await pruneStoredRankings(db);
+  return total;
 }

@@ -71,13 +71,18 @@ export async function specFromInput(db: Queryable, input: JobSpecInput): Promise
 export async function loadJobSpec(db: Queryable, jobId: string): Promise<JobSpec> {
   const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
   if (!job) throw notFound('Job', { id: jobId });
-  const reqs = await db.select().from(jobTaskRequirements).where(eq(jobTaskRequirements.jobId, jobId));
+  return specOfJob(db, job);
+}
+
+/** A stored job's spec (the job row already read). */
+async function specOfJob(db: Queryable, job: typeof jobs.$inferSelect): Promise<JobSpec> {
+  const reqs = await db.select().from(jobTaskRequirements).where(eq(jobTaskRequirements.jobId, job.id));
   return { jobId: job.id, postcode: job.postcode, latitude: job.latitude, longitude: job.longitude, tasks: await specTasks(db, reqs) };
 }
 
 /** The job behind a customer's link token (only its hash is stored); unknown links are 404. */
 export async function jobSpecByCustomerToken(db: Queryable, token: string): Promise<JobSpec & { jobId: string }> {
-  const [job] = await db.select({ id: jobs.id }).from(jobs).where(eq(jobs.customerTokenHash, hashToken(token)));
+  const [job] = await db.select().from(jobs).where(eq(jobs.customerTokenHash, hashToken(token)));
   if (!job) throw notFound('Job link');
-  return { ...(await loadJobSpec(db, job.id)), jobId: job.id };
+  return { ...(await specOfJob(db, job)), jobId: job.id };
 }

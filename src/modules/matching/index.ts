@@ -4,3 +4,4 @@
 export { loadCandidateFacts, rankForSlot } from './rank-for-slot.js';
 export { SPEC_WEIGHTS, compareCandidates, decidingComponent, scoreCandidate } from './score.js';
 export type { Breakdown, JobTask, ScoreWeights, ScoredCandidate } from './score.js';
+export { pruneStoredRankings, storeRanking } from './stored-rankings.js';

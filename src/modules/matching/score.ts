@@ -20,8 +20,15 @@ export type CandidateFacts = {
   distanceMiles: number;
   openJobs: number;
   maxConcurrentJobs: number;
-  /** Every skill the contractor has, with its task's category. */
+  /**
+   * Every skill the contractor has, with its task's category; or only those of the job's tasks
+   * when `skillCount` and `categoryCounts` summarise the rest (what ranking loads).
+   */
   skills: { taskId: string; category: string; confidence: Confidence; lastPerformedAt: Date | null }[];
+  /** How many skills the contractor has in all (default: skills.length). */
+  skillCount?: number;
+  /** How many of them per category (default: counted from skills). */
+  categoryCounts?: Record<string, number>;
   ratings: { count: number; sum: number };
   outcomes: { completed: number; contractorCancellations: number; noShows: number };
   /** Unexpired certifications, as display names ("Gas Safe"). */
@@ -162,8 +169,9 @@ export function scoreCandidate(job: JobTask[], c: CandidateFacts, now: Date, w: 
   }
 
   const category = mainCategory(job);
-  const inCategory = c.skills.filter((s) => s.category === category).length;
-  const specialization = c.skills.length > 0 ? (w.specialization * inCategory) / c.skills.length : 0;
+  const inCategory = c.categoryCounts ? (category === null ? 0 : (c.categoryCounts[category] ?? 0)) : c.skills.filter((s) => s.category === category).length;
+  const skillCount = c.skillCount ?? c.skills.length;
+  const specialization = skillCount > 0 ? (w.specialization * inCategory) / skillCount : 0;
 
   const breakdown = { skill, proximity, performance, reliability, workload, recency, specialization };
   const raw = Object.values(breakdown).reduce((a, b) => a + b, 0);
