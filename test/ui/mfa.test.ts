@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createUser } from '../../src/modules/auth/create-user.js';
 import { harnessWithBrowser, PHONE, seriousA11yViolations, signedInPage } from '../helpers/browser.js';
-import { totpCode, type Harness } from '../helpers/harness.js';
+import { enrolTotp, makeContractor, totpCode, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
 let browser: Browser;
@@ -24,7 +24,7 @@ async function signOut(page: Page) {
 }
 const dashboard = (page: Page) => page.getByRole('heading', { name: 'Dashboard' }).waitFor();
 
-describe('two-factor in the ops console', () => {
+describe('two-factor in the screens', () => {
   it('walks a new admin through enrolment at first sign-in, then asks for an app code or a recovery code (once) each time', async () => {
     EMAIL = `fresh.admin.${Date.now()}@test.local`;
     await createUser(h.db.db, { email: EMAIL, name: 'Fresh Admin', role: 'admin', password: PASSWORD });
@@ -95,4 +95,32 @@ describe('two-factor in the ops console', () => {
     // The wrong codes' 401/422 answers are the only console errors a browser reports.
     expect(errors.filter((e) => !/40[13]|422/.test(e))).toEqual([]);
   }, 120_000);
+
+  it('asks a contractor with two-factor for the app code after the one-time code, in the contractor app', async () => {
+    const contractorId = await makeContractor(h);
+    await h.tokenFor('contractor', contractorId);
+    const { id, email } = (await h.db.pool.query('select id, email from users where contractor_id = $1', [contractorId])).rows[0] as { id: string; email: string };
+    const secret = await enrolTotp(h.db, id);
+    const sessions = async () => (await h.db.pool.query('select 1 from user_sessions where user_id = $1', [id])).rowCount;
+    const before = await sessions();
+    const { page } = await signedInPage(browser, h.url, null, PHONE);
+    page.setDefaultTimeout(10_000);
+    await page.goto(`${h.url}/app`);
+    await page.getByLabel('Send it by').selectOption('email');
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Send me a code' }).click();
+    await page.getByLabel('6-digit code').waitFor();
+    const { rows } = await h.db.pool.query(`select payload->>'code' as code from outbox_messages where template = 'login_code' and recipient = $1 order by created_at desc limit 1`, [email.toLowerCase()]);
+    await page.getByLabel('6-digit code').fill(rows[0].code);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+    await page.getByRole('heading', { name: 'Two-factor check' }).waitFor();
+    expect((await focused(page)).id).toBe('mfa-code');
+    expect(await sessions()).toBe(before);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    h.clock.advance(30);
+    await page.getByLabel('6-digit code').fill(await totpCode(secret, h.clock.now));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByRole('navigation', { name: 'Contractor app' }).waitFor();
+  }, 60_000);
 });
