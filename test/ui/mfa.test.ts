@@ -40,6 +40,7 @@ describe('two-factor in the screens', () => {
     expect((await focused(page)).text).toBe('Turn on two-factor sign-in');
     const secret = (await key.textContent())!.replace(/\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    await page.getByRole('img', { name: 'QR code of your setup key' }).waitFor();
     expect(await page.getByRole('link', { name: 'open the key in your authenticator app' }).getAttribute('href')).toMatch(/^otpauth:\/\/totp\//);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByLabel('6-digit code').fill('000000');

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { QRCodeSVG } from 'qrcode.react';
 import { api, ApiError, call } from '../api/client';
 import { useSignOut } from '../api/session';
 import { ErrorAlert, Field } from './components';
@@ -170,7 +171,10 @@ export function MfaEnrolment({ onConfirmed, onDone }: { onConfirmed?: () => void
       {setup ? (
         <form onSubmit={confirm} noValidate>
           <h2>1. Add Handy to your app</h2>
-          <p>In the app, choose to add an account by entering a setup key, and type this key:</p>
+          <p>Scan this QR code with the app:</p>
+          {/* Drawn as SVG elements by React: the URI is data, never markup. */}
+          <QRCodeSVG className="mfa-qr" value={setup.otpauthUri} size={176} marginSize={2} role="img" aria-label="QR code of your setup key" />
+          <p>Or choose to add an account by entering a setup key, and type this key:</p>
           <p className="mfa-secret">
             <span className="visually-hidden">Setup key: </span>
             <code>{groupSecret(setup.secret)}</code>
