@@ -12,6 +12,8 @@ export type ShotContext = {
   database: Database;
   /** A page signed in as a demo account (`admin@handy.local`, `contractor1@handy.local`, ...) or nobody. */
   pageAs: (email: string | null, device?: 'phone' | 'laptop') => Promise<Page>;
+  /** A session token for a demo account; an admin without two-factor is enrolled first (through the API). */
+  tokenFor: (email: string) => Promise<string>;
   /** Writes docs/screenshots/<name>.png (full page). */
   shoot: (page: Page, name: string) => Promise<void>;
 };

@@ -2,11 +2,8 @@ import type { Page } from 'playwright-core';
 import type { ShotContext } from './context.js';
 
 /** The ops console's main screens on the demo data (laptop width), signed in as the demo admin. */
-export default async function shots({ browser, baseUrl, pageAs, shoot }: ShotContext) {
-  const login = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'admin@handy.local', password: process.env.DEMO_PASSWORD ?? 'handy-demo-password' }),
-  });
-  const { token } = (await login.json()) as { token: string };
+export default async function shots({ browser, baseUrl, pageAs, shoot, tokenFor }: ShotContext) {
+  const token = await tokenFor('admin@handy.local');
   const apiCall = async (method: string, path: string, body?: object) => {
     const res = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
     return res.json() as Promise<Record<string, never>>;

@@ -1,8 +1,8 @@
 // `npm run screenshots`: the main screens of every area, on the demo data, into docs/screenshots/.
 // Starts its own throwaway PostgreSQL and app on 127.0.0.1; needs a build (npm run build:web).
 import { mkdir, readdir } from 'node:fs/promises';
+import { generate } from 'otplib';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import { connect } from '../../src/db/client.js';
@@ -13,9 +13,10 @@ import { buildApp } from '../../src/http/app.js';
 import { seedTasks } from '../../src/modules/catalog/seed-tasks.js';
 import { seedSkus } from '../../src/modules/intake/sku-catalog.js';
 import { demoPassword, loadDemoDataIfEmpty } from '../../src/seed/demo-data.js';
-import { launchBrowser } from '../../test/helpers/browser.js';
+import { launchBrowser } from '../../test/helpers/chromium.js';
 import { useRandomAppSecretIfUnset } from '../../src/shared/secrets.js';
 import { DEVICES, type ShotContext } from './context.js';
+import path from 'node:path';
 
 const here = import.meta.dirname;
 const outDir = path.resolve(here, '../../docs/screenshots');
@@ -39,20 +40,40 @@ const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 const browser = await launchBrowser();
 await mkdir(outDir, { recursive: true });
 
+const post = async <T>(url: string, body: object | null, token?: string): Promise<T> => {
+  const res = await fetch(`${baseUrl}${url}`, {
+    method: 'POST',
+    headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${url} failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+};
+// One session per account for the whole run: a TOTP code is good once, so admins sign in only once.
+const sessions = new Map<string, Promise<string>>();
+async function signIn(email: string): Promise<string> {
+  const answer = await post<{ token?: string; mfaEnrolmentRequired: boolean; mfaRequired: boolean }>('/api/auth/login', { email, password: demoPassword(config) });
+  if (answer.mfaRequired) throw new Error(`${email} already has two-factor on; the screenshots need a fresh demo database`);
+  if (!answer.mfaEnrolmentRequired) return answer.token!;
+  // The demo admin has not enrolled two-factor yet: enrol it, as the enrolment screen would.
+  const { secret } = await post<{ secret: string }>('/api/auth/totp/setup', null, answer.token);
+  const code = await generate({ secret, epoch: Math.floor(Date.now() / 1000) });
+  return (await post<{ token: string }>('/api/auth/totp/confirm', { code }, answer.token)).token;
+}
+const tokenFor = (email: string) => {
+  if (!sessions.has(email)) sessions.set(email, signIn(email));
+  return sessions.get(email)!;
+};
+
 const ctx: ShotContext = {
   browser,
   baseUrl,
   database,
+  tokenFor,
   pageAs: async (email, device = 'laptop') => {
     const context = await browser.newContext(DEVICES[device]);
     if (email) {
-      const res = await fetch(`${baseUrl}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password: demoPassword(config) }),
-      });
-      if (!res.ok) throw new Error(`sign-in as ${email} failed: ${res.status} ${await res.text()}`);
-      const { token } = (await res.json()) as { token: string };
+      const token = await tokenFor(email);
       await context.addCookies([{ name: 'handy_session', value: token, url: baseUrl, httpOnly: true, sameSite: 'Lax' }]);
     }
     return context.newPage();

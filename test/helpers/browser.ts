@@ -1,16 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { launchBrowser } from './chromium.js';
+import { type Harness, startHarness } from './harness.js';
 
-/** Debian's Chromium, headless, with no background networking (Playwright gives it a fresh profile). */
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
-  });
-}
+// In its own file so scripts (npm run screenshots) can launch it without loading vitest.
+export { launchBrowser };
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export const LAPTOP = { viewport: { width: 1366, height: 800 } };

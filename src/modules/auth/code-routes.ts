@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import type { App, AppContext } from '../../http/context.js';
 import { errors } from '../../shared/schemas.js';
 import type { Contact } from './contact.js';
 import { requestLoginCode, verifyLoginCode } from './login-codes.js';
-import { setSessionCookie, userView } from './routes.js';
-import { users } from './schema.js';
-import { createSession } from './sessions.js';
+import { signInAnswer, signInReply } from './routes.js';
+import { codeSignIn } from './sign-in.js';
 
 const phone = z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number');
 const contactFields = z.object({ phone: phone.optional(), email: z.email().max(200).optional() });
@@ -48,17 +46,18 @@ export function loginCodeRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['auth'],
         summary: 'Sign in with a one-time code',
-        description: 'Sets the session cookie like /auth/login. A wrong code is 401 INVALID_CODE; LOGIN_CODE_MAX_ATTEMPTS wrong tries burn the code.',
+        description:
+          'Answers like /auth/login: the session (and cookie), or with two-factor enrolled `mfaRequired` and an `mfaToken` for ' +
+          '/auth/login/mfa; an admin without two-factor gets an enrolment-only session. A wrong code is 401 INVALID_CREDENTIALS; ' +
+          'LOGIN_CODE_MAX_ATTEMPTS wrong tries burn the code.',
         body: contactFields.extend({ code: z.string().regex(/^\d{6}$/, 'expected the 6-digit code') }).strict().refine(oneContact, 'give either phone or email'),
-        response: { 200: z.object({ token: z.string(), expiresAt: z.date(), user: userView }), ...errors },
+        response: { 200: signInAnswer, ...errors },
       },
     },
     async (req, reply) => {
       const userId = await verifyLoginCode(ctx.db, { contact: contactOf(req.body), code: req.body.code }, ctx.config, ctx.now());
-      const session = await createSession(ctx.db, userId, ctx.config.SESSION_TTL_HOURS);
-      setSessionCookie(req, reply, ctx.config, session);
-      const [u] = await ctx.db.select().from(users).where(eq(users.id, userId));
-      return { token: session.token, expiresAt: session.expiresAt, user: { id: u!.id, email: u!.email, name: u!.name, role: u!.role, contractorId: u!.contractorId } };
+      const settings = { ttlHours: ctx.config.SESSION_TTL_HOURS, now: ctx.now(), ip: req.ip };
+      return signInReply(req, reply, ctx.config, await codeSignIn(ctx.db, userId, settings));
     },
   );
 }

@@ -13,7 +13,7 @@ import { hashPassword, verifyPassword } from './passwords.js';
 import { CONTRACTOR, ROLES, STAFF } from './principal.js';
 import { users } from './schema.js';
 import { endSession, endUserSessions } from './sessions.js';
-import { completeMfaSignIn, passwordSignIn, type SignedIn, tooManyAttempts } from './sign-in.js';
+import { completeMfaSignIn, passwordSignIn, type SignInResult, tooManyAttempts } from './sign-in.js';
 
 export const userView = z.object({
   id: z.uuid(),
@@ -23,7 +23,7 @@ export const userView = z.object({
   contractorId: z.uuid().nullable(),
 });
 
-const signInAnswer = z.object({
+export const signInAnswer = z.object({
   /** Present when signed in. */
   token: z.string().optional(),
   expiresAt: z.date(),
@@ -48,6 +48,17 @@ export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, c: Ap
   });
 }
 
+/** The answer of every sign-in step: the session (cookie too), or the ticket for the code step. */
+export function signInReply(req: FastifyRequest, reply: FastifyReply, c: AppContext['config'], r: SignInResult) {
+  if (r.kind === 'mfa') return { mfaRequired: true, mfaToken: r.mfaToken, expiresAt: r.expiresAt, mfaEnrolmentRequired: false };
+  setSessionCookie(req, reply, c, r);
+  const u = r.user;
+  return {
+    token: r.token, expiresAt: r.expiresAt, mfaRequired: false, mfaEnrolmentRequired: r.mfaEnrolmentRequired,
+    user: { id: u.id, email: u.email, name: u.name, role: u.role, contractorId: u.contractorId },
+  };
+}
+
 export function authRoutes(app: App, ctx: AppContext) {
   const c = ctx.config;
   const throttle = new LoginThrottle(poolOf(ctx.db), {
@@ -56,15 +67,6 @@ export function authRoutes(app: App, ctx: AppContext) {
   });
   const settings = (req: FastifyRequest) => ({ ttlHours: c.SESSION_TTL_HOURS, now: ctx.now(), ip: req.ip });
   const rules = { minLength: c.PASSWORD_MIN_LENGTH, minScore: c.PASSWORD_MIN_SCORE };
-
-  function signedIn(req: FastifyRequest, reply: FastifyReply, s: SignedIn) {
-    setSessionCookie(req, reply, c, s);
-    const u = s.user;
-    return {
-      token: s.token, expiresAt: s.expiresAt, mfaRequired: false, mfaEnrolmentRequired: s.mfaEnrolmentRequired,
-      user: { id: u.id, email: u.email, name: u.name, role: u.role, contractorId: u.contractorId },
-    };
-  }
 
   app.post(
     '/auth/login',
@@ -81,11 +83,7 @@ export function authRoutes(app: App, ctx: AppContext) {
         response: { 200: signInAnswer, ...errors },
       },
     },
-    async (req, reply) => {
-      const r = await passwordSignIn(ctx.db, throttle, req.body.email, req.body.password, settings(req));
-      if (r.kind === 'mfa') return { mfaRequired: true, mfaToken: r.mfaToken, expiresAt: r.expiresAt, mfaEnrolmentRequired: false };
-      return signedIn(req, reply, r);
-    },
+    async (req, reply) => signInReply(req, reply, c, await passwordSignIn(ctx.db, throttle, req.body.email, req.body.password, settings(req))),
   );
 
   app.post(
@@ -102,7 +100,7 @@ export function authRoutes(app: App, ctx: AppContext) {
         response: { 200: signInAnswer, ...errors },
       },
     },
-    async (req, reply) => signedIn(req, reply, await completeMfaSignIn(ctx.db, throttle, req.body.mfaToken, req.body, settings(req))),
+    async (req, reply) => signInReply(req, reply, c, await completeMfaSignIn(ctx.db, throttle, req.body.mfaToken, req.body, settings(req))),
   );
 
   app.post(

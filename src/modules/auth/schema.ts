@@ -70,6 +70,8 @@ export const mfaChallenges = pgTable(
     userId: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     attempts: integer().notNull().default(0),
+    /** How the first step was passed ('password' or 'code'), for the sign-in audit record. */
+    firstFactor: text().notNull().default('password'),
   },
   (t) => [index('mfa_challenges_user_idx').on(t.userId)],
 );

@@ -59,14 +59,30 @@ export async function passwordSignIn(db: Db, throttle: LoginThrottle, email: str
     throw invalidCredentials();
   }
   await throttle.succeeded(email, s.ip);
+  return afterFirstFactor(db, user, 'password', s);
+}
+
+/**
+ * Every way in goes through here once its first factor (password or one-time code) is proven:
+ * with two-factor enrolled the answer is a short-lived ticket for the code step, not a session;
+ * otherwise a session (enrolment-only for an admin without two-factor) and the audit record.
+ */
+export async function afterFirstFactor(db: Db, user: User, firstFactor: 'password' | 'code', s: SignInSettings): Promise<SignInResult> {
   if (user.totpEnabledAt) {
     const mfaToken = newToken();
     const expiresAt = new Date(s.now.getTime() + MFA_CHALLENGE_SECONDS * 1000);
     await db.delete(mfaChallenges).where(and(eq(mfaChallenges.userId, user.id), lt(mfaChallenges.expiresAt, s.now)));
-    await db.insert(mfaChallenges).values({ tokenHash: hashToken(mfaToken), userId: user.id, expiresAt });
+    await db.insert(mfaChallenges).values({ tokenHash: hashToken(mfaToken), userId: user.id, expiresAt, firstFactor });
     return { kind: 'mfa', mfaToken, expiresAt };
   }
-  return startSession(db, user, s, 'password');
+  return startSession(db, user, s, firstFactor);
+}
+
+/** Sign-in with a one-time code already verified (login-codes.ts): the same path as a password. */
+export async function codeSignIn(db: Db, userId: string, s: SignInSettings): Promise<SignInResult> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user?.isActive) throw new AppError('INVALID_CREDENTIALS', 'That code is not right');
+  return afterFirstFactor(db, user, 'code', s);
 }
 
 /** The second step: a TOTP code (or a one-time recovery code) for the ticket from the first. */
@@ -88,12 +104,12 @@ export async function completeMfaSignIn(db: Db, throttle: LoginThrottle, mfaToke
       return { ok: false as const, expired: false, user };
     }
     await tx.delete(mfaChallenges).where(eq(mfaChallenges.tokenHash, challenge.tokenHash));
-    return { ok: true as const, expired: false, user };
+    return { ok: true as const, expired: false, user, firstFactor: challenge.firstFactor };
   });
   if (!outcome.ok) {
     if (outcome.user) await throttle.failed(outcome.user.email, s.ip);
     if (outcome.expired) throw new AppError('MFA_TICKET_INVALID', 'Sign in again: this step has expired or had too many wrong codes');
     throw new AppError('INVALID_CREDENTIALS', 'That code is not right');
   }
-  return startSession(db, outcome.user, s, proof.code ? 'password+totp' : 'password+recovery_code');
+  return startSession(db, outcome.user, s, `${outcome.firstFactor}+${proof.code ? 'totp' : 'recovery_code'}`);
 }

@@ -25,7 +25,8 @@ export function useSignOut() {
   const qc = useQueryClient();
   return async () => {
     await api.POST('/api/auth/logout').catch(() => undefined);
-    qc.clear();
+    // `me` is set, not cleared: clear() would leave the screen's observer on the removed query, still signed in.
     qc.setQueryData(['me'], null);
+    qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
   };
 }

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, call } from '../api/client';
 import { Alert, ErrorAlert, Field } from '../ui/components';
+import { MfaCodeStep } from '../ui/Mfa';
 import { SignIn } from '../ui/SignIn';
 
 type Channel = 'sms' | 'whatsapp' | 'telegram' | 'email';
@@ -22,6 +23,7 @@ export function ContractorSignIn() {
   const [sent, setSent] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
   const who = channel === 'email' ? { email: contact.trim() } : { phone: contact.trim() };
 
   if (usePassword) {
@@ -53,12 +55,29 @@ export function ContractorSignIn() {
     setBusy(true);
     setError(null);
     try {
-      await call(api.POST('/api/auth/code/verify', { body: { ...who, code: code.trim() } }));
+      const answer = await call(api.POST('/api/auth/code/verify', { body: { ...who, code: code.trim() } }));
+      if (answer.mfaRequired && answer.mfaToken) {
+        setMfaToken(answer.mfaToken);
+        setBusy(false);
+        return;
+      }
       await qc.invalidateQueries({ queryKey: ['me'] });
     } catch (err) {
       setError(err);
       setBusy(false);
     }
+  }
+
+  if (mfaToken) {
+    const restart = () => { setMfaToken(null); setSent(false); setCode(''); };
+    return (
+      <main className="narrow" id="main">
+        <div className="card">
+          <h1>Handy for contractors</h1>
+          <MfaCodeStep mfaToken={mfaToken} onRestart={restart} />
+        </div>
+      </main>
+    );
   }
 
   return (

@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { NavLink, Navigate, Route, Routes } from 'react-router';
 import { useMe, useSignOut, type Role } from '../api/session';
+import { useMfaEnrolmentScreen } from '../ui/Mfa';
 import { SignIn } from '../ui/SignIn';
 import { ErrorAlert, Spinner } from '../ui/components';
 import { useAbilities } from './hooks';
@@ -39,9 +40,12 @@ function AdminOnly({ children }: { children: ReactNode }) {
 export default function OpsApp() {
   const me = useMe();
   const signOut = useSignOut();
+  const enrolment = useMfaEnrolmentScreen(me.data?.mfaEnrolmentRequired);
   if (me.isPending) return <Spinner />;
   if (me.error) return <ErrorAlert error={me.error} />;
   if (!me.data) return <SignIn title="Handy ops console" />;
+  // An admin without two-factor: the session may only enrol it, so that comes first.
+  if (enrolment) return enrolment;
   if (!STAFF.includes(me.data.role)) {
     return (
       <main className="narrow" id="main">

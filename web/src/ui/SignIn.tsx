@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { api, call } from '../api/client';
 import { ErrorAlert, Field } from './components';
+import { MfaCodeStep } from './Mfa';
 
 /** Email and password sign-in, shared by the ops console and the contractor app. */
 export function SignIn({ title, onSignedIn }: { title: string; onSignedIn?: () => void }) {
@@ -10,13 +11,19 @@ export function SignIn({ title, onSignedIn }: { title: string; onSignedIn?: () =
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [mfaToken, setMfaToken] = useState<string | null>(null);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await call(api.POST('/api/auth/login', { body: { email, password } }));
+      const answer = await call(api.POST('/api/auth/login', { body: { email, password } }));
+      if (answer.mfaRequired && answer.mfaToken) {
+        setPassword('');
+        setMfaToken(answer.mfaToken);
+        return;
+      }
       await qc.invalidateQueries({ queryKey: ['me'] });
       onSignedIn?.();
     } catch (err) {
@@ -24,6 +31,17 @@ export function SignIn({ title, onSignedIn }: { title: string; onSignedIn?: () =
     } finally {
       setBusy(false);
     }
+  }
+
+  if (mfaToken) {
+    return (
+      <main className="narrow" id="main">
+        <div className="card">
+          <h1>{title}</h1>
+          <MfaCodeStep mfaToken={mfaToken} onSignedIn={onSignedIn} onRestart={() => setMfaToken(null)} />
+        </div>
+      </main>
+    );
   }
 
   return (

@@ -1,0 +1,1 @@
+ALTER TABLE "mfa_challenges" ADD COLUMN "first_factor" text DEFAULT 'password' NOT NULL;
