@@ -31,7 +31,20 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: false },
       globals: Object.fromEntries(
-        ['document', 'window', 'location', 'fetch', 'localStorage', 'crypto', 'FormData', 'URL', 'URLSearchParams', 'Node', 'setInterval', 'clearInterval'].map((g) => [g, 'readonly']),
+        [
+          'document',
+          'window',
+          'location',
+          'fetch',
+          'localStorage',
+          'crypto',
+          'FormData',
+          'URL',
+          'URLSearchParams',
+          'Node',
+          'setInterval',
+          'clearInterval',
+        ].map((g) => [g, 'readonly']),
       ),
     },
   },

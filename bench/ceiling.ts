@@ -6,29 +6,36 @@ import pg from 'pg';
  * slot_claims UNIQUE key, prepared once per connection) for `seconds`, on random contractor-slots
  * among `slots` (so some insert and some conflict, as in a storm). The rows are deleted after.
  */
-export async function claimCeiling(url: string, o: { connections: number; seconds: number; contractorIds: string[]; slots: { date: string; slot: string }[]; jobId: string }) {
-  const clients = await Promise.all(Array.from({ length: o.connections }, async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    return c;
-  }));
+export async function claimCeiling(
+  url: string,
+  o: { connections: number; seconds: number; contractorIds: string[]; slots: { date: string; slot: string }[]; jobId: string },
+) {
+  const clients = await Promise.all(
+    Array.from({ length: o.connections }, async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      return c;
+    }),
+  );
   let done = 0;
   const stopAt = performance.now() + o.seconds * 1000;
   const t0 = performance.now();
-  await Promise.all(clients.map(async (c, i) => {
-    let n = 0;
-    while (performance.now() < stopAt) {
-      const s = o.slots[Math.floor(Math.random() * o.slots.length)]!;
-      const contractorId = o.contractorIds[Math.floor(Math.random() * o.contractorIds.length)]!;
-      await c.query({
-        name: 'ceiling-claim',
-        text: `insert into slot_claims (contractor_id, date, slot, kind, job_id, session_id, expires_at)
+  await Promise.all(
+    clients.map(async (c, i) => {
+      let n = 0;
+      while (performance.now() < stopAt) {
+        const s = o.slots[Math.floor(Math.random() * o.slots.length)]!;
+        const contractorId = o.contractorIds[Math.floor(Math.random() * o.contractorIds.length)]!;
+        await c.query({
+          name: 'ceiling-claim',
+          text: `insert into slot_claims (contractor_id, date, slot, kind, job_id, session_id, expires_at)
                values ($1, $2, $3, 'hold', $4, $5, now() + interval '10 minutes') on conflict do nothing`,
-        values: [contractorId, s.date, s.slot, o.jobId, `ceiling-${i}-${n++}`],
-      });
-      done++;
-    }
-  }));
+          values: [contractorId, s.date, s.slot, o.jobId, `ceiling-${i}-${n++}`],
+        });
+        done++;
+      }
+    }),
+  );
   const seconds = (performance.now() - t0) / 1000;
   await clients[0]!.query(`delete from slot_claims where session_id like 'ceiling-%'`);
   await Promise.all(clients.map((c) => c.end()));

@@ -17,21 +17,38 @@ const SINGLES = 200;
  * the burst p99 includes the backlog. Then SINGLES messages one after another give the latency
  * from enqueue (transaction start) to sent_at with no queue in front.
  */
-export async function benchChannels(database: Database, databaseUrl: string, config: Config, line: (n: string, v: number, u: string) => void, pct: (s: number[], p: number) => number) {
+export async function benchChannels(
+  database: Database,
+  databaseUrl: string,
+  config: Config,
+  line: (n: string, v: number, u: string) => void,
+  pct: (s: number[], p: number) => number,
+) {
   configureMessaging(config);
   const smtp = await startSmtpCapture(databaseSink(database.db));
   const email = smtpProvider(smtp.url, config.MAIL_FROM);
   const quiet = { info: () => {}, error: (o: object) => console.error(o) };
-  const worker = await startDeliveryWorker({ db: database.db, providers: { email }, config, now: () => new Date(), concurrency: 8, batchSize: 100 }, { databaseUrl, log: quiet });
+  const worker = await startDeliveryWorker(
+    { db: database.db, providers: { email }, config, now: () => new Date(), concurrency: 8, batchSize: 100 },
+    { databaseUrl, log: quiet },
+  );
   try {
     const t0 = performance.now();
     let next = 0;
-    await Promise.all(Array.from({ length: WRITERS }, async () => {
-      while (next < MESSAGES) {
-        const i = next++;
-        await database.db.transaction((tx) => enqueueMessage(tx, { type: 'staff_reply', to: { email: `bench-${i}@example.com` }, data: { text: `Bench message ${i}: https://handy.test/q/${i}` } }));
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: WRITERS }, async () => {
+        while (next < MESSAGES) {
+          const i = next++;
+          await database.db.transaction((tx) =>
+            enqueueMessage(tx, {
+              type: 'staff_reply',
+              to: { email: `bench-${i}@example.com` },
+              data: { text: `Bench message ${i}: https://handy.test/q/${i}` },
+            }),
+          );
+        }
+      }),
+    );
     while (smtp.received < MESSAGES) {
       if (performance.now() - t0 > 300_000) throw new Error(`only ${smtp.received} of ${MESSAGES} messages arrived`);
       await new Promise((r) => setTimeout(r, 20));
@@ -44,7 +61,12 @@ export async function benchChannels(database: Database, databaseUrl: string, con
       await new Promise((r) => setTimeout(r, 20));
     }
     const latencyMs = async (tag: string) =>
-      (await database.pool.query(`select extract(epoch from (sent_at - created_at)) * 1000 as ms from outbox_messages where recipient like $1 order by 1`, [`${tag}-%`])).rows.map((r) => Number(r.ms));
+      (
+        await database.pool.query(
+          `select extract(epoch from (sent_at - created_at)) * 1000 as ms from outbox_messages where recipient like $1 order by 1`,
+          [`${tag}-%`],
+        )
+      ).rows.map((r) => Number(r.ms));
     const burst = await latencyMs('bench');
     line('messages_delivered_per_second_smtp', smtp.received / seconds, 'msg/s');
     line('message_enqueue_to_sent_burst_p99', pct(burst, 99), 'ms');
@@ -52,7 +74,9 @@ export async function benchChannels(database: Database, databaseUrl: string, con
     // One message at a time (no backlog): what a customer waits from the change to the send.
     for (let i = 0; i < SINGLES; i++) {
       const want = smtp.received + 1;
-      await database.db.transaction((tx) => enqueueMessage(tx, { type: 'staff_reply', to: { email: `single-${i}@example.com` }, data: { text: `Single ${i}` } }));
+      await database.db.transaction((tx) =>
+        enqueueMessage(tx, { type: 'staff_reply', to: { email: `single-${i}@example.com` }, data: { text: `Single ${i}` } }),
+      );
       while (smtp.received < want) await new Promise((r) => setTimeout(r, 2));
     }
     for (;;) {

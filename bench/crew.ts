@@ -14,17 +14,34 @@ const RACERS = 50;
  * 50 contractors reserve at once; exactly `required` may win. Then counts over-fills: jobs with
  * more live places than workers, or counters that disagree with their places.
  */
-export async function benchCrew(db: Db, base: string, config: Config, firstDate: string, line: (name: string, value: number, unit: string) => void) {
+export async function benchCrew(
+  db: Db,
+  base: string,
+  config: Config,
+  firstDate: string,
+  line: (name: string, value: number, unit: string) => void,
+) {
   const rounds = Number(process.env.BENCH_CREW_ROUNDS ?? 40);
   const required = 5;
   const tokens: string[] = [];
   for (let i = 0; i < RACERS; i++) {
     const id = await createContractor(db, {
-      name: `Crew racer ${i}`, phone: '07700900000', email: `crew-racer-${i}@example.co.uk`, bio: 'Bench.', postcode: 'SW11 1AA', radiusMiles: 10,
+      name: `Crew racer ${i}`,
+      phone: '07700900000',
+      email: `crew-racer-${i}@example.co.uk`,
+      bio: 'Bench.',
+      postcode: 'SW11 1AA',
+      radiusMiles: 10,
       skills: [{ taskId: 'general-odd-jobs', confidence: 'capable', yearsExperience: 2 }],
       weeklySchedule: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })),
     });
-    const user = await createUser(db, { email: `crew-racer-${i}@example.co.uk`, name: `Crew racer ${i}`, role: 'contractor', password: 'bench-password-1', contractorId: id });
+    const user = await createUser(db, {
+      email: `crew-racer-${i}@example.co.uk`,
+      name: `Crew racer ${i}`,
+      role: 'contractor',
+      password: 'bench-password-1',
+      contractorId: id,
+    });
     tokens.push((await createSession(db, user.id, 1)).token);
   }
   let requests = 0;
@@ -33,15 +50,28 @@ export async function benchCrew(db: Db, base: string, config: Config, firstDate:
   let failed = 0;
   let seconds = 0;
   for (let round = 0; round < rounds; round++) {
-    const job = await createCrewJob(db, {
-      title: `Bench crew ${round}`, postcode: 'SW11 2BB', date: addDays(firstDate, 3), slot: 'am', placeFeePence: 2000, requiredWorkers: required, taskIds: ['general-odd-jobs'],
-    }, null, config, new Date());
+    const job = await createCrewJob(
+      db,
+      {
+        title: `Bench crew ${round}`,
+        postcode: 'SW11 2BB',
+        date: addDays(firstDate, 3),
+        slot: 'am',
+        placeFeePence: 2000,
+        requiredWorkers: required,
+        taskIds: ['general-odd-jobs'],
+      },
+      null,
+      config,
+      new Date(),
+    );
     await moveCrewJob(db, job.id, 'post', new Date());
     const t0 = performance.now();
     const statuses = await Promise.all(
       tokens.map(async (token, i) => {
         const res = await fetch(`${base}/api/me/crew-jobs/${job.id}/reserve`, {
-          method: 'POST', headers: { authorization: `Bearer ${token}`, 'idempotency-key': `bench-${round}-${i}` },
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'idempotency-key': `bench-${round}-${i}` },
         });
         await res.arrayBuffer();
         return res.status;

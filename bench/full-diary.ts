@@ -74,25 +74,35 @@ const iso = (d: unknown) => String(d).slice(0, 10);
  * date; ours has a weekly template with date overrides, so the rows are expanded first.
  */
 export async function seedNaiveAvailability(pool: pg.Pool, taskIds: string[], fromDate: string, toDate: string) {
-  const qualified = (await pool.query<Row>(
-    'select s.*, row_to_json(c.*) as handyman from contractor_skills s join contractors c on c.id = s.contractor_id where s.task_id = any($1)',
-    [taskIds],
-  )).rows;
+  const qualified = (
+    await pool.query<Row>(
+      'select s.*, row_to_json(c.*) as handyman from contractor_skills s join contractors c on c.id = s.contractor_id where s.task_id = any($1)',
+      [taskIds],
+    )
+  ).rows;
   const contractorIds = [...new Set(qualified.map((cs) => cs.contractor_id as string))];
   if (contractorIds.length === 0) return [];
-  const weekly = (await pool.query<Row>('select * from contractor_weekly_availability where contractor_id = any($1)', [contractorIds])).rows;
-  const overrides = (await pool.query<Row>(
-    'select * from contractor_availability_dates where contractor_id = any($1) and date >= $2 and date <= $3',
-    [contractorIds, fromDate, toDate],
-  )).rows;
-  const existingBookings = (await pool.query<Row>(
-    `select * from bookings where contractor_id = any($1) and date >= $2 and date <= $3 and status = 'confirmed'`,
-    [contractorIds, fromDate, toDate],
-  )).rows;
-  const activeHolds = (await pool.query<Row>(
-    `select * from slot_claims where contractor_id = any($1) and kind = 'hold' and expires_at >= now()`,
-    [contractorIds],
-  )).rows;
+  const weekly = (await pool.query<Row>('select * from contractor_weekly_availability where contractor_id = any($1)', [contractorIds]))
+    .rows;
+  const overrides = (
+    await pool.query<Row>('select * from contractor_availability_dates where contractor_id = any($1) and date >= $2 and date <= $3', [
+      contractorIds,
+      fromDate,
+      toDate,
+    ])
+  ).rows;
+  const existingBookings = (
+    await pool.query<Row>(`select * from bookings where contractor_id = any($1) and date >= $2 and date <= $3 and status = 'confirmed'`, [
+      contractorIds,
+      fromDate,
+      toDate,
+    ])
+  ).rows;
+  const activeHolds = (
+    await pool.query<Row>(`select * from slot_claims where contractor_id = any($1) and kind = 'hold' and expires_at >= now()`, [
+      contractorIds,
+    ])
+  ).rows;
 
   const availability: { contractorId: string; date: string }[] = [];
   for (let t = Date.parse(`${fromDate}T00:00:00Z`); t <= Date.parse(`${toDate}T00:00:00Z`); t += 86_400_000) {

@@ -74,7 +74,9 @@ async function main() {
     const d0 = performance.now();
     for (const c of DETECTION_CASES) {
       const got = new Set(detectSkus(c.text, SKUS).map((d) => d.code));
-      for (const g of got) if (c.expected.includes(g)) tp++; else fp++;
+      for (const g of got)
+        if (c.expected.includes(g)) tp++;
+        else fp++;
       for (const e of c.expected) if (!got.has(e)) fn++;
     }
     line('sku_detection_cases', DETECTION_CASES.length, 'count');
@@ -89,7 +91,9 @@ async function main() {
     const untrusted = TASKS.filter((t) => !t.requiredCertification);
     const specInput = () => ({
       postcode: `${r.pick(londonOutcodes)} 1AA`,
-      requirements: r.sample(untrusted, r.int(1, 2)).map((t, i) => ({ taskId: t.id, requiredConfidence: 'capable' as const, isPrimary: i === 0 })),
+      requirements: r
+        .sample(untrusted, r.int(1, 2))
+        .map((t, i) => ({ taskId: t.id, requiredConfidence: 'capable' as const, isPrimary: i === 0 })),
     });
 
     // Availability: one job spec, the whole 28-day window, counts per slot.
@@ -159,7 +163,10 @@ async function main() {
     const app = await buildApp({ db, databaseUrl: url.toString(), config, now: () => new Date() });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const job = { postcode: 'SW11 1AA', requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable' as const, isPrimary: true }] };
+    const job = {
+      postcode: 'SW11 1AA',
+      requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable' as const, isPrimary: true }],
+    };
     const tokens = await Promise.all(Array.from({ length: RACERS }, () => createJob(db, job, null).then((j) => j.customerToken)));
     const hot = Array.from({ length: 5 }, (_, i) => addDays(window.first, i + 1)).flatMap((d) => [
       { date: d, slot: 'am' },
@@ -169,7 +176,13 @@ async function main() {
     const { claimCeiling } = await import('./ceiling.js');
     const ceilingIds = (await database.pool.query<{ id: string }>('select id from contractors')).rows.map((x) => x.id);
     const { id: ceilingJob } = await createJob(db, job, null);
-    const ceiling = await claimCeiling(url.toString(), { connections: RACERS, seconds: CEILING_SECONDS, contractorIds: ceilingIds, slots: hot, jobId: ceilingJob });
+    const ceiling = await claimCeiling(url.toString(), {
+      connections: RACERS,
+      seconds: CEILING_SECONDS,
+      contractorIds: ceilingIds,
+      slots: hot,
+      jobId: ceilingJob,
+    });
     const { holdStorm, startServerCluster } = await import('./storm.js');
     // One server process (this one)...
     const single = await holdStorm(base, tokens, hot, HOLD_REQUESTS, 'single');
@@ -189,8 +202,14 @@ async function main() {
     // for the same slot and exactly one may win.
     const { createContractor } = await import('../src/modules/contractors/save-contractor.js');
     await createContractor(db, {
-      name: 'Lerwick Handyman', phone: '07700900999', email: 'lerwick@example.co.uk', bio: 'Only one here.', postcode: 'ZE2 9AA',
-      radiusMiles: 5, maxConcurrentJobs: 1, skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }],
+      name: 'Lerwick Handyman',
+      phone: '07700900999',
+      email: 'lerwick@example.co.uk',
+      bio: 'Only one here.',
+      postcode: 'ZE2 9AA',
+      radiusMiles: 5,
+      maxConcurrentJobs: 1,
+      skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }],
       weeklySchedule: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })),
     });
     const remote = { ...job, postcode: 'ZE2 9ZZ' };
@@ -231,7 +250,11 @@ async function main() {
     line('holds_db_ceiling_per_second', ceiling, 'statements/s');
     line('holds_ceiling_ratio', (100 * sent) / seconds / ceiling, '%');
     line('server_rss_after_hold_storm', Math.max(...rssAfterStorm), 'MiB per process');
-    line('server_rss_after_hold_storm_total', rssAfterStorm.reduce((a, b) => a + b, 0), 'MiB');
+    line(
+      'server_rss_after_hold_storm_total',
+      rssAfterStorm.reduce((a, b) => a + b, 0),
+      'MiB',
+    );
     line('hot_slots_hold_requests_per_second', sent / seconds, 'req/s');
     line('hot_slots_holds_granted_per_second', won / seconds, 'holds/s');
     line('hot_slots_holds_refused_409', refused, 'count');
@@ -246,7 +269,13 @@ async function main() {
     // A full diary: half of every contractor-slot over the 28 days booked, 500 live holds.
     {
       const { fillDiary, seedNaiveAvailability } = await import('./full-diary.js');
-      const filled = await fillDiary(database.pool, { first: window.first, last: window.last, windows: config.slots, zone: config.BUSINESS_TIME_ZONE, holds: 500 });
+      const filled = await fillDiary(database.pool, {
+        first: window.first,
+        last: window.last,
+        windows: config.slots,
+        zone: config.BUSINESS_TIME_ZONE,
+        holds: 500,
+      });
       line('full_diary_bookings', filled.booked, 'count');
       line('full_diary_live_holds', filled.holds, 'count');
       const ours: number[] = [];
@@ -260,7 +289,12 @@ async function main() {
       for (let i = 0; i < NAIVE_ITERATIONS; i++) {
         const input = specInput();
         const t0 = performance.now();
-        await seedNaiveAvailability(database.pool, input.requirements.map((q) => q.taskId), window.first, window.last);
+        await seedNaiveAvailability(
+          database.pool,
+          input.requirements.map((q) => q.taskId),
+          window.first,
+          window.last,
+        );
         naive.push(performance.now() - t0);
       }
       const o = [...ours].sort((a, b) => a - b);
@@ -274,7 +308,12 @@ async function main() {
 
     // 10,000 contractors: ranking one slot and urgent dispatch.
     if (BIG_CONTRACTORS > CONTRACTORS) {
-      const more = await generateContractors(db, { count: BIG_CONTRACTORS - CONTRACTORS, seed: 2, zone: config.BUSINESS_TIME_ZONE, windows: config.slots });
+      const more = await generateContractors(db, {
+        count: BIG_CONTRACTORS - CONTRACTORS,
+        seed: 2,
+        zone: config.BUSINESS_TIME_ZONE,
+        windows: config.slots,
+      });
       await database.pool.query('analyze');
       line('big_contractors', seeded.contractors + more.contractors, 'count');
       const ranking10k: number[] = [];
@@ -295,7 +334,6 @@ async function main() {
       line('urgent_10k_offers_pushed_p50', pct(urgent, 50), 'ms');
       line('urgent_10k_offers_pushed_p99', pct(urgent, 99), 'ms');
     }
-
 
     // Imported here: channels.ts reads BENCH_MESSAGES when loaded, after BENCH_QUICK set it.
     const { benchChannels } = await import('./channels.js');

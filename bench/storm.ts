@@ -14,7 +14,14 @@ function post(base: string, path: string, body: string): Promise<number> {
   const u = new URL(base);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent, host: u.hostname, port: u.port, path, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: u.hostname,
+        port: u.port,
+        path,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -55,21 +62,40 @@ export async function holdStorm(base: string, tokens: string[], hot: Target[], t
  * `rss` asks each for its resident memory (MiB); `stop` ends them.
  */
 export async function startServerCluster(url: string, processes: number, poolMax: number) {
-  const workers = Array.from({ length: processes }, () => cluster.fork({ BENCH_SERVER_URL: url, BENCH_SERVER_POOL: String(poolMax), HOLD_RATE_LIMIT: process.env.HOLD_RATE_LIMIT ?? '100000' }));
-  const ports = await Promise.all(workers.map((w) => new Promise<number>((resolve, reject) => {
-    w.once('message', (m: { port: number }) => resolve(m.port));
-    w.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
-  })));
+  const workers = Array.from({ length: processes }, () =>
+    cluster.fork({ BENCH_SERVER_URL: url, BENCH_SERVER_POOL: String(poolMax), HOLD_RATE_LIMIT: process.env.HOLD_RATE_LIMIT ?? '100000' }),
+  );
+  const ports = await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<number>((resolve, reject) => {
+          w.once('message', (m: { port: number }) => resolve(m.port));
+          w.once('exit', (code) => reject(new Error(`bench server exited (${code})`)));
+        }),
+    ),
+  );
   return {
     base: `http://127.0.0.1:${ports[0]}`,
-    rss: () => Promise.all(workers.map((w) => new Promise<number>((resolve) => {
-      w.once('message', (m: { rss: number }) => resolve(m.rss));
-      w.send('rss');
-    }))),
-    stop: () => Promise.all(workers.map((w) => new Promise<void>((resolve) => {
-      w.once('exit', () => resolve());
-      w.send('stop');
-    }))),
+    rss: () =>
+      Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<number>((resolve) => {
+              w.once('message', (m: { rss: number }) => resolve(m.rss));
+              w.send('rss');
+            }),
+        ),
+      ),
+    stop: () =>
+      Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              w.once('exit', () => resolve());
+              w.send('stop');
+            }),
+        ),
+      ),
   };
 }
 
@@ -80,7 +106,11 @@ export async function serveInWorker(config: Config) {
   await app.listen({ port: 0, host: '127.0.0.1' });
   process.on('message', (m) => {
     if (m === 'rss') process.send!({ rss: process.memoryUsage().rss / 1024 / 1024 });
-    if (m === 'stop') void app.close().then(() => database.close()).then(() => process.exit(0));
+    if (m === 'stop')
+      void app
+        .close()
+        .then(() => database.close())
+        .then(() => process.exit(0));
   });
   process.send!({ port: (app.server.address() as AddressInfo).port });
 }

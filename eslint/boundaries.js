@@ -49,12 +49,13 @@ const resolveSpec = (filename, spec) => (spec.startsWith('.') ? path.resolve(pat
 const moduleSurface = {
   meta: {
     type: 'problem',
-    docs: { description: "Import another module only through its index.ts (or read its schema.ts)" },
+    docs: { description: 'Import another module only through its index.ts (or read its schema.ts)' },
     messages: {
       deep: "'{{spec}}' reaches into the {{mod}} module; import from its index.ts (add the name there if it is meant to be public).",
       flowFromModule: 'A module does not call a flow (flows call modules); only its route files may.',
       sharedImportsModule: 'src/shared depends on no module; move what it needs into src/shared.',
-      schemaImport: "A schema file imports only other modules' schema files (or src/shared): anything else makes an import cycle at start-up.",
+      schemaImport:
+        "A schema file imports only other modules' schema files (or src/shared): anything else makes an import cycle at start-up.",
     },
     schema: [],
   },
@@ -92,7 +93,8 @@ const noForeignWrites = {
     type: 'problem',
     docs: { description: "Write only your own module's tables; cross-module writes belong in src/flows" },
     messages: {
-      foreign: "'{{table}}' belongs to the {{mod}} module: call its use case (from its index.ts), or move this step into a flow in src/flows/.",
+      foreign:
+        "'{{table}}' belongs to the {{mod}} module: call its use case (from its index.ts), or move this step into a flow in src/flows/.",
     },
     schema: [],
   },
@@ -125,7 +127,12 @@ const noForeignWrites = {
       },
       TaggedTemplateExpression(node) {
         const tag = node.tag;
-        const tagName = tag.type === 'Identifier' ? tag.name : tag.type === 'MemberExpression' && tag.object.type === 'Identifier' ? tag.object.name : null;
+        const tagName =
+          tag.type === 'Identifier'
+            ? tag.name
+            : tag.type === 'MemberExpression' && tag.object.type === 'Identifier'
+              ? tag.object.name
+              : null;
         if (tagName !== 'sql') return;
         const { quasis, expressions } = node.quasi;
         quasis.forEach((q, i) => {

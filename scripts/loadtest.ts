@@ -14,7 +14,11 @@ import pg from 'pg';
 import { startAppProcess, stopAppProcess, type AppProcess } from './app-process.js';
 
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '60' }, clients: { type: 'string', default: '32,64' }, contractors: { type: 'string', default: '200' } },
+  options: {
+    duration: { type: 'string', default: '60' },
+    clients: { type: 'string', default: '32,64' },
+    contractors: { type: 'string', default: '200' },
+  },
 });
 const DURATION_S = Number(values.duration);
 const CLIENT_COUNTS = values.clients.split(',').map(Number);
@@ -23,7 +27,8 @@ const HOT_DAYS = 4;
 
 type Sample = { kind: string; status: number; ms: number };
 
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0);
+const pct = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : 0;
 const line = (name: string, value: number, unit: string) => console.log(`${name}: ${value.toFixed(unit === 'count' ? 0 : 1)} ${unit}`);
 
 async function rssMiB(pid: number): Promise<number> {
@@ -45,7 +50,8 @@ async function main() {
       body: JSON.stringify({ email: 'va@handy.local', password: process.env.DEMO_PASSWORD ?? 'handy-demo-password' }),
     });
     const staff = { authorization: `Bearer ${((await login.json()) as { token: string }).token}`, 'content-type': 'application/json' };
-    const deadlocks = async () => (await db!.query<{ n: number }>(`select deadlocks::int as n from pg_stat_database where datname = 'handy'`)).rows[0]!.n;
+    const deadlocks = async () =>
+      (await db!.query<{ n: number }>(`select deadlocks::int as n from pg_stat_database where datname = 'handy'`)).rows[0]!.n;
     const retries = () => app.output.filter((l) => l.includes('retrying')).length;
 
     line('contractors', Number(values.contractors), 'count');
@@ -67,30 +73,56 @@ async function main() {
         Array.from({ length: clients }, async (_, c) => {
           for (let i = 0; Date.now() < end; i++) {
             const job = await call('job', '/api/jobs', {
-              method: 'POST', headers: staff,
-              body: JSON.stringify({ postcode: POSTCODES[(c + i) % POSTCODES.length], requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable', isPrimary: true }] }),
+              method: 'POST',
+              headers: staff,
+              body: JSON.stringify({
+                postcode: POSTCODES[(c + i) % POSTCODES.length],
+                requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable', isPrimary: true }],
+              }),
             });
             if (job.status !== 201) continue;
             const token = (job.body as unknown as { customerToken: string }).customerToken;
             const avail = await call('availability', `/api/customer/jobs/${token}/availability`);
-            const days = ((avail.body as unknown as { days?: { date: string; slots: { slot: string; bookable: boolean; contractorCount: number }[] }[] })?.days ?? []).slice(0, HOT_DAYS);
-            const open = days.flatMap((d) => d.slots.filter((s) => s.bookable && s.contractorCount > 0).map((s) => ({ date: d.date, slot: s.slot })));
+            const days = (
+              (
+                avail.body as unknown as {
+                  days?: { date: string; slots: { slot: string; bookable: boolean; contractorCount: number }[] }[];
+                }
+              )?.days ?? []
+            ).slice(0, HOT_DAYS);
+            const open = days.flatMap((d) =>
+              d.slots.filter((s) => s.bookable && s.contractorCount > 0).map((s) => ({ date: d.date, slot: s.slot })),
+            );
             if (open.length) {
               const pick = open[Math.floor(Math.random() * open.length)]!;
               const session = { sessionId: `load-${clients}-${c}-${i}`, ...pick };
               const json = { 'content-type': 'application/json' };
-              const hold = await call('hold', `/api/customer/jobs/${token}/holds`, { method: 'POST', headers: json, body: JSON.stringify(session) });
+              const hold = await call('hold', `/api/customer/jobs/${token}/holds`, {
+                method: 'POST',
+                headers: json,
+                body: JSON.stringify(session),
+              });
               if (hold.status < 300) {
-                const booked = await call('checkout', `/api/customer/jobs/${token}/checkout`, { method: 'POST', headers: json, body: JSON.stringify(session) });
+                const booked = await call('checkout', `/api/customer/jobs/${token}/checkout`, {
+                  method: 'POST',
+                  headers: json,
+                  body: JSON.stringify(session),
+                });
                 const id = (booked.body as unknown as { booking?: { id: string } })?.booking?.id;
                 // Staff cancel what was booked, so the area's capacity (max_concurrent_jobs) keeps
                 // turning over and the next minute is as contended as the first.
                 if (id) {
-                  await call('cancel', `/api/bookings/${id}/transitions`, { method: 'POST', headers: staff, body: JSON.stringify({ to: 'cancelled', reason: 'load test', cause: 'customer' }) });
+                  await call('cancel', `/api/bookings/${id}/transitions`, {
+                    method: 'POST',
+                    headers: staff,
+                    body: JSON.stringify({ to: 'cancelled', reason: 'load test', cause: 'customer' }),
+                  });
                 }
               }
             }
-            await call('staff_read', i % 2 ? '/api/bookings?limit=50' : '/api/contractors?limit=50', { headers: { authorization: staff.authorization } });
+            await call('staff_read', i % 2 ? '/api/bookings?limit=50' : '/api/contractors?limit=50', {
+              headers: { authorization: staff.authorization },
+            });
           }
         }),
       );
@@ -102,7 +134,14 @@ async function main() {
       line(`${p}_latency_p99`, pct(sorted, 99), 'ms');
       for (const kind of ['hold', 'checkout']) {
         const k = samples.filter((s) => s.kind === kind);
-        line(`${p}_${kind}_p99`, pct(k.map((s) => s.ms).sort((a, b) => a - b), 99), 'ms');
+        line(
+          `${p}_${kind}_p99`,
+          pct(
+            k.map((s) => s.ms).sort((a, b) => a - b),
+            99,
+          ),
+          'ms',
+        );
         line(`${p}_${kind}_2xx`, k.filter((s) => s.status < 300).length, 'count');
         line(`${p}_${kind}_409`, k.filter((s) => s.status === 409).length, 'count');
       }
@@ -113,7 +152,8 @@ async function main() {
     line('rss_after', await rssMiB(appPid), 'MiB');
 
     // 20 receipts of 9 MiB at once: streamed to disk, so the process barely grows.
-    const booking = (await db.query<{ id: string }>(`select id from bookings where status in ('pending_confirmation','confirmed') limit 1`)).rows[0]!.id;
+    const booking = (await db.query<{ id: string }>(`select id from bookings where status in ('pending_confirmation','confirmed') limit 1`))
+      .rows[0]!.id;
     const png = Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), Buffer.alloc(9 * 1024 * 1024, 7)]);
     const uploadsBefore = await rssMiB(appPid);
     let peak = uploadsBefore;
@@ -122,7 +162,11 @@ async function main() {
       Array.from({ length: 20 }, async () => {
         const form = new FormData();
         form.append('receipt', new Blob([png], { type: 'image/png' }), 'receipt.png');
-        const res = await fetch(`${app.url}/api/bookings/${booking}/receipt`, { method: 'POST', headers: { authorization: staff.authorization }, body: form });
+        const res = await fetch(`${app.url}/api/bookings/${booking}/receipt`, {
+          method: 'POST',
+          headers: { authorization: staff.authorization },
+          body: form,
+        });
         return res.status;
       }),
     );

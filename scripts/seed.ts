@@ -32,7 +32,10 @@ async function databaseUrl(): Promise<{ url: string; stop: () => Promise<void> }
   if (password) {
     const url = `postgres://postgres:${encodeURIComponent(password.trim())}@127.0.0.1:${config.EMBEDDED_PG_PORT}/handy`;
     const probe = new pg.Client({ connectionString: url });
-    const up = await probe.connect().then(() => true, () => false);
+    const up = await probe.connect().then(
+      () => true,
+      () => false,
+    );
     await probe.end().catch(() => {});
     if (up) return { url, stop: async () => {} };
   }
@@ -51,6 +54,8 @@ const summary = await generateContractors(database.db, {
   zone: config.BUSINESS_TIME_ZONE,
   windows: config.slots,
 });
-console.log(`seeded ${summary.contractors} contractors, ${summary.pastJobs} past jobs, ${summary.upcomingBookings} upcoming bookings in ${Date.now() - started} ms`);
+console.log(
+  `seeded ${summary.contractors} contractors, ${summary.pastJobs} past jobs, ${summary.upcomingBookings} upcoming bookings in ${Date.now() - started} ms`,
+);
 await database.close();
 await stop();

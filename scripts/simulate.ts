@@ -70,13 +70,28 @@ try {
   const run = await runScheduled(database.db, initial.db, generateRequests(requests, seed, 6), rules, NOW, config.HOLD_TTL_SECONDS);
   progress(`replayed ${requests} customers; solving the reference`);
   const r = await compareWithReference(run, requests);
-  const components = Object.entries(r.nonNearest.byComponent).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-  const unserved = Object.entries(r.unservedReasons).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  const components =
+    Object.entries(r.nonNearest.byComponent)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
+  const unserved =
+    Object.entries(r.unservedReasons)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
   const lastDay = run.windows.flat().reduce((m, w) => (w.date > m ? w.date : m), '');
-  console.log(`simulate: ${contractors} contractors, ${requests} requests, seed ${seed}; each customer's window: the first 3 days offered to them (latest ${lastDay})`);
-  console.log(`fill rate:            product ${pct(r.fill.product)}   best possible ${pct(r.fill.best)}   (gap ${(100 * (r.fill.best - r.fill.product)).toFixed(1)} points; unserved: ${unserved})`);
-  console.log(`miles per visit:      product mean ${mi(r.miles.productMean)} p90 ${mi(r.miles.productP90)}   best on the same slots mean ${mi(r.miles.bestMean)} p90 ${mi(r.miles.bestP90)}   (${pct(r.miles.productMean / r.miles.bestMean - 1)} more; ${r.miles.visits} visits)`);
-  console.log(`jobs per contractor:  product Gini ${r.fairness.productGini.toFixed(3)}, ${pct(r.fairness.productShareNone)} with none   best Gini ${r.fairness.bestGini.toFixed(3)}, ${pct(r.fairness.bestShareNone)} with none   (${r.fairness.contractors} contractors who could take any)`);
+  console.log(
+    `simulate: ${contractors} contractors, ${requests} requests, seed ${seed}; each customer's window: the first 3 days offered to them (latest ${lastDay})`,
+  );
+  console.log(
+    `fill rate:            product ${pct(r.fill.product)}   best possible ${pct(r.fill.best)}   (gap ${(100 * (r.fill.best - r.fill.product)).toFixed(1)} points; unserved: ${unserved})`,
+  );
+  console.log(
+    `miles per visit:      product mean ${mi(r.miles.productMean)} p90 ${mi(r.miles.productP90)}   best on the same slots mean ${mi(r.miles.bestMean)} p90 ${mi(r.miles.bestP90)}   (${pct(r.miles.productMean / r.miles.bestMean - 1)} more; ${r.miles.visits} visits)`,
+  );
+  console.log(
+    `jobs per contractor:  product Gini ${r.fairness.productGini.toFixed(3)}, ${pct(r.fairness.productShareNone)} with none   best Gini ${r.fairness.bestGini.toFixed(3)}, ${pct(r.fairness.bestShareNone)} with none   (${r.fairness.contractors} contractors who could take any)`,
+  );
   console.log(`experts picked:       product ${pct(r.expertShare.product)}   best ${pct(r.expertShare.best)}`);
   console.log(`not the nearest:      ${pct(r.nonNearest.share)} of picks (${r.nonNearest.count}); deciding component: ${components}`);
   console.log(`mixed-trade teams:    ${r.teams.product} customers served by one contractor per trade`);
@@ -84,7 +99,9 @@ try {
   if (urgentJobs > 0) {
     const u = await runUrgent(database.db, config, { jobs: urgentJobs, seed, day: NOW });
     console.log(`urgent (${u.jobs} jobs, ${u.onShift} on shift, model: ${u.model}):`);
-    console.log(`  accepted ${pct(u.acceptedShare)}; time to acceptance median ${u.medianSeconds.toFixed(0)} s, p90 ${u.p90Seconds.toFixed(0)} s; needed the broadcast ${pct(u.broadcastShare)}; unfilled ${pct(u.unfilledShare)} (nobody on shift to offer: ${u.nobodyToOffer})`);
+    console.log(
+      `  accepted ${pct(u.acceptedShare)}; time to acceptance median ${u.medianSeconds.toFixed(0)} s, p90 ${u.p90Seconds.toFixed(0)} s; needed the broadcast ${pct(u.broadcastShare)}; unfilled ${pct(u.unfilledShare)} (nobody on shift to offer: ${u.nobodyToOffer})`,
+    );
   }
 } finally {
   await database.close();

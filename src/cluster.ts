@@ -36,7 +36,10 @@ export function runPrimary(
       if (!stopping && Object.keys(cluster.workers ?? {}).length < config.WEB_CONCURRENCY) fork();
       if (serving.size === config.WEB_CONCURRENCY) {
         const shown = `http://${address.address === '127.0.0.1' || !address.address ? 'localhost' : address.address}:${address.port}`;
-        announce(`\nHandy is running at ${shown} in ${serving.size} processes  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`, shown);
+        announce(
+          `\nHandy is running at ${shown} in ${serving.size} processes  (API docs: ${shown}/docs, OpenAPI: ${shown}/openapi.json)\n`,
+          shown,
+        );
       }
     });
     return w;
@@ -46,10 +49,15 @@ export function runPrimary(
     stopping = true;
     const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
     // Each process drains its requests and workers (its own SHUTDOWN_TIMEOUT_SECONDS), then exits.
-    await Promise.all(alive.map((w) => new Promise<void>((resolve) => {
-      w.once('exit', () => resolve());
-      w.process.kill('SIGTERM');
-    })));
+    await Promise.all(
+      alive.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    );
     await onStopped(code);
   };
   cluster.on('exit', (w, code, signal) => {

@@ -18,8 +18,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
   });
   it('reads the message channel settings and refuses half-configured providers', () => {
-    const c = loadConfig({ TWILIO_WHATSAPP_TEMPLATES: 'quote_sent=HX0123456789abcdef0123456789abcdef, default=HXfedcba9876543210fedcba9876543210', MESSAGE_FALLBACK_ORDER: 'sms,email' });
-    expect(c.whatsappTemplates).toEqual({ quote_sent: 'HX0123456789abcdef0123456789abcdef', default: 'HXfedcba9876543210fedcba9876543210' });
+    const c = loadConfig({
+      TWILIO_WHATSAPP_TEMPLATES: 'quote_sent=HX0123456789abcdef0123456789abcdef, default=HXfedcba9876543210fedcba9876543210',
+      MESSAGE_FALLBACK_ORDER: 'sms,email',
+    });
+    expect(c.whatsappTemplates).toEqual({
+      quote_sent: 'HX0123456789abcdef0123456789abcdef',
+      default: 'HXfedcba9876543210fedcba9876543210',
+    });
     expect(c.fallbackOrder).toEqual(['sms', 'email']);
     expect(c.MESSAGE_MAX_ATTEMPTS).toBe(8);
     expect(() => loadConfig({ MESSAGE_FALLBACK_ORDER: 'email,pigeon' })).toThrow(/MESSAGE_FALLBACK_ORDER/);

@@ -11,14 +11,21 @@ const window = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM-HH:MM')
   .refine((v) => v.slice(0, 5) < v.slice(6), 'window must end after it starts');
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const WEIGHT_NAMES = {
-  skill_qualified: 'skillQualified', skill_expert_asked: 'skillExpertAsked', skill_expert_unasked: 'skillExpertUnasked',
-  skill_per_task: 'skillPerTask', skill_tasks_cap: 'skillTasksCap', proximity: 'proximity', proximity_per_mile: 'proximityPerMile',
-  performance: 'performance', reliability: 'reliability', workload: 'workload', recency: 'recency', specialization: 'specialization',
+  skill_qualified: 'skillQualified',
+  skill_expert_asked: 'skillExpertAsked',
+  skill_expert_unasked: 'skillExpertUnasked',
+  skill_per_task: 'skillPerTask',
+  skill_tasks_cap: 'skillTasksCap',
+  proximity: 'proximity',
+  proximity_per_mile: 'proximityPerMile',
+  performance: 'performance',
+  reliability: 'reliability',
+  workload: 'workload',
+  recency: 'recency',
+  specialization: 'specialization',
 } as const satisfies Record<string, keyof ScoreWeights>;
 const WEIGHT_PAIR = `(${Object.keys(WEIGHT_NAMES).join('|')})\\s*=\\s*\\d+(\\.\\d+)?`;
 
@@ -62,17 +69,30 @@ const envSchema = z.object({
    */
   HOLD_RANKING_REUSE_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
 
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(24 * 7),
   /** `auto` marks cookies Secure whenever the request arrived over HTTPS. */
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** A session unused for this long ends (the absolute lifetime is SESSION_TTL_HOURS). */
-  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(480),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60 * 24 * 30)
+    .default(480),
   /**
    * Behind a reverse proxy: `true` (trust X-Forwarded-*), a hop count, or a comma-separated list
    * of proxy addresses/CIDRs. Decides the client IP (rate limits) and whether the request was HTTPS
    * (HSTS, Secure cookies). `false`: the socket is the client.
    */
-  TRUST_PROXY: z.string().regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, 'true, false, a hop count or proxy addresses').default('false'),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[0-9a-fA-F.:/,\s]+)$/, 'true, false, a hop count or proxy addresses')
+    .default('false'),
   /** Serve /docs and /openapi.json; default on, except in production. */
   API_DOCS: bool.optional(),
   /** Wrong passwords per account (and per client IP) within LOGIN_WINDOW_SECONDS before sign-in answers 429. */
@@ -81,7 +101,12 @@ const envSchema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
   /** The first lock-out lasts this long and doubles with each further lock-out within a day (capped at LOGIN_MAX_BLOCK_SECONDS). */
   LOGIN_BLOCK_SECONDS: z.coerce.number().int().min(1).max(86400).default(60),
-  LOGIN_MAX_BLOCK_SECONDS: z.coerce.number().int().min(1).max(7 * 86400).default(3600),
+  LOGIN_MAX_BLOCK_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 86400)
+    .default(3600),
   /** New passwords: at least this many characters, and a zxcvbn score (0-4) of at least PASSWORD_MIN_SCORE. */
   PASSWORD_MIN_LENGTH: z.coerce.number().int().min(8).max(128).default(12),
   PASSWORD_MIN_SCORE: z.coerce.number().int().min(0).max(4).default(3),
@@ -102,7 +127,10 @@ const envSchema = z.object({
    * DATABASE_APP_URL the app uses DATABASE_URL for everything.
    */
   DATABASE_APP_URL: z.string().url().optional(),
-  DB_APP_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case role name').default('handy_app'),
+  DB_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case role name')
+    .default('handy_app'),
 
   /** Contractors created by the demo data on first start. */
   DEMO_CONTRACTORS: z.coerce.number().int().min(0).max(20000).default(60),
@@ -121,7 +149,12 @@ const envSchema = z.object({
   AUTO_QUOTE: bool.default(true),
   AUTO_QUOTE_STYLE: z.enum(['fixed', 'fixed_optionals', 'hhh']).default('hhh'),
   AUTO_SEND_QUOTES: bool.default(true),
-  QUOTE_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 60).default(72),
+  QUOTE_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(72),
   DEFAULT_DEPOSIT_PERCENT: z.coerce.number().int().min(0).max(100).default(20),
   /** Public web enquiries per client IP per minute. */
   WEB_LEAD_RATE_LIMIT: z.coerce.number().int().min(1).max(10000).default(10),
@@ -134,15 +167,28 @@ const envSchema = z.object({
   /** Hours a lead may sit untouched in a state before it expires (`state=hours`, comma separated). */
   LEAD_EXPIRY_HOURS: z
     .string()
-    .regex(/^(\s*(video_requested|quote_sent|quote_viewed)=\d+\s*)(,\s*(video_requested|quote_sent|quote_viewed)=\d+\s*)*$/, 'expected state=hours,...')
+    .regex(
+      /^(\s*(video_requested|quote_sent|quote_viewed)=\d+\s*)(,\s*(video_requested|quote_sent|quote_viewed)=\d+\s*)*$/,
+      'expected state=hours,...',
+    )
     .default('video_requested=72,quote_sent=96,quote_viewed=96'),
 
   /** Uploaded videos and their frames; default DATA_DIR/uploads. */
   UPLOAD_DIR: z.string().min(1).optional(),
-  VIDEO_MAX_BYTES: z.coerce.number().int().min(1024).max(2 * 1024 ** 3).default(200 * 1024 ** 2),
+  VIDEO_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(2 * 1024 ** 3)
+    .default(200 * 1024 ** 2),
   /** ffmpeg/ffprobe limits: wall-clock seconds per run, largest frame (pixels), decoder threads. */
   MEDIA_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
-  VIDEO_MAX_PIXELS: z.coerce.number().int().min(64 * 64).max(8192 * 8192).default(3840 * 2160),
+  VIDEO_MAX_PIXELS: z.coerce
+    .number()
+    .int()
+    .min(64 * 64)
+    .max(8192 * 8192)
+    .default(3840 * 2160),
   MEDIA_THREADS: z.coerce.number().int().min(1).max(16).default(1),
   /** Video scoring: auto-quote when the quotable score and every SKU confidence clear these. */
   VIDEO_QUOTABLE_THRESHOLD: z.coerce.number().int().min(0).max(100).default(70),
@@ -163,7 +209,12 @@ const envSchema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().startsWith('whsec_').optional(),
   /** Where the Stripe SDK sends requests (default Stripe's API); tests point it at a local server. */
   STRIPE_API_BASE: z.string().url().optional(),
-  RECEIPT_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 ** 2).default(10 * 1024 ** 2),
+  RECEIPT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 ** 2)
+    .default(10 * 1024 ** 2),
   /** Receipts not approved or rejected within this many hours are escalated to admins. */
   RECEIPT_REVIEW_HOURS: z.coerce.number().int().min(1).max(720).default(24),
   /** Bank transfer: hours the customer has to upload the receipt before the booking is cancelled and the slot freed. */
@@ -172,8 +223,14 @@ const envSchema = z.object({
   RECEIPT_REMINDER_HOURS_BEFORE: z.coerce.number().int().min(0).max(720).default(6),
   /** Shown to customers paying by bank transfer. */
   BANK_ACCOUNT_NAME: z.string().min(1).default('Handy Ltd'),
-  BANK_SORT_CODE: z.string().regex(/^\d{2}-\d{2}-\d{2}$/, 'expected 12-34-56').default('04-00-04'),
-  BANK_ACCOUNT_NUMBER: z.string().regex(/^\d{8}$/, 'expected 8 digits').default('12345678'),
+  BANK_SORT_CODE: z
+    .string()
+    .regex(/^\d{2}-\d{2}-\d{2}$/, 'expected 12-34-56')
+    .default('04-00-04'),
+  BANK_ACCOUNT_NUMBER: z
+    .string()
+    .regex(/^\d{8}$/, 'expected 8 digits')
+    .default('12345678'),
   /** Per customer link (one job): live holds across all its sessions; a further hold releases the oldest. */
   LINK_MAX_HOLDS: z.coerce.number().int().min(1).max(50).default(2),
   /** Per customer link: live waitlist entries (one more is 429). */
@@ -205,14 +262,23 @@ const envSchema = z.object({
     .regex(/^(\s*[a-z_]+=HX[0-9a-fA-F]+\s*)(,\s*[a-z_]+=HX[0-9a-fA-F]+\s*)*$/, 'expected type=HX...,...')
     .optional(),
   /** Telegram bot (grammY). Unset = a local Bot API stand-in, captured in the database. */
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, 'expected a BotFather token').optional(),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{20,}$/, 'expected a BotFather token')
+    .optional(),
   /** Telegram's secret_token for the webhook (X-Telegram-Bot-Api-Secret-Token); required with a real bot. */
-  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[\w-]{16,256}$/, 'expected 16-256 of A-Z a-z 0-9 _ -').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[\w-]{16,256}$/, 'expected 16-256 of A-Z a-z 0-9 _ -')
+    .optional(),
   /** Where grammY sends Bot API calls (default Telegram's); tests point it at a local server. */
   TELEGRAM_API_ROOT: z.string().url().optional(),
   /** Staff alerts go to this address (and to the Telegram chat when set). */
   STAFF_ALERT_EMAIL: z.string().email().default('staff-alerts@handy.local'),
-  STAFF_TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/).optional(),
+  STAFF_TELEGRAM_CHAT_ID: z
+    .string()
+    .regex(/^-?\d+$/)
+    .optional(),
   /** Delivery: attempts per message, first retry delay, and its growth per attempt (about 24 h in all by default). */
   MESSAGE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
   MESSAGE_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).max(86400).default(30),
@@ -246,7 +312,10 @@ const envSchema = z.object({
   CREW_RESERVATION_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   CREW_REMINDER_MINUTES_BEFORE: z.coerce.number().int().min(0).max(1440).default(10),
   /** The contractors' channel crew jobs are posted to (-100... id or @name); the bot must be an admin there. */
-  TELEGRAM_CREW_CHANNEL_ID: z.string().regex(/^(-?\d+|@\w{5,})$/, 'expected a chat id or @channelname').optional(),
+  TELEGRAM_CREW_CHANNEL_ID: z
+    .string()
+    .regex(/^(-?\d+|@\w{5,})$/, 'expected a chat id or @channelname')
+    .optional(),
   TELEGRAM_LINK_CODE_TTL_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
 
   /** Contractor app: one-time sign-in codes and job photos. */
@@ -254,7 +323,12 @@ const envSchema = z.object({
   LOGIN_CODE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   LOGIN_CODE_PER_CONTACT: z.coerce.number().int().min(1).max(100).default(3),
   LOGIN_CODE_PER_IP: z.coerce.number().int().min(1).max(10000).default(20),
-  JOB_PHOTO_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 ** 2).default(10 * 1024 ** 2),
+  JOB_PHOTO_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 ** 2)
+    .default(10 * 1024 ** 2),
 });
 
 export type Config = z.infer<typeof envSchema> & {
@@ -282,7 +356,10 @@ function parseTrustProxy(v: string): Config['trustProxy'] {
   if (v === 'true' || v === 'false') return v === 'true';
   // A hop count: trust that many proxies in front of us.
   if (/^\d+$/.test(v)) return (_address, hop) => hop < Number(v);
-  return v.split(',').map((x) => x.trim()).filter(Boolean);
+  return v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -299,8 +376,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (Boolean(c.TWILIO_ACCOUNT_SID) !== Boolean(c.TWILIO_AUTH_TOKEN)) {
     throw new Error('Invalid configuration:\n  TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN go together');
   }
-  if (c.TWILIO_ACCOUNT_SID && !c.TWILIO_SMS_FROM) throw new Error('Invalid configuration:\n  TWILIO_SMS_FROM is required with TWILIO_ACCOUNT_SID');
-  if (c.TELEGRAM_BOT_TOKEN && !c.TELEGRAM_WEBHOOK_SECRET) throw new Error('Invalid configuration:\n  TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_BOT_TOKEN');
+  if (c.TWILIO_ACCOUNT_SID && !c.TWILIO_SMS_FROM)
+    throw new Error('Invalid configuration:\n  TWILIO_SMS_FROM is required with TWILIO_ACCOUNT_SID');
+  if (c.TELEGRAM_BOT_TOKEN && !c.TELEGRAM_WEBHOOK_SECRET)
+    throw new Error('Invalid configuration:\n  TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_BOT_TOKEN');
   try {
     new Intl.DateTimeFormat('en-GB', { timeZone: c.BUSINESS_TIME_ZONE });
   } catch {
@@ -323,7 +402,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slots: { am: splitWindow(c.SLOT_AM), pm: splitWindow(c.SLOT_PM) },
     leadExpiryHours,
     uploadDir: c.UPLOAD_DIR ?? `${c.DATA_DIR}/uploads`,
-    whatsappTemplates: Object.fromEntries((c.TWILIO_WHATSAPP_TEMPLATES ?? '').split(',').filter(Boolean).map((p) => p.trim().split('=') as [string, string])),
+    whatsappTemplates: Object.fromEntries(
+      (c.TWILIO_WHATSAPP_TEMPLATES ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((p) => p.trim().split('=') as [string, string]),
+    ),
     fallbackOrder: c.MESSAGE_FALLBACK_ORDER.split(',') as Config['fallbackOrder'],
 
     apiDocs: c.API_DOCS ?? c.NODE_ENV !== 'production',

@@ -52,14 +52,19 @@ function explain(err: unknown, config: Config | null): StartupError {
   if (err instanceof StartupError) return err;
   const e = err as NodeJS.ErrnoException & { syscall?: string; port?: number };
   const message = e instanceof Error ? e.message : String(err);
-  if (!config) return new StartupError(`${message.replace(/\n\s*/g, ' ')} (fix the environment variable named and start again)`, EXIT.CONFIG);
+  if (!config)
+    return new StartupError(`${message.replace(/\n\s*/g, ' ')} (fix the environment variable named and start again)`, EXIT.CONFIG);
   if (e.code === 'EADDRINUSE' && e.syscall === 'listen') {
     return new StartupError(`port ${config.PORT} is already in use by another program; stop it or set PORT to a free port`, EXIT.TEMPFAIL);
   }
-  if (e.code === 'EACCES' || e.code === 'EPERM') return new StartupError(`permission denied (${message}); fix the permissions or set DATA_DIR / UPLOAD_DIR`, EXIT.CANTCREAT);
-  if (isDatabaseUnavailable(err) || (e.code === '28P01' || e.code === '3D000')) {
+  if (e.code === 'EACCES' || e.code === 'EPERM')
+    return new StartupError(`permission denied (${message}); fix the permissions or set DATA_DIR / UPLOAD_DIR`, EXIT.CANTCREAT);
+  if (isDatabaseUnavailable(err) || e.code === '28P01' || e.code === '3D000') {
     const where = config.DATABASE_URL ? 'the database at DATABASE_URL' : 'the embedded database';
-    return new StartupError(`cannot reach ${where} (${message}); check that it is running and the URL and credentials are right`, EXIT.TEMPFAIL);
+    return new StartupError(
+      `cannot reach ${where} (${message}); check that it is running and the URL and credentials are right`,
+      EXIT.TEMPFAIL,
+    );
   }
   if (/DEMO_PASSWORD/.test(message)) return new StartupError(`${message}, or set SKIP_DEMO_DATA=true`, EXIT.CONFIG);
   return new StartupError(`${message} (unexpected; the log above has details)`, EXIT.SOFTWARE);
@@ -69,10 +74,14 @@ async function main() {
   let config: Config | null = null;
   const running: Running = {};
   const log = pino({
-    level: process.env.LOG_LEVEL && /^(fatal|error|warn|info|debug|trace|silent)$/.test(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : 'info',
+    level:
+      process.env.LOG_LEVEL && /^(fatal|error|warn|info|debug|trace|silent)$/.test(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : 'info',
     serializers: { req: requestSerializer },
     // Credentials never reach the logs, whatever a log line happens to include.
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.password', '*.token'],
+      censor: '[redacted]',
+    },
   });
   // The cluster is stopped by our own shutdown, after requests and workers (not by the package first).
   takeOverShutdownSignals();
@@ -98,7 +107,8 @@ async function main() {
       log.info('stopped');
       process.exit(code);
     })());
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void (stopCluster ? stopCluster(EXIT.OK) : stop(signal, EXIT.OK)));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => void (stopCluster ? stopCluster(EXIT.OK) : stop(signal, EXIT.OK)));
   // A bug in one request must not take the others down with it; one that corrupts the process's
   // state (an exception nobody caught) ends it, cleanly, for the supervisor to restart.
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
@@ -119,7 +129,10 @@ async function main() {
     let demoLinks: string[] = [];
     await mkdir(config.DATA_DIR, { recursive: true, mode: 0o700 });
     if (!config.APP_SECRET && config.NODE_ENV === 'production' && config.DATABASE_URL) {
-      throw new StartupError('APP_SECRET is required in production with DATABASE_URL (every process must share it); set it and start again', EXIT.CONFIG);
+      throw new StartupError(
+        'APP_SECRET is required in production with DATABASE_URL (every process must share it); set it and start again',
+        EXIT.CONFIG,
+      );
     }
     useAppSecret(config.APP_SECRET ?? (await fileSecret(config.DATA_DIR, 'app-secret', 32)));
 
@@ -143,15 +156,24 @@ async function main() {
     }
     // The primary sets up the app role once and hands its URL to the HTTP processes.
     const appUrl = isClusterWorker() ? (config.DATABASE_APP_URL ?? url) : await appRoleUrl(config, url, embedded !== null);
-    if (!isClusterWorker() && appUrl === url) log.warn('the app connects as the database owner: set DATABASE_APP_URL to a least-privilege role');
+    if (!isClusterWorker() && appUrl === url)
+      log.warn('the app connects as the database owner: set DATABASE_APP_URL to a least-privilege role');
     const showDemoLinks = (shown: string) => {
-      if (demoLinks.length) console.log(`Demo customer links (shown on first start only):\n${demoLinks.join('\n')}\nEnquiry form: ${shown}/enquire\n`);
+      if (demoLinks.length)
+        console.log(`Demo customer links (shown on first start only):\n${demoLinks.join('\n')}\nEnquiry form: ${shown}/enquire\n`);
     };
     if (cluster.isPrimary && config.WEB_CONCURRENCY > 1) {
-      const primary = runPrimary(config, url, appUrl, log, (code) => stop('HTTP processes stopped', code), (m, shown) => {
-        console.log(m);
-        showDemoLinks(shown);
-      });
+      const primary = runPrimary(
+        config,
+        url,
+        appUrl,
+        log,
+        (code) => stop('HTTP processes stopped', code),
+        (m, shown) => {
+          console.log(m);
+          showDemoLinks(shown);
+        },
+      );
       stopCluster = primary.stop;
       return;
     }
@@ -166,12 +188,18 @@ async function main() {
     // The queue always starts (requests enqueue work); its workers run only with RUN_WORKERS.
     // The delivery worker needs the queue and the queue wakes the worker: a late-bound reference.
     const deliveryRef: { worker?: DeliveryWorker } = {};
-    const delivery: DeliveryWorker = { kick: () => deliveryRef.worker?.kick() ?? Promise.resolve(null), stop: async () => deliveryRef.worker?.stop() };
+    const delivery: DeliveryWorker = {
+      kick: () => deliveryRef.worker?.kick() ?? Promise.resolve(null),
+      stop: async () => deliveryRef.worker?.stop(),
+    };
     running.delivery = delivery;
     const boss = await startQueue(url, database.db, config, log, { workers: config.RUN_WORKERS, delivery });
     running.boss = boss;
     if (config.RUN_WORKERS) {
-      deliveryRef.worker = await startDeliveryWorker({ db: database.db, providers: channels.providers, config, now: () => new Date() }, { databaseUrl: appUrl, queue: boss, log });
+      deliveryRef.worker = await startDeliveryWorker(
+        { db: database.db, providers: channels.providers, config, now: () => new Date() },
+        { databaseUrl: appUrl, queue: boss, log },
+      );
     }
     let queueRunning = true;
     boss.on('stopped', () => (queueRunning = false));

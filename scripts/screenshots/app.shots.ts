@@ -25,7 +25,9 @@ export default async function shots({ baseUrl, database, pageAs, shoot }: ShotCo
   const staff = await pageAs('admin@handy.local');
   const skill = c.skills.find((s) => s.confidence === 'expert') ?? c.skills[0]!;
   const job = await staff.request
-    .post(`${baseUrl}/api/jobs`, { data: { postcode: c.postcode, description: 'Water coming through the kitchen ceiling', requirements: [{ taskId: skill.taskId }] } })
+    .post(`${baseUrl}/api/jobs`, {
+      data: { postcode: c.postcode, description: 'Water coming through the kitchen ceiling', requirements: [{ taskId: skill.taskId }] },
+    })
     .then((r) => r.json() as Promise<{ job: { jobId: string } }>);
   const dispatched = await staff.request.post(`${baseUrl}/api/jobs/${job.job.jobId}/dispatch`);
   if (!dispatched.ok()) throw new Error(`dispatch failed: ${await dispatched.text()}`);

@@ -5,13 +5,18 @@ import type { ShotContext } from './context.js';
 export default async function shots({ browser, baseUrl, pageAs, shoot, tokenFor }: ShotContext) {
   const token = await tokenFor('admin@handy.local');
   const apiCall = async (method: string, path: string, body?: object) => {
-    const res = await fetch(`${baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return res.json() as Promise<Record<string, never>>;
   };
   // Give the queue something: the unclear damp-patch enquiry goes to the estimators.
   const { leads } = (await apiCall('GET', '/api/leads')) as unknown as { leads: { id: string; customerName: string; state: string }[] };
   const damp = leads.find((l) => l.customerName === 'Dana Lee');
-  if (damp && damp.state === 'created') await apiCall('POST', `/api/leads/${damp.id}/estimator`, { priority: 3, reason: 'damp needs a look' });
+  if (damp && damp.state === 'created')
+    await apiCall('POST', `/api/leads/${damp.id}/estimator`, { priority: 3, reason: 'damp needs a look' });
   const sam = leads.find((l) => l.customerName === 'Sam Carter') ?? leads[0]!;
   await receiptFromCustomer(browser, baseUrl, apiCall, sam.id).catch((e: unknown) => console.warn(`ops shots: no receipt (${String(e)})`));
   const priya = leads.find((l) => l.customerName === 'Priya Shah');
@@ -52,28 +57,50 @@ export default async function shots({ browser, baseUrl, pageAs, shoot, tokenFor 
 }
 
 /** The customer's side, through the public API: hold the first free slot and upload a bank-transfer receipt (an image drawn by the browser). */
-async function receiptFromCustomer(browser: ShotContext['browser'], baseUrl: string, apiCall: (m: string, p: string, b?: object) => Promise<Record<string, never>>, leadId: string) {
+async function receiptFromCustomer(
+  browser: ShotContext['browser'],
+  baseUrl: string,
+  apiCall: (m: string, p: string, b?: object) => Promise<Record<string, never>>,
+  leadId: string,
+) {
   const view = (await apiCall('GET', `/api/leads/${leadId}`)) as unknown as { quotes: { url: string }[] };
   const token = view.quotes[0]!.url.split('/q/')[1]!;
   await fetch(`${baseUrl}/api/q/${token}`);
   // A local all-rounder for the demo customer, so the hold has someone certain to take it.
   await apiCall('POST', '/api/contractors', {
-    name: 'Rory Receipt', phone: '07700900999', email: 'rory@example.com', bio: 'Tidy and on time.', postcode: 'SW11 1AA', radiusMiles: 10, reactiveMode: false,
-    skills: [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert', yearsExperience: 5 }, { taskId: 'mount-tvs', confidence: 'expert', yearsExperience: 5 }],
+    name: 'Rory Receipt',
+    phone: '07700900999',
+    email: 'rory@example.com',
+    bio: 'Tidy and on time.',
+    postcode: 'SW11 1AA',
+    radiusMiles: 10,
+    reactiveMode: false,
+    skills: [
+      { taskId: 'fix-leaking-taps-faucets', confidence: 'expert', yearsExperience: 5 },
+      { taskId: 'mount-tvs', confidence: 'expert', yearsExperience: 5 },
+    ],
     weeklySchedule: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })),
   });
-  const avail = (await (await fetch(`${baseUrl}/api/q/${token}/availability`)).json()) as { days: { date: string; slots: { slot: string; bookable: boolean }[] }[] };
+  const avail = (await (await fetch(`${baseUrl}/api/q/${token}/availability`)).json()) as {
+    days: { date: string; slots: { slot: string; bookable: boolean }[] }[];
+  };
   const free = avail.days.flatMap((d) => d.slots.filter((s) => s.bookable).map((s) => ({ date: d.date, slot: s.slot })));
   const sessionId = 'screenshot-session-1';
   let held: Response | null = null;
   for (const slot of free.slice(0, 10)) {
-    held = await fetch(`${baseUrl}/api/q/${token}/holds`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId, ...slot }) });
+    held = await fetch(`${baseUrl}/api/q/${token}/holds`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionId, ...slot }),
+    });
     if (held.ok) break;
   }
   if (!held?.ok) throw new Error(`hold: ${held?.status} ${await held?.text()}`);
   const ctx = await browser.newContext({ viewport: { width: 420, height: 260 } });
   const p = await ctx.newPage();
-  await p.setContent('<body style="font:16px sans-serif;margin:16px"><h2>Bank transfer confirmation</h2><p>Paid to: Handy Ltd<br>Amount: £36.40<br>Reference: HANDY-DEPOSIT<br>Status: Completed</p></body>');
+  await p.setContent(
+    '<body style="font:16px sans-serif;margin:16px"><h2>Bank transfer confirmation</h2><p>Paid to: Handy Ltd<br>Amount: £36.40<br>Reference: HANDY-DEPOSIT<br>Status: Completed</p></body>',
+  );
   const png = await p.screenshot();
   await ctx.close();
   const form = new FormData();

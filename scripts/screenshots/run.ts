@@ -26,7 +26,13 @@ const server = await scratchServer();
 const dbName = `handy_shots_${process.pid}`;
 await ensureDatabase(server.adminUrl, dbName);
 const database = connect(server.urlFor(dbName), 10);
-const config = loadConfig({ ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'warn', DEMO_CONTRACTORS: '60', PUBLIC_BASE_URL: 'http://127.0.0.1' });
+const config = loadConfig({
+  ...process.env,
+  NODE_ENV: 'development',
+  LOG_LEVEL: 'warn',
+  DEMO_CONTRACTORS: '60',
+  PUBLIC_BASE_URL: 'http://127.0.0.1',
+});
 const log = pino({ level: 'warn' });
 // Quote links are derived from the app secret: a throwaway one for a throwaway database.
 useRandomAppSecretIfUnset();
@@ -52,7 +58,10 @@ const post = async <T>(url: string, body: object | null, token?: string): Promis
 // One session per account for the whole run: a TOTP code is good once, so admins sign in only once.
 const sessions = new Map<string, Promise<string>>();
 async function signIn(email: string): Promise<string> {
-  const answer = await post<{ token?: string; mfaEnrolmentRequired: boolean; mfaRequired: boolean }>('/api/auth/login', { email, password: demoPassword(config) });
+  const answer = await post<{ token?: string; mfaEnrolmentRequired: boolean; mfaRequired: boolean }>('/api/auth/login', {
+    email,
+    password: demoPassword(config),
+  });
   if (answer.mfaRequired) throw new Error(`${email} already has two-factor on; the screenshots need a fresh demo database`);
   if (!answer.mfaEnrolmentRequired) return answer.token!;
   // The demo admin has not enrolled two-factor yet: enrol it, as the enrolment screen would.

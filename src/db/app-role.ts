@@ -60,6 +60,9 @@ export function urlAs(url: string, user: string, password: string): string {
 /** A secret generated on first use and kept in a file only its owner can read. */
 export async function fileSecret(dir: string, name: string, bytes = 24): Promise<string> {
   const file = path.join(dir, name);
-  if (!existsSync(file)) await writeFile(file, randomBytes(bytes).toString('base64url'), { mode: 0o600, flag: 'wx' }).catch((e: { code?: string }) => { if (e.code !== 'EEXIST') throw e; });
+  if (!existsSync(file))
+    await writeFile(file, randomBytes(bytes).toString('base64url'), { mode: 0o600, flag: 'wx' }).catch((e: { code?: string }) => {
+      if (e.code !== 'EEXIST') throw e;
+    });
   return (await readFile(file, 'utf8')).trim();
 }

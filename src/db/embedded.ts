@@ -102,10 +102,18 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   // The package rejects with nothing when the server exits early; say what it said instead.
   const explain = (what: string) => {
     const said = recent.filter((l) => /FATAL|PANIC|ERROR/.test(l)).at(-1) ?? recent.at(-1) ?? 'no output';
-    return new StartupError(`the embedded PostgreSQL in ${dbDir} failed to ${what} (${said.trim()}); check that port ${opts.port} is free and the directory is intact, or set DATABASE_URL`, EXIT.TEMPFAIL);
+    return new StartupError(
+      `the embedded PostgreSQL in ${dbDir} failed to ${what} (${said.trim()}); check that port ${opts.port} is free and the directory is intact, or set DATABASE_URL`,
+      EXIT.TEMPFAIL,
+    );
   };
-  if (fresh) await server.initialise().catch(() => { throw explain('initialise'); });
-  await server.start().catch(() => { throw explain('start'); });
+  if (fresh)
+    await server.initialise().catch(() => {
+      throw explain('initialise');
+    });
+  await server.start().catch(() => {
+    throw explain('start');
+  });
 
   let stopping = false;
   const child = () => (server as unknown as { process?: ChildProcess }).process;

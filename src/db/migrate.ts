@@ -22,7 +22,8 @@ export async function runMigrations({ db, pool }: Database): Promise<void> {
   }
 }
 
-const expected = (JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }).entries.length;
+const expected = (JSON.parse(readFileSync(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: unknown[] }).entries
+  .length;
 
 /** How many committed migrations the database has not applied (for /ready). */
 export async function pendingMigrations({ db }: Pick<Database, 'db'>): Promise<number> {

@@ -2,7 +2,14 @@ import { createHash } from 'node:crypto';
 import type { SQL } from 'drizzle-orm';
 import type { Queryable } from './client.js';
 
-type Session = { prepareQuery: (q: { sql: string; params: unknown[] }, fields: undefined, name: string, arrayMode: boolean) => { execute: () => Promise<unknown> } };
+type Session = {
+  prepareQuery: (
+    q: { sql: string; params: unknown[] },
+    fields: undefined,
+    name: string,
+    arrayMode: boolean,
+  ) => { execute: () => Promise<unknown> };
+};
 type WithSession = { session: Session; dialect: { sqlToQuery: (q: SQL) => { sql: string; params: unknown[] } } };
 
 const names = new Map<string, string>();

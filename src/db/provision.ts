@@ -28,7 +28,13 @@ export async function provisionDatabase(
 ): Promise<{ url: string; embedded: EmbeddedServer | null }> {
   if (config.DATABASE_URL) return { url: config.DATABASE_URL, embedded: null };
   log(`starting embedded PostgreSQL in ${config.DATA_DIR}/pg on port ${config.EMBEDDED_PG_PORT}`);
-  const embedded = await startEmbeddedPostgres({ dataDir: config.DATA_DIR, port: config.EMBEDDED_PG_PORT, log, notice, restartOnExit: true });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.DATA_DIR,
+    port: config.EMBEDDED_PG_PORT,
+    log,
+    notice,
+    restartOnExit: true,
+  });
   await ensureDatabase(embedded.url('postgres'), 'handy');
   return { url: embedded.url('handy'), embedded };
 }

@@ -14,7 +14,8 @@ const alive = (pid: number) => {
 };
 
 const cmdline = async (pid: number) => (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
-const parentOf = async (pid: number) => Number((await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).replace(/^.*\) \S+ /, '').split(' ')[0]);
+const parentOf = async (pid: number) =>
+  Number((await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')).replace(/^.*\) \S+ /, '').split(' ')[0]);
 
 async function waitForExit(pid: number, ms: number): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (!alive(pid)) return true;
@@ -61,7 +62,10 @@ export async function recoverStaleCluster(dbDir: string, port: number, log: (m: 
         log(`PostgreSQL (pid ${pid}) did not stop within 30 s; sending SIGQUIT`);
         process.kill(pid, 'SIGQUIT');
         if (!(await waitForExit(pid, 10_000))) {
-          throw new StartupError(`the PostgreSQL left running by an earlier run (pid ${pid}) will not stop; stop it by hand (kill ${pid}) and start again`, EXIT.TEMPFAIL);
+          throw new StartupError(
+            `the PostgreSQL left running by an earlier run (pid ${pid}) will not stop; stop it by hand (kill ${pid}) and start again`,
+            EXIT.TEMPFAIL,
+          );
         }
       }
     }

@@ -19,12 +19,25 @@ export async function acceptUrgentOffer(db: Db, offerId: string, contractorId: s
     const { offer, dispatch } = await lockAcceptable(tx, offerId, contractorId, d.now);
     const booking = await bookUrgent(
       tx,
-      { contractorId, jobId: dispatch.jobId, date: dispatch.date, slot: dispatch.slot as Slot, matchScore: offer.matchScore, reasons: offer.reasons },
+      {
+        contractorId,
+        jobId: dispatch.jobId,
+        date: dispatch.date,
+        slot: dispatch.slot as Slot,
+        matchScore: offer.matchScore,
+        reasons: offer.reasons,
+      },
       bookingRules(d.config),
       d.now,
     );
     const accepted = await closeDispatchFor(tx, offer, dispatch.id, contractorId, booking.id, d.now);
-    if (dispatch.leadId) await moveLeadIfIn(tx, dispatch.leadId, ['dispatching'], { to: 'assigned', actor: `contractor:${contractorId}`, reason: 'accepted urgent offer', now: d.now });
+    if (dispatch.leadId)
+      await moveLeadIfIn(tx, dispatch.leadId, ['dispatching'], {
+        to: 'assigned',
+        actor: `contractor:${contractorId}`,
+        reason: 'accepted urgent offer',
+        now: d.now,
+      });
     return { offer: accepted, booking };
   });
 }

@@ -16,7 +16,8 @@ import { quoteBooked } from './quote-booked.js';
  */
 
 function assertHasTasks(link: CustomerLink) {
-  if (!link.spec.tasks.some((t) => t.isPrimary)) throw new AppError('NO_REQUIREMENTS', 'This job has no task requirements yet; we will be in touch', null);
+  if (!link.spec.tasks.some((t) => t.isPrimary))
+    throw new AppError('NO_REQUIREMENTS', 'This job has no task requirements yet; we will be in touch', null);
 }
 
 const deciding = (link: CustomerLink) => (link.quote && !link.quote.acceptedAt ? link.quote : null);
@@ -30,7 +31,14 @@ export async function holdByLink(db: Db, link: CustomerLink, req: { sessionId: s
   const held = await holdSlot(db, { spec: link.spec, ...req }, s);
   const quote = deciding(link);
   if (quote) {
-    await db.transaction((tx) => moveLeadIfIn(tx, quote.leadId, ['quote_viewed'], { to: 'slot_held', actor: 'customer', reason: `${req.date} ${req.slot}`, now: s.now }));
+    await db.transaction((tx) =>
+      moveLeadIfIn(tx, quote.leadId, ['quote_viewed'], {
+        to: 'slot_held',
+        actor: 'customer',
+        reason: `${req.date} ${req.slot}`,
+        now: s.now,
+      }),
+    );
   }
   return held;
 }
@@ -41,7 +49,9 @@ export async function releaseByLink(db: Db, link: CustomerLink, sessionId: strin
   if (quote) assertHasTasks(link);
   if (!(await releaseHold(db, link.jobId, sessionId))) throw notFound('Hold');
   if (quote) {
-    await db.transaction((tx) => moveLeadIfIn(tx, quote.leadId, ['slot_held'], { to: 'quote_viewed', actor: 'customer', reason: 'hold released', now }));
+    await db.transaction((tx) =>
+      moveLeadIfIn(tx, quote.leadId, ['slot_held'], { to: 'quote_viewed', actor: 'customer', reason: 'hold released', now }),
+    );
   }
 }
 
@@ -53,11 +63,24 @@ export async function releaseByLink(db: Db, link: CustomerLink, sessionId: strin
  * 3. payments: the booking waits for the bank-transfer receipt (deadline RECEIPT_UPLOAD_HOURS).
  * Steps 2 and 3 run for a new booking only.
  */
-export async function checkoutByLink(db: Db, link: CustomerLink, sessionId: string, s: HoldSettings & { receiptHours: number }, intended?: { date: string; slot: Slot }) {
+export async function checkoutByLink(
+  db: Db,
+  link: CustomerLink,
+  sessionId: string,
+  s: HoldSettings & { receiptHours: number },
+  intended?: { date: string; slot: Slot },
+) {
   assertHasTasks(link);
   const quote = link.quote;
   return transactionWithRetry(db, async (tx) => {
-    const booked = await checkoutInTx(tx, link.spec, sessionId, s, intended, quote ? { quoteId: quote.id, depositPence: quote.depositPence } : undefined);
+    const booked = await checkoutInTx(
+      tx,
+      link.spec,
+      sessionId,
+      s,
+      intended,
+      quote ? { quoteId: quote.id, depositPence: quote.depositPence } : undefined,
+    );
     if (!quote || booked.replayed) return booked;
     await quoteBooked(tx, quote.id, { actor: 'customer', reason: `booking ${booked.booking.id}`, now: s.now, mustBeActive: true });
     const booking = await awaitReceipt(tx, booked.booking, s.receiptHours, s.now);

@@ -12,7 +12,14 @@ import { moveBooking } from './move-booking.js';
  * 3. notifications: the customer is told, with the refund.
  * After commit: a card refund is sent to Stripe (a bank one waits for staff).
  */
-export async function cancelBooking(db: Db, gateway: PaymentGateway | null, bookingId: string, t: Transition & { to: 'cancelled' }, config: Config, now: Date) {
+export async function cancelBooking(
+  db: Db,
+  gateway: PaymentGateway | null,
+  bookingId: string,
+  t: Transition & { to: 'cancelled' },
+  config: Config,
+  now: Date,
+) {
   const result = await db.transaction(async (tx) => {
     const cancelled = await moveBooking(tx, bookingId, t, now);
     const r = await refundForCancellation(tx, cancelled, { cause: t.cause!, reason: t.reason }, config, now);

@@ -27,8 +27,17 @@ export async function startCardCheckout(db: Db, gateway: PaymentGateway, q: Quot
     if (open) return open;
     const hold = await sessionHold(tx, spec.jobId, sessionId);
     if (!hold) throw new AppError('NO_HOLD', 'Hold a slot before paying', null);
-    if (hold.expiresAt! <= s.now) throw new AppError('HOLD_EXPIRED', 'Your hold on this slot has expired; hold it again', { date: hold.date, slot: hold.slot });
-    return createCardPayment(tx, { amountPence: q.depositPence, jobId: spec.jobId, quoteId: q.id, sessionId, date: hold.date, slot: hold.slot, now: s.now });
+    if (hold.expiresAt! <= s.now)
+      throw new AppError('HOLD_EXPIRED', 'Your hold on this slot has expired; hold it again', { date: hold.date, slot: hold.slot });
+    return createCardPayment(tx, {
+      amountPence: q.depositPence,
+      jobId: spec.jobId,
+      quoteId: q.id,
+      sessionId,
+      date: hold.date,
+      slot: hold.slot,
+      now: s.now,
+    });
   });
 
   if (payment.providerRef && payment.clientSecret) return payment;

@@ -11,7 +11,14 @@ import { moveBooking } from './move-booking.js';
  * flows (refund policy; skills and notes); confirm, decline and start are one transaction of
  * move-booking (the lead follows a start or a decline).
  */
-export async function changeBookingStatus(db: Db, gateway: PaymentGateway | null, bookingId: string, t: Transition, config: Config, now: Date) {
+export async function changeBookingStatus(
+  db: Db,
+  gateway: PaymentGateway | null,
+  bookingId: string,
+  t: Transition,
+  config: Config,
+  now: Date,
+) {
   if (t.to === 'cancelled') return (await cancelBooking(db, gateway, bookingId, { ...t, to: 'cancelled' }, config, now)).booking;
   if (t.to === 'completed') return completeBooking(db, bookingId, { actor: t.actor, contractorId: t.contractorId }, now);
   return db.transaction((tx) => moveBooking(tx, bookingId, t, now));

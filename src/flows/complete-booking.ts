@@ -9,7 +9,12 @@ import { moveBooking } from './move-booking.js';
  *    leads: the lead goes to completed (move-booking.ts);
  * 2. contractor-jobs: the contractor's completion notes, when given.
  */
-export async function completeBooking(db: Db, bookingId: string, by: { actor: string; contractorId?: string; notes?: string | null }, now: Date) {
+export async function completeBooking(
+  db: Db,
+  bookingId: string,
+  by: { actor: string; contractorId?: string; notes?: string | null },
+  now: Date,
+) {
   return db.transaction(async (tx) => {
     const booking = await moveBooking(tx, bookingId, { to: 'completed', actor: by.actor, contractorId: by.contractorId }, now);
     if (by.notes) await addCompletionNotes(tx, bookingId, booking.contractorId, by.notes, now);

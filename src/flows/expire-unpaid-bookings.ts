@@ -16,7 +16,12 @@ export async function expireUnpaidBookings(db: Db, config: Config, now: Date): P
   const cancelled = await db.transaction(async (tx) => {
     const overdue = await lockOverdueUnpaidBookings(tx, now);
     for (const id of overdue) {
-      const b = await moveBooking(tx, id, { to: 'cancelled', cause: 'payment_not_received', reason: 'No bank-transfer receipt by the deadline', actor: 'system' }, now);
+      const b = await moveBooking(
+        tx,
+        id,
+        { to: 'cancelled', cause: 'payment_not_received', reason: 'No bank-transfer receipt by the deadline', actor: 'system' },
+        now,
+      );
       await closeUnpaid(tx, b, now);
     }
     return overdue.length;

@@ -10,9 +10,18 @@ import { acceptQuote } from '../modules/quotes/index.js';
 export async function quoteBooked(
   tx: Queryable,
   quoteId: string,
-  m: { actor: string; reason: string; now: Date; /** The customer's own checkout refuses a quote no longer active (410). */ mustBeActive: boolean },
+  m: {
+    actor: string;
+    reason: string;
+    now: Date;
+    /** The customer's own checkout refuses a quote no longer active (410). */ mustBeActive: boolean;
+  },
 ) {
   const quote = await acceptQuote(tx, quoteId, m.now, { mustBeActive: m.mustBeActive });
-  await moveLeadAlong(tx, quote.leadId, ['quote_viewed', 'slot_held', 'booked', 'assigned'], { actor: m.actor, reason: m.reason, now: m.now });
+  await moveLeadAlong(tx, quote.leadId, ['quote_viewed', 'slot_held', 'booked', 'assigned'], {
+    actor: m.actor,
+    reason: m.reason,
+    now: m.now,
+  });
   return quote;
 }

@@ -13,7 +13,12 @@ import { checkoutByLink } from './book-by-link.js';
  * in step 1 stays when the receipt is refused (e.g. one is already waiting for review).
  */
 export async function checkoutWithReceipt(
-  db: Db, link: CustomerLink, sessionId: string, receipt: { path: string; mime: string }, s: HoldSettings & { receiptHours: number }, intended?: { date: string; slot: Slot },
+  db: Db,
+  link: CustomerLink,
+  sessionId: string,
+  receipt: { path: string; mime: string },
+  s: HoldSettings & { receiptHours: number },
+  intended?: { date: string; slot: Slot },
 ) {
   let booked;
   try {

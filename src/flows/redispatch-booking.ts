@@ -22,7 +22,12 @@ export async function redispatchBooking(db: Db, bookingId: string, userId: strin
     }
     await assertNoLiveDispatch(tx, b.jobId);
     const spec = await dispatchableSpec(tx, b.jobId);
-    await moveBooking(tx, b.id, { to: 'cancelled', reason: 'Re-dispatched as urgent', cause: 'business', actor: `staff:${userId}`, redispatch: true }, d.now);
+    await moveBooking(
+      tx,
+      b.id,
+      { to: 'cancelled', reason: 'Re-dispatched as urgent', cause: 'business', actor: `staff:${userId}`, redispatch: true },
+      d.now,
+    );
     return startDispatchInTx(tx, spec, { jobId: b.jobId, userId }, d);
   });
 }

@@ -16,7 +16,8 @@ export async function approveReceipt(db: Db, paymentId: string, userId: string, 
     const approved = await markReceiptApproved(tx, p, userId, now, ip);
     await paymentApprovedMessage(tx, p.bookingId!, p.amountPence);
     const booking = await findBooking(tx, p.bookingId!);
-    if (booking.status === 'pending_confirmation') await moveBooking(tx, booking.id, { to: 'confirmed', actor: `staff:${userId}`, reason: 'deposit received' }, now);
+    if (booking.status === 'pending_confirmation')
+      await moveBooking(tx, booking.id, { to: 'confirmed', actor: `staff:${userId}`, reason: 'deposit received' }, now);
     return approved;
   });
 }
@@ -32,7 +33,12 @@ export async function rejectReceipt(db: Db, paymentId: string, userId: string, r
     const p = await lockPendingReceipt(tx, paymentId);
     const rejected = await markReceiptRejected(tx, p, userId, reason, now, ip);
     await paymentRejectedMessage(tx, p.bookingId!, reason);
-    await moveBooking(tx, p.bookingId!, { to: 'cancelled', cause: 'customer', reason: `Payment rejected: ${reason}`, actor: `staff:${userId}` }, now);
+    await moveBooking(
+      tx,
+      p.bookingId!,
+      { to: 'cancelled', cause: 'customer', reason: `Payment rejected: ${reason}`, actor: `staff:${userId}` },
+      now,
+    );
     return rejected;
   });
 }

@@ -5,7 +5,19 @@ import { bookingRules, type Slot } from '../modules/availability/index.js';
 import { dropSessionHold, tryCheckoutInTx } from '../modules/bookings/index.js';
 import { loadJobSpec } from '../modules/jobs/index.js';
 import { leadOfJob, moveLeadIfIn } from '../modules/leads/index.js';
-import { executeRefund, flagPaidWithoutSlot, lockPaymentOfEvent, markPaymentBooked, markPaymentNotPaid, type PaymentGateway, type ProviderEvent, recordEventOutcome, recordProviderEvent, settled, type WebhookOutcome } from '../modules/payments/index.js';
+import {
+  executeRefund,
+  flagPaidWithoutSlot,
+  lockPaymentOfEvent,
+  markPaymentBooked,
+  markPaymentNotPaid,
+  type PaymentGateway,
+  type ProviderEvent,
+  recordEventOutcome,
+  recordProviderEvent,
+  settled,
+  type WebhookOutcome,
+} from '../modules/payments/index.js';
 import type { payments } from '../modules/payments/schema.js';
 import { quoteBooked } from './quote-booked.js';
 
@@ -25,7 +37,13 @@ type Settled = { outcome: WebhookOutcome; refundId?: string };
  * Events may arrive out of order; a payment only moves forward (a failure after a success is
  * ignored; a success after a failure books if the slot can still be had, else refunds).
  */
-export async function settleCardPayment(db: Db, gateway: PaymentGateway | null, event: ProviderEvent, config: Config, now: Date): Promise<WebhookOutcome> {
+export async function settleCardPayment(
+  db: Db,
+  gateway: PaymentGateway | null,
+  event: ProviderEvent,
+  config: Config,
+  now: Date,
+): Promise<WebhookOutcome> {
   const result = await transactionWithRetry(db, async (tx): Promise<Settled> => {
     if (!(await recordProviderEvent(tx, event, now))) return { outcome: 'duplicate' };
     const p = await lockPaymentOfEvent(tx, event);
@@ -50,12 +68,20 @@ export async function settleCardPayment(db: Db, gateway: PaymentGateway | null, 
 async function bookPaid(tx: Tx, p: Payment, config: Config, now: Date): Promise<Settled> {
   const spec = { ...(await loadJobSpec(tx, p.jobId)), jobId: p.jobId };
   const settings = { rules: bookingRules(config), ttlSeconds: config.HOLD_TTL_SECONDS, now };
-  const booked = await tryCheckoutInTx(tx, spec, p.sessionId, settings, { date: p.date, slot: p.slot as Slot }, { quoteId: p.quoteId!, depositPence: p.amountPence, paid: true });
+  const booked = await tryCheckoutInTx(
+    tx,
+    spec,
+    p.sessionId,
+    settings,
+    { date: p.date, slot: p.slot as Slot },
+    { quoteId: p.quoteId!, depositPence: p.amountPence, paid: true },
+  );
   if (!booked.ok) {
     const refund = await flagPaidWithoutSlot(tx, p, booked.code, now);
     return { outcome: 'refunded_no_slot', refundId: refund?.id };
   }
-  if (!booked.replayed) await quoteBooked(tx, p.quoteId!, { actor: 'system', reason: `paid, booking ${booked.booking.id}`, now, mustBeActive: false });
+  if (!booked.replayed)
+    await quoteBooked(tx, p.quoteId!, { actor: 'system', reason: `paid, booking ${booked.booking.id}`, now, mustBeActive: false });
   await markPaymentBooked(tx, p.id, booked.booking.id, now);
   return { outcome: booked.replayed ? 'already_booked' : 'booked' };
 }

@@ -2,7 +2,13 @@ import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { pendingMigrations } from '../db/migrate.js';
 import { setRetryLog } from '../db/retry.js';
@@ -51,10 +57,8 @@ import { receiptFileRoute } from '../modules/payments/receipt-file-route.js';
 import { frameRoute } from '../modules/intake/frame-route.js';
 import { staffDispatchStreamRoute } from '../modules/dispatch/staff-stream-route.js';
 
-
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-
 
 async function readiness(ctx: AppContext) {
   const checks = { database: 'ok', migrations: 'ok', queue: ctx.queueRunning ? (ctx.queueRunning() ? 'ok' : 'stopped') : 'not run here' };
@@ -100,7 +104,11 @@ async function registerDocs(app: FastifyInstance): Promise<void> {
 export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLogger } = {}): Promise<App> {
   if (given.config.APP_SECRET) useAppSecret(given.config.APP_SECRET);
   else useRandomAppSecretIfUnset();
-  const ctx: AppContext = { ...given, gateway: given.gateway === undefined ? stripeGateway(given.config) : given.gateway, telegramComposers: given.telegramComposers ?? [] };
+  const ctx: AppContext = {
+    ...given,
+    gateway: given.gateway === undefined ? stripeGateway(given.config) : given.gateway,
+    telegramComposers: given.telegramComposers ?? [],
+  };
   configureMessaging(ctx.config);
   const app = Fastify({
     ...(opts.logger ? { loggerInstance: opts.logger } : { logger: false }),
@@ -133,7 +141,9 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_req, c) =>
-      new AppError('RATE_LIMITED', `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(c.ttl / 1000) }),
+      new AppError('RATE_LIMITED', `Too many requests; try again in ${Math.ceil(c.ttl / 1000)} s`, {
+        retryAfterSeconds: Math.ceil(c.ttl / 1000),
+      }),
   });
   if (ctx.config.apiDocs) await registerDocs(app);
 

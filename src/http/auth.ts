@@ -61,7 +61,10 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
     if (!session) throw unauthorized('Your session has expired or is not valid; sign in again');
     if (!access.includes(session.role)) throw forbidden(`This needs one of the roles: ${access.join(', ')}`);
     if (session.mfaEnrolmentOnly && !req.routeOptions.config.duringMfaEnrolment) {
-      throw new AppError('MFA_ENROLMENT_REQUIRED', 'Admins must turn on two-factor first: POST /api/auth/totp/setup, then /api/auth/totp/confirm');
+      throw new AppError(
+        'MFA_ENROLMENT_REQUIRED',
+        'Admins must turn on two-factor first: POST /api/auth/totp/setup, then /api/auth/totp/confirm',
+      );
     }
     const { mfaEnrolmentOnly: _restricted, ...principal } = session;
     req.principal = principal;

@@ -31,7 +31,8 @@ function fromPostgres(wrapped: unknown): AppError | null {
 
 /** Fastify's (and its plugins') own 4xx, by what they mean rather than their FST_ names. */
 function fromFastify(err: FastifyError): ErrorCode {
-  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.name === 'SyntaxError') return 'MALFORMED_JSON';
+  if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.name === 'SyntaxError')
+    return 'MALFORMED_JSON';
   if (err.code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') return 'MULTIPART_REQUIRED';
   if (err.statusCode === 413) return 'BODY_TOO_LARGE';
   if (err.statusCode === 415) return 'UNSUPPORTED_MEDIA_TYPE';
@@ -54,7 +55,9 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       path: v.instancePath || '/',
       message: v.message,
     }));
-    return send(new AppError('VALIDATION_FAILED', `Invalid ${err.validationContext ?? 'input'}: ${issues[0]?.path} ${issues[0]?.message}`, issues));
+    return send(
+      new AppError('VALIDATION_FAILED', `Invalid ${err.validationContext ?? 'input'}: ${issues[0]?.path} ${issues[0]?.message}`, issues),
+    );
   }
   if (isResponseSerializationError(err)) {
     req.log.error({ err }, 'response did not match its schema');

@@ -2,7 +2,13 @@ import type { FastifyRequest } from 'fastify';
 
 // A customer link's token is the only credential for that link: it must never reach a log line.
 // Paths that carry one, and the segment that holds it.
-const TOKEN_PATHS = [/^(\/q\/)[^/?#]+/, /^(\/v\/)[^/?#]+/, /^(\/api\/q\/)[^/?#]+/, /^(\/api\/customer\/jobs\/)[^/?#]+/, /^(\/api\/customer\/videos\/)[^/?#]+/];
+const TOKEN_PATHS = [
+  /^(\/q\/)[^/?#]+/,
+  /^(\/v\/)[^/?#]+/,
+  /^(\/api\/q\/)[^/?#]+/,
+  /^(\/api\/customer\/jobs\/)[^/?#]+/,
+  /^(\/api\/customer\/videos\/)[^/?#]+/,
+];
 
 /** The URL with link tokens replaced and the query string dropped (it may carry anything). */
 export function redactUrl(url: string): string {

@@ -11,7 +11,16 @@ export const poolOf = (db: Db) => (db as unknown as { $client: pg.Pool }).$clien
  * rate_limits table), so every process counts together. `take` uses one point or throws 429.
  */
 export function pgLimit(db: Db, keyPrefix: string, points: number, seconds: number, what: string) {
-  const rl = new RateLimiterPostgres({ storeClient: poolOf(db), storeType: 'pool', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: false, keyPrefix, points, duration: seconds });
+  const rl = new RateLimiterPostgres({
+    storeClient: poolOf(db),
+    storeType: 'pool',
+    tableName: 'rate_limits',
+    tableCreated: true,
+    clearExpiredByTimeout: false,
+    keyPrefix,
+    points,
+    duration: seconds,
+  });
   return {
     async take(key: string): Promise<void> {
       try {

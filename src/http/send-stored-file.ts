@@ -15,7 +15,8 @@ export async function sendStoredFile(reply: FastifyReply, file: string, mime: st
   if (!bytes) throw notFound('File', { name });
   const inline = INLINE_TYPES.has(mime);
   // Browsers refuse to render a PDF under a sandbox policy, so only other types get one.
-  if (mime !== 'application/pdf') void reply.header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
+  if (mime !== 'application/pdf')
+    void reply.header('content-security-policy', "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox");
   return reply
     .header('content-type', mime)
     .header('x-content-type-options', 'nosniff')

@@ -13,7 +13,6 @@ import { registerCrewWorkers } from '../modules/crew/index.js';
 import { DELIVERY_QUEUE, type DeliveryWorker, sendDayBeforeReminders } from '../modules/notifications/index.js';
 import { DateTime } from 'luxon';
 
-
 /** Tomorrow's date in the business's zone, once the local time has passed the reminder hour (else null). */
 export function reminderDateFor(now: Date, config: Config): string | null {
   const local = DateTime.fromJSDate(now, { zone: config.BUSINESS_TIME_ZONE });
@@ -37,13 +36,32 @@ export const SCHEDULES: Job[] = [
   {
     name: 'sweep-expired-holds',
     cron: '* * * * *',
-    run: async (db) => ({ deleted: await sweepExpiredHolds(db, new Date()), leadsBackToQuote: await releaseLapsedLeadHolds(db, new Date()) }),
+    run: async (db) => ({
+      deleted: await sweepExpiredHolds(db, new Date()),
+      leadsBackToQuote: await releaseLapsedLeadHolds(db, new Date()),
+    }),
   },
-  { name: 'expire-stale-leads', cron: '*/5 * * * *', run: async (db, config) => ({ expired: await expireStaleLeads(db, config, new Date()) }) },
-  { name: 'score-pending-videos', cron: '* * * * *', run: (db, config) => scorePendingVideos(db, scoringDeps(config), () => new Date(), 60) },
-  { name: 'escalate-receipts', cron: '*/15 * * * *', run: async (db, config) => ({ escalated: await escalateReceipts(db, new Date(), config.RECEIPT_REVIEW_HOURS) }) },
+  {
+    name: 'expire-stale-leads',
+    cron: '*/5 * * * *',
+    run: async (db, config) => ({ expired: await expireStaleLeads(db, config, new Date()) }),
+  },
+  {
+    name: 'score-pending-videos',
+    cron: '* * * * *',
+    run: (db, config) => scorePendingVideos(db, scoringDeps(config), () => new Date(), 60),
+  },
+  {
+    name: 'escalate-receipts',
+    cron: '*/15 * * * *',
+    run: async (db, config) => ({ escalated: await escalateReceipts(db, new Date(), config.RECEIPT_REVIEW_HOURS) }),
+  },
   { name: 'expire-unpaid-bookings', cron: '* * * * *', run: (db, config) => expireUnpaidBookings(db, config, new Date()) },
-  { name: 'sweep-idempotency-keys', cron: '17 * * * *', run: async (db, config) => ({ deleted: await sweepIdempotencyKeys(db, new Date(), config.IDEMPOTENCY_TTL_HOURS) }) },
+  {
+    name: 'sweep-idempotency-keys',
+    cron: '17 * * * *',
+    run: async (db, config) => ({ deleted: await sweepIdempotencyKeys(db, new Date(), config.IDEMPOTENCY_TTL_HOURS) }),
+  },
   { name: 'expire-offers', cron: '* * * * *', run: (db, config) => expireOffers(db, { config, now: new Date() }) },
   {
     name: 'day-before-reminders',
@@ -56,7 +74,11 @@ export const SCHEDULES: Job[] = [
   {
     name: 'estimator-reminders',
     cron: '*/5 * * * *',
-    run: (db, config) => remindAndEscalate(db, new Date(), { reminderMinutes: config.ESTIMATOR_REMINDER_MINUTES, escalationMinutes: config.ESTIMATOR_ESCALATION_MINUTES }),
+    run: (db, config) =>
+      remindAndEscalate(db, new Date(), {
+        reminderMinutes: config.ESTIMATOR_REMINDER_MINUTES,
+        escalationMinutes: config.ESTIMATOR_ESCALATION_MINUTES,
+      }),
   },
 ];
 
@@ -100,6 +122,10 @@ export async function startQueue(
       await scoreVideo(db, job!.data.videoId, scoringDeps(config), () => new Date());
     });
   }
-  await registerCrewWorkers(boss, db, config, log, { workers: opts.workers !== false, now: opts.now ?? (() => new Date()), pollingIntervalSeconds: polling.pollingIntervalSeconds });
+  await registerCrewWorkers(boss, db, config, log, {
+    workers: opts.workers !== false,
+    now: opts.now ?? (() => new Date()),
+    pollingIntervalSeconds: polling.pollingIntervalSeconds,
+  });
   return boss;
 }

@@ -8,7 +8,23 @@ import { loadJobSpec } from '../modules/jobs/index.js';
 import { jobTaskRequirements } from '../modules/jobs/schema.js';
 import { leads } from '../modules/leads/schema.js';
 
-const NAMES = ['Ruth Okoye', 'Ben Marsh', 'Nadia Haddad', 'Owen Price', 'Lena Kowalski', 'Sunil Rao', 'Maya Ellis', 'Tom Fraser', 'Ife Adeyemi', 'Carl Jensen', 'Hana Sato', 'Rob Lyle', 'Eva Novak', 'Dan Curtis', 'Zara Malik'];
+const NAMES = [
+  'Ruth Okoye',
+  'Ben Marsh',
+  'Nadia Haddad',
+  'Owen Price',
+  'Lena Kowalski',
+  'Sunil Rao',
+  'Maya Ellis',
+  'Tom Fraser',
+  'Ife Adeyemi',
+  'Carl Jensen',
+  'Hana Sato',
+  'Rob Lyle',
+  'Eva Novak',
+  'Dan Curtis',
+  'Zara Malik',
+];
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '17:00' }));
 const CREW_PER_LEAD = 3;
 
@@ -39,9 +55,19 @@ export async function addDemoCrews(db: Db, config: Config, leadIds: string[], no
         radiusMiles: 15,
         maxConcurrentJobs: 5,
         reactiveMode: true,
-        skills: [...new Set([...primary.map((t) => t.taskId), 'general-odd-jobs'])].map((taskId) => ({ taskId, confidence: 'expert' as const, yearsExperience: 6 + k })),
+        skills: [...new Set([...primary.map((t) => t.taskId), 'general-odd-jobs'])].map((taskId) => ({
+          taskId,
+          confidence: 'expert' as const,
+          yearsExperience: 6 + k,
+        })),
         weeklySchedule: EVERY_DAY,
-        certifications: certs.map((type) => ({ type, number: `${type.toUpperCase()}-DEMO-${n}`, authority: type === 'gas_safe' ? 'Gas Safe Register' : 'NICEIC', region: 'England', expiresOn })),
+        certifications: certs.map((type) => ({
+          type,
+          number: `${type.toUpperCase()}-DEMO-${n}`,
+          authority: type === 'gas_safe' ? 'Gas Safe Register' : 'NICEIC',
+          region: 'England',
+          expiresOn,
+        })),
       });
       if (k === 0) await clock(db, id, true, now, config);
     }
@@ -52,5 +78,8 @@ export async function addDemoCrews(db: Db, config: Config, leadIds: string[], no
 /** A VA's triage of an enquiry detection could not read: the tasks to book a visit for. */
 export async function triageDemoLead(db: Db, leadId: string, taskId: string) {
   const [lead] = await db.select({ jobId: leads.jobId }).from(leads).where(eq(leads.id, leadId));
-  await db.insert(jobTaskRequirements).values({ jobId: lead!.jobId, taskId, requiredConfidence: 'capable', isPrimary: true, manuallyVerified: true }).onConflictDoNothing();
+  await db
+    .insert(jobTaskRequirements)
+    .values({ jobId: lead!.jobId, taskId, requiredConfidence: 'capable', isPrimary: true, manuallyVerified: true })
+    .onConflictDoNothing();
 }

@@ -10,11 +10,41 @@ import { addDemoCrews, triageDemoLead } from './demo-crew.js';
 
 /** A handful of enquiries so the ops console has leads, quotes and a queue to look at. */
 const DEMO_ENQUIRIES = [
-  { customerName: 'Sam Carter', email: 'sam.carter@example.com', postcode: 'SW11 1AA', customerType: 'homeowner' as const, description: 'Leaking kitchen tap and a TV to mount in the lounge' },
-  { customerName: 'Priya Shah', phone: '07700900321', postcode: 'SE15 4QN', customerType: 'landlord' as const, description: 'Tenant reports the toilet keeps running and the bath silicone is mouldy' },
-  { customerName: 'Acme Lettings', email: 'maintenance@acme-lettings.example', postcode: 'N1 9GU', customerType: 'pm' as const, description: 'Two fence panels blown down at a rental property' },
-  { customerName: 'Corner Cafe Ltd', email: 'owner@cornercafe.example', postcode: 'E1 6AN', customerType: 'commercial' as const, description: 'Need an extra socket behind the counter' },
-  { customerName: 'Dana Lee', email: 'dana@example.com', postcode: 'W12 7RJ', customerType: 'homeowner' as const, description: 'Damp patch in the loft, not sure what it is' },
+  {
+    customerName: 'Sam Carter',
+    email: 'sam.carter@example.com',
+    postcode: 'SW11 1AA',
+    customerType: 'homeowner' as const,
+    description: 'Leaking kitchen tap and a TV to mount in the lounge',
+  },
+  {
+    customerName: 'Priya Shah',
+    phone: '07700900321',
+    postcode: 'SE15 4QN',
+    customerType: 'landlord' as const,
+    description: 'Tenant reports the toilet keeps running and the bath silicone is mouldy',
+  },
+  {
+    customerName: 'Acme Lettings',
+    email: 'maintenance@acme-lettings.example',
+    postcode: 'N1 9GU',
+    customerType: 'pm' as const,
+    description: 'Two fence panels blown down at a rental property',
+  },
+  {
+    customerName: 'Corner Cafe Ltd',
+    email: 'owner@cornercafe.example',
+    postcode: 'E1 6AN',
+    customerType: 'commercial' as const,
+    description: 'Need an extra socket behind the counter',
+  },
+  {
+    customerName: 'Dana Lee',
+    email: 'dana@example.com',
+    postcode: 'W12 7RJ',
+    customerType: 'homeowner' as const,
+    description: 'Damp patch in the loft, not sure what it is',
+  },
 ];
 /** No price-list match: as a VA would, book a visit for a look (no quote; the job link books it). */
 const TRIAGE: Record<string, string> = { 'Dana Lee': 'general-odd-jobs' };
@@ -51,8 +81,18 @@ export async function loadDemoDataIfEmpty(db: Db, config: Config, log: { info: (
   for (const e of DEMO_ENQUIRIES) {
     const lead = await createLead(db, e, 'web', 'customer', config, now);
     if (TRIAGE[e.customerName]) await triageDemoLead(db, lead.leadId, TRIAGE[e.customerName]!);
-    links.push({ customer: e.customerName, leadId: lead.leadId, jobLink: lead.customerUrl, quoteLink: lead.quote ? quoteUrl(config.publicBaseUrl, lead.quote.id) : null });
+    links.push({
+      customer: e.customerName,
+      leadId: lead.leadId,
+      jobLink: lead.customerUrl,
+      quoteLink: lead.quote ? quoteUrl(config.publicBaseUrl, lead.quote.id) : null,
+    });
   }
-  const crew = await addDemoCrews(db, config, links.map((l) => l.leadId), now);
+  const crew = await addDemoCrews(
+    db,
+    config,
+    links.map((l) => l.leadId),
+    now,
+  );
   return { staff: DEMO_STAFF.map((s) => s.email), ...summary, localCrew: crew, leads: links };
 }

@@ -6,7 +6,11 @@ import { bookings, jobMatchingHistory, slotClaims } from '../modules/bookings/sc
 import { TASKS, type CertificationType } from '../modules/catalog/index.js';
 import { profileCompletionScore } from '../modules/contractors/index.js';
 import {
-  contractorAvailabilityDates, contractorCertifications, contractors, contractorSkills, contractorWeeklyAvailability,
+  contractorAvailabilityDates,
+  contractorCertifications,
+  contractors,
+  contractorSkills,
+  contractorWeeklyAvailability,
 } from '../modules/contractors/schema.js';
 import { outcodeTable } from '../modules/geo/index.js';
 import { jobs, jobTaskRequirements } from '../modules/jobs/schema.js';
@@ -32,13 +36,72 @@ type Options = {
 const AREAS: [RegExp, number][] = [
   [/^(E|EC|N|NW|SE|SW|W|WC)\d/, 45],
   [/^(CR|BR|HA|UB|TW|KT|SM|IG|RM|EN|DA)\d/, 15],
-  [/^M\d/, 8], [/^B\d/, 8], [/^LS\d/, 5], [/^BS\d/, 5], [/^G\d/, 4], [/^EH\d/, 3], [/^L\d/, 3], [/^CF\d/, 2], [/^NE\d/, 2],
+  [/^M\d/, 8],
+  [/^B\d/, 8],
+  [/^LS\d/, 5],
+  [/^BS\d/, 5],
+  [/^G\d/, 4],
+  [/^EH\d/, 3],
+  [/^L\d/, 3],
+  [/^CF\d/, 2],
+  [/^NE\d/, 2],
 ];
 const CATEGORY_WEIGHTS: [string, number][] = [
-  ['General', 25], ['Plumbing', 20], ['Carpentry', 20], ['Decorating', 15], ['Electrical', 12], ['Garden', 8],
+  ['General', 25],
+  ['Plumbing', 20],
+  ['Carpentry', 20],
+  ['Decorating', 15],
+  ['Electrical', 12],
+  ['Garden', 8],
 ];
-const FIRST = ['James', 'Olivia', 'Mohammed', 'Amelia', 'Oliver', 'Isla', 'Harry', 'Ava', 'Jack', 'Mia', 'George', 'Sophia', 'Noah', 'Grace', 'Leo', 'Priya', 'Tomasz', 'Chloe', 'Kwame', 'Aisha', 'Connor', 'Zofia', 'Dev', 'Ellie'];
-const LAST = ['Smith', 'Jones', 'Taylor', 'Brown', 'Williams', 'Wilson', 'Patel', 'Khan', 'Evans', 'Thomas', 'Roberts', 'Walker', 'Wright', 'Nowak', 'Okafor', 'Murphy', 'Hughes', 'Green', 'Hall', 'Singh'];
+const FIRST = [
+  'James',
+  'Olivia',
+  'Mohammed',
+  'Amelia',
+  'Oliver',
+  'Isla',
+  'Harry',
+  'Ava',
+  'Jack',
+  'Mia',
+  'George',
+  'Sophia',
+  'Noah',
+  'Grace',
+  'Leo',
+  'Priya',
+  'Tomasz',
+  'Chloe',
+  'Kwame',
+  'Aisha',
+  'Connor',
+  'Zofia',
+  'Dev',
+  'Ellie',
+];
+const LAST = [
+  'Smith',
+  'Jones',
+  'Taylor',
+  'Brown',
+  'Williams',
+  'Wilson',
+  'Patel',
+  'Khan',
+  'Evans',
+  'Thomas',
+  'Roberts',
+  'Walker',
+  'Wright',
+  'Nowak',
+  'Okafor',
+  'Murphy',
+  'Hughes',
+  'Green',
+  'Hall',
+  'Singh',
+];
 const SCHEDULES: [number[], string, string, number][] = [
   [[1, 2, 3, 4, 5], '08:00', '17:00', 55],
   [[1, 2, 3, 4, 5, 6], '07:30', '17:30', 15],
@@ -47,7 +110,10 @@ const SCHEDULES: [number[], string, string, number][] = [
   [[2, 3, 4, 5, 6], '08:00', '17:00', 10],
   [[1, 2, 3, 4, 5, 6, 7], '08:00', '17:00', 5],
 ];
-const CERT_FOR_CATEGORY: Partial<Record<string, [CertificationType, number]>> = { Plumbing: ['gas_safe', 0.35], Electrical: ['part_p', 0.6] };
+const CERT_FOR_CATEGORY: Partial<Record<string, [CertificationType, number]>> = {
+  Plumbing: ['gas_safe', 0.35],
+  Electrical: ['part_p', 0.6],
+};
 
 function chunked<T>(rows: T[], size = 1000): T[][] {
   const out: T[][] = [];
@@ -85,7 +151,13 @@ export async function generateContractors(db: Db, o: Options) {
   const tasksByCat = new Map<string, typeof TASKS>();
   for (const t of TASKS) tasksByCat.set(t.category, [...(tasksByCat.get(t.category) ?? []), t]);
 
-  const rows = { contractors: [] as object[], skills: [] as object[], weekly: [] as object[], overrides: [] as object[], certs: [] as object[] };
+  const rows = {
+    contractors: [] as object[],
+    skills: [] as object[],
+    weekly: [] as object[],
+    overrides: [] as object[],
+    certs: [] as object[],
+  };
   const rows2 = { jobs: [] as object[], reqs: [] as object[], claims: [] as object[], bookings: [] as object[], history: [] as object[] };
   const accounts: { id: string; name: string; n: number }[] = [];
 
@@ -112,17 +184,47 @@ export async function generateContractors(db: Db, o: Options) {
     const phone = r.chance(0.92) ? `07${r.int(100000000, 999999999)}` : null;
     const bio = r.chance(0.85) ? `${first} has ${r.int(2, 25)} years in ${cats.join(' and ').toLowerCase()} work.` : null;
     const email = `${first}.${last}.${i + 1}@example.co.uk`.toLowerCase();
-    const score = profileCompletionScore({ name, phone, email, postcode: outcode, bio, skillCount: skillTasks.size, weeklyDays: days.length, certificationCount: certs.length });
+    const score = profileCompletionScore({
+      name,
+      phone,
+      email,
+      postcode: outcode,
+      bio,
+      skillCount: skillTasks.size,
+      weeklyDays: days.length,
+      certificationCount: certs.length,
+    });
     const reactive = r.chance(0.35);
     rows.contractors.push({
-      id, name, phone, email, bio, postcode: makePostcode(r, outcode), outcode, latitude: point.latitude, longitude: point.longitude,
-      radiusMiles: r.pick([5, 8, 10, 10, 15, 20]), maxConcurrentJobs: r.int(2, 5), isActive: r.chance(0.96),
-      reactiveMode: reactive, onShift: reactive && r.chance(0.5), onShiftChangedAt: now, profileCompletionScore: score,
+      id,
+      name,
+      phone,
+      email,
+      bio,
+      postcode: makePostcode(r, outcode),
+      outcode,
+      latitude: point.latitude,
+      longitude: point.longitude,
+      radiusMiles: r.pick([5, 8, 10, 10, 15, 20]),
+      maxConcurrentJobs: r.int(2, 5),
+      isActive: r.chance(0.96),
+      reactiveMode: reactive,
+      onShift: reactive && r.chance(0.5),
+      onShiftChangedAt: now,
+      profileCompletionScore: score,
     });
     for (const d of days) rows.weekly.push({ contractorId: id, weekday: d, startTime: start, endTime: end });
-    if (r.chance(0.3)) rows.overrides.push({ contractorId: id, date: addDays(today, r.int(1, 28)), isAvailable: false, startTime: null, endTime: null });
+    if (r.chance(0.3))
+      rows.overrides.push({ contractorId: id, date: addDays(today, r.int(1, 28)), isAvailable: false, startTime: null, endTime: null });
     for (const c of certs) {
-      rows.certs.push({ contractorId: id, type: c, number: `${c.toUpperCase()}-${r.int(100000, 999999)}`, authority: c === 'gas_safe' ? 'Gas Safe Register' : 'NICEIC', region: 'England', expiresOn: addDays(today, r.int(60, 900)) });
+      rows.certs.push({
+        contractorId: id,
+        type: c,
+        number: `${c.toUpperCase()}-${r.int(100000, 999999)}`,
+        authority: c === 'gas_safe' ? 'Gas Safe Register' : 'NICEIC',
+        region: 'England',
+        expiresOn: addDays(today, r.int(60, 900)),
+      });
     }
 
     // A past of completed (mostly rated) and a few cancelled jobs feeds performance and reliability.
@@ -138,15 +240,55 @@ export async function generateContractors(db: Db, o: Options) {
       const roll = r.next();
       const status = roll < 0.06 ? 'cancelled' : 'completed';
       const cause = roll < 0.04 ? 'contractor' : roll < 0.05 ? 'no_show' : 'customer';
-      const rating = status === 'completed' && r.chance(0.8) ? r.weighted([[5, 55], [4, 30], [3, 10], [2, 3], [1, 2]]) : null;
-      rows2.jobs.push({ id: jobId, postcode: makePostcode(r, outcode), outcode, latitude: point.latitude, longitude: point.longitude, customerTokenHash: hashToken(newToken()), createdAt: new Date(startsAt.getTime() - 5 * 86_400_000) });
+      const rating =
+        status === 'completed' && r.chance(0.8)
+          ? r.weighted([
+              [5, 55],
+              [4, 30],
+              [3, 10],
+              [2, 3],
+              [1, 2],
+            ])
+          : null;
+      rows2.jobs.push({
+        id: jobId,
+        postcode: makePostcode(r, outcode),
+        outcode,
+        latitude: point.latitude,
+        longitude: point.longitude,
+        customerTokenHash: hashToken(newToken()),
+        createdAt: new Date(startsAt.getTime() - 5 * 86_400_000),
+      });
       rows2.reqs.push({ jobId, taskId, requiredConfidence: 'capable', isPrimary: true });
       rows2.bookings.push({
-        id: bookingId, jobId, contractorId: id, claimId: null, date, slot, startsAt, endsAt, status, paymentStatus: 'paid', source: 'customer',
-        cancellationCause: status === 'cancelled' ? cause : null, statusReason: status === 'cancelled' ? 'Demo history' : null,
-        customerRating: rating, completedAt: status === 'completed' ? endsAt : null, cancelledAt: status === 'cancelled' ? startsAt : null,
+        id: bookingId,
+        jobId,
+        contractorId: id,
+        claimId: null,
+        date,
+        slot,
+        startsAt,
+        endsAt,
+        status,
+        paymentStatus: 'paid',
+        source: 'customer',
+        cancellationCause: status === 'cancelled' ? cause : null,
+        statusReason: status === 'cancelled' ? 'Demo history' : null,
+        customerRating: rating,
+        completedAt: status === 'completed' ? endsAt : null,
+        cancelledAt: status === 'cancelled' ? startsAt : null,
       });
-      rows2.history.push({ bookingId, jobId, contractorId: id, matchScore: r.int(55, 95), breakdown: {}, reasons: [], wasSelected: true, jobCompleted: status === 'completed', customerRating: rating });
+      rows2.history.push({
+        bookingId,
+        jobId,
+        contractorId: id,
+        matchScore: r.int(55, 95),
+        breakdown: {},
+        reasons: [],
+        wasSelected: true,
+        jobCompleted: status === 'completed',
+        customerRating: rating,
+      });
       if (status === 'completed') {
         const prev = lastDone.get(taskId);
         lastDone.set(taskId, { n: (prev?.n ?? 0) + 1, at: !prev || prev.at < endsAt ? endsAt : prev.at });
@@ -154,7 +296,14 @@ export async function generateContractors(db: Db, o: Options) {
     }
     for (const [taskId, s] of skillTasks) {
       const done = lastDone.get(taskId);
-      rows.skills.push({ contractorId: id, taskId, confidence: s.confidence, yearsExperience: s.years, completedCount: done?.n ?? 0, lastPerformedAt: done?.at ?? null });
+      rows.skills.push({
+        contractorId: id,
+        taskId,
+        confidence: s.confidence,
+        yearsExperience: s.years,
+        completedCount: done?.n ?? 0,
+        lastPerformedAt: done?.at ?? null,
+      });
     }
 
     // Some already have an upcoming confirmed booking on one of their working days.
@@ -166,10 +315,29 @@ export async function generateContractors(db: Db, o: Options) {
         const jobId = randomUUID();
         const claimId = randomUUID();
         const { startsAt, endsAt } = slotInstants(date, slot, { zone: o.zone, windows: o.windows });
-        rows2.jobs.push({ id: jobId, postcode: makePostcode(r, outcode), outcode, latitude: point.latitude, longitude: point.longitude, customerTokenHash: hashToken(newToken()) });
+        rows2.jobs.push({
+          id: jobId,
+          postcode: makePostcode(r, outcode),
+          outcode,
+          latitude: point.latitude,
+          longitude: point.longitude,
+          customerTokenHash: hashToken(newToken()),
+        });
         rows2.reqs.push({ jobId, taskId: r.pick(taskIds), requiredConfidence: 'capable', isPrimary: true });
         rows2.claims.push({ id: claimId, contractorId: id, date, slot, kind: 'booking', jobId });
-        rows2.bookings.push({ jobId, contractorId: id, claimId, date, slot, startsAt, endsAt, status: 'confirmed', paymentStatus: 'paid', source: 'customer', confirmedAt: now });
+        rows2.bookings.push({
+          jobId,
+          contractorId: id,
+          claimId,
+          date,
+          slot,
+          startsAt,
+          endsAt,
+          status: 'confirmed',
+          paymentStatus: 'paid',
+          source: 'customer',
+          confirmedAt: now,
+        });
       }
     }
     if (o.accounts && i < o.accounts.howMany) accounts.push({ id, name, n: i + 1 });
@@ -188,7 +356,13 @@ export async function generateContractors(db: Db, o: Options) {
     await insertAll(tx, jobMatchingHistory, rows2.history);
   });
   for (const a of accounts) {
-    await createUser(db, { email: `contractor${a.n}@handy.local`, name: a.name, role: 'contractor', password: o.accounts!.password, contractorId: a.id });
+    await createUser(db, {
+      email: `contractor${a.n}@handy.local`,
+      name: a.name,
+      role: 'contractor',
+      password: o.accounts!.password,
+      contractorId: a.id,
+    });
   }
   return {
     contractors: o.count,

@@ -9,14 +9,19 @@ import path from 'node:path';
 export type UploadKind = { code: 'PHOTO' | 'RECEIPT' | 'VIDEO'; noun: string };
 
 /** Reads one multipart file (size-limited) and the text fields sent before it. */
-export async function readOneFile(req: FastifyRequest, maxBytes: number, kind: UploadKind): Promise<{ bytes: Buffer; fields: Record<string, string> }> {
+export async function readOneFile(
+  req: FastifyRequest,
+  maxBytes: number,
+  kind: UploadKind,
+): Promise<{ bytes: Buffer; fields: Record<string, string> }> {
   if (!req.isMultipart()) throw new AppError('MULTIPART_REQUIRED', `Upload the ${kind.noun} as multipart/form-data`, null);
   const fields: Record<string, string> = {};
   for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1 } })) {
     if (part.type === 'field') fields[part.fieldname] = String(part.value).slice(0, 500);
     else {
       const bytes = await part.toBuffer().catch((err: { code?: string }) => {
-        if (err.code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError(`${kind.code}_TOO_LARGE`, `A ${kind.noun} may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null);
+        if (err.code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new AppError(`${kind.code}_TOO_LARGE`, `A ${kind.noun} may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null);
         throw err;
       });
       return { bytes, fields };

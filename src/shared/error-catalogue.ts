@@ -8,7 +8,10 @@
  */
 export const ERROR_CATALOGUE = {
   // Input that does not parse or validate
-  VALIDATION_FAILED: { status: 400, meaning: 'The body, query or path does not match the operation’s schema; `details` lists each problem.' },
+  VALIDATION_FAILED: {
+    status: 400,
+    meaning: 'The body, query or path does not match the operation’s schema; `details` lists each problem.',
+  },
   MALFORMED_JSON: { status: 400, meaning: 'The body is not valid JSON (or is empty while declared as JSON).' },
   BAD_REQUEST: { status: 400, meaning: 'The request is malformed at the HTTP level (bad URL, headers or framing).' },
   INVALID_VALUE: { status: 400, meaning: 'A value has the wrong format for the database (for example a malformed uuid or date).' },
@@ -22,7 +25,10 @@ export const ERROR_CATALOGUE = {
 
   // Who you are, and what you may do
   UNAUTHENTICATED: { status: 401, meaning: 'No session, or the session has expired: sign in.' },
-  INVALID_CREDENTIALS: { status: 401, meaning: 'Sign-in failed: the email and password, the emailed or texted code, or the two-factor code is wrong.' },
+  INVALID_CREDENTIALS: {
+    status: 401,
+    meaning: 'Sign-in failed: the email and password, the emailed or texted code, or the two-factor code is wrong.',
+  },
   MFA_TICKET_INVALID: { status: 401, meaning: 'The two-factor step of sign-in has expired or had too many wrong codes: sign in again.' },
   INVALID_SECRET: { status: 401, meaning: 'The Telegram webhook’s secret token does not match.' },
   FORBIDDEN: { status: 403, meaning: 'Your role may not call this operation or act on this record.' },
@@ -35,10 +41,19 @@ export const ERROR_CATALOGUE = {
   NOT_FOUND: { status: 404, meaning: 'No such route or record (or not one you may see); `message` names what was looked for.' },
 
   // The request is understood but the state of things forbids it
-  CONFLICT: { status: 409, meaning: 'The change conflicts with existing data (a unique or exclusion constraint); `details.constraint` names it.' },
-  INVALID_TRANSITION: { status: 409, meaning: 'The record (lead, booking, crew job or crew place) cannot move to that state from its current one; nothing changed.' },
+  CONFLICT: {
+    status: 409,
+    meaning: 'The change conflicts with existing data (a unique or exclusion constraint); `details.constraint` names it.',
+  },
+  INVALID_TRANSITION: {
+    status: 409,
+    meaning: 'The record (lead, booking, crew job or crew place) cannot move to that state from its current one; nothing changed.',
+  },
   SLOT_UNAVAILABLE: { status: 409, meaning: 'No eligible contractor is free for that date and slot any more: pick another slot.' },
-  SLOT_CONFLICT: { status: 409, meaning: 'The contractor already has a booking or another session’s hold on that date and slot; `details` names it when it can.' },
+  SLOT_CONFLICT: {
+    status: 409,
+    meaning: 'The contractor already has a booking or another session’s hold on that date and slot; `details` names it when it can.',
+  },
   CONTRACTOR_AT_CAPACITY: { status: 409, meaning: 'The contractor already has max_concurrent_jobs open jobs on that date.' },
   CONTRACTOR_INACTIVE: { status: 409, meaning: 'The contractor is not active.' },
   OFF_SHIFT: { status: 409, meaning: 'The contractor must clock in to take offers.' },
@@ -56,10 +71,16 @@ export const ERROR_CATALOGUE = {
   NO_DEPOSIT_DUE: { status: 409, meaning: 'No deposit is due, so there is nothing to pay.' },
   ALREADY_PAID: { status: 409, meaning: 'The booking is already paid.' },
   RECEIPT_PENDING: { status: 409, meaning: 'A receipt for this booking is already waiting for review.' },
-  RECEIPT_DEADLINE_PASSED: { status: 409, meaning: 'The time to upload the bank-transfer receipt has run out; the booking is being cancelled.' },
+  RECEIPT_DEADLINE_PASSED: {
+    status: 409,
+    meaning: 'The time to upload the bank-transfer receipt has run out; the booking is being cancelled.',
+  },
   NOT_PENDING_REVIEW: { status: 409, meaning: 'The payment is not a manual payment waiting for review.' },
   CARD_PAYMENTS_DISABLED: { status: 409, meaning: 'Card payments (Stripe) are not configured: pay by bank transfer.' },
-  CHANNEL_NOT_CONFIGURED: { status: 409, meaning: 'The messaging channel (Twilio, Telegram) behind this webhook or action is not configured.' },
+  CHANNEL_NOT_CONFIGURED: {
+    status: 409,
+    meaning: 'The messaging channel (Twilio, Telegram) behind this webhook or action is not configured.',
+  },
   MESSAGE_IN_FLIGHT: { status: 409, meaning: 'The message is being sent already, so it cannot be resent now.' },
   TELEGRAM_CHAT_TAKEN: { status: 409, meaning: 'Another contractor is linked to that Telegram chat.' },
   VIDEO_NOT_REQUESTED: { status: 409, meaning: 'The lead is not waiting for a video: request one first.' },
@@ -98,7 +119,10 @@ export const ERROR_CATALOGUE = {
   VIDEO_TOO_LARGE: { status: 413, meaning: 'The video is larger than allowed.' },
   RECEIPT_TOO_LARGE: { status: 413, meaning: 'The receipt is larger than allowed.' },
   PHOTO_TOO_LARGE: { status: 413, meaning: 'The photo is larger than allowed.' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The body’s content type is not accepted (the API takes JSON, and multipart for uploads).' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    meaning: 'The body’s content type is not accepted (the API takes JSON, and multipart for uploads).',
+  },
   MULTIPART_REQUIRED: { status: 415, meaning: 'Uploads must be sent as multipart/form-data.' },
   NOT_A_VIDEO: { status: 415, meaning: 'The file is not a video we can read (judged by its bytes).' },
   NOT_A_RECEIPT: { status: 415, meaning: 'The receipt is not a photo or a PDF (judged by its bytes).' },
@@ -131,16 +155,26 @@ export const ERROR_CATALOGUE = {
   EMAIL_REQUIRED: { status: 422, meaning: 'A sign-in needs an email address.' },
   WEAK_PASSWORD: { status: 422, meaning: 'The password is too short, too common or too easy to guess.' },
   SAME_PASSWORD: { status: 422, meaning: 'The new password must differ from the current one.' },
-  CODE_INVALID: { status: 422, meaning: 'A one-time code (two-factor set-up, recovery, customer or Telegram link code) is wrong, used or expired.' },
+  CODE_INVALID: {
+    status: 422,
+    meaning: 'A one-time code (two-factor set-up, recovery, customer or Telegram link code) is wrong, used or expired.',
+  },
   IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: 'The Idempotency-Key was used with a different request.' },
   NEWJOB_FORMAT: { status: 422, meaning: 'The Telegram /newjob command is not in its format.' },
   FILE_UNAVAILABLE: { status: 422, meaning: 'Telegram did not hand over the file: send it again.' },
 
   // Slow down
-  RATE_LIMITED: { status: 429, meaning: 'Too many requests (or codes asked for); `details.retryAfterSeconds` and the Retry-After header say when to try again.' },
+  RATE_LIMITED: {
+    status: 429,
+    meaning: 'Too many requests (or codes asked for); `details.retryAfterSeconds` and the Retry-After header say when to try again.',
+  },
   TOO_MANY_ATTEMPTS: { status: 429, meaning: 'Too many failed sign-ins for this account or address; Retry-After says when to try again.' },
   CODE_LOCKED: { status: 429, meaning: 'Too many wrong codes: ask for a new one.' },
-  TOO_MANY_HOLDS: { status: 429, meaning: 'The customer link holds as many slots as it may (reserved: today a third hold releases the oldest instead).', reserved: true },
+  TOO_MANY_HOLDS: {
+    status: 429,
+    meaning: 'The customer link holds as many slots as it may (reserved: today a third hold releases the oldest instead).',
+    reserved: true,
+  },
   TOO_MANY_WAITLIST_ENTRIES: { status: 429, meaning: 'The customer link has as many waitlist entries as it may.' },
 
   // Our side

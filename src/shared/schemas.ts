@@ -13,7 +13,8 @@ export const postcode = z.string().trim().min(2).max(10);
 /** Every code the API answers with; listed with its status and meaning in the README's "Error codes". */
 export const errorCode = z.enum(ERROR_CODES).meta({
   id: 'ErrorCode',
-  description: 'A code from the error catalogue (src/shared/error-catalogue.ts): see the README section "Error codes" for each one\'s HTTP status and meaning, and "Renamed error codes" for the codes that changed.',
+  description:
+    'A code from the error catalogue (src/shared/error-catalogue.ts): see the README section "Error codes" for each one\'s HTTP status and meaning, and "Renamed error codes" for the codes that changed.',
 });
 export const errorBody = z
   .object({ error: z.object({ code: errorCode, message: z.string(), details: z.unknown() }) })

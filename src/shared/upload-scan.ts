@@ -9,7 +9,8 @@ import { inflateSync } from 'node:zlib';
 
 // Long enough that random compressed bytes essentially never contain them (false positives on a
 // 200 MB video stay below one in a million).
-const MARKUP = /<script|<!doctype\s+html|<html[\s>]|<body[\s>]|<iframe|<object[\s>]|<embed[\s>]|<svg[\s>]|<\?php|javascript:|\bon(?:error|load)\s*=/i;
+const MARKUP =
+  /<script|<!doctype\s+html|<html[\s>]|<body[\s>]|<iframe|<object[\s>]|<embed[\s>]|<svg[\s>]|<\?php|javascript:|\bon(?:error|load)\s*=/i;
 
 /** Markup anywhere in the bytes (read as Latin-1 so every byte maps to one character). */
 export const hasMarkup = (bytes: Buffer) => MARKUP.test(bytes.toString('latin1'));
@@ -60,7 +61,8 @@ export function activeContentInDocument(bytes: Buffer, mime: string): string | n
   if (hasMarkup(bytes)) return 'markup or script inside the image';
   const trailer = mime === 'image/jpeg' ? jpegTrailer(bytes) : mime === 'image/png' ? pngTrailer(bytes) : null;
   // A few padding bytes after the end marker are normal; anything substantial is a second file.
-  if (trailer && trailer.length > 16 && trailer.some((b) => b !== 0 && b !== 0xff && b !== 0x0a && b !== 0x0d)) return 'data after the end of the image';
+  if (trailer && trailer.length > 16 && trailer.some((b) => b !== 0 && b !== 0xff && b !== 0x0a && b !== 0x0d))
+    return 'data after the end of the image';
   return null;
 }
 

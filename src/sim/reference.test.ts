@@ -44,8 +44,11 @@ function randomCase(seed: number): { requests: RefRequest[]; cap: (c: string, d:
     options: r.sample(['d1|am', 'd1|pm', 'd2|am'], r.int(1, 2)).map((s) => {
       const [date, slot] = s.split('|') as [string, string];
       return {
-        date, slot,
-        visits: Array.from({ length: r.chance(0.25) ? 2 : 1 }, () => r.sample(people, r.int(0, 3)).map((p) => ({ contractorId: p, miles: r.int(0, 90) / 10 }))),
+        date,
+        slot,
+        visits: Array.from({ length: r.chance(0.25) ? 2 : 1 }, () =>
+          r.sample(people, r.int(0, 3)).map((p) => ({ contractorId: p, miles: r.int(0, 90) / 10 })),
+        ),
       };
     }),
   }));

@@ -74,7 +74,10 @@ export async function solveReference(
     objective === 'fill'
       ? [...plus(x.map((v) => v.name)), ...y.map((v) => `- ${(eps * v.c.miles).toFixed(12)} ${v.name}`)]
       : y.map((v) => `+ ${v.c.miles.toFixed(6)} ${v.name}`);
-  const lines = (terms: string[]) => chunk(terms, 20).map((c) => c.join(' ')).join('\n   ');
+  const lines = (terms: string[]) =>
+    chunk(terms, 20)
+      .map((c) => c.join(' '))
+      .join('\n   ');
   const lp = [
     objective === 'fill' ? 'Maximize' : 'Minimize',
     ` obj: ${lines(objectiveTerms)}`,
@@ -87,10 +90,12 @@ export async function solveReference(
   const result = (await solver()).solve(lp, { output_flag: false, mip_rel_gap: 0 });
   if (result.Status !== 'Optimal') throw new Error(`reference solve: ${result.Status}`);
   const on = (name: string) => (result.Columns[name]?.Primal ?? 0) > 0.5;
-  const assignments = y.filter((v) => on(v.name)).map((v) => {
-    const opt = requests[v.r]!.options[v.o]!;
-    return { requestId: requests[v.r]!.id, date: opt.date, slot: opt.slot, visit: v.v, contractorId: v.c.contractorId, miles: v.c.miles };
-  });
+  const assignments = y
+    .filter((v) => on(v.name))
+    .map((v) => {
+      const opt = requests[v.r]!.options[v.o]!;
+      return { requestId: requests[v.r]!.id, date: opt.date, slot: opt.slot, visit: v.v, contractorId: v.c.contractorId, miles: v.c.miles };
+    });
   return { served: x.filter((v) => on(v.name)).length, totalMiles: assignments.reduce((s, a) => s + a.miles, 0), assignments };
 }
 

@@ -51,9 +51,15 @@ export async function compareWithReference(run: ScheduledRun, requestCount: numb
     fill: { product: share(servedSlots.size, requestCount), best: share(best.served, requestCount) },
     miles: {
       productMean: mean(run.picks.map((p) => p.miles)),
-      productP90: percentile(run.picks.map((p) => p.miles), 90),
+      productP90: percentile(
+        run.picks.map((p) => p.miles),
+        90,
+      ),
       bestMean: mean(bestMiles.assignments.map((a) => a.miles)),
-      bestP90: percentile(bestMiles.assignments.map((a) => a.miles), 90),
+      bestP90: percentile(
+        bestMiles.assignments.map((a) => a.miles),
+        90,
+      ),
       visits: run.picks.length,
     },
     fairness: {
@@ -66,7 +72,8 @@ export async function compareWithReference(run: ScheduledRun, requestCount: numb
     expertShare: {
       product: share(run.picks.filter((p) => run.expertFor(p.requestId, p.visit, p.visits, p.contractorId)).length, run.picks.length),
       best: share(
-        bestMiles.assignments.filter((a) => run.expertFor(a.requestId, a.visit, servedSlots.get(a.requestId)!.visits, a.contractorId)).length,
+        bestMiles.assignments.filter((a) => run.expertFor(a.requestId, a.visit, servedSlots.get(a.requestId)!.visits, a.contractorId))
+          .length,
         bestMiles.assignments.length,
       ),
     },

@@ -14,7 +14,12 @@ export type SimRequest = {
 const LONDON = /^(E|EC|N|NW|SE|SW|W|WC)\d/;
 // The same trade mix as the seeded contractors.
 const CATEGORY_WEIGHTS: [string, number][] = [
-  ['General', 25], ['Plumbing', 20], ['Carpentry', 20], ['Decorating', 15], ['Electrical', 12], ['Garden', 8],
+  ['General', 25],
+  ['Plumbing', 20],
+  ['Carpentry', 20],
+  ['Decorating', 15],
+  ['Electrical', 12],
+  ['Garden', 8],
 ];
 
 /**
@@ -35,12 +40,19 @@ export function generateRequests(count: number, seed: number, windowSlots: numbe
       primaries.push(r.pick(byCategory.get(other)!));
     }
     const requirements = primaries.map((t, k) => ({
-      taskId: t.id, requiredConfidence: (k === 0 && r.chance(0.12) ? 'expert' : 'capable') as 'capable' | 'expert', isPrimary: true,
+      taskId: t.id,
+      requiredConfidence: (k === 0 && r.chance(0.12) ? 'expert' : 'capable') as 'capable' | 'expert',
+      isPrimary: true,
     }));
     if (r.chance(0.2)) {
       const extra = r.pick(TASKS.filter((t) => !requirements.some((q) => q.taskId === t.id)));
       requirements.push({ taskId: extra.id, requiredConfidence: 'capable', isPrimary: false });
     }
-    return { id: `customer-${i + 1}`, postcode: `${r.pick(outcodes)} ${r.int(1, 9)}AA`, requirements, preferred: r.int(0, windowSlots - 1) };
+    return {
+      id: `customer-${i + 1}`,
+      postcode: `${r.pick(outcodes)} ${r.int(1, 9)}AA`,
+      requirements,
+      preferred: r.int(0, windowSlots - 1),
+    };
   });
 }

@@ -1,6 +1,14 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { bookableRange, bookableSlots, type BookingRules, eligibleContractorSlots, findAvailability, type Slot, type SlotRequest } from '../modules/availability/index.js';
+import {
+  bookableRange,
+  bookableSlots,
+  type BookingRules,
+  eligibleContractorSlots,
+  findAvailability,
+  type Slot,
+  type SlotRequest,
+} from '../modules/availability/index.js';
 import { checkout, holdSlot } from '../modules/bookings/index.js';
 import { haversineMiles } from '../modules/geo/index.js';
 import { createJob, type JobSpec, loadJobSpec, visitsByTrade } from '../modules/jobs/index.js';
@@ -58,13 +66,22 @@ async function eligibleBySlot(db: Db, spec: JobSpec, window: SlotRequest[], now:
  * The reference gets, per customer, every contractor they could have had in each slot of their
  * window on `initial`: a copy of the database taken before the first customer.
  */
-export async function runScheduled(db: Db, initial: Db, requests: SimRequest[], rules: BookingRules, now: Date, holdTtlSeconds: number): Promise<ScheduledRun> {
+export async function runScheduled(
+  db: Db,
+  initial: Db,
+  requests: SimRequest[],
+  rules: BookingRules,
+  now: Date,
+  holdTtlSeconds: number,
+): Promise<ScheduledRun> {
   const settings = { rules, ttlSeconds: holdTtlSeconds, now };
   const range = bookableRange(now, rules);
   const allSlots = bookableSlots(range.first, range.last, now, rules);
 
   const coords = new Map(
-    (await db.execute<{ id: string; latitude: number; longitude: number }>(sql`select id, latitude, longitude from contractors`)).rows.map((r) => [r.id, r]),
+    (await db.execute<{ id: string; latitude: number; longitude: number }>(sql`select id, latitude, longitude from contractors`)).rows.map(
+      (r) => [r.id, r],
+    ),
   );
   const milesTo = (spec: JobSpec, id: string) => haversineMiles(spec, coords.get(id)!);
 
@@ -78,10 +95,15 @@ export async function runScheduled(db: Db, initial: Db, requests: SimRequest[], 
     specs.push(spec);
     const sessionId = `sim-${q.id}`;
     const days = await findAvailability(db, spec, {}, { jobId: spec.jobId, sessionId }, rules, now);
-    const offeredDays = days.days.filter((d) => d.slots.some((x) => x.contractorCount > 0)).slice(0, 3).map((d) => d.date);
+    const offeredDays = days.days
+      .filter((d) => d.slots.some((x) => x.contractorCount > 0))
+      .slice(0, 3)
+      .map((d) => d.date);
     const window = allSlots.filter((w) => offeredDays.includes(w.date));
     windows.push(window);
-    const offered = days.days.flatMap((d) => d.slots.filter((x) => x.contractorCount > 0 && offeredDays.includes(d.date)).map((x) => ({ date: d.date, slot: x.slot })));
+    const offered = days.days.flatMap((d) =>
+      d.slots.filter((x) => x.contractorCount > 0 && offeredDays.includes(d.date)).map((x) => ({ date: d.date, slot: x.slot })),
+    );
     const index = (o: { date: string; slot: Slot }) => window.findIndex((w) => w.date === o.date && w.slot === o.slot);
     const choice = offered.sort((a, b) => Math.abs(index(a) - q.preferred) - Math.abs(index(b) - q.preferred) || index(a) - index(b))[0];
     if (!choice) {
@@ -100,7 +122,13 @@ export async function runScheduled(db: Db, initial: Db, requests: SimRequest[], 
         const miles = milesTo(spec, b.contractorId);
         const notNearest = !!nearest && !!picked && miles > nearest.miles + 1e-6;
         picks.push({
-          requestId: q.id, date: b.date, slot: b.slot, visit: b.visit, visits: bookings.length, contractorId: b.contractorId, miles,
+          requestId: q.id,
+          date: b.date,
+          slot: b.slot,
+          visit: b.visit,
+          visits: bookings.length,
+          contractorId: b.contractorId,
+          miles,
           nearestMiles: nearest?.miles ?? miles,
           deciding: notNearest ? decidingComponent(picked, nearest) : null,
         });
@@ -117,7 +145,8 @@ export async function runScheduled(db: Db, initial: Db, requests: SimRequest[], 
     const window = windows[i]!;
     const single = window.length ? await eligibleBySlot(initial, spec, window, now) : new Map<string, Candidate[]>();
     const visits = visitsByTrade(spec);
-    const perVisit = visits.length > 1 && window.length ? await Promise.all(visits.map((v) => eligibleBySlot(initial, v, window, now))) : [];
+    const perVisit =
+      visits.length > 1 && window.length ? await Promise.all(visits.map((v) => eligibleBySlot(initial, v, window, now))) : [];
     const options: RefOption[] = [];
     for (const w of window) {
       const key = `${w.date}/${w.slot}`;
@@ -141,7 +170,9 @@ export async function runScheduled(db: Db, initial: Db, requests: SimRequest[], 
   }
   const capacity = (c: string, date: string) => (maxOf.get(c) ?? 0) - (openOn.get(`${c}|${date}`) ?? 0);
 
-  const expertRows = await db.execute<{ contractor_id: string; task_id: string }>(sql`select contractor_id, task_id from contractor_skills where confidence = 'expert'`);
+  const expertRows = await db.execute<{ contractor_id: string; task_id: string }>(
+    sql`select contractor_id, task_id from contractor_skills where confidence = 'expert'`,
+  );
   const experts = new Set(expertRows.rows.map((r) => `${r.contractor_id}|${r.task_id}`));
   const specOf = new Map(requests.map((q, i) => [q.id, specs[i]!]));
   const expertFor = (requestId: string, visit: number, visits: number, contractorId: string) => {

@@ -65,12 +65,19 @@ export async function runUrgent(db: Db, config: Config, o: { jobs: number; seed:
   /** Every open offer nobody has been scheduled to answer yet gets its (model) answer. */
   async function answerNewOffers(dispatchId: string, jobLat: number, jobLng: number) {
     // Sorted by seeded contractor ids, so the random draws come in the same order on every run.
-    const open = (await db.select().from(offers).where(and(eq(offers.dispatchId, dispatchId), eq(offers.status, 'offered'))))
-      .sort((a, b) => a.kind.localeCompare(b.kind) || (a.contractorId ?? '').localeCompare(b.contractorId ?? ''));
+    const open = (
+      await db
+        .select()
+        .from(offers)
+        .where(and(eq(offers.dispatchId, dispatchId), eq(offers.status, 'offered')))
+    ).sort((a, b) => a.kind.localeCompare(b.kind) || (a.contractorId ?? '').localeCompare(b.contractorId ?? ''));
     for (const offer of open) {
-      const people = offer.kind === 'targeted'
-        ? [offer.contractorId!]
-        : (await db.select({ id: offerRecipients.contractorId }).from(offerRecipients).where(eq(offerRecipients.offerId, offer.id))).map((x) => x.id).sort();
+      const people =
+        offer.kind === 'targeted'
+          ? [offer.contractorId!]
+          : (await db.select({ id: offerRecipients.contractorId }).from(offerRecipients).where(eq(offerRecipients.offerId, offer.id)))
+              .map((x) => x.id)
+              .sort();
       for (const contractorId of people) {
         const key = `${offer.id}|${contractorId}`;
         if (scheduled.has(key)) continue;
@@ -80,7 +87,11 @@ export async function runUrgent(db: Db, config: Config, o: { jobs: number; seed:
         if (when >= offer.expiresAt.getTime()) continue;
         const yes = accepts(miles);
         at(when, async () => {
-          await quietly(() => (yes ? acceptUrgentOffer(db, offer.id, contractorId, deps(when)) : declineOffer(db, offer.id, contractorId, 'sim: declined', deps(when))));
+          await quietly(() =>
+            yes
+              ? acceptUrgentOffer(db, offer.id, contractorId, deps(when))
+              : declineOffer(db, offer.id, contractorId, 'sim: declined', deps(when)),
+          );
           await answerNewOffers(dispatchId, jobLat, jobLng);
         });
       }
@@ -109,7 +120,9 @@ export async function runUrgent(db: Db, config: Config, o: { jobs: number; seed:
       const job = await createJob(db, { postcode: q.postcode, requirements: q.requirements.slice(0, 1) }, null);
       const { dispatch } = await startDispatch(db, { jobId: job.id }, deps(arrivals[i]!));
       dispatchIds.push(dispatch.id);
-      const [coords] = (await db.execute<{ latitude: number; longitude: number }>(sql`select latitude, longitude from jobs where id = ${job.id}`)).rows;
+      const [coords] = (
+        await db.execute<{ latitude: number; longitude: number }>(sql`select latitude, longitude from jobs where id = ${job.id}`)
+      ).rows;
       await answerNewOffers(dispatch.id, coords!.latitude, coords!.longitude);
     });
   }
@@ -127,7 +140,9 @@ export async function runUrgent(db: Db, config: Config, o: { jobs: number; seed:
       const acceptedAt = all.find((x) => x.dispatchId === d.id && x.status === 'accepted')!.respondedAt!;
       return (acceptedAt.getTime() - d.createdAt.getTime()) / 1000;
     });
-  const onShift = (await db.execute<{ n: number }>(sql`select count(*)::int as n from contractors where on_shift and reactive_mode and is_active`)).rows[0]!.n;
+  const onShift = (
+    await db.execute<{ n: number }>(sql`select count(*)::int as n from contractors where on_shift and reactive_mode and is_active`)
+  ).rows[0]!.n;
   return {
     jobs: rows.length,
     onShift,

@@ -41,13 +41,19 @@ self.addEventListener('fetch', (event) => {
 /** What the shell is: the page, every built asset (hashed names, so a new build is a new cache) and the app's public files. */
 export function appShellFiles(buildDir: string): string[] {
   const list = (dir: string) => (existsSync(path.join(buildDir, dir)) ? readdirSync(path.join(buildDir, dir)).sort() : []);
-  const assets = list('assets').filter((f) => !f.endsWith('.map')).map((f) => `/assets/${f}`);
+  const assets = list('assets')
+    .filter((f) => !f.endsWith('.map'))
+    .map((f) => `/assets/${f}`);
   const pub = list('app').map((f) => `/app/${f}`);
   return ['/app', '/favicon.svg', ...pub, ...assets];
 }
 
 export function serviceWorkerSource(buildDir: string): string {
   const shell = appShellFiles(buildDir);
-  const version = createHash('sha256').update(readFileSync(path.join(buildDir, 'index.html'))).update(shell.join('\n')).digest('hex').slice(0, 16);
+  const version = createHash('sha256')
+    .update(readFileSync(path.join(buildDir, 'index.html')))
+    .update(shell.join('\n'))
+    .digest('hex')
+    .slice(0, 16);
   return WORKER.replace('__SHELL__', JSON.stringify(shell)).replace('__CACHE__', JSON.stringify(`handy-app-shell-${version}`));
 }

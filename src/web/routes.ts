@@ -28,7 +28,12 @@ export async function webRoutes(app: App) {
   const appPage = spa?.replace('</head>', `${APP_HEAD}</head>`) ?? null;
   const serveSpa = (page: string | null) => async (_req: unknown, reply: import('fastify').FastifyReply) => {
     if (!page) {
-      return reply.status(503).headers(headers).send('<!doctype html><title>Handy</title><p>The screens are not built yet: run <code>npm run build:web</code> (npm start does it).</p>');
+      return reply
+        .status(503)
+        .headers(headers)
+        .send(
+          '<!doctype html><title>Handy</title><p>The screens are not built yet: run <code>npm run build:web</code> (npm start does it).</p>',
+        );
     }
     return reply.headers(headers).send(page);
   };
@@ -36,7 +41,11 @@ export async function webRoutes(app: App) {
   const payingPages = new Set(['/q', '/j']);
   for (const prefix of SPA_PREFIXES) {
     const page = prefix === '/app' ? appPage : spa;
-    const options = { schema: { hide: true }, config: { access: 'public' as const }, ...(payingPages.has(prefix) ? { helmet: helmetOptions(STRIPE_CSP) } : {}) };
+    const options = {
+      schema: { hide: true },
+      config: { access: 'public' as const },
+      ...(payingPages.has(prefix) ? { helmet: helmetOptions(STRIPE_CSP) } : {}),
+    };
     app.get(prefix, options, serveSpa(page));
     app.get(`${prefix}/*`, options, serveSpa(page));
   }
@@ -57,7 +66,10 @@ export async function webRoutes(app: App) {
       wildcard: false,
       // Vite puts a content hash in every asset name, so an asset never changes under its URL.
       setHeaders: (reply, file) => {
-        void reply.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+        void reply.header(
+          'cache-control',
+          file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
       },
     });
   }

@@ -2,8 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auth, DAY, makeContractor, makeJob, startHarness, type Harness, type JobHandle } from '../helpers/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 // Each test builds its own contractors; a clean slate keeps counts exact.
 beforeEach(() => h.reset());
 
@@ -47,11 +51,18 @@ describe('availability rules', () => {
 
   it('offers nothing on a business closure date', async () => {
     await makeContractor(h);
-    await h.app.inject({ method: 'PUT', url: `/api/closures/${DAY}`, headers: auth(await h.tokenFor('admin')), payload: { reason: 'Staff training' } });
+    await h.app.inject({
+      method: 'PUT',
+      url: `/api/closures/${DAY}`,
+      headers: auth(await h.tokenFor('admin')),
+      payload: { reason: 'Staff training' },
+    });
     const job = await makeJob(h);
     const body = (await h.app.inject(`/api/customer/jobs/${job.token}/availability?from=${DAY}&to=${DAY}`)).json();
     expect(body.days[0]).toMatchObject({ closed: true, closureReason: 'Staff training' });
-    expect(body.days[0].slots.every((s: { bookable: boolean; contractorCount: number }) => !s.bookable && s.contractorCount === 0)).toBe(true);
+    expect(body.days[0].slots.every((s: { bookable: boolean; contractorCount: number }) => !s.bookable && s.contractorCount === 0)).toBe(
+      true,
+    );
   });
 
   it('follows the weekly template, and a date override wins over it', async () => {
@@ -61,7 +72,12 @@ describe('availability rules', () => {
     expect(await counts(job)).toEqual({ [`${DAY}/am`]: 1, [`${DAY}/pm`]: 0 });
     expect(await counts(job, 'from=2026-11-25&to=2026-11-25')).toEqual({ '2026-11-25/am': 0, '2026-11-25/pm': 0 });
     const me = auth(await h.tokenFor('contractor', id));
-    await h.app.inject({ method: 'PUT', url: `/api/me/availability-dates/${DAY}`, headers: me, payload: { isAvailable: true, start: '12:30', end: '17:00' } });
+    await h.app.inject({
+      method: 'PUT',
+      url: `/api/me/availability-dates/${DAY}`,
+      headers: me,
+      payload: { isAvailable: true, start: '12:30', end: '17:00' },
+    });
     expect(await counts(job)).toEqual({ [`${DAY}/am`]: 0, [`${DAY}/pm`]: 1 });
     await h.app.inject({ method: 'PUT', url: `/api/me/availability-dates/${DAY}`, headers: me, payload: { isAvailable: false } });
     expect(await counts(job)).toEqual({ [`${DAY}/am`]: 0, [`${DAY}/pm`]: 0 });
@@ -86,8 +102,14 @@ describe('availability rules', () => {
   it('needs a valid certification for certified tasks', async () => {
     const skills = [{ taskId: 'relocate-radiators', confidence: 'expert' as const, yearsExperience: 10 }];
     await makeContractor(h, { skills });
-    await makeContractor(h, { skills, certifications: [{ type: 'gas_safe', number: 'GS1', authority: null, region: null, expiresOn: '2026-11-30' }] });
-    await makeContractor(h, { skills, certifications: [{ type: 'gas_safe', number: 'GS2', authority: null, region: null, expiresOn: null }] });
+    await makeContractor(h, {
+      skills,
+      certifications: [{ type: 'gas_safe', number: 'GS1', authority: null, region: null, expiresOn: '2026-11-30' }],
+    });
+    await makeContractor(h, {
+      skills,
+      certifications: [{ type: 'gas_safe', number: 'GS2', authority: null, region: null, expiresOn: null }],
+    });
     const job = await makeJob(h, { requirements: [{ taskId: 'relocate-radiators' }] });
     expect(am(await counts(job))).toBe(2);
     // After the first certificate expires only one contractor remains.
@@ -112,7 +134,9 @@ describe('availability rules', () => {
     const id = await makeContractor(h, { maxConcurrentJobs: 1 });
     const other = await makeJob(h);
     const res = await h.app.inject({
-      method: 'POST', url: '/api/bookings', headers: auth(await h.tokenFor('admin')),
+      method: 'POST',
+      url: '/api/bookings',
+      headers: auth(await h.tokenFor('admin')),
       payload: { jobId: other.jobId, contractorId: id, date: '2026-12-10', slot: 'pm' },
     });
     expect(res.statusCode).toBe(201);
@@ -124,7 +148,11 @@ describe('availability rules', () => {
   it("hides a booked slot, and another session's live hold, but not the viewer's own hold or an expired one", async () => {
     await makeContractor(h);
     const job = await makeJob(h);
-    const hold = await h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/holds`, payload: { sessionId: 'session-one', date: DAY, slot: 'am' } });
+    const hold = await h.app.inject({
+      method: 'POST',
+      url: `/api/customer/jobs/${job.token}/holds`,
+      payload: { sessionId: 'session-one', date: DAY, slot: 'am' },
+    });
     expect(hold.statusCode).toBe(201);
     expect(am(await counts(job, `from=${DAY}&to=${DAY}&sessionId=session-two`))).toBe(0);
     expect(am(await counts(job, `from=${DAY}&to=${DAY}&sessionId=session-one`))).toBe(1);
@@ -140,7 +168,9 @@ describe('availability rules', () => {
   it('gives staff the same counts for an inline job spec', async () => {
     await makeContractor(h);
     const res = await h.app.inject({
-      method: 'POST', url: '/api/availability/search', headers: auth(await h.tokenFor('estimator')),
+      method: 'POST',
+      url: '/api/availability/search',
+      headers: auth(await h.tokenFor('estimator')),
       payload: { job: { postcode: 'SW11 2BB', requirements: [{ taskId: 'general-odd-jobs' }] }, from: DAY, to: DAY },
     });
     expect(res.statusCode).toBe(200);

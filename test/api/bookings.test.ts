@@ -3,8 +3,12 @@ import { auth, DAY, makeContractor, makeJob, startHarness, type Harness, type Jo
 
 let h: Harness;
 let admin: Record<string, string>;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 beforeEach(async () => {
   await h.reset();
   admin = auth(await h.tokenFor('admin'));
@@ -16,7 +20,8 @@ const checkout = (job: JobHandle, sessionId: string, held?: { date: string; slot
   h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/checkout`, payload: { sessionId, ...held } });
 const rows = async (sql: string, params: unknown[] = []) => (await h.db.pool.query(sql, params)).rows;
 const staffBook = (payload: object) => h.app.inject({ method: 'POST', url: '/api/bookings', headers: admin, payload });
-const transition = (id: string, payload: object) => h.app.inject({ method: 'POST', url: `/api/bookings/${id}/transitions`, headers: admin, payload });
+const transition = (id: string, payload: object) =>
+  h.app.inject({ method: 'POST', url: `/api/bookings/${id}/transitions`, headers: admin, payload });
 
 describe('checkout', () => {
   it('turns a live hold into a pending booking with matching history, and replays', async () => {
@@ -27,13 +32,27 @@ describe('checkout', () => {
     const res = await checkout(job, 'session-aaa');
     expect(res.statusCode).toBe(201);
     const booking = res.json().booking;
-    expect(booking).toMatchObject({ date: DAY, slot: 'am', status: 'pending_confirmation', paymentStatus: 'pending', startsAt: '2026-11-24T08:00:00.000Z' });
+    expect(booking).toMatchObject({
+      date: DAY,
+      slot: 'am',
+      status: 'pending_confirmation',
+      paymentStatus: 'pending',
+      startsAt: '2026-11-24T08:00:00.000Z',
+    });
     const again = await checkout(job, 'session-aaa');
     expect(again.statusCode).toBe(200);
     expect(again.json().booking.id).toBe(booking.id);
-    expect(await rows('select contractor_id, kind, expires_at from slot_claims')).toEqual([{ contractor_id: chosen, kind: 'booking', expires_at: null }]);
-    const history = await rows('select contractor_id, was_selected, match_score from job_matching_history where booking_id = $1 order by match_score desc', [booking.id]);
-    expect(history.map((r) => [r.contractor_id, r.was_selected])).toEqual([[chosen, true], [other, false]]);
+    expect(await rows('select contractor_id, kind, expires_at from slot_claims')).toEqual([
+      { contractor_id: chosen, kind: 'booking', expires_at: null },
+    ]);
+    const history = await rows(
+      'select contractor_id, was_selected, match_score from job_matching_history where booking_id = $1 order by match_score desc',
+      [booking.id],
+    );
+    expect(history.map((r) => [r.contractor_id, r.was_selected])).toEqual([
+      [chosen, true],
+      [other, false],
+    ]);
     const view = (await h.app.inject({ url: `/api/bookings/${booking.id}`, headers: admin })).json();
     expect(view.booking.contractorId).toBe(chosen);
     expect(view.events).toMatchObject([{ fromStatus: null, toStatus: 'pending_confirmation', actor: 'customer' }]);
@@ -96,7 +115,10 @@ describe('staff bookings', () => {
     expect(res.statusCode).toBe(201);
     expect(res.json().booking).toMatchObject({ contractorId: named, status: 'confirmed', source: 'staff' });
     const history = await rows('select contractor_id, was_selected from job_matching_history order by was_selected desc');
-    expect(history).toEqual([{ contractor_id: named, was_selected: true }, { contractor_id: best, was_selected: false }]);
+    expect(history).toEqual([
+      { contractor_id: named, was_selected: true },
+      { contractor_id: best, was_selected: false },
+    ]);
   });
 
   it('answers 409 naming the booking in the way', async () => {
@@ -149,7 +171,12 @@ describe('booking status', () => {
 
     const rated = await h.app.inject({ method: 'POST', url: `/api/bookings/${id}/rating`, headers: admin, payload: { rating: 5 } });
     expect(rated.statusCode).toBe(200);
-    const rank = await h.app.inject({ method: 'POST', url: '/api/matching/rank', headers: admin, payload: { jobId: (await makeJob(h)).jobId, date: '2026-11-25', slot: 'am' } });
+    const rank = await h.app.inject({
+      method: 'POST',
+      url: '/api/matching/rank',
+      headers: admin,
+      payload: { jobId: (await makeJob(h)).jobId, date: '2026-11-25', slot: 'am' },
+    });
     expect(rank.json().candidates[0].reasons).toContain('Rated 5.0 from 1 job');
     expect(rank.json().candidates[0].breakdown.recency).toBe(5);
   });
@@ -169,7 +196,11 @@ describe('booking status', () => {
     const id = (await staffBook({ jobId: job.jobId, contractorId: c, date: DAY, slot: 'am' })).json().booking.id;
     expect((await transition(id, { to: 'cancelled' })).json().error.code).toBe('REASON_REQUIRED');
     const res = await transition(id, { to: 'cancelled', reason: 'Customer found someone else', cause: 'customer' });
-    expect(res.json().booking).toMatchObject({ status: 'cancelled', statusReason: 'Customer found someone else', cancellationCause: 'customer' });
+    expect(res.json().booking).toMatchObject({
+      status: 'cancelled',
+      statusReason: 'Customer found someone else',
+      cancellationCause: 'customer',
+    });
     const again = await staffBook({ jobId: (await makeJob(h)).jobId, contractorId: c, date: DAY, slot: 'am' });
     expect(again.statusCode).toBe(201);
   });
@@ -177,11 +208,23 @@ describe('booking status', () => {
   it('lets a contractor confirm or decline only their own bookings', async () => {
     const mine = await makeContractor(h);
     const theirs = await makeContractor(h);
-    const booking = (await staffBook({ jobId: (await makeJob(h)).jobId, contractorId: mine, date: DAY, slot: 'am', status: 'pending_confirmation' })).json().booking;
-    const wrong = await h.app.inject({ method: 'POST', url: `/api/me/bookings/${booking.id}/transitions`, headers: auth(await h.tokenFor('contractor', theirs)), payload: { to: 'confirmed' } });
+    const booking = (
+      await staffBook({ jobId: (await makeJob(h)).jobId, contractorId: mine, date: DAY, slot: 'am', status: 'pending_confirmation' })
+    ).json().booking;
+    const wrong = await h.app.inject({
+      method: 'POST',
+      url: `/api/me/bookings/${booking.id}/transitions`,
+      headers: auth(await h.tokenFor('contractor', theirs)),
+      payload: { to: 'confirmed' },
+    });
     expect(wrong.statusCode).toBe(404);
     const me = auth(await h.tokenFor('contractor', mine));
-    const declined = await h.app.inject({ method: 'POST', url: `/api/me/bookings/${booking.id}/transitions`, headers: me, payload: { to: 'declined', reason: 'Van broke down' } });
+    const declined = await h.app.inject({
+      method: 'POST',
+      url: `/api/me/bookings/${booking.id}/transitions`,
+      headers: me,
+      payload: { to: 'declined', reason: 'Van broke down' },
+    });
     expect(declined.json().booking).toMatchObject({ status: 'declined', statusReason: 'Van broke down' });
     const list = await h.app.inject({ url: '/api/me/bookings', headers: me });
     expect(list.json().bookings).toHaveLength(1);

@@ -8,8 +8,12 @@ import { auth, DAY, type Harness, type JobHandle, makeContractor, makeJob, start
  */
 let h: Harness;
 let admin: Record<string, string>;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 beforeEach(async () => {
   await h.reset();
   admin = auth(await h.tokenFor('admin'));
@@ -17,7 +21,12 @@ beforeEach(async () => {
 
 const OTHER_DAY = '2026-12-10';
 const staffBook = async (contractorId: string, date: string, slot: 'am' | 'pm') =>
-  h.app.inject({ method: 'POST', url: '/api/bookings', headers: admin, payload: { jobId: (await makeJob(h)).jobId, contractorId, date, slot } });
+  h.app.inject({
+    method: 'POST',
+    url: '/api/bookings',
+    headers: admin,
+    payload: { jobId: (await makeJob(h)).jobId, contractorId, date, slot },
+  });
 const hold = (job: JobHandle, sessionId: string, date = DAY, slot = 'am') =>
   h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/holds`, payload: { sessionId, date, slot } });
 const checkout = (job: JobHandle, sessionId: string) =>
@@ -30,7 +39,9 @@ async function counts(job: JobHandle, date: string) {
 }
 async function rank(date: string, slot: 'am' | 'pm', requirements: object[] = [{ taskId: 'general-odd-jobs' }]) {
   const res = await h.app.inject({
-    method: 'POST', url: '/api/matching/rank', headers: admin,
+    method: 'POST',
+    url: '/api/matching/rank',
+    headers: admin,
     payload: { job: { postcode: 'SW11 2BB', requirements }, date, slot },
   });
   expect(res.statusCode, res.body).toBe(200);
@@ -90,8 +101,13 @@ describe('open jobs count per date', () => {
     expect(second.statusCode).toBe(409);
     expect(second.json().error.code).toBe('SLOT_UNAVAILABLE');
     expect((await checkout(c, 'session-ccc')).statusCode).toBe(201);
-    const booked = (await h.db.pool.query(`select date::text as date, slot from bookings where status = 'pending_confirmation' order by date`)).rows;
-    expect(booked).toEqual([{ date: DAY, slot: 'am' }, { date: OTHER_DAY, slot: 'am' }]);
+    const booked = (
+      await h.db.pool.query(`select date::text as date, slot from bookings where status = 'pending_confirmation' order by date`)
+    ).rows;
+    expect(booked).toEqual([
+      { date: DAY, slot: 'am' },
+      { date: OTHER_DAY, slot: 'am' },
+    ]);
   });
 
   it('urgent dispatch: bookings on other dates do not count; a full day refuses the offer and the accept', async () => {
@@ -112,7 +128,11 @@ describe('open jobs count per date', () => {
 
     // The offered contractor gets a booking today before answering: the accept is refused.
     expect((await staffBook(busyElsewhere, '2026-11-23', 'pm')).statusCode).toBe(201);
-    const accept = await h.app.inject({ method: 'POST', url: `/api/me/offers/${offers[0]!.id}/accept`, headers: auth(await h.tokenFor('contractor', busyElsewhere)) });
+    const accept = await h.app.inject({
+      method: 'POST',
+      url: `/api/me/offers/${offers[0]!.id}/accept`,
+      headers: auth(await h.tokenFor('contractor', busyElsewhere)),
+    });
     expect(accept.statusCode).toBe(409);
     expect(accept.json().error).toMatchObject({ code: 'CONTRACTOR_AT_CAPACITY', details: { date: '2026-11-23' } });
   });
@@ -155,8 +175,14 @@ describe('urgent accept times', () => {
 
 describe('skill component', () => {
   it('on a job asking for capable, expertise is worth +5 and a nearer capable contractor wins', async () => {
-    const expert = await makeContractor(h, { postcode: 'SE11 1AA', skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }] }); // 2.9 miles
-    const capable = await makeContractor(h, { postcode: 'SW11 1AA', skills: [{ taskId: 'general-odd-jobs', confidence: 'capable', yearsExperience: 2 }] }); // 0 miles
+    const expert = await makeContractor(h, {
+      postcode: 'SE11 1AA',
+      skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }],
+    }); // 2.9 miles
+    const capable = await makeContractor(h, {
+      postcode: 'SW11 1AA',
+      skills: [{ taskId: 'general-odd-jobs', confidence: 'capable', yearsExperience: 2 }],
+    }); // 0 miles
     const ranked = await rank(DAY, 'am');
     expect(ranked.map((c) => c.contractorId)).toEqual([capable, expert]);
     expect(ranked[0]!.breakdown.skill).toBe(25);
@@ -169,7 +195,10 @@ describe('skill component', () => {
   });
 
   it('on a job asking for expert, an expert in every primary task gets +15', async () => {
-    const expert = await makeContractor(h, { postcode: 'SE11 1AA', skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }] });
+    const expert = await makeContractor(h, {
+      postcode: 'SE11 1AA',
+      skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }],
+    });
     await makeContractor(h, { postcode: 'SW11 1AA', skills: [{ taskId: 'general-odd-jobs', confidence: 'capable', yearsExperience: 2 }] });
     const ranked = await rank(DAY, 'am', [{ taskId: 'general-odd-jobs', requiredConfidence: 'expert' }]);
     expect(ranked.map((c) => c.contractorId)).toEqual([expert]);

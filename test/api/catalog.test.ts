@@ -3,8 +3,12 @@ import { seedTasks } from '../../src/modules/catalog/seed-tasks.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 
 describe('GET /api/tasks', () => {
   it('lists the 66 tasks in display order, grouped into the 6 categories', async () => {
@@ -14,7 +18,12 @@ describe('GET /api/tasks', () => {
     expect(body.tasks).toHaveLength(66);
     expect(body.tasks.map((t: { displayOrder: number }) => t.displayOrder)).toEqual(Array.from({ length: 66 }, (_, i) => i + 1));
     expect(body.categories.map((c: { name: string; tasks: unknown[] }) => [c.name, c.tasks.length])).toEqual([
-      ['Plumbing', 14], ['Electrical', 10], ['Carpentry', 17], ['Decorating', 8], ['General', 10], ['Garden', 7],
+      ['Plumbing', 14],
+      ['Electrical', 10],
+      ['Carpentry', 17],
+      ['Decorating', 8],
+      ['General', 10],
+      ['Garden', 7],
     ]);
     expect(body.tasks[0].name).toBe('Fix leaking taps/faucets');
     expect(body.tasks[65].name).toBe('Basic landscaping');

@@ -28,7 +28,8 @@ afterAll(async () => {
 const q = async (text: string, params: unknown[] = []) => (await h.db.pool.query(text, params)).rows;
 async function enqueue(n: number, tag: string) {
   await h.db.db.transaction(async (tx) => {
-    for (let i = 0; i < n; i++) await enqueueMessage(tx, { type: 'staff_reply', to: { email: `${tag}-${i}@example.com` }, data: { text: `message ${i}` } });
+    for (let i = 0; i < n; i++)
+      await enqueueMessage(tx, { type: 'staff_reply', to: { email: `${tag}-${i}@example.com` }, data: { text: `message ${i}` } });
   });
 }
 
@@ -38,12 +39,16 @@ describe('four delivery workers on their own connections', () => {
     const before = s.smtp.received;
     const { providers } = buildProviders(h.config, settingsFromConfig(h.config));
     const pools = Array.from({ length: 4 }, () => connect(h.db.url, 3));
-    const results = await Promise.all(pools.map((p) => deliverDue({ db: p.db, providers, config: h.config, now: () => h.clock.now, batchSize: 10 })));
+    const results = await Promise.all(
+      pools.map((p) => deliverDue({ db: p.db, providers, config: h.config, now: () => h.clock.now, batchSize: 10 })),
+    );
     await Promise.all(pools.map((p) => p.close()));
     expect(results.reduce((a, r) => a + r.sent, 0)).toBe(60);
     expect(results.filter((r) => r.sent > 0).length).toBeGreaterThan(1);
     expect(s.smtp.received - before).toBe(60);
-    expect(await q(`select status, attempts, count(*)::int as n from outbox_messages group by 1, 2`)).toEqual([{ status: 'sent', attempts: 1, n: 60 }]);
+    expect(await q(`select status, attempts, count(*)::int as n from outbox_messages group by 1, 2`)).toEqual([
+      { status: 'sent', attempts: 1, n: 60 },
+    ]);
   });
 
   it('control: the same workers reading due rows without the claim send duplicates (so the test above can fail)', async () => {
@@ -52,16 +57,27 @@ describe('four delivery workers on their own connections', () => {
     const before = s.smtp.received;
     const { providers } = buildProviders(h.config, settingsFromConfig(h.config));
     const pools = Array.from({ length: 4 }, () => connect(h.db.url, 3));
-    await Promise.all(pools.map(async (p) => {
-      for (;;) {
-        const { rows } = await p.pool.query(`select id, recipient, template, payload from outbox_messages where status = 'pending' order by created_at limit 10`);
-        if (!rows.length) return;
-        for (const m of rows) {
-          await providers.email!.send({ id: `${m.id}-${Math.random()}`, channel: 'email', to: m.recipient, type: m.template, rendered: renderMessage('staff_reply', m.payload), sessionOpen: false });
-          await p.pool.query(`update outbox_messages set status = 'sent' where id = $1`, [m.id]);
+    await Promise.all(
+      pools.map(async (p) => {
+        for (;;) {
+          const { rows } = await p.pool.query(
+            `select id, recipient, template, payload from outbox_messages where status = 'pending' order by created_at limit 10`,
+          );
+          if (!rows.length) return;
+          for (const m of rows) {
+            await providers.email!.send({
+              id: `${m.id}-${Math.random()}`,
+              channel: 'email',
+              to: m.recipient,
+              type: m.template,
+              rendered: renderMessage('staff_reply', m.payload),
+              sessionOpen: false,
+            });
+            await p.pool.query(`update outbox_messages set status = 'sent' where id = $1`, [m.id]);
+          }
         }
-      }
-    }));
+      }),
+    );
     await Promise.all(pools.map((p) => p.close()));
     expect(s.smtp.received - before).toBeGreaterThan(60);
   });
@@ -71,14 +87,32 @@ describe('a WhatsApp video', () => {
   it('is stored and goes through the video scoring pipeline of its lead', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'wa-video-'));
     const file = path.join(dir, 'clip.mp4');
-    await promisify(execFile)('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=2:size=160x120:rate=5', '-pix_fmt', 'yuv420p', file]);
+    await promisify(execFile)('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=duration=2:size=160x120:rate=5',
+      '-pix_fmt',
+      'yuv420p',
+      file,
+    ]);
     const mediaPath = `/2010-04-01/Accounts/${s.twilio.accountSid}/Messages/MM0900/Media/ME0900`;
     s.twilio.media.set(mediaPath, { bytes: await readFile(file), type: 'video/mp4' });
     const res = await h.app.inject({
       method: 'POST',
       ...signedTwilio('/api/webhooks/twilio/messaging', {
-        MessageSid: 'SM0900', AccountSid: s.twilio.accountSid, From: 'whatsapp:+447700900900', To: 'whatsapp:+447700900001', Body: 'The tap in SW11 2BB, see video',
-        NumMedia: '1', MediaUrl0: `https://api.twilio.com${mediaPath}`, MediaContentType0: 'video/mp4', ProfileName: 'Vic',
+        MessageSid: 'SM0900',
+        AccountSid: s.twilio.accountSid,
+        From: 'whatsapp:+447700900900',
+        To: 'whatsapp:+447700900001',
+        Body: 'The tap in SW11 2BB, see video',
+        NumMedia: '1',
+        MediaUrl0: `https://api.twilio.com${mediaPath}`,
+        MediaContentType0: 'video/mp4',
+        ProfileName: 'Vic',
       }),
     });
     expect(res.statusCode, res.body).toBe(200);

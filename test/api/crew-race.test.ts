@@ -12,12 +12,18 @@ import { auth, startHarness, type Harness } from '../helpers/harness.js';
 const RACERS = 30;
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ poolMax: RACERS + 15 }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness({ poolMax: RACERS + 15 });
+});
+afterAll(async () => {
+  await h.close();
+});
 
 const call = (method: string, path: string, token: string, body?: object, headers: Record<string, string> = {}) =>
   fetch(`${h.url}${path}`, {
-    method, headers: { ...auth(token), ...(body ? { 'content-type': 'application/json' } : {}), ...headers }, body: body ? JSON.stringify(body) : undefined,
+    method,
+    headers: { ...auth(token), ...(body ? { 'content-type': 'application/json' } : {}), ...headers },
+    body: body ? JSON.stringify(body) : undefined,
   });
 
 describe(`${RACERS} contractors race for 3 places`, () => {
@@ -25,14 +31,23 @@ describe(`${RACERS} contractors race for 3 places`, () => {
     const racers = await Promise.all(Array.from({ length: RACERS }, () => crewContractor(h)));
     for (let round = 0; round < 5; round++) {
       const job = await makeCrewJob(h, { requiredWorkers: 3 });
-      const res = await Promise.all(racers.map((c, i) => call('POST', `/api/me/crew-jobs/${job.id}/reserve`, c.token, undefined, { 'idempotency-key': `race-${round}-${i}` })));
+      const res = await Promise.all(
+        racers.map((c, i) =>
+          call('POST', `/api/me/crew-jobs/${job.id}/reserve`, c.token, undefined, { 'idempotency-key': `race-${round}-${i}` }),
+        ),
+      );
       const statuses = res.map((r) => r.status);
-      expect(statuses.filter((s) => s === 201), `round ${round}: ${statuses.join(',')}`).toHaveLength(3);
+      expect(
+        statuses.filter((s) => s === 201),
+        `round ${round}: ${statuses.join(',')}`,
+      ).toHaveLength(3);
       expect(statuses.filter((s) => s === 409)).toHaveLength(RACERS - 3);
       const codes = await Promise.all(res.filter((r) => r.status === 409).map(async (r) => (await r.json()).error.code));
       expect(new Set(codes)).toEqual(new Set(['CREW_FULL']));
       const { rows } = await h.db.pool.query(
-        `select j.reserved_count, j.confirmed_count, j.status, (select count(*)::int from crew_places p where p.crew_job_id = j.id) as places from crew_jobs j where id = $1`, [job.id]);
+        `select j.reserved_count, j.confirmed_count, j.status, (select count(*)::int from crew_places p where p.crew_job_id = j.id) as places from crew_jobs j where id = $1`,
+        [job.id],
+      );
       expect(rows[0]).toEqual({ reserved_count: 3, confirmed_count: 0, status: 'full', places: 3 });
     }
     expect(await crewViolations(h.db.pool)).toEqual([]);
@@ -58,7 +73,9 @@ describe(`${RACERS} contractors race for 3 places`, () => {
       }
     };
     await Promise.all(Array.from({ length: RACERS }, (_, i) => attempt(i)));
-    const { rows } = await h.db.pool.query('select (select reserved from naive_crew) as reserved, (select count(*)::int from naive_places) as places');
+    const { rows } = await h.db.pool.query(
+      'select (select reserved from naive_crew) as reserved, (select count(*)::int from naive_places) as places',
+    );
     expect(rows[0].places).toBeGreaterThan(3);
     expect(rows[0].reserved).toBeGreaterThan(3);
   });
@@ -74,9 +91,11 @@ describe('model-based: random interleavings of reserve, receipt, approve, reject
     const people = await Promise.all(Array.from({ length: 12 }, () => crewContractor(h)));
     const staff = await h.tokenFor('admin');
     const model = new Map<string, ModelPlace>();
-    const held = (jobId: string) => [...model.values()].filter((p) => p.jobId === jobId && ['reserved', 'receipt_submitted', 'confirmed'].includes(p.status)).length;
+    const held = (jobId: string) =>
+      [...model.values()].filter((p) => p.jobId === jobId && ['reserved', 'receipt_submitted', 'confirmed'].includes(p.status)).length;
     const required = new Map(jobs.map((j) => [j.id, j.requiredWorkers]));
-    const timers = () => runPlaceTimers({ db: h.db.db, config: h.config, now: () => h.clock.now, announcer: null, log: { error: () => {} } });
+    const timers = () =>
+      runPlaceTimers({ db: h.db.db, config: h.config, now: () => h.clock.now, announcer: null, log: { error: () => {} } });
 
     const reserve = (c: number, jobId: string) => call('POST', `/api/me/crew-jobs/${jobId}/reserve`, people[c]!.token);
     const move = (action: Exclude<PlaceAction, 'expire'>, p: ModelPlace) => {
@@ -85,12 +104,27 @@ describe('model-based: random interleavings of reserve, receipt, approve, reject
       if (action === 'cancel') return call('POST', `/api/me/crew-places/${p.id}/cancel`, people[p.contractor]!.token);
       const form = new FormData();
       form.append('receipt', new Blob([PNG], { type: 'image/png' }), 'receipt.png');
-      return fetch(`${h.url}/api/me/crew-places/${p.id}/receipt`, { method: 'POST', headers: auth(people[p.contractor]!.token), body: form });
+      return fetch(`${h.url}/api/me/crew-places/${p.id}/receipt`, {
+        method: 'POST',
+        headers: auth(people[p.contractor]!.token),
+        body: form,
+      });
     };
-    const randomOp = () => r.weighted([['reserve', 5], ['submit_receipt', 2], ['approve', 2], ['reject', 1], ['cancel', 1], ['expire', 1]] as const);
+    const randomOp = () =>
+      r.weighted([
+        ['reserve', 5],
+        ['submit_receipt', 2],
+        ['approve', 2],
+        ['reject', 1],
+        ['cancel', 1],
+        ['expire', 1],
+      ] as const);
 
     async function reconcile() {
-      const { rows } = await h.db.pool.query('select id, crew_job_id, contractor_id, status, expires_at from crew_places where crew_job_id = any($1)', [jobs.map((j) => j.id)]);
+      const { rows } = await h.db.pool.query(
+        'select id, crew_job_id, contractor_id, status, expires_at from crew_places where crew_job_id = any($1)',
+        [jobs.map((j) => j.id)],
+      );
       for (const row of rows) {
         const contractor = people.findIndex((p) => p.id === row.contractor_id);
         model.set(row.id, { id: row.id, jobId: row.crew_job_id, contractor, status: row.status, expiresAt: row.expires_at.getTime() });
@@ -98,7 +132,9 @@ describe('model-based: random interleavings of reserve, receipt, approve, reject
     }
     async function check(step: number) {
       expect(await crewViolations(h.db.pool), `step ${step}`).toEqual([]);
-      const { rows } = await h.db.pool.query('select id, reserved_count + confirmed_count as taken from crew_jobs where id = any($1)', [jobs.map((j) => j.id)]);
+      const { rows } = await h.db.pool.query('select id, reserved_count + confirmed_count as taken from crew_jobs where id = any($1)', [
+        jobs.map((j) => j.id),
+      ]);
       for (const row of rows) expect(row.taken, `step ${step} job ${row.id}`).toBe(held(row.id));
       for (const p of model.values()) everSeen.add(p.status);
     }
@@ -140,13 +176,21 @@ describe('model-based: random interleavings of reserve, receipt, approve, reject
           const c = r.int(0, people.length - 1);
           const jobId = r.pick(jobs).id;
           const res = await reserve(c, jobId);
-          const mine = [...model.values()].some((p) => p.jobId === jobId && p.contractor === c && ['reserved', 'receipt_submitted', 'confirmed'].includes(p.status));
+          const mine = [...model.values()].some(
+            (p) => p.jobId === jobId && p.contractor === c && ['reserved', 'receipt_submitted', 'confirmed'].includes(p.status),
+          );
           const body = await res.json();
           if (mine) expect(body.error?.code, `step ${step}`).toBe('ALREADY_RESERVED');
           else if (held(jobId) >= required.get(jobId)!) expect(body.error?.code, `step ${step}`).toBe('CREW_FULL');
           else {
             expect(res.status, `step ${step}`).toBe(201);
-            model.set(body.place.id, { id: body.place.id, jobId, contractor: c, status: 'reserved', expiresAt: Date.parse(body.place.expiresAt) });
+            model.set(body.place.id, {
+              id: body.place.id,
+              jobId,
+              contractor: c,
+              status: 'reserved',
+              expiresAt: Date.parse(body.place.expiresAt),
+            });
           }
         } else {
           const p = r.pick([...model.values()]);

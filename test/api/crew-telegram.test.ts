@@ -27,11 +27,17 @@ afterAll(async () => {
 });
 
 const hook = async (update: object) => {
-  const res = await h.app.inject({ method: 'POST', url: '/api/webhooks/telegram', headers: { 'x-telegram-bot-api-secret-token': SECRET }, payload: update });
+  const res = await h.app.inject({
+    method: 'POST',
+    url: '/api/webhooks/telegram',
+    headers: { 'x-telegram-bot-api-secret-token': SECRET },
+    payload: update,
+  });
   expect(res.statusCode, res.body).toBe(200);
 };
 const since = (n: number) => tg.calls.slice(n);
-const to = (calls: BotCall[], chat: number | string, method = 'sendMessage') => calls.filter((c) => c.method === method && String(c.body.chat_id) === String(chat));
+const to = (calls: BotCall[], chat: number | string, method = 'sendMessage') =>
+  calls.filter((c) => c.method === method && String(c.body.chat_id) === String(chat));
 const lastText = (calls: BotCall[], chat: number) => String(to(calls, chat).at(-1)?.body.text ?? '');
 type Keyboard = { inline_keyboard: { text: string; callback_data?: string; url?: string }[][] };
 const buttons = (c: BotCall | undefined) => ((c?.body.reply_markup as Keyboard | undefined)?.inline_keyboard ?? []).flat();
@@ -42,7 +48,12 @@ async function linkCode(token: string) {
   expect(res.statusCode).toBe(201);
   return res.json() as { code: string; deepLink: string };
 }
-const place = async (contractorId: string) => (await h.db.pool.query('select id, status, reject_reason from crew_places where contractor_id = $1 order by created_at desc limit 1', [contractorId])).rows[0];
+const place = async (contractorId: string) =>
+  (
+    await h.db.pool.query('select id, status, reject_reason from crew_places where contractor_id = $1 order by created_at desc limit 1', [
+      contractorId,
+    ])
+  ).rows[0];
 
 describe('the crew bot against a local Bot API', () => {
   let jobId = '';
@@ -128,7 +139,11 @@ describe('the crew bot against a local Bot API', () => {
     tg.files.set('receipt-alice', PNG);
     let n = tg.calls.length;
     await hook(updates.photo(ALICE, 'receipt-alice', PNG.length));
-    expect(since(n).filter((c) => c.method === 'getFile').map((c) => c.body.file_id)).toEqual(['receipt-alice']);
+    expect(
+      since(n)
+        .filter((c) => c.method === 'getFile')
+        .map((c) => c.body.file_id),
+    ).toEqual(['receipt-alice']);
     expect(tg.downloads.at(-1)).toBe('photos/receipt-alice.jpg');
     const p = await place(alice.id);
     expect(p.status).toBe('receipt_submitted');

@@ -5,8 +5,12 @@ import { CREW_DAY, crewContractor, crewViolations, makeCrewJob, multipartReceipt
 import { auth, type Harness, startHarness } from '../helpers/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ env: { RECEIPT_MAX_BYTES: '4096' } }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness({ env: { RECEIPT_MAX_BYTES: '4096' } });
+});
+afterAll(async () => {
+  await h.close();
+});
 beforeEach(async () => {
   await h.reset();
   await h.db.pool.query('truncate crew_jobs cascade');
@@ -14,10 +18,15 @@ beforeEach(async () => {
 
 const va = async () => auth(await h.tokenFor('va'));
 const reserve = (token: string, jobId: string, key?: string) =>
-  h.app.inject({ method: 'POST', url: `/api/me/crew-jobs/${jobId}/reserve`, headers: { ...auth(token), ...(key ? { 'idempotency-key': key } : {}) } });
+  h.app.inject({
+    method: 'POST',
+    url: `/api/me/crew-jobs/${jobId}/reserve`,
+    headers: { ...auth(token), ...(key ? { 'idempotency-key': key } : {}) },
+  });
 const job = async (id: string) => (await h.app.inject({ url: `/api/crew-jobs/${id}`, headers: await va() })).json();
 const timers = () => runPlaceTimers({ db: h.db.db, config: h.config, now: () => h.clock.now, announcer: null, log: { error: () => {} } });
-const outbox = async (template: string) => (await h.db.pool.query('select channel, recipient, payload from outbox_messages where template = $1', [template])).rows;
+const outbox = async (template: string) =>
+  (await h.db.pool.query('select channel, recipient, payload from outbox_messages where template = $1', [template])).rows;
 
 describe('staff create and post crew jobs', () => {
   it('creates a draft, posts it open, lists it; the site is geocoded and the slot resolved', async () => {
@@ -26,16 +35,32 @@ describe('staff create and post crew jobs', () => {
     const c = await crewContractor(h);
     expect((await reserve(c.token, draft.id)).json().error.code).toBe('CREW_JOB_NOT_OPEN');
     const posted = await h.app.inject({ method: 'POST', url: `/api/crew-jobs/${draft.id}/post`, headers: await va() });
-    expect(posted.json().job).toMatchObject({ status: 'open', outcode: 'SW11', postcode: 'SW11 2BB', taskIds: ['general-odd-jobs'], startsAt: '2026-12-01T08:00:00.000Z', postedToChannel: false });
+    expect(posted.json().job).toMatchObject({
+      status: 'open',
+      outcode: 'SW11',
+      postcode: 'SW11 2BB',
+      taskIds: ['general-odd-jobs'],
+      startsAt: '2026-12-01T08:00:00.000Z',
+      postedToChannel: false,
+    });
     const list = await h.app.inject({ url: '/api/crew-jobs?status=open', headers: await va() });
     expect(list.json().jobs.map((j: { id: string }) => j.id)).toEqual([draft.id]);
   });
 
   it('takes custom times, and refuses bad input with a 4xx that writes nothing', async () => {
     const custom = await makeCrewJob(h, { slot: null, startTime: '07:30', endTime: '15:00' });
-    expect((await job(custom.id)).job).toMatchObject({ slot: null, startsAt: '2026-12-01T07:30:00.000Z', endsAt: '2026-12-01T15:00:00.000Z' });
+    expect((await job(custom.id)).job).toMatchObject({
+      slot: null,
+      startsAt: '2026-12-01T07:30:00.000Z',
+      endsAt: '2026-12-01T15:00:00.000Z',
+    });
     const bad = async (over: Record<string, unknown>, status: number, code: string) => {
-      const res = await h.app.inject({ method: 'POST', url: '/api/crew-jobs', headers: await va(), payload: { title: 'Move', postcode: 'SW11 2BB', date: CREW_DAY, slot: 'am', placeFeePence: 100, requiredWorkers: 2, ...over } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/crew-jobs',
+        headers: await va(),
+        payload: { title: 'Move', postcode: 'SW11 2BB', date: CREW_DAY, slot: 'am', placeFeePence: 100, requiredWorkers: 2, ...over },
+      });
       expect(res.statusCode, JSON.stringify(over)).toBe(status);
       expect(res.json().error.code).toBe(code);
     };
@@ -53,7 +78,9 @@ describe('staff create and post crew jobs', () => {
 
   it('the database refuses more places than workers, whoever writes', async () => {
     const j = await makeCrewJob(h, { requiredWorkers: 2 });
-    await expect(h.db.pool.query('update crew_jobs set reserved_count = 2, confirmed_count = 1 where id = $1', [j.id])).rejects.toThrow(/crew_jobs_places_chk/);
+    await expect(h.db.pool.query('update crew_jobs set reserved_count = 2, confirmed_count = 1 where id = $1', [j.id])).rejects.toThrow(
+      /crew_jobs_places_chk/,
+    );
     await expect(h.db.pool.query('update crew_jobs set reserved_count = -1 where id = $1', [j.id])).rejects.toThrow(/crew_jobs_counts_chk/);
   });
 });
@@ -65,7 +92,11 @@ describe('contractors reserve places', () => {
     const first = await reserve(cs[0]!.token, j.id, 'tap-1');
     expect(first.statusCode).toBe(201);
     const place = first.json().place;
-    expect(place).toMatchObject({ status: 'reserved', feePence: 2500, expiresAt: new Date(h.clock.now.getTime() + 30 * 60_000).toISOString() });
+    expect(place).toMatchObject({
+      status: 'reserved',
+      feePence: 2500,
+      expiresAt: new Date(h.clock.now.getTime() + 30 * 60_000).toISOString(),
+    });
     const again = await reserve(cs[0]!.token, j.id, 'tap-1');
     expect(again.statusCode).toBe(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
@@ -104,7 +135,8 @@ describe('paying, approving, rejecting, cancelling', () => {
     const c = await crewContractor(h);
     const other = await crewContractor(h);
     const place = (await reserve(c.token, j.id)).json().place;
-    const upload = (token: string, file: Buffer) => h.app.inject({ method: 'POST', url: `/api/me/crew-places/${place.id}/receipt`, ...multipartReceipt(file, auth(token)) });
+    const upload = (token: string, file: Buffer) =>
+      h.app.inject({ method: 'POST', url: `/api/me/crew-places/${place.id}/receipt`, ...multipartReceipt(file, auth(token)) });
     expect((await upload(c.token, Buffer.from('definitely a receipt'))).statusCode).toBe(415);
     expect((await upload(c.token, Buffer.concat([PNG, Buffer.alloc(5000)]))).statusCode).toBe(413);
     expect((await upload(other.token, PNG)).statusCode).toBe(404);
@@ -126,7 +158,9 @@ describe('paying, approving, rejecting, cancelling', () => {
     expect((await job(j.id)).job).toMatchObject({ reservedCount: 0, confirmedCount: 1, placesLeft: 2, status: 'open' });
     const twice = await h.app.inject({ method: 'POST', url: `/api/crew-places/${place.id}/approve`, headers: await va() });
     expect(twice.json().error).toMatchObject({ code: 'INVALID_TRANSITION', details: { status: 'confirmed' } });
-    expect((await h.app.inject({ method: 'POST', url: `/api/me/crew-places/${place.id}/cancel`, headers: auth(c.token) })).json().error.code).toBe('INVALID_TRANSITION');
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/me/crew-places/${place.id}/cancel`, headers: auth(c.token) })).json().error.code,
+    ).toBe('INVALID_TRANSITION');
     expect(await outbox('crew_place_confirmed')).toHaveLength(1);
     expect(await outbox('crew_receipt_submitted')).toHaveLength(1);
   });
@@ -137,11 +171,20 @@ describe('paying, approving, rejecting, cancelling', () => {
     const pa = (await reserve(a.token, j.id)).json().place;
     const pb = (await reserve(b.token, j.id)).json().place;
     expect((await job(j.id)).job.status).toBe('full');
-    expect((await h.app.inject({ method: 'POST', url: `/api/crew-places/${pa.id}/reject`, headers: await va(), payload: {} })).statusCode).toBe(400);
-    const rejected = await h.app.inject({ method: 'POST', url: `/api/crew-places/${pa.id}/reject`, headers: await va(), payload: { reason: 'Receipt shows the wrong amount' } });
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/crew-places/${pa.id}/reject`, headers: await va(), payload: {} })).statusCode,
+    ).toBe(400);
+    const rejected = await h.app.inject({
+      method: 'POST',
+      url: `/api/crew-places/${pa.id}/reject`,
+      headers: await va(),
+      payload: { reason: 'Receipt shows the wrong amount' },
+    });
     expect(rejected.json().place).toMatchObject({ status: 'rejected', rejectReason: 'Receipt shows the wrong amount' });
     expect((await job(j.id)).job).toMatchObject({ status: 'open', reservedCount: 1 });
-    expect((await h.app.inject({ method: 'POST', url: `/api/me/crew-places/${pb.id}/cancel`, headers: auth(a.token) })).statusCode).toBe(404);
+    expect((await h.app.inject({ method: 'POST', url: `/api/me/crew-places/${pb.id}/cancel`, headers: auth(a.token) })).statusCode).toBe(
+      404,
+    );
     const cancelled = await h.app.inject({ method: 'POST', url: `/api/me/crew-places/${pb.id}/cancel`, headers: auth(b.token) });
     expect(cancelled.json().place.status).toBe('cancelled');
     expect((await job(j.id)).job).toMatchObject({ status: 'open', reservedCount: 0, placesLeft: 2 });
@@ -149,7 +192,12 @@ describe('paying, approving, rejecting, cancelling', () => {
     expect((await reserve(a.token, j.id)).statusCode).toBe(201);
     expect((await reserve(c.token, j.id)).statusCode).toBe(201);
     const mine = await h.app.inject({ url: '/api/me/crew-places', headers: auth(a.token) });
-    expect(mine.json().places.map((p: { status: string }) => p.status).sort()).toEqual(['rejected', 'reserved']);
+    expect(
+      mine
+        .json()
+        .places.map((p: { status: string }) => p.status)
+        .sort(),
+    ).toEqual(['rejected', 'reserved']);
     expect(await outbox('crew_place_rejected')).toHaveLength(1);
     expect(await crewViolations(h.db.pool)).toEqual([]);
   });
@@ -160,21 +208,32 @@ describe('paying, approving, rejecting, cancelling', () => {
     const pa = (await reserve(a.token, j.id)).json().place;
     await reserve(b.token, j.id);
     await h.app.inject({ method: 'POST', url: `/api/crew-places/${pa.id}/approve`, headers: await va() });
-    const res = await h.app.inject({ method: 'POST', url: `/api/crew-jobs/${j.id}/cancel`, headers: await va(), payload: { reason: 'Client postponed' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/crew-jobs/${j.id}/cancel`,
+      headers: await va(),
+      payload: { reason: 'Client postponed' },
+    });
     expect(res.json().job).toMatchObject({ status: 'cancelled', reservedCount: 0, confirmedCount: 0, cancelReason: 'Client postponed' });
     expect(res.json().releasedPlaceIds).toHaveLength(2);
     expect(await outbox('crew_job_cancelled')).toHaveLength(2);
     expect((await reserve(a.token, j.id)).json().error.code).toBe('CREW_JOB_NOT_OPEN');
-    expect((await h.app.inject({ method: 'POST', url: `/api/crew-jobs/${j.id}/start`, headers: await va() })).json().error.code).toBe('INVALID_TRANSITION');
+    expect((await h.app.inject({ method: 'POST', url: `/api/crew-jobs/${j.id}/start`, headers: await va() })).json().error.code).toBe(
+      'INVALID_TRANSITION',
+    );
     expect(await crewViolations(h.db.pool)).toEqual([]);
   });
 
   it('start closes reservations; complete ends it', async () => {
     const j = await makeCrewJob(h);
     const c = await crewContractor(h);
-    expect((await h.app.inject({ method: 'POST', url: `/api/crew-jobs/${j.id}/start`, headers: await va() })).json().job.status).toBe('in_progress');
+    expect((await h.app.inject({ method: 'POST', url: `/api/crew-jobs/${j.id}/start`, headers: await va() })).json().job.status).toBe(
+      'in_progress',
+    );
     expect((await reserve(c.token, j.id)).json().error.code).toBe('CREW_JOB_NOT_OPEN');
-    expect((await h.app.inject({ method: 'POST', url: `/api/crew-jobs/${j.id}/complete`, headers: await va() })).json().job.status).toBe('completed');
+    expect((await h.app.inject({ method: 'POST', url: `/api/crew-jobs/${j.id}/complete`, headers: await va() })).json().job.status).toBe(
+      'completed',
+    );
   });
 });
 
@@ -189,7 +248,9 @@ describe('unpaid reservations expire', () => {
     h.clock.advance(60);
     expect(await timers()).toEqual({ reminded: 1, expired: 0 });
     expect(await timers()).toEqual({ reminded: 0, expired: 0 });
-    expect(await outbox('crew_reservation_expiring')).toEqual([{ channel: 'telegram', recipient: '4242', payload: expect.objectContaining({ placeId: place.id, minutesLeft: 10, feePence: 2500 }) }]);
+    expect(await outbox('crew_reservation_expiring')).toEqual([
+      { channel: 'telegram', recipient: '4242', payload: expect.objectContaining({ placeId: place.id, minutesLeft: 10, feePence: 2500 }) },
+    ]);
     h.clock.advance(10 * 60 - 1);
     expect(await timers()).toEqual({ reminded: 0, expired: 0 });
     h.clock.advance(1);

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auth, enquiry, makeContractor, makeJob, startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
 afterAll(() => h.close());
 beforeEach(() => h.reset());
 
@@ -75,11 +77,21 @@ describe('one customer link', () => {
     expect((await post(`${j}/holds`, { sessionId: 'move-session-2', date: D2, slot: 'pm' })).statusCode).toBe(201);
     const moved = await post(`${j}/reschedule`, { sessionId: 'move-session-2' });
     expect(moved.statusCode, moved.body).toBe(200);
-    expect(moved.json().booking).toMatchObject({ id: booked.id, date: D2, slot: 'pm', status: 'pending_confirmation', paymentStatus: 'awaiting_receipt' });
-    expect(await q1(`select date::text, slot, kind from slot_claims where contractor_id = $1`, [only])).toEqual([{ date: D2, slot: 'pm', kind: 'booking' }]);
+    expect(moved.json().booking).toMatchObject({
+      id: booked.id,
+      date: D2,
+      slot: 'pm',
+      status: 'pending_confirmation',
+      paymentStatus: 'awaiting_receipt',
+    });
+    expect(await q1(`select date::text, slot, kind from slot_claims where contractor_id = $1`, [only])).toEqual([
+      { date: D2, slot: 'pm', kind: 'booking' },
+    ]);
     // The old slot is bookable again.
     const other = await makeJob(h, { requirements: [{ taskId: 'fix-leaking-taps-faucets' }] });
-    expect((await post(`/api/customer/jobs/${other.token}/holds`, { sessionId: 'someone-else', date: D1, slot: 'am' })).statusCode).toBe(201);
+    expect((await post(`/api/customer/jobs/${other.token}/holds`, { sessionId: 'someone-else', date: D1, slot: 'am' })).statusCode).toBe(
+      201,
+    );
   });
 
   it('rates the finished job with a short review through the quote link, once', async () => {
@@ -124,7 +136,9 @@ describe('one customer link', () => {
     expect(started.statusCode, started.body).toBe(201);
     expect((await h.app.inject(`${q}/urgent`)).json()).toMatchObject({ state: 'searching', options: [] });
     const offer = started.json().dispatch.offers[0];
-    expect((await h.app.inject({ method: 'POST', url: `/api/me/offers/${offer.id}/accept`, headers: auth(contractorToken) })).statusCode).toBe(200);
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/me/offers/${offer.id}/accept`, headers: auth(contractorToken) })).statusCode,
+    ).toBe(200);
     const coming = (await h.app.inject(`${q}/urgent`)).json();
     expect(coming.state).toBe('accepted');
     expect(coming.contractor.displayName).toMatch(/^Contractor /);

@@ -12,7 +12,8 @@ beforeEach(() => h.reset());
 const TAP = [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert' as const, yearsExperience: 4 }];
 const q1 = async (sql: string, params: unknown[] = []) => (await h.db.pool.query(sql, params)).rows;
 const leadOf = async (id: string) => (await q1('select state from leads where id = $1', [id]))[0].state as string;
-const lastHistory = async (id: string) => (await q1('select from_state, to_state, reason, actor from lead_history where lead_id = $1 order by seq desc limit 1', [id]))[0];
+const lastHistory = async (id: string) =>
+  (await q1('select from_state, to_state, reason, actor from lead_history where lead_id = $1 order by seq desc limit 1', [id]))[0];
 const hoursLater = (hours: number) => new Date(h.clock.now.getTime() + hours * 3_600_000);
 const sweep = (at: Date) => expireUnpaidBookings(h.db.db, h.config, at);
 
@@ -39,7 +40,12 @@ async function bookedByTransfer() {
   return { contractorId, leadId, token, booking: res.json().booking, body: res.json() };
 }
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000a49444154789c6300010000050001' +
+    '0d0a2db40000000049454e44ae426082',
+  'hex',
+);
 function receiptUpload(sessionId: string) {
   const b = '----receipt';
   const payload = Buffer.concat([
@@ -56,9 +62,16 @@ describe('bank transfer: awaiting_receipt with a deadline (SPEC)', () => {
     const { booking, body, token } = await bookedByTransfer();
     const due = hoursLater(24).toISOString();
     expect(booking).toMatchObject({ status: 'pending_confirmation', paymentStatus: 'awaiting_receipt', receiptDueAt: due });
-    expect(body.bankTransfer).toMatchObject({ sortCode: h.config.BANK_SORT_CODE, accountNumber: h.config.BANK_ACCOUNT_NUMBER, amountPence: 1690, dueAt: due });
+    expect(body.bankTransfer).toMatchObject({
+      sortCode: h.config.BANK_SORT_CODE,
+      accountNumber: h.config.BANK_ACCOUNT_NUMBER,
+      amountPence: 1690,
+      dueAt: due,
+    });
     expect(body.bankTransfer.reference).toMatch(/^HANDY-[0-9A-F]{8}$/);
-    expect(await q1(`select kind, status, amount_pence from payments`)).toEqual([{ kind: 'manual', status: 'awaiting_receipt', amount_pence: 1690 }]);
+    expect(await q1(`select kind, status, amount_pence from payments`)).toEqual([
+      { kind: 'manual', status: 'awaiting_receipt', amount_pence: 1690 },
+    ]);
     // The booking view behind the link shows the same deadline.
     const view = (await h.app.inject(`/api/q/${token}/booking`)).json();
     expect(view.booking).toMatchObject({ paymentStatus: 'awaiting_receipt', receiptDueAt: due });
@@ -85,7 +98,9 @@ describe('bank transfer: awaiting_receipt with a deadline (SPEC)', () => {
     expect(await q1(`select status from payments`)).toEqual([{ status: 'cancelled' }]);
     expect(await leadOf(leadId)).toBe('cancelled');
     expect(await lastHistory(leadId)).toMatchObject({ from_state: 'assigned', to_state: 'cancelled', reason: 'payment_not_received' });
-    expect(await q1(`select payload->>'reason' as reason from outbox_messages where template = 'booking_cancelled'`)).toEqual([{ reason: 'no bank-transfer receipt arrived by the deadline' }]);
+    expect(await q1(`select payload->>'reason' as reason from outbox_messages where template = 'booking_cancelled'`)).toEqual([
+      { reason: 'no bank-transfer receipt arrived by the deadline' },
+    ]);
     // The only contractor's slot is free again for another customer.
     h.clock.now = hoursLater(24);
     const other = await quoteLink();
@@ -101,17 +116,32 @@ describe('bank transfer: awaiting_receipt with a deadline (SPEC)', () => {
     expect(up.json().booking).toMatchObject({ status: 'pending_confirmation', paymentStatus: 'pending', receiptDueAt: null });
     expect(await q1('select count(*)::int as n from payments')).toEqual([{ n: 1 }]);
     expect(await sweep(hoursLater(48))).toEqual({ reminded: 0, cancelled: 0 });
-    const approve = await h.app.inject({ method: 'POST', url: `/api/payments/${up.json().payment.id}/approve`, headers: auth(await h.tokenFor('va')) });
+    const approve = await h.app.inject({
+      method: 'POST',
+      url: `/api/payments/${up.json().payment.id}/approve`,
+      headers: auth(await h.tokenFor('va')),
+    });
     expect(approve.statusCode).toBe(200);
-    expect((await q1('select status, payment_status from bookings where id = $1', [booking.id]))[0]).toEqual({ status: 'confirmed', payment_status: 'paid' });
+    expect((await q1('select status, payment_status from bookings where id = $1', [booking.id]))[0]).toEqual({
+      status: 'confirmed',
+      payment_status: 'paid',
+    });
   });
 
   it('a rejected receipt cancels the booking and frees the slot', async () => {
     const { token, booking, leadId } = await bookedByTransfer();
     const up = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...receiptUpload('transfer-session') });
-    const reject = await h.app.inject({ method: 'POST', url: `/api/payments/${up.json().payment.id}/reject`, headers: auth(await h.tokenFor('va')), payload: { reason: 'Not our account' } });
+    const reject = await h.app.inject({
+      method: 'POST',
+      url: `/api/payments/${up.json().payment.id}/reject`,
+      headers: auth(await h.tokenFor('va')),
+      payload: { reason: 'Not our account' },
+    });
     expect(reject.statusCode).toBe(200);
-    expect((await q1('select status, claim_id from bookings where id = $1', [booking.id]))[0]).toEqual({ status: 'cancelled', claim_id: null });
+    expect((await q1('select status, claim_id from bookings where id = $1', [booking.id]))[0]).toEqual({
+      status: 'cancelled',
+      claim_id: null,
+    });
     expect(await leadOf(leadId)).toBe('cancelled');
   });
 
@@ -127,7 +157,8 @@ describe('bank transfer: awaiting_receipt with a deadline (SPEC)', () => {
 
 describe('a lead follows its booking (SPEC)', () => {
   const admin = async () => auth(await h.tokenFor('admin'));
-  const move = async (id: string, payload: object) => h.app.inject({ method: 'POST', url: `/api/bookings/${id}/transitions`, headers: await admin(), payload });
+  const move = async (id: string, payload: object) =>
+    h.app.inject({ method: 'POST', url: `/api/bookings/${id}/transitions`, headers: await admin(), payload });
 
   it('cancelled by the customer -> lead cancelled with the cause, history and an event', async () => {
     const { token, leadId } = await bookedByTransfer();
@@ -135,7 +166,12 @@ describe('a lead follows its booking (SPEC)', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(await leadOf(leadId)).toBe('cancelled');
     expect(await lastHistory(leadId)).toEqual({ from_state: 'assigned', to_state: 'cancelled', reason: 'customer', actor: 'customer' });
-    expect(await q1(`select payload->>'reason' as reason from domain_events where aggregate_id = $1 and type = 'lead.state_changed' and payload->>'to' = 'cancelled'`, [leadId])).toEqual([{ reason: 'customer' }]);
+    expect(
+      await q1(
+        `select payload->>'reason' as reason from domain_events where aggregate_id = $1 and type = 'lead.state_changed' and payload->>'to' = 'cancelled'`,
+        [leadId],
+      ),
+    ).toEqual([{ reason: 'customer' }]);
   });
 
   it('cancelled by the business -> lead cancelled', async () => {
@@ -174,7 +210,10 @@ describe('a lead follows its booking (SPEC)', () => {
     expect(res.json().dispatch.leadId).toBe(leadId);
     expect(await leadOf(leadId)).toBe('dispatching');
     expect(await lastHistory(leadId)).toMatchObject({ from_state: 'assigned', to_state: 'dispatching' });
-    expect((await q1('select status, cancellation_cause from bookings where id = $1', [booking.id]))[0]).toEqual({ status: 'cancelled', cancellation_cause: 'business' });
+    expect((await q1('select status, cancellation_cause from bookings where id = $1', [booking.id]))[0]).toEqual({
+      status: 'cancelled',
+      cancellation_cause: 'business',
+    });
   });
 
   it('a booking that cannot be cancelled changes neither booking nor lead', async () => {
@@ -187,7 +226,8 @@ describe('a lead follows its booking (SPEC)', () => {
 
 describe('limits per customer link (SPEC)', () => {
   const dates = ['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27', '2026-11-28', '2026-11-29', '2026-11-30', '2026-12-01'];
-  const liveHolds = async (jobId: string) => (await q1(`select count(*)::int as n from slot_claims where job_id = $1 and kind = 'hold'`, [jobId]))[0].n as number;
+  const liveHolds = async (jobId: string) =>
+    (await q1(`select count(*)::int as n from slot_claims where job_id = $1 and kind = 'hold'`, [jobId]))[0].n as number;
 
   it('a hoarding loop with fresh session ids is stopped at 2 holds while a normal customer on another link still books', async () => {
     for (let i = 0; i < 3; i++) await makeContractor(h);
@@ -197,7 +237,11 @@ describe('limits per customer link (SPEC)', () => {
     // Sequential and then concurrent over real sockets: neither gets past 2.
     for (const [i, date] of dates.entries()) {
       for (const slot of ['am', 'pm']) {
-        const res = await h.app.inject({ method: 'POST', url: `/api/customer/jobs/${hoarder.token}/holds`, payload: { sessionId: `hoard-${i}-${slot}`, date, slot } });
+        const res = await h.app.inject({
+          method: 'POST',
+          url: `/api/customer/jobs/${hoarder.token}/holds`,
+          payload: { sessionId: `hoard-${i}-${slot}`, date, slot },
+        });
         statuses.push(res.statusCode);
         expect(await liveHolds(hoarder.jobId)).toBeLessThanOrEqual(2);
       }
@@ -206,7 +250,9 @@ describe('limits per customer link (SPEC)', () => {
       dates.flatMap((date, i) =>
         ['am', 'pm'].map((slot) =>
           fetch(`${h.url}/api/customer/jobs/${hoarder.token}/holds`, {
-            method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: `burst-${i}-${slot}`, date, slot }),
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ sessionId: `burst-${i}-${slot}`, date, slot }),
           }).then((r) => r.status),
         ),
       ),
@@ -214,31 +260,50 @@ describe('limits per customer link (SPEC)', () => {
     expect(new Set([...statuses, ...burst])).toEqual(new Set([201]));
     expect(await liveHolds(hoarder.jobId)).toBe(2);
     // Per contractor slot: the hoarder blocks at most 2 of the 3 contractors anywhere.
-    const normalHold = await h.app.inject({ method: 'POST', url: `/api/customer/jobs/${normal.token}/holds`, payload: { sessionId: 'normal-customer', date: dates[7], slot: 'pm' } });
+    const normalHold = await h.app.inject({
+      method: 'POST',
+      url: `/api/customer/jobs/${normal.token}/holds`,
+      payload: { sessionId: 'normal-customer', date: dates[7], slot: 'pm' },
+    });
     expect(normalHold.statusCode, normalHold.body).toBe(201);
-    const checkout = await h.app.inject({ method: 'POST', url: `/api/customer/jobs/${normal.token}/checkout`, payload: { sessionId: 'normal-customer' } });
+    const checkout = await h.app.inject({
+      method: 'POST',
+      url: `/api/customer/jobs/${normal.token}/checkout`,
+      payload: { sessionId: 'normal-customer' },
+    });
     expect(checkout.statusCode, checkout.body).toBe(201);
     const avail = (await h.app.inject(`/api/customer/jobs/${normal.token}/availability`)).json();
-    const free = avail.days.flatMap((d: { slots: { contractorCount: number }[] }) => d.slots).filter((s: { contractorCount: number }) => s.contractorCount > 0);
+    const free = avail.days
+      .flatMap((d: { slots: { contractorCount: number }[] }) => d.slots)
+      .filter((s: { contractorCount: number }) => s.contractorCount > 0);
     expect(free.length).toBeGreaterThan(40);
   });
 
   it('the same session moving its hold keeps the other session’s; the oldest goes first', async () => {
     await makeContractor(h);
     const job = await makeJob(h);
-    const hold = (sessionId: string, date: string) => h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/holds`, payload: { sessionId, date, slot: 'am' } });
+    const hold = (sessionId: string, date: string) =>
+      h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/holds`, payload: { sessionId, date, slot: 'am' } });
     await hold('session-aaaa', dates[0]!);
     await hold('session-bbbb', dates[1]!);
     await hold('session-bbbb', dates[2]!); // moves b's own hold: a stays
-    expect((await q1(`select session_id from slot_claims where job_id = $1 order by session_id`, [job.jobId])).map((r) => r.session_id)).toEqual(['session-aaaa', 'session-bbbb']);
+    expect(
+      (await q1(`select session_id from slot_claims where job_id = $1 order by session_id`, [job.jobId])).map((r) => r.session_id),
+    ).toEqual(['session-aaaa', 'session-bbbb']);
     await hold('session-cccc', dates[3]!); // a third session: a (the oldest) is released
-    expect((await q1(`select session_id from slot_claims where job_id = $1 order by session_id`, [job.jobId])).map((r) => r.session_id)).toEqual(['session-bbbb', 'session-cccc']);
+    expect(
+      (await q1(`select session_id from slot_claims where job_id = $1 order by session_id`, [job.jobId])).map((r) => r.session_id),
+    ).toEqual(['session-bbbb', 'session-cccc']);
   });
 
   it('at most 3 live waitlist entries per link, even when requests race', async () => {
     const job = await makeJob(h);
     const join = (n: number) =>
-      fetch(`${h.url}/api/customer/jobs/${job.token}/waitlist`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ channel: 'sms', contact: `0770090${String(n).padStart(4, '0')}` }) });
+      fetch(`${h.url}/api/customer/jobs/${job.token}/waitlist`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ channel: 'sms', contact: `0770090${String(n).padStart(4, '0')}` }),
+      });
     const results = await Promise.all([1, 2, 3, 4, 5, 6].map(join));
     expect(results.map((r) => r.status).sort()).toEqual([201, 201, 201, 429, 429, 429]);
     const refused = await join(7);
@@ -262,7 +327,12 @@ describe('per-IP rate limits on holds and uploads', () => {
     await makeContractor(limited);
     const job = await makeJob(limited);
     const hold = (i: number, remoteAddress: string) =>
-      limited.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/holds`, remoteAddress, payload: { sessionId: `ip-session-${i}`, date: DAY, slot: 'am' } });
+      limited.app.inject({
+        method: 'POST',
+        url: `/api/customer/jobs/${job.token}/holds`,
+        remoteAddress,
+        payload: { sessionId: `ip-session-${i}`, date: DAY, slot: 'am' },
+      });
     const codes = [];
     for (let i = 0; i < 4; i++) codes.push((await hold(i, '203.0.113.7')).statusCode);
     expect(codes.slice(0, 3).every((c) => c !== 429)).toBe(true);
@@ -275,7 +345,16 @@ describe('per-IP rate limits on holds and uploads', () => {
   it('the 3rd upload a minute from one IP is 429', async () => {
     const codes = [];
     for (let i = 0; i < 3; i++) {
-      codes.push((await limited.app.inject({ method: 'POST', url: `/api/customer/videos/${'x'.repeat(40)}`, remoteAddress: '203.0.113.8', ...receiptUpload('s-upload-1') })).statusCode);
+      codes.push(
+        (
+          await limited.app.inject({
+            method: 'POST',
+            url: `/api/customer/videos/${'x'.repeat(40)}`,
+            remoteAddress: '203.0.113.8',
+            ...receiptUpload('s-upload-1'),
+          })
+        ).statusCode,
+      );
     }
     expect(codes[0]).not.toBe(429);
     expect(codes[2]).toBe(429);

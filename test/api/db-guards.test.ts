@@ -5,8 +5,12 @@ import { auth, DAY, makeContractor, makeJob, startHarness, type Harness } from '
 let h: Harness;
 let contractor: string;
 let jobId: string;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 beforeEach(async () => {
   await h.reset();
   contractor = await makeContractor(h);
@@ -21,13 +25,16 @@ const rawBooking = (claimId: string | null, slot = 'am', starts = `${DAY}T08:00:
     [jobId, contractor, claimId, DAY, slot, starts, ends, status],
   );
 const rawClaim = (kind: string, slot = 'am', session: string | null = null, expires: string | null = null) =>
-  q(`insert into slot_claims (contractor_id, date, slot, kind, job_id, session_id, expires_at) values ($1, $2, $3, $4, $5, $6, $7) returning id`, [
-    contractor, DAY, slot, kind, jobId, session, expires,
-  ]);
+  q(
+    `insert into slot_claims (contractor_id, date, slot, kind, job_id, session_id, expires_at) values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+    [contractor, DAY, slot, kind, jobId, session, expires],
+  );
 
 async function staffBooking() {
   const res = await h.app.inject({
-    method: 'POST', url: '/api/bookings', headers: auth(await h.tokenFor('admin')),
+    method: 'POST',
+    url: '/api/bookings',
+    headers: auth(await h.tokenFor('admin')),
     payload: { jobId: (await makeJob(h)).jobId, contractorId: contractor, date: DAY, slot: 'am' },
   });
   expect(res.statusCode).toBe(201);
@@ -60,7 +67,8 @@ describe('database guards', () => {
     await staffBooking();
     const { rows } = await rawClaim('booking', 'pm');
     await expect(rawBooking(rows[0].id, 'pm', `${DAY}T11:00:00Z`, `${DAY}T15:00:00Z`)).rejects.toMatchObject({
-      code: '23P01', constraint: 'bookings_no_overlap_excl',
+      code: '23P01',
+      constraint: 'bookings_no_overlap_excl',
     });
   });
 

@@ -3,11 +3,14 @@ import { loadDemoDataIfEmpty } from '../../src/seed/demo-data.js';
 import { startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
 afterAll(() => h.close());
 
 type Slot = { bookable: boolean; contractorCount: number };
-const bookable = (body: { days: { slots: Slot[] }[] }) => body.days.flatMap((d) => d.slots).filter((s) => s.bookable && s.contractorCount > 0).length;
+const bookable = (body: { days: { slots: Slot[] }[] }) =>
+  body.days.flatMap((d) => d.slots).filter((s) => s.bookable && s.contractorCount > 0).length;
 const tokenOf = (url: string) => url.split('/').pop()!;
 
 // `npm start` at any hour: just after midnight, mid-morning on a Sunday, and late evening (London).

@@ -3,8 +3,12 @@ import { expireOffers } from '../../src/modules/dispatch/advance-dispatch.js';
 import { auth, makeContractor, makeJob, startHarness, type Harness } from '../helpers/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ poolMax: 40 }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness({ poolMax: 40 });
+});
+afterAll(async () => {
+  await h.close();
+});
 beforeEach(async () => {
   await h.reset();
   // Monday 10:00 London (GMT): the morning slot is under way.
@@ -25,8 +29,10 @@ async function dispatch(postcode = 'SW11 2BB') {
   return { job, dispatch: res.json().dispatch };
 }
 const deps = () => ({ config: h.config, now: h.clock.now });
-const accept = (offerId: string, headers: Record<string, string>) => h.app.inject({ method: 'POST', url: `/api/me/offers/${offerId}/accept`, headers });
-const decline = (offerId: string, headers: Record<string, string>) => h.app.inject({ method: 'POST', url: `/api/me/offers/${offerId}/decline`, headers, payload: { reason: 'Too far' } });
+const accept = (offerId: string, headers: Record<string, string>) =>
+  h.app.inject({ method: 'POST', url: `/api/me/offers/${offerId}/accept`, headers });
+const decline = (offerId: string, headers: Record<string, string>) =>
+  h.app.inject({ method: 'POST', url: `/api/me/offers/${offerId}/decline`, headers, payload: { reason: 'Too far' } });
 
 describe('targeted offers', () => {
   it('go to the top 3 eligible on-shift reactive contractors, best first, high priority, 120 s', async () => {
@@ -64,10 +70,14 @@ describe('targeted offers', () => {
     const view = (await h.app.inject({ url: `/api/dispatches/${d.id}`, headers: auth(await h.tokenFor('va')) })).json().dispatch;
     expect(view).toMatchObject({ status: 'assigned', assignedContractorId: b.id });
     expect(view.offers.map((o: { status: string }) => o.status)).toEqual(['withdrawn', 'accepted']);
-    const [booking] = (await h.db.pool.query('select contractor_id, status, source, starts_at from bookings where id = $1', [view.bookingId])).rows;
+    const [booking] = (
+      await h.db.pool.query('select contractor_id, status, source, starts_at from bookings where id = $1', [view.bookingId])
+    ).rows;
     expect(booking).toMatchObject({ contractor_id: b.id, status: 'confirmed', source: 'dispatch' });
     expect(booking.starts_at.toISOString()).toBe('2026-11-23T10:00:00.000Z');
-    const selected = (await h.db.pool.query('select contractor_id from job_matching_history where booking_id = $1 and was_selected', [view.bookingId])).rows;
+    const selected = (
+      await h.db.pool.query('select contractor_id from job_matching_history where booking_id = $1 and was_selected', [view.bookingId])
+    ).rows;
     expect(selected).toEqual([{ contractor_id: b.id }]);
   });
 
@@ -100,11 +110,21 @@ describe('re-dispatching a booking', () => {
     const rescuer = await onShift({ postcode: 'SW11 1AA' });
     const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
     const admin = auth(await h.tokenFor('admin'));
-    const b = (await h.app.inject({ method: 'POST', url: '/api/bookings', headers: admin, payload: { jobId: job.jobId, contractorId: booked.id, date: '2026-11-23', slot: 'pm' } })).json().booking;
+    const b = (
+      await h.app.inject({
+        method: 'POST',
+        url: '/api/bookings',
+        headers: admin,
+        payload: { jobId: job.jobId, contractorId: booked.id, date: '2026-11-23', slot: 'pm' },
+      })
+    ).json().booking;
     const res = await h.app.inject({ method: 'POST', url: `/api/bookings/${b.id}/dispatch`, headers: admin });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().dispatch.offers.map((o: { contractorId: string }) => o.contractorId)).toEqual([rescuer.id]);
-    expect((await h.db.pool.query('select status, cancellation_cause from bookings where id = $1', [b.id])).rows[0]).toEqual({ status: 'cancelled', cancellation_cause: 'business' });
+    expect((await h.db.pool.query('select status, cancellation_cause from bookings where id = $1', [b.id])).rows[0]).toEqual({
+      status: 'cancelled',
+      cancellation_cause: 'business',
+    });
     const again = await h.app.inject({ method: 'POST', url: `/api/bookings/${b.id}/dispatch`, headers: admin });
     expect(again.statusCode).toBe(409);
   });
@@ -124,8 +144,15 @@ describe('broadcast', () => {
     const broadcast = view.offers.find((o: { kind: string }) => o.kind === 'broadcast');
     expect(broadcast).toMatchObject({ contractorId: null, status: 'offered' });
     expect(view.broadcastRecipients).toBe(2); // the three who declined are not asked again
-    const queue = (await h.app.inject({ url: '/api/me/offers', headers: crew.find((c) => !d.offers.some((o: { contractorId: string }) => o.contractorId === c.id))!.headers })).json().offers;
-    expect(queue).toEqual([expect.objectContaining({ offerId: broadcast.id, kind: 'broadcast', matchScore: expect.any(Number), secondsLeft: 900 })]);
+    const queue = (
+      await h.app.inject({
+        url: '/api/me/offers',
+        headers: crew.find((c) => !d.offers.some((o: { contractorId: string }) => o.contractorId === c.id))!.headers,
+      })
+    ).json().offers;
+    expect(queue).toEqual([
+      expect.objectContaining({ offerId: broadcast.id, kind: 'broadcast', matchScore: expect.any(Number), secondsLeft: 900 }),
+    ]);
   });
 
   it('opens when the targeted offers expire (driven by the clock), then flags staff and tells the customer when it lapses', async () => {
@@ -152,12 +179,26 @@ describe('broadcast', () => {
       for (const o of d.offers) await decline(o.id, crew.find((c) => c.id === o.contractorId)!.headers);
       const [broadcast] = (await h.db.pool.query(`select id from offers where dispatch_id = $1 and kind = 'broadcast'`, [d.id])).rows;
       const recipients = crew.filter((c) => !d.offers.some((o: { contractorId: string }) => o.contractorId === c.id));
-      const results = await Promise.all(recipients.map((c) => fetch(`${h.url}/api/me/offers/${broadcast.id}/accept`, { method: 'POST', headers: c.headers })));
-      expect(results.filter((r) => r.status === 200), `round ${round}`).toHaveLength(1);
+      const results = await Promise.all(
+        recipients.map((c) => fetch(`${h.url}/api/me/offers/${broadcast.id}/accept`, { method: 'POST', headers: c.headers })),
+      );
+      expect(
+        results.filter((r) => r.status === 200),
+        `round ${round}`,
+      ).toHaveLength(1);
       expect(results.filter((r) => r.status === 409)).toHaveLength(recipients.length - 1);
-      expect((await h.db.pool.query(`select count(*)::int as n from bookings b join urgent_dispatches d on d.booking_id = b.id where d.id = $1`, [d.id])).rows[0].n).toBe(1);
+      expect(
+        (
+          await h.db.pool.query(
+            `select count(*)::int as n from bookings b join urgent_dispatches d on d.booking_id = b.id where d.id = $1`,
+            [d.id],
+          )
+        ).rows[0].n,
+      ).toBe(1);
       // Put everyone back on an even footing for the next round.
-      await h.db.pool.query(`update bookings set status = 'cancelled', claim_id = null, cancellation_cause = 'business' where source = 'dispatch'`);
+      await h.db.pool.query(
+        `update bookings set status = 'cancelled', claim_id = null, cancellation_cause = 'business' where source = 'dispatch'`,
+      );
       await h.db.pool.query(`delete from slot_claims`);
     }
   });
@@ -207,11 +248,19 @@ describe('when nobody is on shift', () => {
     expect(browse).toHaveLength(1);
     expect(browse[0]).toMatchObject({ contractorId: off.id, ratedJobs: 0, skills: ['Expert in Emergency leak repair'] });
     expect(JSON.stringify(browse)).not.toMatch(/07700|@test\.local/);
-    const req = await h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/contractor-requests`, payload: { contractorId: off.id } });
+    const req = await h.app.inject({
+      method: 'POST',
+      url: `/api/customer/jobs/${job.token}/contractor-requests`,
+      payload: { contractorId: off.id },
+    });
     expect(req.statusCode, req.body).toBe(201);
     const queue = (await h.app.inject({ url: '/api/me/offers', headers: off.headers })).json().offers;
     expect(queue).toEqual([expect.objectContaining({ kind: 'request', priority: 'normal' })]);
-    const wait = await h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/waitlist`, payload: { channel: 'sms', contact: '07700900555' } });
+    const wait = await h.app.inject({
+      method: 'POST',
+      url: `/api/customer/jobs/${job.token}/waitlist`,
+      payload: { channel: 'sms', contact: '07700900555' },
+    });
     expect(wait.statusCode).toBe(201);
     expect(new Date(wait.json().expiresAt).getTime() - h.clock.now.getTime()).toBe(24 * 3600_000);
   });
@@ -221,10 +270,16 @@ describe('when nobody is on shift', () => {
     const b = await onShift({ postcode: 'SW8 1AA' }, false);
     const far = await onShift({ postcode: 'M1 1AE' }, false);
     const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
-    await h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/waitlist`, payload: { channel: 'email', contact: 'wait@example.com' } });
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/customer/jobs/${job.token}/waitlist`,
+      payload: { channel: 'email', contact: 'wait@example.com' },
+    });
     const farIn = await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers: far.headers });
     expect(farIn.json().waitlistNotified).toBe(0);
-    const [ra, rb] = await Promise.all([a, b].map((c) => fetch(`${h.url}/api/me/clock-in`, { method: 'POST', headers: c.headers }).then((r) => r.json())));
+    const [ra, rb] = await Promise.all(
+      [a, b].map((c) => fetch(`${h.url}/api/me/clock-in`, { method: 'POST', headers: c.headers }).then((r) => r.json())),
+    );
     expect(ra.waitlistNotified + rb.waitlistNotified).toBe(1);
     await h.app.inject({ method: 'POST', url: '/api/me/clock-out', headers: a.headers });
     await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers: a.headers });
@@ -236,7 +291,11 @@ describe('when nobody is on shift', () => {
   it('does not notify expired waitlist entries', async () => {
     const a = await onShift({ postcode: 'SW11 1AA' }, false);
     const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
-    await h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/waitlist`, payload: { channel: 'email', contact: 'late@example.com' } });
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/customer/jobs/${job.token}/waitlist`,
+      payload: { channel: 'email', contact: 'late@example.com' },
+    });
     h.clock.advance(24 * 3600);
     expect((await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers: a.headers })).json().waitlistNotified).toBe(0);
   });

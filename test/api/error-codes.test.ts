@@ -8,7 +8,9 @@ beforeAll(async () => {
   h = await startHarness();
   va = auth(await h.tokenFor('va'));
 });
-afterAll(async () => { await h.close(); });
+afterAll(async () => {
+  await h.close();
+});
 
 describe('error codes on the wire', () => {
   it('are listed in the OpenAPI document, and every error response refers to that list', async () => {
@@ -21,7 +23,14 @@ describe('error codes on the wire', () => {
 
   it('answer with the status the catalogue gives the code: an expired quote is 410 when staff send it too', async () => {
     const lead = await makeLead(h, { email: 'x@example.com', phone: undefined });
-    const q = (await h.app.inject({ method: 'POST', url: `/api/leads/${lead.id}/quotes`, headers: va, payload: { style: 'fixed', lineItems: [{ skuCode: 'GEN-TV' }] } })).json().quote;
+    const q = (
+      await h.app.inject({
+        method: 'POST',
+        url: `/api/leads/${lead.id}/quotes`,
+        headers: va,
+        payload: { style: 'fixed', lineItems: [{ skuCode: 'GEN-TV' }] },
+      })
+    ).json().quote;
     h.clock.advance(72 * 3600);
     const res = await h.app.inject({ method: 'POST', url: `/api/quotes/${q.id}/send`, headers: va });
     expect(res.json().error.code).toBe('QUOTE_EXPIRED');
@@ -29,10 +38,20 @@ describe('error codes on the wire', () => {
   });
 
   it('maps Fastify’s own refusals onto catalogue codes', async () => {
-    const plain = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+    const plain = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hello',
+    });
     expect(plain.statusCode).toBe(415);
     expect(plain.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
-    const bad = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"email":' });
+    const bad = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"email":',
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.code).toBe('MALFORMED_JSON');
   });

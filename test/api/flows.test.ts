@@ -15,7 +15,14 @@ let h: Harness;
 beforeAll(async () => {
   stripe = await startFakeStripe();
   h = await startHarness({
-    env: { STRIPE_SECRET_KEY: 'sk_test_handy', STRIPE_PUBLISHABLE_KEY: 'pk_test_handy', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url, HOLD_RATE_LIMIT: '100000', UPLOAD_RATE_LIMIT: '100000' },
+    env: {
+      STRIPE_SECRET_KEY: 'sk_test_handy',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_handy',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_BASE: stripe.url,
+      HOLD_RATE_LIMIT: '100000',
+      UPLOAD_RATE_LIMIT: '100000',
+    },
   });
 });
 afterAll(async () => {
@@ -32,7 +39,8 @@ beforeEach(async () => {
 const TAP = [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert' as const, yearsExperience: 4 }];
 const q1 = async (sql: string, params: unknown[] = []) => (await h.db.pool.query(sql, params)).rows;
 const leadState = async (id: string) => (await q1('select state from leads where id = $1', [id]))[0].state as string;
-const historyTo = async (id: string, to: string) => q1('select from_state, reason, actor from lead_history where lead_id = $1 and to_state = $2 order by seq', [id, to]);
+const historyTo = async (id: string, to: string) =>
+  q1('select from_state, reason, actor from lead_history where lead_id = $1 and to_state = $2 order by seq', [id, to]);
 const admin = async () => auth(await h.tokenFor('admin'));
 
 async function quote() {
@@ -41,11 +49,18 @@ async function quote() {
   await h.app.inject(`/api/q/${token}`);
   return { leadId: lead.id, token };
 }
-const hold = (token: string, sessionId: string, date = DAY, slot = 'am') => h.app.inject({ method: 'POST', url: `/api/q/${token}/holds`, payload: { sessionId, date, slot } });
-const checkout = (token: string, sessionId: string, paymentMethod: 'card' | 'manual') => h.app.inject({ method: 'POST', url: `/api/q/${token}/checkout`, payload: { sessionId, paymentMethod } });
+const hold = (token: string, sessionId: string, date = DAY, slot = 'am') =>
+  h.app.inject({ method: 'POST', url: `/api/q/${token}/holds`, payload: { sessionId, date, slot } });
+const checkout = (token: string, sessionId: string, paymentMethod: 'card' | 'manual') =>
+  h.app.inject({ method: 'POST', url: `/api/q/${token}/checkout`, payload: { sessionId, paymentMethod } });
 const webhook = (type: string, intentId: string) => {
   const e = stripe.signedEvent(type, intentId);
-  return h.app.inject({ method: 'POST', url: '/api/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': e.signature }, payload: e.payload });
+  return h.app.inject({
+    method: 'POST',
+    url: '/api/webhooks/stripe',
+    headers: { 'content-type': 'application/json', 'stripe-signature': e.signature },
+    payload: e.payload,
+  });
 };
 /** A quote booked by bank transfer: the lead is assigned. */
 async function booked(date = DAY) {
@@ -88,7 +103,9 @@ describe('settling a card payment (webhook)', () => {
     const [intent] = [...stripe.intents.keys()];
     expect((await webhook('payment_intent.succeeded', intent!)).json().outcome).toBe('refunded_no_slot');
     expect(await q1('select id, slot from bookings')).toEqual([{ id: other.json().booking.id, slot: 'pm' }]);
-    expect(await q1(`select status, flag from payments where kind = 'card'`)).toEqual([{ status: 'refunded', flag: 'slot unavailable after payment: JOB_ALREADY_BOOKED' }]);
+    expect(await q1(`select status, flag from payments where kind = 'card'`)).toEqual([
+      { status: 'refunded', flag: 'slot unavailable after payment: JOB_ALREADY_BOOKED' },
+    ]);
     expect(stripe.refunds).toEqual([expect.objectContaining({ payment_intent: intent, amount: 1690 })]);
     expect(await q1(`select count(*)::int as n from outbox_messages where template = 'paid_without_slot'`)).toEqual([{ n: 1 }]);
     // The compensation does not touch the lead: it moved once, with the booking that was made.
@@ -105,7 +122,9 @@ describe('settling a card payment (webhook)', () => {
     h.clock.advance(73 * 3600); // past the quote's 3 days (and the hold's 5 minutes)
     const [intent] = [...stripe.intents.keys()];
     expect((await webhook('payment_intent.succeeded', intent!)).json().outcome).toBe('booked');
-    expect(await q1('select status, payment_status, date::text from bookings')).toEqual([{ status: 'confirmed', payment_status: 'paid', date: later }]);
+    expect(await q1('select status, payment_status, date::text from bookings')).toEqual([
+      { status: 'confirmed', payment_status: 'paid', date: later },
+    ]);
     expect(await q1('select accepted_at is not null as accepted from quotes')).toEqual([{ accepted: true }]);
     expect(await leadState(leadId)).toBe('assigned');
     expect((await historyTo(leadId, 'assigned'))[0]).toMatchObject({ actor: 'system', reason: expect.stringMatching(/^paid, booking /) });
@@ -130,7 +149,9 @@ describe('re-dispatching a booking is one transaction', () => {
       await other.query(`insert into urgent_dispatches (job_id, date, slot, status) values ($1, $2, 'am', 'targeted')`, [jobId, DAY]);
       const pending = h.app.inject({ method: 'POST', url: `/api/bookings/${bookingId}/dispatch`, headers: await admin() });
       for (let i = 0; i < 100; i++) {
-        const waiting = await q1(`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%urgent_dispatches%'`);
+        const waiting = await q1(
+          `select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%urgent_dispatches%'`,
+        );
         if (waiting[0].n > 0) break;
         await new Promise((r) => setTimeout(r, 50));
       }
@@ -144,7 +165,9 @@ describe('re-dispatching a booking is one transaction', () => {
     expect((await q1('select status, claim_id from bookings where id = $1', [bookingId]))[0]).toEqual(before);
     expect(before.claim_id).not.toBeNull();
     expect(await q1('select count(*)::int as n from slot_claims where id = $1', [before.claim_id])).toEqual([{ n: 1 }]);
-    expect(await q1(`select count(*)::int as n from booking_events where booking_id = $1 and to_status = 'cancelled'`, [bookingId])).toEqual([{ n: 0 }]);
+    expect(
+      await q1(`select count(*)::int as n from booking_events where booking_id = $1 and to_status = 'cancelled'`, [bookingId]),
+    ).toEqual([{ n: 0 }]);
     expect(await leadState(leadId)).toBe('assigned');
     expect(await q1('select count(*)::int as n from lead_history where lead_id = $1', [leadId])).toEqual(historyBefore);
   });
@@ -152,10 +175,14 @@ describe('re-dispatching a booking is one transaction', () => {
   it('two re-dispatches racing: one wins; the booking is cancelled once and the lead moves once', async () => {
     const { bookingId, leadId } = await booked();
     const headers = await admin();
-    const results = await Promise.all([0, 1].map(() => h.app.inject({ method: 'POST', url: `/api/bookings/${bookingId}/dispatch`, headers })));
+    const results = await Promise.all(
+      [0, 1].map(() => h.app.inject({ method: 'POST', url: `/api/bookings/${bookingId}/dispatch`, headers })),
+    );
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409]);
     expect(await q1('select count(*)::int as n from urgent_dispatches')).toEqual([{ n: 1 }]);
-    expect(await q1(`select count(*)::int as n from booking_events where booking_id = $1 and to_status = 'cancelled'`, [bookingId])).toEqual([{ n: 1 }]);
+    expect(
+      await q1(`select count(*)::int as n from booking_events where booking_id = $1 and to_status = 'cancelled'`, [bookingId]),
+    ).toEqual([{ n: 1 }]);
     expect(await historyTo(leadId, 'dispatching')).toHaveLength(1);
   });
 });
@@ -164,34 +191,58 @@ describe('the lead follows its booking through the flows', () => {
   it('completed in the contractor app: lead completed, the task counted for the contractor, the notes kept, in one go', async () => {
     const { bookingId, leadId, contractorId } = await booked();
     const me = auth(await h.tokenFor('contractor', contractorId));
-    const skill = () => q1(`select completed_count from contractor_skills where contractor_id = $1 and task_id = 'fix-leaking-taps-faucets'`, [contractorId]);
+    const skill = () =>
+      q1(`select completed_count from contractor_skills where contractor_id = $1 and task_id = 'fix-leaking-taps-faucets'`, [contractorId]);
     expect(await skill()).toEqual([{ completed_count: 0 }]);
     for (const to of ['confirmed', 'in_progress']) {
-      expect((await h.app.inject({ method: 'POST', url: `/api/me/bookings/${bookingId}/transitions`, headers: me, payload: { to } })).statusCode).toBe(200);
+      expect(
+        (await h.app.inject({ method: 'POST', url: `/api/me/bookings/${bookingId}/transitions`, headers: me, payload: { to } })).statusCode,
+      ).toBe(200);
     }
     expect(await leadState(leadId)).toBe('in_progress');
-    const done = await h.app.inject({ method: 'POST', url: `/api/me/jobs/${bookingId}/complete`, headers: me, payload: { notes: 'New washer fitted' } });
+    const done = await h.app.inject({
+      method: 'POST',
+      url: `/api/me/jobs/${bookingId}/complete`,
+      headers: me,
+      payload: { notes: 'New washer fitted' },
+    });
     expect(done.statusCode, done.body).toBe(200);
     expect(await leadState(leadId)).toBe('completed');
-    expect(await historyTo(leadId, 'completed')).toEqual([{ from_state: 'in_progress', reason: `booking ${bookingId} completed`, actor: `contractor:${contractorId}` }]);
+    expect(await historyTo(leadId, 'completed')).toEqual([
+      { from_state: 'in_progress', reason: `booking ${bookingId} completed`, actor: `contractor:${contractorId}` },
+    ]);
     expect(await skill()).toEqual([{ completed_count: 1 }]);
     expect(await q1('select notes from booking_reports where booking_id = $1', [bookingId])).toEqual([{ notes: 'New washer fitted' }]);
-    expect(await q1('select job_completed from job_matching_history where booking_id = $1 and was_selected', [bookingId])).toEqual([{ job_completed: true }]);
+    expect(await q1('select job_completed from job_matching_history where booking_id = $1 and was_selected', [bookingId])).toEqual([
+      { job_completed: true },
+    ]);
   });
 
   it('a completion refused (not started) changes nothing: no notes, no count, no lead move', async () => {
     const { bookingId, leadId, contractorId } = await booked();
     const me = auth(await h.tokenFor('contractor', contractorId));
-    const res = await h.app.inject({ method: 'POST', url: `/api/me/jobs/${bookingId}/complete`, headers: me, payload: { notes: 'too early' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/me/jobs/${bookingId}/complete`,
+      headers: me,
+      payload: { notes: 'too early' },
+    });
     expect(res.statusCode).toBe(409);
     expect(await q1('select count(*)::int as n from booking_reports')).toEqual([{ n: 0 }]);
-    expect(await q1(`select completed_count from contractor_skills where contractor_id = $1`, [contractorId])).toEqual([{ completed_count: 0 }]);
+    expect(await q1(`select completed_count from contractor_skills where contractor_id = $1`, [contractorId])).toEqual([
+      { completed_count: 0 },
+    ]);
     expect(await leadState(leadId)).toBe('assigned');
   });
 
   it('a rejected receipt: booking cancelled (cause customer), slot freed, lead cancelled by the staff member', async () => {
     const { bookingId, leadId, token } = await booked();
-    const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+    const PNG = Buffer.from(
+      '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+        '1f15c4890000000a49444154789c6300010000050001' +
+        '0d0a2db40000000049454e44ae426082',
+      'hex',
+    );
     const b = '----receipt';
     const payload = Buffer.concat([
       Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="sessionId"\r\n\r\ntransfer-session\r\n`),
@@ -199,13 +250,29 @@ describe('the lead follows its booking through the flows', () => {
       PNG,
       Buffer.from(`\r\n--${b}--\r\n`),
     ]);
-    const up = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, payload, headers: { 'content-type': `multipart/form-data; boundary=${b}` } });
+    const up = await h.app.inject({
+      method: 'POST',
+      url: `/api/q/${token}/receipt`,
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${b}` },
+    });
     expect(up.statusCode, up.body).toBe(201);
     const va = await h.tokenFor('va');
-    const res = await h.app.inject({ method: 'POST', url: `/api/payments/${up.json().payment.id}/reject`, headers: auth(va), payload: { reason: 'Amount does not match' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/payments/${up.json().payment.id}/reject`,
+      headers: auth(va),
+      payload: { reason: 'Amount does not match' },
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect((await q1('select status, cancellation_cause, claim_id from bookings where id = $1', [bookingId]))[0]).toEqual({ status: 'cancelled', cancellation_cause: 'customer', claim_id: null });
+    expect((await q1('select status, cancellation_cause, claim_id from bookings where id = $1', [bookingId]))[0]).toEqual({
+      status: 'cancelled',
+      cancellation_cause: 'customer',
+      claim_id: null,
+    });
     expect(await leadState(leadId)).toBe('cancelled');
-    expect(await historyTo(leadId, 'cancelled')).toEqual([{ from_state: 'assigned', reason: 'customer', actor: expect.stringMatching(/^staff:/) }]);
+    expect(await historyTo(leadId, 'cancelled')).toEqual([
+      { from_state: 'assigned', reason: 'customer', actor: expect.stringMatching(/^staff:/) },
+    ]);
   });
 });

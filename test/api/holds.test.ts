@@ -3,14 +3,22 @@ import { sweepExpiredHolds } from '../../src/modules/bookings/sweep-expired-hold
 import { auth, DAY, makeContractor, makeJob, startHarness, type Harness, type JobHandle } from '../helpers/harness.js';
 
 let h: Harness;
-beforeAll(async () => { h = await startHarness(); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.close();
+});
 beforeEach(() => h.reset());
 
 const hold = (job: JobHandle, sessionId: string, date = DAY, slot = 'am') =>
   h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/holds`, payload: { sessionId, date, slot } });
 const claims = async () =>
-  (await h.db.pool.query(`select id, contractor_id, date::text, slot, kind, session_id, expires_at, candidates from slot_claims order by created_at`)).rows;
+  (
+    await h.db.pool.query(
+      `select id, contractor_id, date::text, slot, kind, session_id, expires_at, candidates from slot_claims order by created_at`,
+    )
+  ).rows;
 
 describe('holding a slot', () => {
   it('holds the best-scoring eligible contractor for 300 seconds and does not reveal who', async () => {
@@ -98,7 +106,12 @@ describe('holding a slot', () => {
     const job = await makeJob(h);
     expect((await hold(job, 'session-aaa', '2026-11-23')).json().error.code).toBe('SLOT_NOT_BOOKABLE');
     expect((await hold(job, 'session-aaa', '2026-12-22')).json().error.code).toBe('SLOT_NOT_BOOKABLE');
-    await h.app.inject({ method: 'PUT', url: `/api/closures/${DAY}`, headers: auth(await h.tokenFor('va')), payload: { reason: 'Christmas party' } });
+    await h.app.inject({
+      method: 'PUT',
+      url: `/api/closures/${DAY}`,
+      headers: auth(await h.tokenFor('va')),
+      payload: { reason: 'Christmas party' },
+    });
     const closed = await hold(job, 'session-aaa');
     expect(closed.statusCode).toBe(422);
     expect(closed.json().error.code).toBe('BUSINESS_CLOSED');
@@ -106,7 +119,11 @@ describe('holding a slot', () => {
   });
 
   it('answers 404 for an unknown link', async () => {
-    const res = await h.app.inject({ method: 'POST', url: `/api/customer/jobs/${'x'.repeat(43)}/holds`, payload: { sessionId: 'session-aaa', date: DAY, slot: 'am' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/customer/jobs/${'x'.repeat(43)}/holds`,
+      payload: { sessionId: 'session-aaa', date: DAY, slot: 'am' },
+    });
     expect(res.statusCode).toBe(404);
   });
 });

@@ -6,8 +6,12 @@ import { auth, DAY, enquiry, makeContractor, makeJob, startHarness, type Harness
  * are split into two visits in the same slot, each its own contractor, held, booked and paid together.
  */
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ poolMax: 40 }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness({ poolMax: 40 });
+});
+afterAll(async () => {
+  await h.close();
+});
 beforeEach(() => h.reset());
 
 const TAPS = { taskId: 'fix-leaking-taps-faucets', confidence: 'expert' as const, yearsExperience: 8 };
@@ -21,7 +25,9 @@ const checkout = (job: JobHandle, sessionId: string, held?: object) =>
   h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/checkout`, payload: { sessionId, ...held } });
 const rows = async (sql: string, params: unknown[] = []) => (await h.db.pool.query(sql, params)).rows;
 async function dayAvailability(job: JobHandle, sessionId?: string) {
-  const res = await h.app.inject(`/api/customer/jobs/${job.token}/availability?from=${DAY}&to=${DAY}${sessionId ? `&sessionId=${sessionId}` : ''}`);
+  const res = await h.app.inject(
+    `/api/customer/jobs/${job.token}/availability?from=${DAY}&to=${DAY}${sessionId ? `&sessionId=${sessionId}` : ''}`,
+  );
   expect(res.statusCode, res.body).toBe(200);
   return res.json().days[0].slots as { slot: string; contractorCount: number; visits: number }[];
 }
@@ -32,24 +38,35 @@ describe('availability', () => {
     await plumber();
     expect((await dayAvailability(job)).map((s) => s.contractorCount)).toEqual([0, 0]);
     await tvMounter();
-    expect(await dayAvailability(job)).toMatchObject([{ slot: 'am', contractorCount: 1, visits: 2 }, { slot: 'pm', contractorCount: 1, visits: 2 }]);
+    expect(await dayAvailability(job)).toMatchObject([
+      { slot: 'am', contractorCount: 1, visits: 2 },
+      { slot: 'pm', contractorCount: 1, visits: 2 },
+    ]);
   });
 
   it('prefers one contractor who can do everything: then it is one visit', async () => {
     await plumber();
     await tvMounter();
     await makeContractor(h, { skills: [TAPS, TV] });
-    expect(await dayAvailability(await mixedJob())).toMatchObject([{ contractorCount: 1, visits: 1 }, { contractorCount: 1, visits: 1 }]);
+    expect(await dayAvailability(await mixedJob())).toMatchObject([
+      { contractorCount: 1, visits: 1 },
+      { contractorCount: 1, visits: 1 },
+    ]);
   });
 
   it('needs distinct people: one contractor cannot be two visits', async () => {
     // Tap + TV + gutters: the all-rounder covers plumbing and general but not garden, the gardener only garden.
     await makeContractor(h, { skills: [TAPS, TV] });
     await makeContractor(h, { skills: [{ taskId: 'gutter-cleaning', confidence: 'expert', yearsExperience: 2 }] });
-    const job = await makeJob(h, { requirements: [{ taskId: 'fix-leaking-taps-faucets' }, { taskId: 'mount-tvs' }, { taskId: 'gutter-cleaning' }] });
+    const job = await makeJob(h, {
+      requirements: [{ taskId: 'fix-leaking-taps-faucets' }, { taskId: 'mount-tvs' }, { taskId: 'gutter-cleaning' }],
+    });
     expect((await dayAvailability(job)).map((s) => s.contractorCount)).toEqual([0, 0]);
     await plumber();
-    expect(await dayAvailability(job)).toMatchObject([{ contractorCount: 1, visits: 3 }, { contractorCount: 1, visits: 3 }]);
+    expect(await dayAvailability(job)).toMatchObject([
+      { contractorCount: 1, visits: 3 },
+      { contractorCount: 1, visits: 3 },
+    ]);
   });
 });
 
@@ -62,7 +79,10 @@ describe('hold and checkout', () => {
     expect(held.statusCode, held.body).toBe(201);
     expect(held.json().hold).toMatchObject({ date: DAY, slot: 'am', ttlSeconds: 300 });
     const claims = await rows(`select contractor_id, visit, kind, date::text as date, slot, expires_at from slot_claims order by visit`);
-    expect(claims.map((c) => [c.contractor_id, c.visit, c.kind, c.date, c.slot])).toEqual([[p, 0, 'hold', DAY, 'am'], [g, 1, 'hold', DAY, 'am']]);
+    expect(claims.map((c) => [c.contractor_id, c.visit, c.kind, c.date, c.slot])).toEqual([
+      [p, 0, 'hold', DAY, 'am'],
+      [g, 1, 'hold', DAY, 'am'],
+    ]);
     expect(claims[0].expires_at).toEqual(claims[1].expires_at);
     // The holder still sees the slot; another customer does not.
     expect((await dayAvailability(job, 'session-aaa'))[0]!.contractorCount).toBe(1);
@@ -72,7 +92,10 @@ describe('hold and checkout', () => {
     const res = await checkout(job, 'session-aaa');
     expect(res.statusCode, res.body).toBe(201);
     const made = await rows(`select id, contractor_id, visit, status from bookings order by visit`);
-    expect(made.map((b) => [b.contractor_id, b.visit, b.status])).toEqual([[p, 0, 'pending_confirmation'], [g, 1, 'pending_confirmation']]);
+    expect(made.map((b) => [b.contractor_id, b.visit, b.status])).toEqual([
+      [p, 0, 'pending_confirmation'],
+      [g, 1, 'pending_confirmation'],
+    ]);
     expect(res.json().booking.id).toBe(made[0].id);
     expect((await checkout(job, 'session-aaa')).json().booking.id).toBe(made[0].id);
     const history = await rows(`select booking_id, contractor_id from job_matching_history where was_selected order by contractor_id`);
@@ -113,7 +136,11 @@ describe('hold and checkout', () => {
     const created = (await h.app.inject({ method: 'POST', url: '/api/leads/web', payload: enquiry() })).json();
     const token = created.quote.url.split('/q/')[1];
     await h.app.inject(`/api/q/${token}`);
-    const held = await h.app.inject({ method: 'POST', url: `/api/q/${token}/holds`, payload: { sessionId: 'browser-1', date: DAY, slot: 'pm' } });
+    const held = await h.app.inject({
+      method: 'POST',
+      url: `/api/q/${token}/holds`,
+      payload: { sessionId: 'browser-1', date: DAY, slot: 'pm' },
+    });
     expect(held.statusCode, held.body).toBe(201);
     const booked = await h.app.inject({ method: 'POST', url: `/api/q/${token}/checkout`, payload: { sessionId: 'browser-1' } });
     expect(booked.statusCode, booked.body).toBe(201);
@@ -140,9 +167,13 @@ describe('races', () => {
       const jobs: JobHandle[] = [];
       for (let i = 0; i < RACERS; i++) jobs.push(await mixedJob());
       const results = await Promise.all(
-        jobs.map((job, i) => fetch(`${h.url}/api/customer/jobs/${job.token}/holds`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: `racer-${round}-${i}`, date, slot: 'am' }),
-        })),
+        jobs.map((job, i) =>
+          fetch(`${h.url}/api/customer/jobs/${job.token}/holds`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ sessionId: `racer-${round}-${i}`, date, slot: 'am' }),
+          }),
+        ),
       );
       const codes = results.map((r) => r.status).sort();
       expect(codes, `round ${round}`).toEqual([201, ...Array<number>(RACERS - 1).fill(409)]);
@@ -154,7 +185,9 @@ describe('races', () => {
       const winner = jobs.findIndex((j) => j.jobId === claims[0].job_id);
       expect((await checkout(jobs[winner]!, `racer-${round}-${winner}`)).statusCode).toBe(201);
     }
-    const perSlot = await rows(`select contractor_id, date, slot, count(*)::int as n from bookings where status = 'pending_confirmation' group by 1, 2, 3 having count(*) > 1`);
+    const perSlot = await rows(
+      `select contractor_id, date, slot, count(*)::int as n from bookings where status = 'pending_confirmation' group by 1, 2, 3 having count(*) > 1`,
+    );
     expect(perSlot).toEqual([]);
     expect((await rows(`select count(*)::int as n from bookings`))[0].n).toBe(2 * ROUNDS);
   });

@@ -9,7 +9,13 @@ let noKeys: Harness;
 beforeAll(async () => {
   stripe = await startFakeStripe();
   h = await startHarness({
-    env: { STRIPE_SECRET_KEY: 'sk_test_handy', STRIPE_PUBLISHABLE_KEY: 'pk_test_handy', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url, RECEIPT_MAX_BYTES: '20000' },
+    env: {
+      STRIPE_SECRET_KEY: 'sk_test_handy',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_handy',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_BASE: stripe.url,
+      RECEIPT_MAX_BYTES: '20000',
+    },
   });
   noKeys = await startHarness();
 });
@@ -39,7 +45,12 @@ const payByCard = (token: string, sessionId: string, headers: Record<string, str
   h.app.inject({ method: 'POST', url: `/api/q/${token}/checkout`, headers, payload: { sessionId, paymentMethod: 'card' } });
 const webhook = (type: string, intentId: string, eventId?: string) => {
   const e = stripe.signedEvent(type, intentId, eventId);
-  return h.app.inject({ method: 'POST', url: '/api/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': e.signature }, payload: e.payload });
+  return h.app.inject({
+    method: 'POST',
+    url: '/api/webhooks/stripe',
+    headers: { 'content-type': 'application/json', 'stripe-signature': e.signature },
+    payload: e.payload,
+  });
 };
 const q1 = async (sql: string, params: unknown[] = []) => (await h.db.pool.query(sql, params)).rows;
 const leadState = async (id: string) => (await q1('select state from leads where id = $1', [id]))[0].state;
@@ -89,10 +100,23 @@ describe('card deposits with Stripe', () => {
     await payByCard(token, 'card-session-1');
     const [intent] = [...stripe.intents.keys()];
     const e = stripe.signedEvent('payment_intent.succeeded', intent!);
-    const forged = await h.app.inject({ method: 'POST', url: '/api/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': e.signature.replace(/v1=(\w+)/, (_m, sig: string) => `v1=${'0'.repeat(sig.length)}`) }, payload: e.payload });
+    const forged = await h.app.inject({
+      method: 'POST',
+      url: '/api/webhooks/stripe',
+      headers: {
+        'content-type': 'application/json',
+        'stripe-signature': e.signature.replace(/v1=(\w+)/, (_m, sig: string) => `v1=${'0'.repeat(sig.length)}`),
+      },
+      payload: e.payload,
+    });
     expect(forged.statusCode).toBe(400);
     expect(forged.json().error.code).toBe('INVALID_SIGNATURE');
-    const tampered = await h.app.inject({ method: 'POST', url: '/api/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': e.signature }, payload: e.payload.replace('succeeded', 'canceled') });
+    const tampered = await h.app.inject({
+      method: 'POST',
+      url: '/api/webhooks/stripe',
+      headers: { 'content-type': 'application/json', 'stripe-signature': e.signature },
+      payload: e.payload.replace('succeeded', 'canceled'),
+    });
     expect(tampered.statusCode).toBe(400);
     expect(await q1('select count(*)::int as n from webhook_events')).toEqual([{ n: 0 }]);
     expect(await q1('select status from payments')).toEqual([{ status: 'requires_payment' }]);
@@ -160,7 +184,15 @@ describe('idempotent checkout', () => {
     await makeContractor(h, { skills: TAP });
     const { token } = await quote();
     await hold(token, 'card-session-1');
-    const both = await Promise.all([1, 2].map(() => fetch(`${h.url}/api/q/${token}/checkout`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: 'card-session-1', paymentMethod: 'card' }) })));
+    const both = await Promise.all(
+      [1, 2].map(() =>
+        fetch(`${h.url}/api/q/${token}/checkout`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ sessionId: 'card-session-1', paymentMethod: 'card' }),
+        }),
+      ),
+    );
     const bodies = await Promise.all(both.map((r) => r.json()));
     expect(both.map((r) => r.status)).toEqual([201, 201]);
     expect(bodies[0].payment.id).toBe(bodies[1].payment.id);
@@ -181,7 +213,12 @@ describe('idempotent checkout', () => {
     expect(retry.headers['idempotent-replayed']).toBe('true');
     expect(retry.json()).toEqual(first.json());
     expect(stripe.intents.size).toBe(1);
-    const other = await h.app.inject({ method: 'POST', url: `/api/q/${token}/checkout`, headers: key, payload: { sessionId: 'card-session-2', paymentMethod: 'card' } });
+    const other = await h.app.inject({
+      method: 'POST',
+      url: `/api/q/${token}/checkout`,
+      headers: key,
+      payload: { sessionId: 'card-session-2', paymentMethod: 'card' },
+    });
     expect(other.statusCode).toBe(422);
     expect(other.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
@@ -202,25 +239,46 @@ describe('idempotent checkout', () => {
 describe('without Stripe keys', () => {
   it('card checkout is refused with a clear message and bank transfer still works', async () => {
     await makeContractor(noKeys, { skills: TAP });
-    expect((await noKeys.app.inject('/api/payments/config')).json()).toEqual({ cardPayments: false, publishableKey: null, manualPayments: true });
+    expect((await noKeys.app.inject('/api/payments/config')).json()).toEqual({
+      cardPayments: false,
+      publishableKey: null,
+      manualPayments: true,
+    });
     const { token } = await quote(noKeys);
     await hold(token, 'manual-session-1', noKeys);
-    const card = await noKeys.app.inject({ method: 'POST', url: `/api/q/${token}/checkout`, payload: { sessionId: 'manual-session-1', paymentMethod: 'card' } });
+    const card = await noKeys.app.inject({
+      method: 'POST',
+      url: `/api/q/${token}/checkout`,
+      payload: { sessionId: 'manual-session-1', paymentMethod: 'card' },
+    });
     expect(card.statusCode).toBe(409);
     expect(card.json().error).toMatchObject({ code: 'CARD_PAYMENTS_DISABLED', message: expect.stringContaining('bank transfer') });
-    const manual = await noKeys.app.inject({ method: 'POST', url: `/api/q/${token}/checkout`, payload: { sessionId: 'manual-session-1', paymentMethod: 'manual' } });
+    const manual = await noKeys.app.inject({
+      method: 'POST',
+      url: `/api/q/${token}/checkout`,
+      payload: { sessionId: 'manual-session-1', paymentMethod: 'manual' },
+    });
     expect(manual.statusCode).toBe(201);
     expect(manual.json().booking).toMatchObject({ status: 'pending_confirmation', paymentStatus: 'awaiting_receipt' });
   });
 });
 
 // The smallest valid PNG, and a text file pretending to be one.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000a49444154789c6300010000050001' +
+    '0d0a2db40000000049454e44ae426082',
+  'hex',
+);
 function receiptUpload(file: Buffer, name: string, sessionId?: string) {
   const b = '----receipt';
   const parts = [];
   if (sessionId) parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="sessionId"\r\n\r\n${sessionId}\r\n`));
-  parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="receipt"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`));
+  parts.push(
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="receipt"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${b}--\r\n`),
+  );
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
 }
 
@@ -229,7 +287,11 @@ describe('bank-transfer receipts', () => {
     await makeContractor(h, { skills: TAP });
     const { token } = await quote();
     await hold(token, 'manual-session-1');
-    const res = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...receiptUpload(PNG, 'receipt.png', 'manual-session-1') });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/q/${token}/receipt`,
+      ...receiptUpload(PNG, 'receipt.png', 'manual-session-1'),
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json();
   }
@@ -238,16 +300,27 @@ describe('bank-transfer receipts', () => {
     const { payment, booking } = await receipted();
     expect(payment).toMatchObject({ kind: 'manual', status: 'pending_review', amountPence: 1690 });
     expect(booking.status).toBe('pending_confirmation');
-    const approved = await h.app.inject({ method: 'POST', url: `/api/payments/${payment.id}/approve`, headers: auth(await h.tokenFor('va')) });
+    const approved = await h.app.inject({
+      method: 'POST',
+      url: `/api/payments/${payment.id}/approve`,
+      headers: auth(await h.tokenFor('va')),
+    });
     expect(approved.json().payment.status).toBe('succeeded');
     expect(await q1('select status, payment_status from bookings')).toEqual([{ status: 'confirmed', payment_status: 'paid' }]);
   });
 
   it('rejection with a reason cancels the booking and frees the slot', async () => {
     const { payment } = await receipted();
-    const res = await h.app.inject({ method: 'POST', url: `/api/payments/${payment.id}/reject`, headers: auth(await h.tokenFor('va')), payload: { reason: 'Amount does not match' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/payments/${payment.id}/reject`,
+      headers: auth(await h.tokenFor('va')),
+      payload: { reason: 'Amount does not match' },
+    });
     expect(res.json().payment.status).toBe('rejected');
-    expect(await q1('select status, status_reason from bookings')).toEqual([{ status: 'cancelled', status_reason: 'Payment rejected: Amount does not match' }]);
+    expect(await q1('select status, status_reason from bookings')).toEqual([
+      { status: 'cancelled', status_reason: 'Payment rejected: Amount does not match' },
+    ]);
     expect(await q1('select count(*)::int as n from slot_claims')).toEqual([{ n: 0 }]);
   });
 
@@ -255,10 +328,18 @@ describe('bank-transfer receipts', () => {
     await makeContractor(h, { skills: TAP });
     const { token } = await quote();
     await hold(token, 'manual-session-1');
-    const fake = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...receiptUpload(Buffer.from('definitely a bank receipt'), 'receipt.png', 'manual-session-1') });
+    const fake = await h.app.inject({
+      method: 'POST',
+      url: `/api/q/${token}/receipt`,
+      ...receiptUpload(Buffer.from('definitely a bank receipt'), 'receipt.png', 'manual-session-1'),
+    });
     expect(fake.statusCode).toBe(415);
     expect(fake.json().error.code).toBe('NOT_A_RECEIPT');
-    const big = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...receiptUpload(Buffer.concat([PNG, Buffer.alloc(30_000)]), 'big.png', 'manual-session-1') });
+    const big = await h.app.inject({
+      method: 'POST',
+      url: `/api/q/${token}/receipt`,
+      ...receiptUpload(Buffer.concat([PNG, Buffer.alloc(30_000)]), 'big.png', 'manual-session-1'),
+    });
     expect(big.statusCode).toBe(413);
     expect(await q1('select count(*)::int as n from payments')).toEqual([{ n: 0 }]);
     expect(await q1('select count(*)::int as n from bookings')).toEqual([{ n: 0 }]);
@@ -301,7 +382,12 @@ describe('refunds and the cancellation policy', () => {
 
   it('always refunds in full when the business cancels', async () => {
     const { bookingId } = await paidBooking(DAY);
-    const res = await h.app.inject({ method: 'POST', url: `/api/bookings/${bookingId}/transitions`, headers: auth(await h.tokenFor('admin')), payload: { to: 'cancelled', cause: 'business', reason: 'Contractor ill' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/bookings/${bookingId}/transitions`,
+      headers: auth(await h.tokenFor('admin')),
+      payload: { to: 'cancelled', cause: 'business', reason: 'Contractor ill' },
+    });
     expect(res.statusCode).toBe(200);
     expect(stripe.refunds).toEqual([expect.objectContaining({ amount: 1690 })]);
     expect(await q1('select status, amount_pence from refunds')).toEqual([{ status: 'succeeded', amount_pence: 1690 }]);

@@ -11,8 +11,12 @@ const ROUNDS = 5;
 
 let h: Harness;
 // Every racer comes from 127.0.0.1: lift the per-IP hold limit so only the slot is contended.
-beforeAll(async () => { h = await startHarness({ poolMax: RACERS + 10, env: { HOLD_RATE_LIMIT: '100000' } }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness({ poolMax: RACERS + 10, env: { HOLD_RATE_LIMIT: '100000' } });
+});
+afterAll(async () => {
+  await h.close();
+});
 
 const post = (path: string, body: object, headers: Record<string, string> = {}) =>
   fetch(`${h.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -34,14 +38,21 @@ describe(`${RACERS} customers race for the last free contractor`, () => {
     for (let round = 0; round < ROUNDS; round++) {
       const date = addDays(DAY, round);
       const jobs = await Promise.all(Array.from({ length: RACERS }, () => makeJob(h)));
-      const holds = await Promise.all(jobs.map((j, i) => post(`/api/customer/jobs/${j.token}/holds`, { sessionId: `racer-${round}-${i}`, date, slot: 'am' })));
+      const holds = await Promise.all(
+        jobs.map((j, i) => post(`/api/customer/jobs/${j.token}/holds`, { sessionId: `racer-${round}-${i}`, date, slot: 'am' })),
+      );
       const statuses = holds.map((r) => r.status);
-      expect(statuses.filter((s) => s === 201), `round ${round}: ${statuses.join(',')}`).toHaveLength(1);
+      expect(
+        statuses.filter((s) => s === 201),
+        `round ${round}: ${statuses.join(',')}`,
+      ).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(RACERS - 1);
       const loser = await holds.find((r) => r.status === 409)!.json();
       expect(loser.error.code).toBe('SLOT_UNAVAILABLE');
 
-      const checkouts = await Promise.all(jobs.map((j, i) => post(`/api/customer/jobs/${j.token}/checkout`, { sessionId: `racer-${round}-${i}`, date, slot: 'am' })));
+      const checkouts = await Promise.all(
+        jobs.map((j, i) => post(`/api/customer/jobs/${j.token}/checkout`, { sessionId: `racer-${round}-${i}`, date, slot: 'am' })),
+      );
       expect(checkouts.filter((r) => r.status === 201)).toHaveLength(1);
       const { rows } = await h.db.pool.query(`select contractor_id from bookings where date = $1 and slot = 'am'`, [date]);
       expect(rows).toEqual([{ contractor_id: contractor }]);
@@ -54,7 +65,9 @@ describe(`${RACERS} customers race for the last free contractor`, () => {
     const date = addDays(DAY, 10);
     const admin = auth(await h.tokenFor('admin'));
     const jobs = await Promise.all(Array.from({ length: RACERS }, () => makeJob(h)));
-    const res = await Promise.all(jobs.map((j) => post('/api/bookings', { jobId: j.jobId, contractorId: contractor, date, slot: 'pm' }, admin)));
+    const res = await Promise.all(
+      jobs.map((j) => post('/api/bookings', { jobId: j.jobId, contractorId: contractor, date, slot: 'pm' }, admin)),
+    );
     const created = res.filter((r) => r.status === 201);
     expect(created).toHaveLength(1);
     const winner = (await created[0]!.json()).booking.id;
@@ -73,7 +86,10 @@ describe('the race test can catch a double booking', () => {
       const client = await h.db.pool.connect();
       try {
         await client.query('begin');
-        const { rows } = await client.query(`select 1 from naive_claims where contractor_id = $1 and date = $2 and slot = 'am'`, [contractor, DAY]);
+        const { rows } = await client.query(`select 1 from naive_claims where contractor_id = $1 and date = $2 and slot = 'am'`, [
+          contractor,
+          DAY,
+        ]);
         await client.query('select pg_sleep(0.02)'); // the gap every check-then-insert has, made visible
         if (rows.length === 0) await client.query(`insert into naive_claims values ($1, $2, 'am')`, [contractor, DAY]);
         await client.query('commit');

@@ -9,8 +9,12 @@ import { DAY, makeContractor, makeJob, startHarness, type Harness } from '../hel
  */
 const RACERS = 30;
 let h: Harness;
-beforeAll(async () => { h = await startHarness({ poolMax: RACERS + 10, env: { HOLD_RANKING_REUSE_MS: '60000' } }); });
-afterAll(async () => { await h.close(); });
+beforeAll(async () => {
+  h = await startHarness({ poolMax: RACERS + 10, env: { HOLD_RANKING_REUSE_MS: '60000' } });
+});
+afterAll(async () => {
+  await h.close();
+});
 
 const post = (path: string, body: object) =>
   fetch(`${h.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -22,18 +26,24 @@ describe('holds reusing one ranking', () => {
     const jobs = await Promise.all(Array.from({ length: RACERS }, () => makeJob(h)));
     // One hold first: it ranks and the ranking is kept.
     expect((await post(`/api/customer/jobs/${jobs[0]!.token}/holds`, { sessionId: 'reuse-session-0', date, slot: 'am' })).status).toBe(201);
-    const rest = await Promise.all(jobs.slice(1).map((j, i) => post(`/api/customer/jobs/${j.token}/holds`, { sessionId: `reuse-session-${i + 1}`, date, slot: 'am' })));
+    const rest = await Promise.all(
+      jobs.slice(1).map((j, i) => post(`/api/customer/jobs/${j.token}/holds`, { sessionId: `reuse-session-${i + 1}`, date, slot: 'am' })),
+    );
     const statuses = rest.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(2);
     expect(statuses.filter((s) => s === 409)).toHaveLength(RACERS - 3);
-    const { rows } = await h.db.pool.query(`select contractor_id from slot_claims where date = $1 and slot = 'am' order by contractor_id`, [date]);
+    const { rows } = await h.db.pool.query(`select contractor_id from slot_claims where date = $1 and slot = 'am' order by contractor_id`, [
+      date,
+    ]);
     expect(rows.map((r) => r.contractor_id)).toEqual([...contractors].sort());
 
     // A hold released frees its contractor for the next customer, through the same reused ranking.
     expect((await fetch(`${h.url}/api/customer/jobs/${jobs[0]!.token}/holds/reuse-session-0`, { method: 'DELETE' })).status).toBe(204);
     const again = await post(`/api/customer/jobs/${jobs[RACERS - 1]!.token}/holds`, { sessionId: 'late-session', date, slot: 'am' });
     expect(again.status).toBe(201);
-    const { rows: dup } = await h.db.pool.query(`select count(*)::int as n from (select 1 from slot_claims group by contractor_id, date, slot having count(*) > 1) d`);
+    const { rows: dup } = await h.db.pool.query(
+      `select count(*)::int as n from (select 1 from slot_claims group by contractor_id, date, slot having count(*) > 1) d`,
+    );
     expect(dup[0].n).toBe(0);
   });
 
@@ -46,15 +56,24 @@ describe('holds reusing one ranking', () => {
     const [a, b, c] = [await makeJob(h), await makeJob(h), await makeJob(h)];
     // The ranking is made (and kept) with all three free; the first hold takes the best.
     expect((await post(`/api/customer/jobs/${a.token}/holds`, { sessionId: 'capacity-session-a', date, slot: 'am' })).status).toBe(201);
-    expect((await h.db.pool.query(`select contractor_id from slot_claims where session_id = 'capacity-session-a'`)).rows[0].contractor_id).toBe(best);
+    expect(
+      (await h.db.pool.query(`select contractor_id from slot_claims where session_id = 'capacity-session-a'`)).rows[0].contractor_id,
+    ).toBe(best);
     // Then, behind the kept ranking's back: the best is booked for the afternoon too (max 1 a day)
     // once its hold is released, and the second is deactivated.
     expect((await fetch(`${h.url}/api/customer/jobs/${a.token}/holds/capacity-session-a`, { method: 'DELETE' })).status).toBe(204);
     await h.db.pool.query(`update contractors set is_active = false where id = $1`, [second]);
-    const staff = await h.app.inject({ method: 'POST', url: '/api/bookings', headers: { authorization: `Bearer ${await h.tokenFor('admin')}` }, payload: { jobId: c.jobId, contractorId: best, date, slot: 'pm' } });
+    const staff = await h.app.inject({
+      method: 'POST',
+      url: '/api/bookings',
+      headers: { authorization: `Bearer ${await h.tokenFor('admin')}` },
+      payload: { jobId: c.jobId, contractorId: best, date, slot: 'pm' },
+    });
     expect(staff.statusCode, staff.body).toBe(201);
     // The reused ranking still lists both first; the hold goes to the third.
     expect((await post(`/api/customer/jobs/${b.token}/holds`, { sessionId: 'capacity-session-b', date, slot: 'am' })).status).toBe(201);
-    expect((await h.db.pool.query(`select contractor_id from slot_claims where session_id = 'capacity-session-b'`)).rows[0].contractor_id).toBe(third);
+    expect(
+      (await h.db.pool.query(`select contractor_id from slot_claims where session_id = 'capacity-session-b'`)).rows[0].contractor_id,
+    ).toBe(third);
   });
 });

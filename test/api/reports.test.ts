@@ -29,21 +29,27 @@ describe('GET /api/reports/dashboard', () => {
     expect(d.week).toEqual({ from: '2026-11-23', to: '2026-11-29' });
     expect(d.bookings.today).toEqual([]);
     expect(d.bookings.week).toEqual([{ key: 'pending_confirmation', n: 1 }]);
-    expect(d.leads.bySource).toEqual([{ key: 'call', n: 1 }, { key: 'whatsapp', n: 1 }]);
+    expect(d.leads.bySource).toEqual([
+      { key: 'call', n: 1 },
+      { key: 'whatsapp', n: 1 },
+    ]);
     const stage = (s: string) => d.leads.funnel.find((f: { stage: string }) => f.stage === s);
     expect(stage('enquiry')).toMatchObject({ total: 2 });
     expect(stage('quoted')).toMatchObject({ total: 1, bySource: [{ key: 'call', n: 1 }] });
     expect(stage('booked')).toMatchObject({ total: 1 });
     expect(stage('completed')).toMatchObject({ total: 0 });
     expect(d.quotes).toMatchObject({ created: 1, viewed: 1, accepted: 1 });
-    expect(d.estimator).toEqual([expect.objectContaining({ leadId: unclear.id, customerName: 'Wes Whatsapp', status: 'queued', priority: 5, ageMinutes: 90 })]);
+    expect(d.estimator).toEqual([
+      expect.objectContaining({ leadId: unclear.id, customerName: 'Wes Whatsapp', status: 'queued', priority: 5, ageMinutes: 90 }),
+    ]);
     expect(d.receipts.awaitingReview).toBe(1);
     expect(d.unfilledUrgent).toEqual([]);
     expect(r.paymentId).toBeTruthy();
   });
 
   it('counts failed messages apart from those still waiting to go', async () => {
-    await h.db.pool.query(`insert into outbox_messages (channel, recipient, template, payload, status, last_error, failed_at, next_attempt_at)
+    await h.db.pool
+      .query(`insert into outbox_messages (channel, recipient, template, payload, status, last_error, failed_at, next_attempt_at)
                            values ('email', 'a@b.c', 'staff_reply', '{"text":"x"}', 'failed', 'refused', now(), now()),
                                   ('sms', '+447700900111', 'staff_reply', '{"text":"y"}', 'pending', null, null, now())`);
     const res = await staffGet(h, '/api/reports/dashboard', 'va');
@@ -67,18 +73,31 @@ describe('GET /api/calendar', () => {
     expect(booked.statusCode, booked.body).toBe(201);
     const lead = await makeLead(h, { description: 'my kitchen tap is leaking' });
     const token = lead.quoteUrl!.split('/q/')[1]!;
-    const held = await h.app.inject({ method: 'POST', url: `/api/q/${token}/holds`, payload: { sessionId: 'session-one', date: DAY, slot: 'am' } });
+    const held = await h.app.inject({
+      method: 'POST',
+      url: `/api/q/${token}/holds`,
+      payload: { sessionId: 'session-one', date: DAY, slot: 'am' },
+    });
     expect(held.statusCode, held.body).toBe(201);
-    await h.app.inject({ method: 'PUT', url: '/api/closures/2026-11-26', headers: auth(await h.tokenFor('admin')), payload: { reason: 'Staff training' } });
+    await h.app.inject({
+      method: 'PUT',
+      url: '/api/closures/2026-11-26',
+      headers: auth(await h.tokenFor('admin')),
+      payload: { reason: 'Staff training' },
+    });
 
     const all = (await staffGet(h, '/api/calendar?from=2026-11-24&to=2026-11-27')).json();
     expect(all.days).toEqual(['2026-11-24', '2026-11-25', '2026-11-26', '2026-11-27']);
     expect(all.contractors.map((c: { name: string }) => c.name)).toEqual(['Nina North', 'Tess Taps']);
-    expect(all.bookings).toEqual([expect.objectContaining({ contractorId: north, date: DAY, slot: 'pm', status: 'confirmed', jobId: job.jobId })]);
+    expect(all.bookings).toEqual([
+      expect.objectContaining({ contractorId: north, date: DAY, slot: 'pm', status: 'confirmed', jobId: job.jobId }),
+    ]);
     expect(all.holds).toEqual([expect.objectContaining({ contractorId: tap, date: DAY, slot: 'am' })]);
     expect(all.closures).toEqual([{ date: '2026-11-26', reason: 'Staff training' }]);
 
-    expect((await staffGet(h, '/api/calendar?from=2026-11-24&to=2026-11-27&area=n1')).json().contractors.map((c: { id: string }) => c.id)).toEqual([north]);
+    expect(
+      (await staffGet(h, '/api/calendar?from=2026-11-24&to=2026-11-27&area=n1')).json().contractors.map((c: { id: string }) => c.id),
+    ).toEqual([north]);
     const bySkill = (await staffGet(h, '/api/calendar?from=2026-11-24&to=2026-11-27&skill=fix-leaking-taps-faucets')).json();
     expect(bySkill.contractors.map((c: { id: string }) => c.id)).toEqual([tap]);
     expect(bySkill.bookings).toEqual([]);
@@ -102,12 +121,20 @@ describe('GET /api/calendar', () => {
 describe('POST /api/leads/:id/quotes/preview', () => {
   it('prices like saving the quote would, without saving or moving the lead', async () => {
     const lead = await makeLead(h, { customerType: 'pm' });
-    const body = { style: 'hhh', lineItems: [{ skuCode: 'PLB-TAP-REPAIR' }, { description: 'Parts', pricePence: 1001 }], tiers: [{ key: 'high_standard', multiplier: 2 }] };
+    const body = {
+      style: 'hhh',
+      lineItems: [{ skuCode: 'PLB-TAP-REPAIR' }, { description: 'Parts', pricePence: 1001 }],
+      tiers: [{ key: 'high_standard', multiplier: 2 }],
+    };
     const preview = await post(`/api/leads/${lead.id}/quotes/preview`, body);
     expect(preview.statusCode, preview.body).toBe(200);
     const p = preview.json().preview;
     expect(p.modifierPercent).toBe(85);
-    expect(p.tiers.map((t: { key: string; multiplier: number }) => [t.key, t.multiplier])).toEqual([['handy_fix', 1], ['hassle_free', 1.3], ['high_standard', 2]]);
+    expect(p.tiers.map((t: { key: string; multiplier: number }) => [t.key, t.multiplier])).toEqual([
+      ['handy_fix', 1],
+      ['hassle_free', 1.3],
+      ['high_standard', 2],
+    ]);
     expect(await h.db.pool.query('select 1 from quotes').then((r) => r.rowCount)).toBe(0);
     expect((await staffGet(h, `/api/leads/${lead.id}`)).json().lead.state).toBe('created');
 
@@ -120,7 +147,13 @@ describe('POST /api/leads/:id/quotes/preview', () => {
 
   it('prices every optional item for fixed_optionals and refuses unknown SKUs with 422', async () => {
     const lead = await makeLead(h);
-    const p = (await post(`/api/leads/${lead.id}/quotes/preview`, { style: 'fixed_optionals', lineItems: [{ description: 'Labour', pricePence: 5000 }], optionalItems: [{ description: 'Extra', pricePence: 1234, quantity: 2 }] })).json().preview;
+    const p = (
+      await post(`/api/leads/${lead.id}/quotes/preview`, {
+        style: 'fixed_optionals',
+        lineItems: [{ description: 'Labour', pricePence: 5000 }],
+        optionalItems: [{ description: 'Extra', pricePence: 1234, quantity: 2 }],
+      })
+    ).json().preview;
     expect(p.totalPence).toBe(5000);
     expect(p.withAllOptionals.totalPence).toBe(7468);
     const bad = await post(`/api/leads/${lead.id}/quotes/preview`, { style: 'fixed', lineItems: [{ skuCode: 'NOPE' }] });
@@ -160,7 +193,12 @@ describe('staff users and contractor filters', () => {
     await h.tokenFor('va');
     const res = await staffGet(h, '/api/users', 'admin');
     expect(res.statusCode).toBe(200);
-    expect(res.json().users.map((u: { role: string }) => u.role).sort()).toEqual(['admin', 'va']);
+    expect(
+      res
+        .json()
+        .users.map((u: { role: string }) => u.role)
+        .sort(),
+    ).toEqual(['admin', 'va']);
     expect((await staffGet(h, '/api/users', 'va')).statusCode).toBe(403);
   });
 
@@ -222,7 +260,10 @@ describe('GET /api/videos/:id/frames/:n', () => {
 describe('GET /api/dispatches/stream', () => {
   it('pushes every offer event, with its dispatch, to staff as it commits', async () => {
     h.clock.now = new Date('2026-11-23T10:00:00Z');
-    const ann = await makeContractor(h, { reactiveMode: true, skills: [{ taskId: 'emergency-leak-repair', confidence: 'expert', yearsExperience: 5 }] });
+    const ann = await makeContractor(h, {
+      reactiveMode: true,
+      skills: [{ taskId: 'emergency-leak-repair', confidence: 'expert', yearsExperience: 5 }],
+    });
     await h.app.inject({ method: 'POST', url: '/api/me/clock-in', headers: auth(await h.tokenFor('contractor', ann)) });
     const ac = new AbortController();
     const res = await fetch(`${h.url}/api/dispatches/stream`, { headers: auth(await h.tokenFor('va')), signal: ac.signal });
@@ -264,13 +305,25 @@ describe('GET /api/dispatches/:id broadcast declines', () => {
     const d = (await post(`/api/jobs/${job.jobId}/dispatch`, {})).json().dispatch;
     for (const o of d.offers) {
       const who = people.find((p) => p.id === o.contractorId)!;
-      expect((await h.app.inject({ method: 'POST', url: `/api/me/offers/${o.id}/decline`, headers: who.headers, payload: { reason: 'busy' } })).statusCode).toBe(204);
+      expect(
+        (await h.app.inject({ method: 'POST', url: `/api/me/offers/${o.id}/decline`, headers: who.headers, payload: { reason: 'busy' } }))
+          .statusCode,
+      ).toBe(204);
     }
     const broadcast = (await staffGet(h, `/api/dispatches/${d.id}`)).json().dispatch;
     expect(broadcast.status).toBe('broadcast');
     const offer = broadcast.offers.find((o: { kind: string }) => o.kind === 'broadcast');
     const last = people[3]!;
-    expect((await h.app.inject({ method: 'POST', url: `/api/me/offers/${offer.id}/decline`, headers: last.headers, payload: { reason: 'Too far' } })).statusCode).toBe(204);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/me/offers/${offer.id}/decline`,
+          headers: last.headers,
+          payload: { reason: 'Too far' },
+        })
+      ).statusCode,
+    ).toBe(204);
     const after = (await staffGet(h, `/api/dispatches/${d.id}`)).json().dispatch;
     expect(after.broadcastDeclines).toEqual([{ contractorId: last.id, declinedAt: '2026-11-23T10:00:00.000Z', reason: 'Too far' }]);
   });

@@ -11,7 +11,9 @@ beforeAll(async () => {
   const contractor = await makeContractor(h);
   for (const r of ROLES) tokens[r] = await h.tokenFor(r, r === 'contractor' ? contractor : undefined);
 });
-afterAll(async () => { await h.close(); });
+afterAll(async () => {
+  await h.close();
+});
 
 const concrete = (url: string) =>
   url
@@ -56,9 +58,21 @@ describe('every route declares its roles, and they are enforced', () => {
     const customer = h.app.accessTable.filter((r) => r.access === 'customer');
     expect(customer.length).toBeGreaterThanOrEqual(5);
     for (const route of customer) {
-      const res = await h.app.inject({ method: route.method as 'GET', url: concrete(route.url), payload: {
-        sessionId: 'session-x', date: DAY, slot: 'am', contractorId: '00000000-0000-4000-8000-000000000000', channel: 'email', contact: 'a@b.co', rating: 5, purpose: 'cancel', code: '123456',
-      } });
+      const res = await h.app.inject({
+        method: route.method as 'GET',
+        url: concrete(route.url),
+        payload: {
+          sessionId: 'session-x',
+          date: DAY,
+          slot: 'am',
+          contractorId: '00000000-0000-4000-8000-000000000000',
+          channel: 'email',
+          contact: 'a@b.co',
+          rating: 5,
+          purpose: 'cancel',
+          code: '123456',
+        },
+      });
       expect(res.statusCode, `${route.method} ${route.url}`).toBe(404);
     }
   });
@@ -73,7 +87,11 @@ describe('every route declares its roles, and they are enforced', () => {
   it('accepts the session cookie as well as a bearer token, and logout ends the session', async () => {
     const me = await h.app.inject({ url: '/api/auth/me', cookies: { handy_session: tokens.va } });
     expect(me.json().user.role).toBe('va');
-    const login = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'nobody@test.local', password: 'wrong' } });
+    const login = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'nobody@test.local', password: 'wrong' },
+    });
     expect(login.statusCode).toBe(401);
     expect(login.json().error.code).toBe('INVALID_CREDENTIALS');
     const t = await h.tokenFor('estimator');
@@ -82,8 +100,17 @@ describe('every route declares its roles, and they are enforced', () => {
   });
 
   it('sets an HTTP-only session cookie on sign-in', async () => {
-    await h.app.inject({ method: 'POST', url: '/api/users', headers: auth(tokens.admin), payload: { email: 'new.va@test.local', name: 'New VA', role: 'va', password: 'long enough password' } });
-    const res = await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'NEW.VA@test.local', password: 'long enough password' } });
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: auth(tokens.admin),
+      payload: { email: 'new.va@test.local', name: 'New VA', role: 'va', password: 'long enough password' },
+    });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'NEW.VA@test.local', password: 'long enough password' },
+    });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'handy_session')!;
     expect(cookie.httpOnly).toBe(true);

@@ -19,8 +19,25 @@ beforeAll(async () => {
   // A 4-second test pattern with a tone and a key frame every second, made with ffmpeg's lavfi sources.
   const file = path.join(h.config.uploadDir, 'clip.mp4');
   await run('ffmpeg', [
-    '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=4:size=320x240:rate=10', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=4',
-    '-g', '10', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file,
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=duration=4:size=320x240:rate=10',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440:duration=4',
+    '-g',
+    '10',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-shortest',
+    file,
   ]);
   clip = await readFile(file);
 });
@@ -34,8 +51,13 @@ beforeEach(() => h.reset());
 function multipart(file: Buffer, filename: string, transcript?: string, extra: Record<string, string> = {}) {
   const boundary = '----handytest';
   const parts: Buffer[] = [];
-  if (transcript !== undefined) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="transcript"\r\n\r\n${transcript}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="video"; filename="${filename}"\r\nContent-Type: video/mp4\r\n\r\n`), file, Buffer.from(`\r\n--${boundary}--\r\n`));
+  if (transcript !== undefined)
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="transcript"\r\n\r\n${transcript}\r\n`));
+  parts.push(
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="video"; filename="${filename}"\r\nContent-Type: video/mp4\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  );
   return { payload: Buffer.concat(parts), headers: { ...extra, 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
@@ -61,10 +83,17 @@ describe('video intake', () => {
     expect(score).not.toBeNull();
     expect(score!.extractedFrames.length).toBeGreaterThanOrEqual(3);
     for (const f of score!.extractedFrames) expect(existsSync(f)).toBe(true);
-    expect(score).toMatchObject({ durationSeconds: 4, recommendedAction: 'auto_quote', provider: 'offline-v1', detectedSkus: [{ skuCode: 'PLB-TAP-REPAIR', confidence: expect.any(Number), quantity: 1 }] });
+    expect(score).toMatchObject({
+      durationSeconds: 4,
+      recommendedAction: 'auto_quote',
+      provider: 'offline-v1',
+      detectedSkus: [{ skuCode: 'PLB-TAP-REPAIR', confidence: expect.any(Number), quantity: 1 }],
+    });
     expect(score!.detectedSkus[0]!.confidence).toBeGreaterThanOrEqual(h.config.VIDEO_SKU_CONFIDENCE_THRESHOLD);
     expect(score!.quotableScore).toBeGreaterThanOrEqual(70);
-    const history = (await h.db.pool.query('select to_state from lead_history where lead_id = $1 order by seq', [lead.id])).rows.map((r) => r.to_state);
+    const history = (await h.db.pool.query('select to_state from lead_history where lead_id = $1 order by seq', [lead.id])).rows.map(
+      (r) => r.to_state,
+    );
     expect(history).toEqual(['created', 'video_requested', 'video_received', 'video_scored', 'quote_generated', 'quote_sent']);
     // Scoring twice changes nothing.
     expect(await scoreVideo(h.db.db, videoId, scoringDeps(h.config), () => h.clock.now)).toBeNull();
@@ -73,7 +102,11 @@ describe('video intake', () => {
   it('sends an unclear video to the estimator queue', async () => {
     const lead = await makeLead(h);
     await requestVideo(h, lead.id);
-    const up = await h.app.inject({ method: 'POST', url: `/api/leads/${lead.id}/video`, ...multipart(clip, 'clip.mp4', undefined, auth(await h.tokenFor('va'))) });
+    const up = await h.app.inject({
+      method: 'POST',
+      url: `/api/leads/${lead.id}/video`,
+      ...multipart(clip, 'clip.mp4', undefined, auth(await h.tokenFor('va'))),
+    });
     expect(up.statusCode, up.body).toBe(201);
     const score = await scoreVideo(h.db.db, up.json().video.id, scoringDeps(h.config), () => h.clock.now);
     expect(score).toMatchObject({ recommendedAction: 'estimator', quotableScore: 10 });
@@ -86,7 +119,11 @@ describe('video intake', () => {
     const lead = await makeLead(h);
     const token = await requestVideo(h, lead.id);
     const before = await readdir(path.join(h.config.uploadDir, 'videos')).catch(() => []);
-    const res = await h.app.inject({ method: 'POST', url: `/api/customer/videos/${token}`, ...multipart(Buffer.from('just some text, honest'), 'holiday.mp4') });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/customer/videos/${token}`,
+      ...multipart(Buffer.from('just some text, honest'), 'holiday.mp4'),
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json().error.code).toBe('NOT_A_VIDEO');
     expect((await h.db.pool.query('select count(*)::int as n from lead_videos')).rows[0].n).toBe(0);
@@ -106,7 +143,11 @@ describe('video intake', () => {
 
   it('needs a video request first, and a known link', async () => {
     const lead = await makeLead(h);
-    const res = await h.app.inject({ method: 'POST', url: `/api/leads/${lead.id}/video`, ...multipart(clip, 'clip.mp4', undefined, auth(await h.tokenFor('va'))) });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/leads/${lead.id}/video`,
+      ...multipart(clip, 'clip.mp4', undefined, auth(await h.tokenFor('va'))),
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json().error.code).toBe('VIDEO_NOT_REQUESTED');
     const unknown = await h.app.inject({ method: 'POST', url: `/api/customer/videos/${'z'.repeat(24)}`, ...multipart(clip, 'clip.mp4') });
@@ -125,8 +166,15 @@ describe('video intake', () => {
     try {
       const lead = await makeLead(h);
       await requestVideo(h, lead.id);
-      const up = await h.app.inject({ method: 'POST', url: `/api/leads/${lead.id}/video`, ...multipart(clip, 'clip.mp4', undefined, auth(await h.tokenFor('va'))) });
-      const deps = { ...scoringDeps(h.config), asr: (await import('../../src/modules/intake/asr.js')).httpTranscriptProvider(`http://127.0.0.1:${port}/`) };
+      const up = await h.app.inject({
+        method: 'POST',
+        url: `/api/leads/${lead.id}/video`,
+        ...multipart(clip, 'clip.mp4', undefined, auth(await h.tokenFor('va'))),
+      });
+      const deps = {
+        ...scoringDeps(h.config),
+        asr: (await import('../../src/modules/intake/asr.js')).httpTranscriptProvider(`http://127.0.0.1:${port}/`),
+      };
       const score = await scoreVideo(h.db.db, up.json().video.id, deps, () => h.clock.now);
       expect(received).toBeGreaterThan(1000);
       expect(score!.transcript).toBe('the garden fence panel blew down');
@@ -136,4 +184,3 @@ describe('video intake', () => {
     }
   });
 });
-

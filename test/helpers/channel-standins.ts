@@ -46,12 +46,26 @@ export async function startStandIns(db: () => TestDatabase): Promise<StandIns> {
   const tg = await startTelegramStandIn(sink, { token: '123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345' });
   const asr = await startAsr();
   return {
-    smtp, twilio: tw, telegram: tg, asr,
+    smtp,
+    twilio: tw,
+    telegram: tg,
+    asr,
     env: {
-      SMTP_URL: smtp.url, TWILIO_ACCOUNT_SID: tw.accountSid, TWILIO_AUTH_TOKEN: tw.authToken, TWILIO_API_BASE: tw.url,
-      TWILIO_SMS_FROM: '+447700900000', TWILIO_WHATSAPP_FROM: '+447700900001', TWILIO_WHATSAPP_TEMPLATES: 'default=HX0123456789abcdef0123456789abcdef',
-      TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.url, TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET, ASR_URL: asr.url,
-      MESSAGE_RETRY_BASE_SECONDS: '30', MESSAGE_RETRY_FACTOR: '3.5', MESSAGE_MAX_ATTEMPTS: '8', STAFF_ALERT_EMAIL: 'ops@handy.test',
+      SMTP_URL: smtp.url,
+      TWILIO_ACCOUNT_SID: tw.accountSid,
+      TWILIO_AUTH_TOKEN: tw.authToken,
+      TWILIO_API_BASE: tw.url,
+      TWILIO_SMS_FROM: '+447700900000',
+      TWILIO_WHATSAPP_FROM: '+447700900001',
+      TWILIO_WHATSAPP_TEMPLATES: 'default=HX0123456789abcdef0123456789abcdef',
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.url,
+      TELEGRAM_WEBHOOK_SECRET: TELEGRAM_SECRET,
+      ASR_URL: asr.url,
+      MESSAGE_RETRY_BASE_SECONDS: '30',
+      MESSAGE_RETRY_FACTOR: '3.5',
+      MESSAGE_MAX_ATTEMPTS: '8',
+      STAFF_ALERT_EMAIL: 'ops@handy.test',
     },
     close: async () => {
       await smtp.close();
@@ -71,5 +85,9 @@ export function drainer(h: Harness) {
 /** A Twilio webhook body with the signature Twilio would put on it for this URL. */
 export function signedTwilio(path: string, params: Record<string, string>, authToken = 'twilio-test-auth-token') {
   const signature = twilio.getExpectedTwilioSignature(authToken, `https://handy.test${path}`, params);
-  return { url: path, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, payload: new URLSearchParams(params).toString() };
+  return {
+    url: path,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+    payload: new URLSearchParams(params).toString(),
+  };
 }

@@ -5,15 +5,30 @@ import { auth, makeContractor, type Harness } from './harness.js';
 export const CREW_DAY = '2026-12-01';
 
 export type CrewJobBody = {
-  id: string; status: string; reservedCount: number; confirmedCount: number; requiredWorkers: number; placesLeft: number;
+  id: string;
+  status: string;
+  reservedCount: number;
+  confirmedCount: number;
+  requiredWorkers: number;
+  placesLeft: number;
 };
 
 export async function makeCrewJob(h: Harness, over: Record<string, unknown> = {}): Promise<CrewJobBody> {
   const res = await h.app.inject({
-    method: 'POST', url: '/api/crew-jobs', headers: auth(await h.tokenFor('va')),
+    method: 'POST',
+    url: '/api/crew-jobs',
+    headers: auth(await h.tokenFor('va')),
     payload: {
-      title: 'Office move, 3rd floor', description: 'Lifting and flat-pack', postcode: 'SW11 2BB', date: CREW_DAY, slot: 'am',
-      placeFeePence: 2500, requiredWorkers: 3, taskIds: ['general-odd-jobs'], post: true, ...over,
+      title: 'Office move, 3rd floor',
+      description: 'Lifting and flat-pack',
+      postcode: 'SW11 2BB',
+      date: CREW_DAY,
+      slot: 'am',
+      placeFeePence: 2500,
+      requiredWorkers: 3,
+      taskIds: ['general-odd-jobs'],
+      post: true,
+      ...over,
     },
   });
   if (res.statusCode !== 201) throw new Error(`makeCrewJob failed: ${res.body}`);
@@ -27,12 +42,19 @@ export async function crewContractor(h: Harness, over: Parameters<typeof makeCon
 }
 
 /** The smallest valid PNG. */
-export const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+export const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000a49444154789c6300010000050001' +
+    '0d0a2db40000000049454e44ae426082',
+  'hex',
+);
 
 export function multipartReceipt(file: Buffer, headers: Record<string, string> = {}, name = 'receipt.png') {
   const b = `----crew${Math.random().toString(16).slice(2)}`;
   const payload = Buffer.concat([
-    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="receipt"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`),
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="receipt"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`),
+    file,
+    Buffer.from(`\r\n--${b}--\r\n`),
   ]);
   return { payload, headers: { ...headers, 'content-type': `multipart/form-data; boundary=${b}` } };
 }

@@ -46,7 +46,15 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         for (const [k, v] of form) if (k.startsWith('metadata[')) metadata[k.slice(9, -1)] = v;
         const pi = { id, amount: Number(form.get('amount')), metadata };
         intents.set(id, pi);
-        return send(200, { id, object: 'payment_intent', amount: pi.amount, currency: form.get('currency'), client_secret: `${id}_secret_abc`, status: 'requires_payment_method', metadata });
+        return send(200, {
+          id,
+          object: 'payment_intent',
+          amount: pi.amount,
+          currency: form.get('currency'),
+          client_secret: `${id}_secret_abc`,
+          status: 'requires_payment_method',
+          metadata,
+        });
       }
       if (req.method === 'POST' && req.url === '/v1/refunds') {
         if (state.failRefunds) return send(500, { error: { type: 'api_error', message: 'refunds are down' } });
@@ -65,11 +73,20 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     url,
     intents,
     refunds,
-    get failRefunds() { return state.failRefunds; },
-    set failRefunds(v: boolean) { state.failRefunds = v; },
+    get failRefunds() {
+      return state.failRefunds;
+    },
+    set failRefunds(v: boolean) {
+      state.failRefunds = v;
+    },
     close: () => new Promise((r) => server.close(() => r())),
     signedEvent(type, intentId, eventId = `evt_test_${++events}`) {
-      const payload = JSON.stringify({ id: eventId, object: 'event', type, data: { object: { id: intentId, object: 'payment_intent', metadata: intents.get(intentId)?.metadata ?? {} } } });
+      const payload = JSON.stringify({
+        id: eventId,
+        object: 'event',
+        type,
+        data: { object: { id: intentId, object: 'payment_intent', metadata: intents.get(intentId)?.metadata ?? {} } },
+      });
       return { payload, signature: sdk.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) };
     },
   };

@@ -42,8 +42,21 @@ export async function startHarness(opts: { env?: Record<string, string>; now?: D
   // Every test client is 127.0.0.1 and reuses a few contacts: the per-IP and per-contact limits
   // are lifted here, and each limit's own test sets it low again. Tests change contractors between
   // requests and expect the next hold to see it at once (no ranking reuse).
-  const lifted = { WEB_LEAD_PER_CONTACT_PER_DAY: '10000', HOLD_RATE_LIMIT: '100000', UPLOAD_RATE_LIMIT: '100000', UPLOADS_PER_IP_PER_HOUR: '100000', HOLD_RANKING_REUSE_MS: '0' };
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', UPLOAD_DIR: uploadDir, PUBLIC_BASE_URL: 'https://handy.test', ...lifted, ...opts.env });
+  const lifted = {
+    WEB_LEAD_PER_CONTACT_PER_DAY: '10000',
+    HOLD_RATE_LIMIT: '100000',
+    UPLOAD_RATE_LIMIT: '100000',
+    UPLOADS_PER_IP_PER_HOUR: '100000',
+    HOLD_RANKING_REUSE_MS: '0',
+  };
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    UPLOAD_DIR: uploadDir,
+    PUBLIC_BASE_URL: 'https://handy.test',
+    ...lifted,
+    ...opts.env,
+  });
   const clock: Clock = {
     now: opts.now ?? DEFAULT_NOW,
     advance(seconds) {
@@ -64,14 +77,24 @@ export async function startHarness(opts: { env?: Record<string, string>; now?: D
     // Admins must sign in with two-factor: enrol one, then answer the code step.
     const secret = role === 'admin' ? await enrolTotp(db, user.id) : null;
     let res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
-    if (secret) res = await app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: res.json().mfaToken, code: await totpCode(secret, clock.now) } });
+    if (secret)
+      res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login/mfa',
+        payload: { mfaToken: res.json().mfaToken, code: await totpCode(secret, clock.now) },
+      });
     const token = res.json().token as string;
     tokens.set(key, token);
     return token;
   }
 
   return {
-    app, db, config, clock, url: `http://127.0.0.1:${port}`, tokenFor,
+    app,
+    db,
+    config,
+    clock,
+    url: `http://127.0.0.1:${port}`,
+    tokenFor,
     reset: async () => {
       await db.pool.query('truncate contractors, users, jobs, business_closures, outbox_messages, domain_events cascade');
       tokens.clear();
@@ -88,7 +111,10 @@ export async function startHarness(opts: { env?: Record<string, string>; now?: D
 /** Turns two-factor on for a user directly; answers the secret for totpCode. */
 export async function enrolTotp(db: TestDatabase, userId: string): Promise<string> {
   const secret = generateSecret();
-  await db.db.update(users).set({ totpSecretEnc: sealTotpSecret(secret), totpEnabledAt: new Date() }).where(eq(users.id, userId));
+  await db.db
+    .update(users)
+    .set({ totpSecretEnc: sealTotpSecret(secret), totpEnabledAt: new Date() })
+    .where(eq(users.id, userId));
   return secret;
 }
 
@@ -137,14 +163,24 @@ export async function makeJob(
 export const DAY = '2026-11-24';
 
 export const enquiry = (over: Record<string, unknown> = {}) => ({
-  customerName: 'Jo Bloggs', email: 'jo@example.com', phone: '07700900111', postcode: 'SW11 2BB', customerType: 'homeowner',
-  description: 'My kitchen tap is leaking and I need a TV mounted on the wall', ...over,
+  customerName: 'Jo Bloggs',
+  email: 'jo@example.com',
+  phone: '07700900111',
+  postcode: 'SW11 2BB',
+  customerType: 'homeowner',
+  description: 'My kitchen tap is leaking and I need a TV mounted on the wall',
+  ...over,
 });
 
 /** A lead recorded by staff; with an unclear description it stays in `created` for staff to handle. */
-export async function makeLead(h: Harness, over: Record<string, unknown> = {}): Promise<{ id: string; state: string; quoteUrl: string | null }> {
+export async function makeLead(
+  h: Harness,
+  over: Record<string, unknown> = {},
+): Promise<{ id: string; state: string; quoteUrl: string | null }> {
   const res = await h.app.inject({
-    method: 'POST', url: '/api/leads', headers: auth(await h.tokenFor('va')),
+    method: 'POST',
+    url: '/api/leads',
+    headers: auth(await h.tokenFor('va')),
     payload: enquiry({ source: 'call', description: 'Please call me back about some work', ...over }),
   });
   if (res.statusCode !== 201) throw new Error(`makeLead failed: ${res.body}`);

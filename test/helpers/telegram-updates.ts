@@ -13,9 +13,23 @@ export const updates = {
     return {
       update_id: updateId++,
       message: {
-        message_id: localMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: fromId, type: 'private', first_name: 'User' }, from: person(fromId), text,
+        message_id: localMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: fromId, type: 'private', first_name: 'User' },
+        from: person(fromId),
+        text,
         ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
-        ...(replyTo ? { reply_to_message: { message_id: replyTo.message_id, date: 0, chat: { id: fromId, type: 'private' }, from: { id: BOT_ID, is_bot: true, first_name: 'Handy' }, text: replyTo.text } } : {}),
+        ...(replyTo
+          ? {
+              reply_to_message: {
+                message_id: replyTo.message_id,
+                date: 0,
+                chat: { id: fromId, type: 'private' },
+                from: { id: BOT_ID, is_bot: true, first_name: 'Handy' },
+                text: replyTo.text,
+              },
+            }
+          : {}),
       },
     };
   },
@@ -23,8 +37,17 @@ export const updates = {
     return {
       update_id: updateId++,
       callback_query: {
-        id: `cb-${updateId}`, from: person(fromId), chat_instance: 'ci', data,
-        message: { message_id: messageId, date: 0, chat: { id: fromId, type: 'private', first_name: 'User' }, from: { id: BOT_ID, is_bot: true, first_name: 'Handy' }, text: '...' },
+        id: `cb-${updateId}`,
+        from: person(fromId),
+        chat_instance: 'ci',
+        data,
+        message: {
+          message_id: messageId,
+          date: 0,
+          chat: { id: fromId, type: 'private', first_name: 'User' },
+          from: { id: BOT_ID, is_bot: true, first_name: 'Handy' },
+          text: '...',
+        },
       },
     };
   },
@@ -32,7 +55,10 @@ export const updates = {
     return {
       update_id: updateId++,
       message: {
-        message_id: localMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: fromId, type: 'private', first_name: 'User' }, from: person(fromId),
+        message_id: localMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: fromId, type: 'private', first_name: 'User' },
+        from: person(fromId),
         photo: [
           { file_id: `${fileId}-thumb`, file_unique_id: 'thumb', width: 90, height: 90, file_size: 100 },
           { file_id: fileId, file_unique_id: `u-${fileId}`, width: 800, height: 800, file_size: size },

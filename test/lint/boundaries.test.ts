@@ -26,23 +26,42 @@ async function lint(file: string, code: string) {
 
 describe('module boundaries (eslint/boundaries.js)', () => {
   it('fails a deep import into another module, and names the surface to use', async () => {
-    const found = await lint('src/modules/quotes/fixture.ts', `import { moveLeadIfIn } from '../leads/move-lead.js';\nexport const f = moveLeadIfIn;\n`);
+    const found = await lint(
+      'src/modules/quotes/fixture.ts',
+      `import { moveLeadIfIn } from '../leads/move-lead.js';\nexport const f = moveLeadIfIn;\n`,
+    );
     expect(found).toEqual([expect.objectContaining({ rule: 'handy/module-surface', line: 1 })]);
     expect(found[0]!.message).toContain('leads module');
   });
 
   it('fails a deep import from outside the modules (flows, http) too, and a re-export or dynamic import', async () => {
-    expect(await lint('src/flows/fixture.ts', `import { checkout } from '../modules/bookings/checkout.js';\nexport { checkout };\n`)).toHaveLength(1);
+    expect(
+      await lint('src/flows/fixture.ts', `import { checkout } from '../modules/bookings/checkout.js';\nexport { checkout };\n`),
+    ).toHaveLength(1);
     expect(await lint('src/http/fixture.ts', `export { holdSlot } from '../modules/bookings/hold-slot.js';\n`)).toHaveLength(1);
     expect(await lint('src/modules/leads/fixture.ts', `export const f = () => import('../bookings/checkout.js');\n`)).toHaveLength(1);
   });
 
   it('keeps the direction: modules do not call flows, shared code imports no module, schemas import only schemas', async () => {
-    const flowCall = await lint('src/modules/payments/fixture.ts', `import { cancelBooking } from '../../flows/cancel-booking.js';\nexport const f = cancelBooking;\n`);
+    const flowCall = await lint(
+      'src/modules/payments/fixture.ts',
+      `import { cancelBooking } from '../../flows/cancel-booking.js';\nexport const f = cancelBooking;\n`,
+    );
     expect(flowCall.map((m) => m.message)).toEqual(['A module does not call a flow (flows call modules); only its route files may.']);
-    expect(await lint('src/modules/payments/routes.ts', `import { cancelBooking } from '../../flows/cancel-booking.js';\nexport const f = cancelBooking;\n`)).toEqual([]);
-    expect(await lint('src/shared/fixture.ts', `import { SLOTS } from '../modules/availability/index.js';\nexport const s = SLOTS;\n`)).toHaveLength(1);
-    const schema = [`import { jobs } from '../jobs/schema.js';`, `import { SLOTS } from '../availability/index.js';`, `export const x = [jobs, SLOTS];`].join('\n');
+    expect(
+      await lint(
+        'src/modules/payments/routes.ts',
+        `import { cancelBooking } from '../../flows/cancel-booking.js';\nexport const f = cancelBooking;\n`,
+      ),
+    ).toEqual([]);
+    expect(
+      await lint('src/shared/fixture.ts', `import { SLOTS } from '../modules/availability/index.js';\nexport const s = SLOTS;\n`),
+    ).toHaveLength(1);
+    const schema = [
+      `import { jobs } from '../jobs/schema.js';`,
+      `import { SLOTS } from '../availability/index.js';`,
+      `export const x = [jobs, SLOTS];`,
+    ].join('\n');
     expect((await lint('src/modules/bookings/schema.ts', schema)).map((m) => m.line)).toEqual([2]);
   });
 
@@ -65,7 +84,7 @@ describe('module boundaries (eslint/boundaries.js)', () => {
       `  await tx.insert(bookings).values({});`,
       `  await tx.delete(bookings);`,
       "  await tx.execute(sql`update bookings set status = 'x'`);",
-      "  await tx.execute(sql`delete from ${bookings} where true`);",
+      '  await tx.execute(sql`delete from ${bookings} where true`);',
       `}`,
     ].join('\n');
     const found = await lint('src/modules/payments/fixture.ts', code);
@@ -86,12 +105,15 @@ describe('module boundaries (eslint/boundaries.js)', () => {
       `import { payments } from './schema.js';`,
       `export async function f(tx: any) {`,
       `  await tx.select().from(bookings).where(eq(bookings.id, 'x'));`,
-      "  await tx.execute(sql`select * from bookings`);",
+      '  await tx.execute(sql`select * from bookings`);',
       `  await tx.update(payments).set({});`,
       `}`,
     ].join('\n');
     expect(await lint('src/modules/payments/fixture.ts', reads)).toEqual([]);
-    const flow = [`import { bookings } from '../modules/bookings/schema.js';`, `export const f = (tx: any) => tx.update(bookings).set({});`].join('\n');
+    const flow = [
+      `import { bookings } from '../modules/bookings/schema.js';`,
+      `export const f = (tx: any) => tx.update(bookings).set({});`,
+    ].join('\n');
     expect(await lint('src/flows/fixture.ts', flow)).toEqual([]);
   });
 

@@ -37,24 +37,43 @@ describe('WEB_CONCURRENCY=2: two HTTP processes on one PostgreSQL', () => {
     const database = connect(url, 2);
     try {
       await createContractor(database.db, {
-        name: 'Lerwick Handyman', phone: '07700900999', email: 'lerwick@example.co.uk', bio: 'The only one here.', postcode: 'ZE2 9AA',
-        radiusMiles: 5, maxConcurrentJobs: 1, skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }],
+        name: 'Lerwick Handyman',
+        phone: '07700900999',
+        email: 'lerwick@example.co.uk',
+        bio: 'The only one here.',
+        postcode: 'ZE2 9AA',
+        radiusMiles: 5,
+        maxConcurrentJobs: 1,
+        skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }],
         weeklySchedule: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })),
       });
       const staff = await staffToken(app);
       const tokens: string[] = [];
       for (let i = 0; i < 40; i++) {
-        const res = await post(`${app.url}/api/jobs`, { postcode: 'ZE2 9ZZ', requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable', isPrimary: true }] }, { authorization: `Bearer ${staff}` });
+        const res = await post(
+          `${app.url}/api/jobs`,
+          { postcode: 'ZE2 9ZZ', requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable', isPrimary: true }] },
+          { authorization: `Bearer ${staff}` },
+        );
         expect(res.status).toBe(201);
         tokens.push(((await res.json()) as { customerToken: string }).customerToken);
       }
-      const avail = (await (await fetch(`${app.url}/api/customer/jobs/${tokens[0]}/availability`)).json()) as { days: { date: string; slots: { slot: string; contractorCount: number }[] }[] };
-      const target = avail.days.flatMap((d) => d.slots.filter((s) => s.contractorCount === 1).map((s) => ({ date: d.date, slot: s.slot })))[0]!;
+      const avail = (await (await fetch(`${app.url}/api/customer/jobs/${tokens[0]}/availability`)).json()) as {
+        days: { date: string; slots: { slot: string; contractorCount: number }[] }[];
+      };
+      const target = avail.days.flatMap((d) =>
+        d.slots.filter((s) => s.contractorCount === 1).map((s) => ({ date: d.date, slot: s.slot })),
+      )[0]!;
       expect(target).toBeTruthy();
 
       for (let round = 0; round < 3; round++) {
         const slot = round === 0 ? target : { ...target, slot: target.slot === 'am' ? 'pm' : 'am' };
-        const statuses = await Promise.all(tokens.map(async (t, i) => (await post(`${app!.url}/api/customer/jobs/${t}/holds`, { sessionId: `cluster-${round}-${i}`, ...slot })).status));
+        const statuses = await Promise.all(
+          tokens.map(
+            async (t, i) =>
+              (await post(`${app!.url}/api/customer/jobs/${t}/holds`, { sessionId: `cluster-${round}-${i}`, ...slot })).status,
+          ),
+        );
         if (round === 0) {
           expect(statuses.filter((s) => s === 201)).toHaveLength(1);
           expect(statuses.filter((s) => s === 409)).toHaveLength(39);
@@ -64,7 +83,9 @@ describe('WEB_CONCURRENCY=2: two HTTP processes on one PostgreSQL', () => {
           expect(statuses.filter((s) => s >= 500)).toEqual([]);
         }
       }
-      const doubles = await database.pool.query(`select count(*)::int as n from (select 1 from slot_claims group by contractor_id, date, slot having count(*) > 1) d`);
+      const doubles = await database.pool.query(
+        `select count(*)::int as n from (select 1 from slot_claims group by contractor_id, date, slot having count(*) > 1) d`,
+      );
       expect(doubles.rows[0].n).toBe(0);
       expect(await checkInvariants(url)).toEqual(NO_VIOLATIONS);
     } finally {

@@ -32,7 +32,13 @@ function customers(app: AppProcess, staff: string, count: number) {
       }
     }),
   );
-  return { booked, stop: async () => { stop = true; await done; } };
+  return {
+    booked,
+    stop: async () => {
+      stop = true;
+      await done;
+    },
+  };
 }
 
 describe('crashes and restarts, as an operator runs it (npm start)', () => {
@@ -72,7 +78,11 @@ describe('crashes and restarts, as an operator runs it (npm start)', () => {
     await sleep(1000);
     // Still shutting down: the slow checkout holds it open, and the database is still up for it.
     expect(alive(postmaster)).toBe(true);
-    expect(await fetch(`${app.url}/health`).then((r) => r.status).catch(() => 'refused')).not.toBe(200);
+    expect(
+      await fetch(`${app.url}/health`)
+        .then((r) => r.status)
+        .catch(() => 'refused'),
+    ).not.toBe(200);
     for (const b of blockers) await b.release();
     const answered = await Promise.all(inFlight);
     expect(answered.map((r) => r.status)).toEqual(held.map(() => 201));

@@ -21,7 +21,9 @@ beforeAll(async () => {
   }
   expect(booked.length).toBeGreaterThan(0);
 }, 240_000);
-afterAll(async () => { await stopAppProcess(app); }, 60_000);
+afterAll(async () => {
+  await stopAppProcess(app);
+}, 60_000);
 
 describe('a lost database connection', () => {
   it('a backend terminated mid-checkout: that request is a 503, the process lives on, the next checkout books', async () => {
@@ -83,7 +85,11 @@ describe('a lost database connection', () => {
     const traffic: number[] = [];
     let stop = false;
     const load = (async () => {
-      while (!stop) traffic.push((await fetch(`${app.url}/api/bookings?limit=5`, { headers: { authorization: `Bearer ${staff}` } }).catch(() => null))?.status ?? 0);
+      while (!stop)
+        traffic.push(
+          (await fetch(`${app.url}/api/bookings?limit=5`, { headers: { authorization: `Bearer ${staff}` } }).catch(() => null))?.status ??
+            0,
+        );
     })();
     await sleep(300);
     process.kill(before, 'SIGKILL');

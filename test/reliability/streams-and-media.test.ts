@@ -33,7 +33,7 @@ async function openStream(token: string) {
     state.ended = true;
   })();
   const until = async (cond: () => boolean, ms = 5000) => {
-    for (const end = Date.now() + ms; Date.now() < end && !cond(); ) await new Promise((r) => setTimeout(r, 50));
+    for (const end = Date.now() + ms; Date.now() < end && !cond();) await new Promise((r) => setTimeout(r, 50));
     return cond();
   };
   await until(() => state.text.includes('event: ready'));
@@ -43,7 +43,9 @@ async function openStream(token: string) {
 async function signIn(contractorId: string) {
   const email = `sse-${Math.random().toString(36).slice(2)}@test.local`;
   await createUser(h.db.db, { email, name: 'Streamer', role: 'contractor', password: 'correct horse battery', contractorId });
-  const login = async () => (await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'correct horse battery' } })).json().token as string;
+  const login = async () =>
+    (await h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password: 'correct horse battery' } })).json()
+      .token as string;
   return login;
 }
 
@@ -64,7 +66,9 @@ describe('offer streams (SSE)', () => {
   it('end when their session expires', async () => {
     const login = await signIn(await makeContractor(h));
     const s = await openStream(await login());
-    await h.db.pool.query(`update user_sessions set expires_at = now() - interval '1 second' where user_id = (select id from users where contractor_id is not null order by created_at desc limit 1)`);
+    await h.db.pool.query(
+      `update user_sessions set expires_at = now() - interval '1 second' where user_id = (select id from users where contractor_id is not null order by created_at desc limit 1)`,
+    );
     expect(await s.until(() => s.state.ended, 8000)).toBe(true);
     expect(s.state.text).toContain('event: session.ended');
   });
@@ -98,7 +102,18 @@ describe('offer streams at shutdown', () => {
 describe('ffmpeg and ffprobe limits', () => {
   const clip = () => {
     const file = path.join(dir, 'clip.mp4');
-    execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=640x480:rate=5:duration=1', '-pix_fmt', 'yuv420p', file]);
+    execFileSync('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=size=640x480:rate=5:duration=1',
+      '-pix_fmt',
+      'yuv420p',
+      file,
+    ]);
     return file;
   };
 
@@ -106,7 +121,9 @@ describe('ffmpeg and ffprobe limits', () => {
     const file = clip();
     await expect(assertFrameSize(file, { timeoutSeconds: 10, maxPixels: 640 * 480, threads: 1 })).resolves.toBeUndefined();
     const out = path.join(dir, 'frames');
-    await expect(extractKeyFrames(file, out, 3, { timeoutSeconds: 10, maxPixels: 320 * 240, threads: 1 })).rejects.toThrow(/640x480 are larger than allowed/);
+    await expect(extractKeyFrames(file, out, 3, { timeoutSeconds: 10, maxPixels: 320 * 240, threads: 1 })).rejects.toThrow(
+      /640x480 are larger than allowed/,
+    );
   });
 
   it('kills a run that outlasts its timeout', async () => {
@@ -114,7 +131,10 @@ describe('ffmpeg and ffprobe limits', () => {
     const fifo = path.join(dir, 'never.mp4');
     execFileSync('mkfifo', [fifo]);
     const t0 = Date.now();
-    await expect(probeDurationSeconds(fifo, { timeoutSeconds: 1, maxPixels: 1e6, threads: 1 })).rejects.toMatchObject({ killed: true, signal: 'SIGKILL' });
+    await expect(probeDurationSeconds(fifo, { timeoutSeconds: 1, maxPixels: 1e6, threads: 1 })).rejects.toMatchObject({
+      killed: true,
+      signal: 'SIGKILL',
+    });
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 });

@@ -22,11 +22,19 @@ let n = 0;
 
 /** A new job in Battersea and a hold on a free slot in the next days; null when none could be held. */
 export async function holdSomething(app: AppProcess, staff: string): Promise<Held | null> {
-  const job = await post(`${app.url}/api/jobs`, { postcode: 'SW11 1AA', requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable', isPrimary: true }] }, { authorization: `Bearer ${staff}` });
+  const job = await post(
+    `${app.url}/api/jobs`,
+    { postcode: 'SW11 1AA', requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable', isPrimary: true }] },
+    { authorization: `Bearer ${staff}` },
+  );
   if (job.status !== 201) return null;
   const { job: j, customerToken } = (await job.json()) as { job: { jobId: string }; customerToken: string };
-  const avail = (await (await fetch(`${app.url}/api/customer/jobs/${customerToken}/availability`)).json()) as { days?: { date: string; slots: { slot: string; bookable: boolean; contractorCount: number }[] }[] };
-  const open = (avail.days ?? []).flatMap((d) => d.slots.filter((s) => s.bookable && s.contractorCount > 0).map((s) => ({ date: d.date, slot: s.slot })));
+  const avail = (await (await fetch(`${app.url}/api/customer/jobs/${customerToken}/availability`)).json()) as {
+    days?: { date: string; slots: { slot: string; bookable: boolean; contractorCount: number }[] }[];
+  };
+  const open = (avail.days ?? []).flatMap((d) =>
+    d.slots.filter((s) => s.bookable && s.contractorCount > 0).map((s) => ({ date: d.date, slot: s.slot })),
+  );
   if (!open.length) return null;
   const session = { sessionId: `crash-${process.pid}-${n++}`, ...open[n % Math.min(open.length, 6)]! };
   const hold = await post(`${app.url}/api/customer/jobs/${customerToken}/holds`, session);

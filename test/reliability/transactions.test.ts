@@ -14,9 +14,12 @@ beforeAll(async () => {
   await h.db.pool.query('create table lock_probe (id int primary key, n int not null default 0)');
   await h.db.pool.query('insert into lock_probe (id) values (1), (2)');
 });
-afterAll(async () => { await h.close(); });
+afterAll(async () => {
+  await h.close();
+});
 
-const deadlocks = async () => (await h.db.pool.query(`select deadlocks::int as n from pg_stat_database where datname = current_database()`)).rows[0].n as number;
+const deadlocks = async () =>
+  (await h.db.pool.query(`select deadlocks::int as n from pg_stat_database where datname = current_database()`)).rows[0].n as number;
 
 /**
  * Two transactions lock rows 1 and 2 in opposite orders, each waiting for the other to hold its
@@ -56,7 +59,9 @@ describe('transactionWithRetry', () => {
     const failed = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     const app = Fastify();
     app.setErrorHandler(errorHandler);
-    app.get('/x', async () => { throw failed.reason; });
+    app.get('/x', async () => {
+      throw failed.reason;
+    });
     const res = await app.inject('/x');
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('1');
@@ -70,7 +75,11 @@ describe('database errors are unwrapped before they are mapped', () => {
     const app = Fastify();
     app.setErrorHandler(errorHandler);
     app.get('/unique', async () => h.db.db.execute(sql`insert into lock_probe (id) values (1)`));
-    app.get('/foreign', async () => h.db.db.execute(sql`insert into slot_claims (contractor_id, date, slot, kind, job_id) values (${contractorId}, ${DAY}, 'am', 'booking', gen_random_uuid())`));
+    app.get('/foreign', async () =>
+      h.db.db.execute(
+        sql`insert into slot_claims (contractor_id, date, slot, kind, job_id) values (${contractorId}, ${DAY}, 'am', 'booking', gen_random_uuid())`,
+      ),
+    );
     app.get('/check', async () => h.db.db.execute(sql`update contractors set radius_miles = 999 where id = ${contractorId}`));
     const unique = await app.inject('/unique');
     expect(unique.statusCode).toBe(409);
@@ -93,7 +102,11 @@ describe('booking paths under contention in one area', () => {
     const before = await deadlocks();
     const statuses: number[] = [];
     const post = async (path: string, body: object, headers: Record<string, string> = {}) => {
-      const res = await fetch(`${h.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+      const res = await fetch(`${h.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
       statuses.push(res.status);
       return res;
     };
@@ -103,7 +116,11 @@ describe('booking paths under contention in one area', () => {
           const job = await makeJob(h);
           const session = { sessionId: `crowd-${i}-${round}`, date: addDays(DAY, (i + round) % 3), slot: i % 2 ? 'am' : 'pm' };
           if (i % 8 === 0) {
-            await post('/api/bookings', { jobId: job.jobId, contractorId: contractors[(i + round) % contractors.length], date: session.date, slot: session.slot }, va);
+            await post(
+              '/api/bookings',
+              { jobId: job.jobId, contractorId: contractors[(i + round) % contractors.length], date: session.date, slot: session.slot },
+              va,
+            );
             continue;
           }
           const hold = await post(`/api/customer/jobs/${job.token}/holds`, session);

@@ -56,7 +56,9 @@ describe('login throttling (per account and per IP, in PostgreSQL)', () => {
 
   it('doubles the block each time the limit is reached again, and lets the right password in after it', async () => {
     const u = await account();
-    const fail10 = async () => { for (let i = 0; i < 10; i++) await login(u.email, 'nope nope'); };
+    const fail10 = async () => {
+      for (let i = 0; i < 10; i++) await login(u.email, 'nope nope');
+    };
     const expireBlocks = () => h.db.pool.query(`update rate_limits set expire = 0 where key like 'login_blocked:%'`);
     await fail10();
     const first = Number((await login(u.email, 'nope')).headers['retry-after']);
@@ -83,11 +85,21 @@ describe('password policy, change, sessions', () => {
   it('refuses short, common and low-variety passwords for new accounts', async () => {
     const admin = await h.tokenFor('admin');
     for (const password of ['password12', '1234567890', ' '.repeat(10), 'password1234', 'qwertyuiop123', 'aaaaaaaaaaaaaaaa']) {
-      const res = await h.app.inject({ method: 'POST', url: '/api/users', headers: auth(admin), payload: { email: 'weak@test.local', name: 'Weak', role: 'va', password } });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/users',
+        headers: auth(admin),
+        payload: { email: 'weak@test.local', name: 'Weak', role: 'va', password },
+      });
       expect(res.statusCode, password).toBe(422);
       expect(res.json().error.code).toBe('WEAK_PASSWORD');
     }
-    const ok = await h.app.inject({ method: 'POST', url: '/api/users', headers: auth(admin), payload: { email: 'strong@test.local', name: 'Strong', role: 'va', password: PASSWORD } });
+    const ok = await h.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: auth(admin),
+      payload: { email: 'strong@test.local', name: 'Strong', role: 'va', password: PASSWORD },
+    });
     expect(ok.statusCode).toBe(201);
     expect(await audit('user.created')).toHaveLength(1);
   });
@@ -96,7 +108,8 @@ describe('password policy, change, sessions', () => {
     const u = await account();
     const a = (await login(u.email, PASSWORD)).json().token;
     const b = (await login(u.email, PASSWORD)).json().token;
-    const change = (currentPassword: string, newPassword: string) => h.app.inject({ method: 'POST', url: '/api/auth/password', headers: auth(a), payload: { currentPassword, newPassword } });
+    const change = (currentPassword: string, newPassword: string) =>
+      h.app.inject({ method: 'POST', url: '/api/auth/password', headers: auth(a), payload: { currentPassword, newPassword } });
     expect((await change('not it at all', 'another fine passphrase 7')).statusCode).toBe(403);
     expect((await change(PASSWORD, 'password1234')).json().error.code).toBe('WEAK_PASSWORD');
     expect((await change(PASSWORD, 'another fine passphrase 7')).statusCode).toBe(204);
@@ -122,7 +135,10 @@ describe('password policy, change, sessions', () => {
     const old = (await login(u.email, PASSWORD)).json().token;
     await h.db.pool.query(`update user_sessions set last_seen_at = now() - interval '479 minutes'`);
     expect((await h.app.inject({ url: '/api/auth/me', headers: auth(idle) })).statusCode).toBe(200); // and this use moves the idle clock
-    await h.db.pool.query(`update user_sessions set last_seen_at = now() - interval '481 minutes' where token_hash <> encode(sha256(convert_to($1, 'UTF8')), 'hex')`, [idle]);
+    await h.db.pool.query(
+      `update user_sessions set last_seen_at = now() - interval '481 minutes' where token_hash <> encode(sha256(convert_to($1, 'UTF8')), 'hex')`,
+      [idle],
+    );
     expect((await h.app.inject({ url: '/api/auth/me', headers: auth(old) })).statusCode).toBe(401);
     expect((await h.app.inject({ url: '/api/auth/me', headers: auth(idle) })).statusCode).toBe(200);
     await h.db.pool.query(`update user_sessions set expires_at = now() - interval '1 second'`);
@@ -137,7 +153,9 @@ describe('password policy, change, sessions', () => {
     expect(role.json().user.role).toBe('estimator');
     expect((await h.app.inject({ url: '/api/auth/me', headers: auth(t) })).statusCode).toBe(401);
     const t2 = (await login(u.email, PASSWORD)).json().token;
-    expect((await h.app.inject({ method: 'POST', url: `/api/users/${u.id}/deactivate`, headers: auth(admin) })).json().user.isActive).toBe(false);
+    expect((await h.app.inject({ method: 'POST', url: `/api/users/${u.id}/deactivate`, headers: auth(admin) })).json().user.isActive).toBe(
+      false,
+    );
     expect((await h.app.inject({ url: '/api/auth/me', headers: auth(t2) })).statusCode).toBe(401);
     const again = await login(u.email, PASSWORD);
     expect(again.statusCode).toBe(401);
@@ -179,7 +197,12 @@ describe('constant-time answers for unknown emails', () => {
 describe('two-factor (TOTP) for staff', () => {
   it('makes a new admin enrol at first sign-in, then asks for a code each time; recovery codes work once', async () => {
     const boss = await h.tokenFor('admin');
-    await h.app.inject({ method: 'POST', url: '/api/users', headers: auth(boss), payload: { email: 'new.admin@test.local', name: 'New Admin', role: 'admin', password: PASSWORD } });
+    await h.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: auth(boss),
+      payload: { email: 'new.admin@test.local', name: 'New Admin', role: 'admin', password: PASSWORD },
+    });
     const first = await login('new.admin@test.local', PASSWORD);
     expect(first.json()).toMatchObject({ mfaRequired: false, mfaEnrolmentRequired: true });
     const restricted = first.json().token;
@@ -189,15 +212,26 @@ describe('two-factor (TOTP) for staff', () => {
 
     const setup = (await h.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: auth(restricted) })).json();
     expect(setup.otpauthUri).toMatch(/^otpauth:\/\/totp\/Handy:new\.admin%40test\.local\?/);
-    const wrong = await h.app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: auth(restricted), payload: { code: '000000' } });
+    const wrong = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/confirm',
+      headers: auth(restricted),
+      payload: { code: '000000' },
+    });
     expect(wrong.statusCode).toBe(422);
-    const confirmed = await h.app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: auth(restricted), payload: { code: await totpCode(setup.secret, h.clock.now) } });
+    const confirmed = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/confirm',
+      headers: auth(restricted),
+      payload: { code: await totpCode(setup.secret, h.clock.now) },
+    });
     const { recoveryCodes, token: full } = confirmed.json();
     expect(recoveryCodes).toHaveLength(10);
     // A new session with the full rights; the restricted one is over.
     expect((await h.app.inject({ url: '/api/users', headers: auth(full) })).statusCode).toBe(200);
     expect((await h.app.inject({ url: '/api/auth/me', headers: auth(restricted) })).statusCode).toBe(401);
-    const stored = (await h.db.pool.query(`select totp_secret_enc from users where email = 'new.admin@test.local'`)).rows[0].totp_secret_enc;
+    const stored = (await h.db.pool.query(`select totp_secret_enc from users where email = 'new.admin@test.local'`)).rows[0]
+      .totp_secret_enc;
     expect(stored).not.toContain(setup.secret);
 
     // Next sign-in: password, then a code.
@@ -213,17 +247,42 @@ describe('two-factor (TOTP) for staff', () => {
     expect(step2.json().user.role).toBe('admin');
     // The same code cannot be replayed.
     const replayTicket = (await login('new.admin@test.local', PASSWORD)).json().mfaToken;
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: replayTicket, code } })).statusCode).toBe(401);
+    expect((await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: replayTicket, code } })).statusCode).toBe(
+      401,
+    );
     // A recovery code instead of the device, once.
-    const viaRecovery = await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: replayTicket, recoveryCode: recoveryCodes[0] } });
+    const viaRecovery = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login/mfa',
+      payload: { mfaToken: replayTicket, recoveryCode: recoveryCodes[0] },
+    });
     expect(viaRecovery.statusCode).toBe(200);
     const ticket = (await login('new.admin@test.local', PASSWORD)).json().mfaToken;
-    expect((await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: ticket, recoveryCode: recoveryCodes[0] } })).statusCode).toBe(401);
+    expect(
+      (await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: ticket, recoveryCode: recoveryCodes[0] } }))
+        .statusCode,
+    ).toBe(401);
     // Admins may not turn it off.
-    expect((await h.app.inject({ method: 'DELETE', url: '/api/auth/totp', headers: auth(step2.json().token), payload: { password: PASSWORD } })).json().error.code).toBe('MFA_REQUIRED');
+    expect(
+      (
+        await h.app.inject({ method: 'DELETE', url: '/api/auth/totp', headers: auth(step2.json().token), payload: { password: PASSWORD } })
+      ).json().error.code,
+    ).toBe('MFA_REQUIRED');
 
-    const actions = (await h.db.pool.query(`select action, details from audit_log where actor_user_id = (select id from users where email = 'new.admin@test.local') order by id`)).rows;
-    expect(actions.map((a) => a.action)).toEqual(['auth.sign_in', 'auth.mfa_enabled', 'auth.sign_in_failed', 'auth.sign_in', 'auth.sign_in_failed', 'auth.sign_in', 'auth.sign_in_failed']);
+    const actions = (
+      await h.db.pool.query(
+        `select action, details from audit_log where actor_user_id = (select id from users where email = 'new.admin@test.local') order by id`,
+      )
+    ).rows;
+    expect(actions.map((a) => a.action)).toEqual([
+      'auth.sign_in',
+      'auth.mfa_enabled',
+      'auth.sign_in_failed',
+      'auth.sign_in',
+      'auth.sign_in_failed',
+      'auth.sign_in',
+      'auth.sign_in_failed',
+    ]);
     expect(actions[3].details).toMatchObject({ method: 'password+totp' });
     expect(actions[5].details).toMatchObject({ method: 'password+recovery_code' });
   });
@@ -232,8 +291,13 @@ describe('two-factor (TOTP) for staff', () => {
     const u = await account('admin');
     const secret = await enrolTotp(h.db, u.id);
     const ticket = (await login(u.email, PASSWORD)).json().mfaToken;
-    for (let i = 0; i < 5; i++) await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: ticket, code: '111111' } });
-    const res = await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: ticket, code: await totpCode(secret, h.clock.now) } });
+    for (let i = 0; i < 5; i++)
+      await h.app.inject({ method: 'POST', url: '/api/auth/login/mfa', payload: { mfaToken: ticket, code: '111111' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login/mfa',
+      payload: { mfaToken: ticket, code: await totpCode(secret, h.clock.now) },
+    });
     expect(res.json().error.code).toBe('MFA_TICKET_INVALID');
   });
 
@@ -242,14 +306,24 @@ describe('two-factor (TOTP) for staff', () => {
     const t = (await login(u.email, PASSWORD)).json();
     expect(t).toMatchObject({ mfaEnrolmentRequired: false });
     const setup = (await h.app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: auth(t.token) })).json();
-    const confirmed = await h.app.inject({ method: 'POST', url: '/api/auth/totp/confirm', headers: auth(t.token), payload: { code: await totpCode(setup.secret, h.clock.now) } });
+    const confirmed = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/confirm',
+      headers: auth(t.token),
+      payload: { code: await totpCode(setup.secret, h.clock.now) },
+    });
     const fresh = confirmed.json().token;
     expect(confirmed.cookies.find((c) => c.name === 'handy_session')!.value).toBe(fresh);
     expect((await login(u.email, PASSWORD)).json().mfaRequired).toBe(true);
-    expect((await h.app.inject({ method: 'DELETE', url: '/api/auth/totp', headers: auth(fresh), payload: { password: 'wrong one' } })).statusCode).toBe(403);
-    expect((await h.app.inject({ method: 'DELETE', url: '/api/auth/totp', headers: auth(fresh), payload: { password: PASSWORD } })).statusCode).toBe(204);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: '/api/auth/totp', headers: auth(fresh), payload: { password: 'wrong one' } }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await h.app.inject({ method: 'DELETE', url: '/api/auth/totp', headers: auth(fresh), payload: { password: PASSWORD } })).statusCode,
+    ).toBe(204);
     expect((await login(u.email, PASSWORD)).json().mfaRequired).toBe(false);
-    expect((await audit('auth.mfa_disabled'))).toHaveLength(1);
+    expect(await audit('auth.mfa_disabled')).toHaveLength(1);
   });
 });
 
@@ -258,23 +332,52 @@ describe('CSRF and content types', () => {
     const admin = await h.tokenFor('admin');
     const contractor = await makeContractor(h);
     const url = `/api/contractors/${contractor}/deactivate`;
-    const attack = await h.app.inject({ method: 'POST', url, cookies: { handy_session: admin }, headers: { origin: 'https://evil.example', 'content-type': 'text/plain' }, payload: 'x' });
+    const attack = await h.app.inject({
+      method: 'POST',
+      url,
+      cookies: { handy_session: admin },
+      headers: { origin: 'https://evil.example', 'content-type': 'text/plain' },
+      payload: 'x',
+    });
     expect(attack.statusCode).toBe(403);
     expect(attack.json().error.code).toBe('CSRF_REJECTED');
     const noOrigin = await h.app.inject({ method: 'POST', url, cookies: { handy_session: admin } });
     expect(noOrigin.json().error.code).toBe('CSRF_REJECTED');
-    const foreignReferer = await h.app.inject({ method: 'POST', url, cookies: { handy_session: admin }, headers: { referer: 'https://evil.example/page' } });
+    const foreignReferer = await h.app.inject({
+      method: 'POST',
+      url,
+      cookies: { handy_session: admin },
+      headers: { referer: 'https://evil.example/page' },
+    });
     expect(foreignReferer.statusCode).toBe(403);
-    const plain = await h.app.inject({ method: 'POST', url, cookies: { handy_session: admin }, headers: { origin: 'https://handy.test', 'content-type': 'text/plain' }, payload: 'x' });
+    const plain = await h.app.inject({
+      method: 'POST',
+      url,
+      cookies: { handy_session: admin },
+      headers: { origin: 'https://handy.test', 'content-type': 'text/plain' },
+      payload: 'x',
+    });
     expect(plain.statusCode).toBe(415);
     expect((await h.db.pool.query('select is_active from contractors where id = $1', [contractor])).rows[0].is_active).toBe(true);
 
     // Our own pages (PUBLIC_BASE_URL, or the host itself) may; bearer-token clients are exempt.
-    expect((await h.app.inject({ method: 'POST', url, cookies: { handy_session: admin }, headers: { origin: 'https://handy.test' } })).statusCode).toBe(200);
-    expect((await h.app.inject({ method: 'POST', url: `/api/contractors/${contractor}/activate`, cookies: { handy_session: admin }, headers: { referer: 'http://localhost:80/ops' } })).statusCode).toBe(200);
+    expect(
+      (await h.app.inject({ method: 'POST', url, cookies: { handy_session: admin }, headers: { origin: 'https://handy.test' } }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/contractors/${contractor}/activate`,
+          cookies: { handy_session: admin },
+          headers: { referer: 'http://localhost:80/ops' },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await h.app.inject({ method: 'POST', url, headers: { ...auth(admin), origin: 'https://evil.example' } })).statusCode).toBe(200);
-    expect((await audit('contractor.deactivated'))).toHaveLength(2);
-    expect((await audit('contractor.activated'))).toHaveLength(1);
+    expect(await audit('contractor.deactivated')).toHaveLength(2);
+    expect(await audit('contractor.activated')).toHaveLength(1);
   });
 
   it('marks the cookie Secure and sends HSTS only over TLS (as told by a trusted proxy)', async () => {
@@ -283,12 +386,22 @@ describe('CSRF and content types', () => {
     expect(plain.cookies.find((c) => c.name === 'handy_session')!.secure).toBeFalsy();
     expect(plain.headers['strict-transport-security']).toBeUndefined();
     // Without TRUST_PROXY a forwarded header is ignored.
-    const spoofed = await h.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-proto': 'https' }, payload: { email: u.email, password: PASSWORD } });
+    const spoofed = await h.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'x-forwarded-proto': 'https' },
+      payload: { email: u.email, password: PASSWORD },
+    });
     expect(spoofed.cookies.find((c) => c.name === 'handy_session')!.secure).toBeFalsy();
     const proxied = await startHarness({ env: { TRUST_PROXY: '127.0.0.1' } });
     try {
       await createUser(proxied.db.db, { email: 'p@test.local', name: 'P', role: 'va', password: PASSWORD });
-      const tls = await proxied.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.20' }, payload: { email: 'p@test.local', password: PASSWORD } });
+      const tls = await proxied.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.20' },
+        payload: { email: 'p@test.local', password: PASSWORD },
+      });
       expect(tls.cookies.find((c) => c.name === 'handy_session')!.secure).toBe(true);
       expect(tls.headers['strict-transport-security']).toMatch(/max-age=31536000/);
       const row = (await proxied.db.pool.query(`select ip from audit_log where action = 'auth.sign_in'`)).rows[0];

@@ -21,21 +21,43 @@ beforeEach(async () => {
   await h.db.pool.query('truncate rate_limits, audit_log, customer_codes');
 });
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000a49444154789c6300010000050001' +
+    '0d0a2db40000000049454e44ae426082',
+  'hex',
+);
 const JPEG = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
-const jpegWithComment = (text: string) => Buffer.concat([JPEG.subarray(0, 20), Buffer.from([0xff, 0xfe, 0, text.length + 2]), Buffer.from(text, 'latin1'), JPEG.subarray(20)]);
-const pdf = (body: string) => Buffer.from(`%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R ${body} >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`, 'latin1');
+const jpegWithComment = (text: string) =>
+  Buffer.concat([JPEG.subarray(0, 20), Buffer.from([0xff, 0xfe, 0, text.length + 2]), Buffer.from(text, 'latin1'), JPEG.subarray(20)]);
+const pdf = (body: string) =>
+  Buffer.from(
+    `%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R ${body} >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n`,
+    'latin1',
+  );
 const pdfWithStream = (content: string) => {
   const data = deflateSync(Buffer.from(content, 'latin1'));
-  return Buffer.concat([Buffer.from(`%PDF-1.5\n3 0 obj\n<< /Type /ObjStm /Filter /FlateDecode /Length ${data.length} >>\nstream\n`, 'latin1'), data, Buffer.from('\nendstream\nendobj\n%%EOF\n', 'latin1')]);
+  return Buffer.concat([
+    Buffer.from(`%PDF-1.5\n3 0 obj\n<< /Type /ObjStm /Filter /FlateDecode /Length ${data.length} >>\nstream\n`, 'latin1'),
+    data,
+    Buffer.from('\nendstream\nendobj\n%%EOF\n', 'latin1'),
+  ]);
 };
 const MP4 = Buffer.concat([Buffer.from('000000186674797069736f6d0000020069736f6d69736f32', 'hex'), Buffer.alloc(64)]);
 const HTML = '<html><body><script>fetch("/api/users")</script></body></html>';
 
 function multipart(field: string, file: Buffer, name: string, extra: Record<string, string> = {}) {
   const b = '----handy';
-  const parts: Buffer[] = Object.entries(extra).map(([k, v]) => Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), file, Buffer.from(`\r\n--${b}--\r\n`));
+  const parts: Buffer[] = Object.entries(extra).map(([k, v]) =>
+    Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
+  );
+  parts.push(
+    Buffer.from(
+      `--${b}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    file,
+    Buffer.from(`\r\n--${b}--\r\n`),
+  );
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${b}` } };
 }
 
@@ -52,7 +74,15 @@ const audit = async (action: string) => (await h.db.pool.query('select * from au
 
 describe('security headers on every HTML page and asset', () => {
   it('sends a strict CSP (no inline script), nosniff, frame-ancestors none and Referrer-Policy', async () => {
-    for (const url of ['/q/some-token-value-here', '/v/some-token-value-here', '/assets/quote.js', '/docs', '/health', '/api/tasks', '/no/such/page']) {
+    for (const url of [
+      '/q/some-token-value-here',
+      '/v/some-token-value-here',
+      '/assets/quote.js',
+      '/docs',
+      '/health',
+      '/api/tasks',
+      '/no/such/page',
+    ]) {
       const res = await h.app.inject(url.startsWith('/docs') ? { url, headers: {} } : url);
       const csp = String(res.headers['content-security-policy']);
       expect(csp, url).toMatch(/frame-ancestors 'none'/);
@@ -75,7 +105,13 @@ describe('security headers on every HTML page and asset', () => {
 
   it('serves /docs and /openapi.json outside production, and not in production unless API_DOCS=true', async () => {
     expect((await h.app.inject('/openapi.json')).statusCode).toBe(200);
-    const build = (env: Record<string, string>) => buildApp({ db: h.db.db, databaseUrl: h.db.url, config: loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', APP_SECRET: 'x'.repeat(40), ...env }), now: () => h.clock.now });
+    const build = (env: Record<string, string>) =>
+      buildApp({
+        db: h.db.db,
+        databaseUrl: h.db.url,
+        config: loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', APP_SECRET: 'x'.repeat(40), ...env }),
+        now: () => h.clock.now,
+      });
     const prod = await build({});
     expect((await prod.inject('/openapi.json')).statusCode).toBe(404);
     expect((await prod.inject('/docs')).statusCode).toBe(404);
@@ -91,11 +127,20 @@ describe('link tokens', () => {
     const lead = await makeLead(h, { description: 'my kitchen tap is leaking' });
     const quoteToken = lead.quoteUrl!.split('/q/')[1]!;
     expect((await h.app.inject(`/api/q/${quoteToken}`)).statusCode).toBe(200);
-    const video = await h.app.inject({ method: 'POST', url: `/api/leads/${(await makeLead(h)).id}/request-video`, headers: auth(await h.tokenFor('va')) });
+    const video = await h.app.inject({
+      method: 'POST',
+      url: `/api/leads/${(await makeLead(h)).id}/request-video`,
+      headers: auth(await h.tokenFor('va')),
+    });
     const videoToken = video.json().uploadUrl.split('/v/')[1]!;
     const job = await makeJob(h);
-    const dump = JSON.stringify((await h.db.pool.query(`select (select json_agg(q) from quotes q) as q, (select json_agg(l) from leads l) as l, (select json_agg(j) from jobs j) as j,
-      (select json_agg(o.payload) from outbox_messages o where o.template <> 'quote_sent' and o.template <> 'video_requested') as o, (select json_agg(k) from idempotency_keys k) as k`)).rows);
+    const dump = JSON.stringify(
+      (
+        await h.db.pool
+          .query(`select (select json_agg(q) from quotes q) as q, (select json_agg(l) from leads l) as l, (select json_agg(j) from jobs j) as j,
+      (select json_agg(o.payload) from outbox_messages o where o.template <> 'quote_sent' and o.template <> 'video_requested') as o, (select json_agg(k) from idempotency_keys k) as k`)
+      ).rows,
+    );
     for (const token of [quoteToken, videoToken, job.token]) {
       expect(dump).not.toContain(token);
       expect(dump).toContain((await import('node:crypto')).createHash('sha256').update(token).digest('hex'));
@@ -104,10 +149,25 @@ describe('link tokens', () => {
 
   it('keeps link tokens out of the request logs', async () => {
     const lines: string[] = [];
-    const logger = pino({ level: 'info', serializers: { req: requestSerializer } }, new Writable({ write(chunk, _e, cb) { lines.push(String(chunk)); cb(); } }));
+    const logger = pino(
+      { level: 'info', serializers: { req: requestSerializer } },
+      new Writable({
+        write(chunk, _e, cb) {
+          lines.push(String(chunk));
+          cb();
+        },
+      }),
+    );
     const app = await buildApp({ db: h.db.db, databaseUrl: h.db.url, config: h.config, now: () => h.clock.now }, { logger });
     const secret = 'SuperSecretLinkToken1234567890';
-    for (const url of [`/q/${secret}`, `/v/${secret}`, `/api/q/${secret}`, `/api/q/${secret}/availability?sessionId=abc`, `/api/customer/jobs/${secret}/availability`]) await app.inject(url);
+    for (const url of [
+      `/q/${secret}`,
+      `/v/${secret}`,
+      `/api/q/${secret}`,
+      `/api/q/${secret}/availability?sessionId=abc`,
+      `/api/customer/jobs/${secret}/availability`,
+    ])
+      await app.inject(url);
     await app.inject({ method: 'POST', url: `/api/customer/videos/${secret}`, payload: {} });
     await app.close();
     const all = lines.join('\n');
@@ -120,7 +180,12 @@ describe('link tokens', () => {
 describe('uploads: content beyond magic bytes, private files, staff download', () => {
   it('refuses polyglot receipts (image + HTML, script in metadata, PDF actions) and keeps clean ones private', async () => {
     const { token } = await heldQuote();
-    const send = (file: Buffer) => h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...multipart('receipt', file, 'receipt.bin', { sessionId: 'sec-session-1' }) });
+    const send = (file: Buffer) =>
+      h.app.inject({
+        method: 'POST',
+        url: `/api/q/${token}/receipt`,
+        ...multipart('receipt', file, 'receipt.bin', { sessionId: 'sec-session-1' }),
+      });
     const bad: [string, Buffer][] = [
       ['jpeg + html', Buffer.concat([JPEG, Buffer.from(HTML)])],
       ['jpeg comment script', jpegWithComment('<script>alert(1)</script>')],
@@ -150,8 +215,11 @@ describe('uploads: content beyond magic bytes, private files, staff download', (
   it('refuses a video with HTML inside, accepts a clean one with private modes', async () => {
     const va = auth(await h.tokenFor('va'));
     const lead = await makeLead(h);
-    const token = (await h.app.inject({ method: 'POST', url: `/api/leads/${lead.id}/request-video`, headers: va })).json().uploadUrl.split('/v/')[1];
-    const up = (file: Buffer) => h.app.inject({ method: 'POST', url: `/api/customer/videos/${token}`, ...multipart('video', file, 'clip.mp4') });
+    const token = (await h.app.inject({ method: 'POST', url: `/api/leads/${lead.id}/request-video`, headers: va }))
+      .json()
+      .uploadUrl.split('/v/')[1];
+    const up = (file: Buffer) =>
+      h.app.inject({ method: 'POST', url: `/api/customer/videos/${token}`, ...multipart('video', file, 'clip.mp4') });
     const poly = await up(Buffer.concat([MP4, Buffer.from(HTML), Buffer.alloc(64)]));
     expect(poly.statusCode).toBe(415);
     expect(poly.json().error.code).toBe('UNSAFE_FILE');
@@ -167,7 +235,11 @@ describe('uploads: content beyond magic bytes, private files, staff download', (
   it('lets staff download a receipt before reviewing it (attachment, nosniff), and audits downloads, approvals, rejections and refunds', async () => {
     // Four days ahead: a customer cancelling now gets the deposit back.
     const { token } = await heldQuote('sec-session-1', '2026-11-27');
-    const up = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...multipart('receipt', PNG, 'r.png', { sessionId: 'sec-session-1' }) });
+    const up = await h.app.inject({
+      method: 'POST',
+      url: `/api/q/${token}/receipt`,
+      ...multipart('receipt', PNG, 'r.png', { sessionId: 'sec-session-1' }),
+    });
     const paymentId = up.json().payment.id;
     const va = await h.tokenFor('va');
     const dl = await h.app.inject({ url: `/api/payments/${paymentId}/receipt`, headers: auth(va) });
@@ -177,20 +249,39 @@ describe('uploads: content beyond magic bytes, private files, staff download', (
     expect(dl.headers['x-content-type-options']).toBe('nosniff');
     expect(dl.rawPayload.equals(PNG)).toBe(true);
     expect((await h.app.inject({ url: `/api/payments/${paymentId}/receipt` })).statusCode).toBe(401);
-    expect((await h.app.inject({ url: `/api/payments/${paymentId}/receipt`, headers: auth(await h.tokenFor('contractor', await makeContractor(h))) })).statusCode).toBe(403);
+    expect(
+      (
+        await h.app.inject({
+          url: `/api/payments/${paymentId}/receipt`,
+          headers: auth(await h.tokenFor('contractor', await makeContractor(h))),
+        })
+      ).statusCode,
+    ).toBe(403);
 
     expect((await h.app.inject({ method: 'POST', url: `/api/payments/${paymentId}/approve`, headers: auth(va) })).statusCode).toBe(200);
     const cancelled = await h.app.inject({ method: 'POST', url: `/api/q/${token}/cancel`, payload: { reason: 'changed my mind' } });
     expect(cancelled.json().refundPence).toBe(1690);
 
     const second = await heldQuote('sec-session-2');
-    const up2 = await h.app.inject({ method: 'POST', url: `/api/q/${second.token}/receipt`, ...multipart('receipt', PNG, 'r.png', { sessionId: 'sec-session-2' }) });
-    await h.app.inject({ method: 'POST', url: `/api/payments/${up2.json().payment.id}/reject`, headers: auth(va), payload: { reason: 'Amount does not match' } });
+    const up2 = await h.app.inject({
+      method: 'POST',
+      url: `/api/q/${second.token}/receipt`,
+      ...multipart('receipt', PNG, 'r.png', { sessionId: 'sec-session-2' }),
+    });
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/payments/${up2.json().payment.id}/reject`,
+      headers: auth(va),
+      payload: { reason: 'Amount does not match' },
+    });
 
     expect(await audit('payment.receipt_downloaded')).toHaveLength(1);
     expect((await audit('payment.approved'))[0]).toMatchObject({ target_id: paymentId, actor: expect.stringMatching(/^staff:/) });
     expect((await audit('payment.refund_recorded'))[0]).toMatchObject({ target_id: paymentId, details: { amountPence: 1690 } });
-    expect((await audit('payment.rejected'))[0]).toMatchObject({ target_id: up2.json().payment.id, details: { reason: 'Amount does not match' } });
+    expect((await audit('payment.rejected'))[0]).toMatchObject({
+      target_id: up2.json().payment.id,
+      details: { reason: 'Amount does not match' },
+    });
   });
 });
 
@@ -199,8 +290,14 @@ describe('customer one-time codes (cancel / reschedule)', () => {
     const lead = await makeLead(h, { description: 'my kitchen tap is leaking' });
     const token = lead.quoteUrl!.split('/q/')[1]!;
     const ask = () => h.app.inject({ method: 'POST', url: `/api/q/${token}/codes`, payload: { purpose: 'cancel' } });
-    const check = (code: string) => h.app.inject({ method: 'POST', url: `/api/q/${token}/codes/check`, payload: { purpose: 'cancel', code } });
-    const lastCode = async () => (await h.db.pool.query(`select payload->>'code' as code from outbox_messages where template = 'customer_code' and channel = 'email' order by created_at desc, id limit 1`)).rows[0].code as string;
+    const check = (code: string) =>
+      h.app.inject({ method: 'POST', url: `/api/q/${token}/codes/check`, payload: { purpose: 'cancel', code } });
+    const lastCode = async () =>
+      (
+        await h.db.pool.query(
+          `select payload->>'code' as code from outbox_messages where template = 'customer_code' and channel = 'email' order by created_at desc, id limit 1`,
+        )
+      ).rows[0].code as string;
 
     const sent = await ask();
     expect(sent.statusCode).toBe(201);
@@ -231,7 +328,13 @@ describe('web enquiry form throttles and quote emails', () => {
   it('limits enquiries per contact per day and quote emails per address per day', async () => {
     const perContact = await startHarness({ env: { WEB_LEAD_PER_CONTACT_PER_DAY: '2', WEB_LEAD_RATE_LIMIT: '100' } });
     try {
-      const post = (email: string, ip: string) => perContact.app.inject({ method: 'POST', url: '/api/leads/web', remoteAddress: ip, payload: enquiry({ email, phone: undefined, description: 'call me about a job' }) });
+      const post = (email: string, ip: string) =>
+        perContact.app.inject({
+          method: 'POST',
+          url: '/api/leads/web',
+          remoteAddress: ip,
+          payload: enquiry({ email, phone: undefined, description: 'call me about a job' }),
+        });
       expect((await post('a@example.com', '10.0.0.1')).statusCode).toBe(201);
       expect((await post('A@example.com', '10.0.0.2')).statusCode).toBe(201);
       const third = await post('a@example.com', '10.0.0.3');
@@ -245,10 +348,23 @@ describe('web enquiry form throttles and quote emails', () => {
 
     // Quote emails: at most QUOTE_EMAILS_PER_ADDRESS_PER_DAY (5) to one address, whatever the form is sent with.
     for (let i = 0; i < 7; i++) {
-      const res = await h.app.inject({ method: 'POST', url: '/api/leads/web', remoteAddress: `10.9.0.${i}`, payload: enquiry({ email: 'victim@example.com', phone: `0770090${String(i).padStart(4, '0')}`, description: 'my kitchen tap is leaking' }) });
+      const res = await h.app.inject({
+        method: 'POST',
+        url: '/api/leads/web',
+        remoteAddress: `10.9.0.${i}`,
+        payload: enquiry({
+          email: 'victim@example.com',
+          phone: `0770090${String(i).padStart(4, '0')}`,
+          description: 'my kitchen tap is leaking',
+        }),
+      });
       expect(res.statusCode).toBe(201);
     }
-    const emails = (await h.db.pool.query(`select count(*)::int as n from outbox_messages where template = 'quote_sent' and channel = 'email' and recipient = 'victim@example.com'`)).rows[0].n;
+    const emails = (
+      await h.db.pool.query(
+        `select count(*)::int as n from outbox_messages where template = 'quote_sent' and channel = 'email' and recipient = 'victim@example.com'`,
+      )
+    ).rows[0].n;
     expect(emails).toBe(5);
   });
 });
@@ -257,7 +373,13 @@ describe('customer uploads per IP', () => {
   it('refuses uploads past UPLOADS_PER_IP_PER_HOUR from one address, before reading them', async () => {
     const limited = await startHarness({ env: { UPLOADS_PER_IP_PER_HOUR: '2' } });
     try {
-      const post = (ip: string) => limited.app.inject({ method: 'POST', url: '/api/customer/videos/not-a-real-token-000000', remoteAddress: ip, ...multipart('video', MP4, 'clip.mp4') });
+      const post = (ip: string) =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/customer/videos/not-a-real-token-000000',
+          remoteAddress: ip,
+          ...multipart('video', MP4, 'clip.mp4'),
+        });
       expect((await post('10.7.0.1')).statusCode).toBe(404);
       expect((await post('10.7.0.1')).statusCode).toBe(404);
       const third = await post('10.7.0.1');

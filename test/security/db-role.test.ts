@@ -30,10 +30,16 @@ afterAll(async () => {
 
 describe('the app runs as a least-privilege database role', () => {
   it('serves requests (enquiry, sign-in, staff reads, audit writes) as that role', async () => {
-    expect((await asApp.pool.query('select current_user as u, (select rolsuper from pg_roles where rolname = current_user) as su')).rows[0]).toEqual({ u: role, su: false });
+    expect(
+      (await asApp.pool.query('select current_user as u, (select rolsuper from pg_roles where rolname = current_user) as su')).rows[0],
+    ).toEqual({ u: role, su: false });
     expect((await app.inject({ method: 'POST', url: '/api/leads/web', payload: enquiry() })).statusCode).toBe(201);
     await createUser(h.db.db, { email: 'va@role.test', name: 'VA', role: 'va', password: 'velvet harbour quietly 91' });
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'va@role.test', password: 'velvet harbour quietly 91' } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'va@role.test', password: 'velvet harbour quietly 91' },
+    });
     expect(login.statusCode).toBe(200);
     expect((await app.inject({ url: '/api/leads', headers: auth(login.json().token) })).statusCode).toBe(200);
     expect((await asApp.pool.query(`select count(*)::int as n from audit_log where action = 'auth.sign_in'`)).rows[0].n).toBe(1);
@@ -41,7 +47,10 @@ describe('the app runs as a least-privilege database role', () => {
 
   it('cannot change the schema, truncate, or rewrite the audit log', async () => {
     const refused = async (statement: string) => {
-      const err = await asApp.pool.query(statement).then(() => null, (e: { code?: string }) => e);
+      const err = await asApp.pool.query(statement).then(
+        () => null,
+        (e: { code?: string }) => e,
+      );
       expect(err?.code, statement).toMatch(/^(42501|42P01)$/); // insufficient_privilege
     };
     await refused('create table sneaky (id int)');

@@ -79,14 +79,26 @@ describe('contractor app: offers', () => {
     const d = await dispatch('SW11 2BB');
     expect(d.offers.map((o) => o.contractorId)).toEqual([first.id]);
     // Tom declines: the broadcast opens to Bea and Cal.
-    expect((await h.app.inject({ method: 'POST', url: `/api/me/offers/${d.offers[0]!.id}/decline`, headers: auth(first.token), payload: { reason: 'Busy' } })).statusCode).toBe(204);
+    expect(
+      (
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/me/offers/${d.offers[0]!.id}/decline`,
+          headers: auth(first.token),
+          payload: { reason: 'Busy' },
+        })
+      ).statusCode,
+    ).toBe(204);
     for (const p of [b.page, c.page]) await p.locator('article.offer').getByText('Broadcast').waitFor({ timeout: 2000 });
 
     await Promise.all([b.page, c.page].map((p) => p.locator('article.offer').getByRole('button', { name: 'Accept job' }).click()));
     const outcome = async (p: Page) =>
       Promise.race([
         p.waitForURL(/\/app\/jobs\?booking=/, { timeout: 10_000 }).then(() => 'won' as const),
-        p.getByText('Taken: another contractor accepted this job first.').waitFor({ timeout: 10_000 }).then(() => 'lost' as const),
+        p
+          .getByText('Taken: another contractor accepted this job first.')
+          .waitFor({ timeout: 10_000 })
+          .then(() => 'lost' as const),
       ]);
     const results = await Promise.all([outcome(b.page), outcome(c.page)]);
     expect([...results].sort()).toEqual(['lost', 'won']);

@@ -12,10 +12,11 @@ const slotCount = async (token: string) => {
   const res = await h.app.inject(`/api/customer/jobs/${token}/availability?from=${DAY}&to=${DAY}`);
   return res.json().days[0].slots.find((s: { slot: string }) => s.slot === 'am').contractorCount as number;
 };
-const score = async (id: string) => (await h.db.pool.query('select profile_completion_score as s from contractors where id = $1', [id])).rows[0].s as number;
+const score = async (id: string) =>
+  (await h.db.pool.query('select profile_completion_score as s from contractors where id = $1', [id])).rows[0].s as number;
 
 describe('contractor app: onboarding', () => {
-  it('takes a new contractor to 80 % and makes them count in a job\'s availability', { timeout: 120_000 }, async () => {
+  it("takes a new contractor to 80 % and makes them count in a job's availability", { timeout: 120_000 }, async () => {
     const id = await createContractor(h.db.db, { name: 'Nia Newcomer' });
     const job = await makeJob(h, { postcode: 'SW11 2BB', requirements: [{ taskId: 'general-odd-jobs' }] });
     expect(await slotCount(job.token)).toBe(0);
@@ -24,7 +25,9 @@ describe('contractor app: onboarding', () => {
     await page.goto(`${h.url}/app/profile`);
     await page.getByRole('heading', { name: 'Profile 10% complete' }).waitFor();
     const needed = page.getByRole('list', { name: 'Needed to reach 80%' });
-    await expect.poll(() => needed.getByRole('listitem').allTextContents()).toEqual(['At least one skill +20%', 'Phone number +15%', 'Home postcode +15%', 'Weekly schedule +15%', 'Email address +10%']);
+    await expect
+      .poll(() => needed.getByRole('listitem').allTextContents())
+      .toEqual(['At least one skill +20%', 'Phone number +15%', 'Home postcode +15%', 'Weekly schedule +15%', 'Email address +10%']);
     expect(await page.getByText('Below 80% you get no work.').isVisible()).toBe(true);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
@@ -63,7 +66,11 @@ describe('contractor app: onboarding', () => {
 
   it('saves the whole skill set in one call, shows completed counts, and certifications with expiry', { timeout: 120_000 }, async () => {
     const id = await createContractor(h.db.db, {
-      name: 'Sam Skilled', phone: '07700900556', email: 'sam@example.com', postcode: 'SW11 1AA', bio: 'Plumber.',
+      name: 'Sam Skilled',
+      phone: '07700900556',
+      email: 'sam@example.com',
+      postcode: 'SW11 1AA',
+      bio: 'Plumber.',
       skills: [{ taskId: 'fix-leaking-taps-faucets', confidence: 'capable', yearsExperience: 2 }],
     });
     await h.db.pool.query(`update contractor_skills set completed_count = 7 where contractor_id = $1`, [id]);
@@ -87,7 +94,12 @@ describe('contractor app: onboarding', () => {
     await page.getByRole('button', { name: 'Save 3 skills' }).click();
     await page.getByText('Skills saved.').waitFor();
     expect(puts).toHaveLength(1);
-    const saved = (await h.db.pool.query('select task_id, confidence, completed_count from contractor_skills where contractor_id = $1 order by task_id', [id])).rows;
+    const saved = (
+      await h.db.pool.query(
+        'select task_id, confidence, completed_count from contractor_skills where contractor_id = $1 order by task_id',
+        [id],
+      )
+    ).rows;
     expect(saved).toEqual([
       { task_id: 'fix-leaking-taps-faucets', confidence: 'expert', completed_count: 7 },
       { task_id: 'replace-light-switches', confidence: 'capable', completed_count: 0 },
@@ -101,7 +113,8 @@ describe('contractor app: onboarding', () => {
     await page.getByLabel('Expires on').fill('2027-06-30');
     await page.getByRole('button', { name: 'Save certifications' }).click();
     await page.getByText('Certifications saved.').waitFor();
-    const certs = (await h.db.pool.query('select type, number, expires_on from contractor_certifications where contractor_id = $1', [id])).rows;
+    const certs = (await h.db.pool.query('select type, number, expires_on from contractor_certifications where contractor_id = $1', [id]))
+      .rows;
     expect(certs).toEqual([{ type: 'gas_safe', number: 'GS-123456', expires_on: '2027-06-30' }]);
 
     // A day off on the calendar is a date override.
@@ -113,12 +126,15 @@ describe('contractor app: onboarding', () => {
     await page.getByRole('button', { name: 'Save day' }).click();
     await page.locator('.cal-day.cal-override').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
-    const overrides = (await h.db.pool.query('select date, is_available from contractor_availability_dates where contractor_id = $1', [id])).rows;
+    const overrides = (await h.db.pool.query('select date, is_available from contractor_availability_dates where contractor_id = $1', [id]))
+      .rows;
     expect(overrides).toHaveLength(1);
     expect(overrides[0].is_available).toBe(false);
     expect(overrides[0].date.endsWith('-10')).toBe(true);
     expect(title).toMatch(/\d{4}$/);
-    expect((await h.app.inject({ url: '/api/me', headers: auth(await h.tokenFor('contractor', id)) })).json().contractor.dateOverrides).toHaveLength(1);
+    expect(
+      (await h.app.inject({ url: '/api/me', headers: auth(await h.tokenFor('contractor', id)) })).json().contractor.dateOverrides,
+    ).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 });

@@ -8,7 +8,12 @@ let browser: Browser;
 harnessWithBrowser((made) => ({ h, browser } = made));
 
 // The smallest valid PNG.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000a49444154789c6300010000050001' +
+    '0d0a2db40000000049454e44ae426082',
+  'hex',
+);
 
 describe('contractor app: installable shell', () => {
   it('serves the manifest and a service worker scoped to /app that never caches API answers', async () => {
@@ -71,7 +76,9 @@ describe('contractor app: installable shell', () => {
     await page.getByLabel('Mobile number').fill('+44 7700 900321');
     await page.getByRole('button', { name: 'Send me a code' }).click();
     await page.getByLabel('6-digit code').waitFor();
-    const { rows } = await h.db.pool.query(`select payload->>'code' as code, channel from outbox_messages where template = 'login_code' and recipient = '+447700900321'`);
+    const { rows } = await h.db.pool.query(
+      `select payload->>'code' as code, channel from outbox_messages where template = 'login_code' and recipient = '+447700900321'`,
+    );
     expect(rows).toHaveLength(1);
     expect(rows[0].channel).toBe('whatsapp');
     await page.getByLabel('6-digit code').fill(rows[0].code);
@@ -86,7 +93,12 @@ describe('contractor app: installable shell', () => {
     const lead = await makeLead(h, { customerName: 'Jo Bloggs', phone: '07700900111', address: '12 Acacia Road' });
     const jobId = (await h.db.pool.query('select job_id from leads where id = $1', [lead.id])).rows[0].job_id;
     const admin = auth(await h.tokenFor('admin'));
-    const booked = await h.app.inject({ method: 'POST', url: '/api/bookings', headers: admin, payload: { jobId, contractorId: id, date: DAY, slot: 'am', status: 'pending_confirmation' } });
+    const booked = await h.app.inject({
+      method: 'POST',
+      url: '/api/bookings',
+      headers: admin,
+      payload: { jobId, contractorId: id, date: DAY, slot: 'am', status: 'pending_confirmation' },
+    });
     const bookingId = booked.json().booking.id as string;
     const { page, errors } = await signedInPage(browser, h.url, await h.tokenFor('contractor', id), PHONE);
     await page.goto(`${h.url}/app/jobs`);

@@ -13,7 +13,12 @@ import path from 'node:path';
 // A browser, the app and its database share two busy cores: give each journey room.
 vi.setConfig({ testTimeout: 90_000 });
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000a49444154789c6300010000050001' +
+    '0d0a2db40000000049454e44ae426082',
+  'hex',
+);
 const TAP = [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert' as const, yearsExperience: 6 }];
 
 /**
@@ -34,7 +39,14 @@ let browser: Browser;
 beforeAll(async () => {
   stripe = await startFakeStripe();
   h = await startHarness({
-    env: { STRIPE_SECRET_KEY: 'sk_test_handy', STRIPE_PUBLISHABLE_KEY: 'pk_test_handy', STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: stripe.url, HOLD_RATE_LIMIT: '10000', UPLOAD_RATE_LIMIT: '10000' },
+    env: {
+      STRIPE_SECRET_KEY: 'sk_test_handy',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_handy',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_BASE: stripe.url,
+      HOLD_RATE_LIMIT: '10000',
+      UPLOAD_RATE_LIMIT: '10000',
+    },
   });
   browser = await launchBrowser();
 });
@@ -89,7 +101,12 @@ describe('quote page', () => {
     const [intent] = [...stripe.intents.values()];
     expect(intent).toMatchObject({ amount: 1690 });
     const e = stripe.signedEvent('payment_intent.succeeded', intent!.id);
-    const hook = await h.app.inject({ method: 'POST', url: '/api/webhooks/stripe', headers: { 'content-type': 'application/json', 'stripe-signature': e.signature }, payload: e.payload });
+    const hook = await h.app.inject({
+      method: 'POST',
+      url: '/api/webhooks/stripe',
+      headers: { 'content-type': 'application/json', 'stripe-signature': e.signature },
+      payload: e.payload,
+    });
     expect(hook.json().outcome).toBe('booked');
     await page.getByRole('status').filter({ hasText: 'Booked for' }).waitFor();
     await page.getByText('Confirmed').waitFor();
@@ -155,13 +172,16 @@ describe('quote page', () => {
     await bookByTransferLater(page);
     const [b] = await q1('select id from bookings');
     const admin = auth(await h.tokenFor('admin'));
-    for (const to of ['confirmed', 'in_progress', 'completed']) await h.app.inject({ method: 'POST', url: `/api/bookings/${b.id}/transitions`, headers: admin, payload: { to } });
+    for (const to of ['confirmed', 'in_progress', 'completed'])
+      await h.app.inject({ method: 'POST', url: `/api/bookings/${b.id}/transitions`, headers: admin, payload: { to } });
     await page.reload();
     await page.getByLabel('4 stars').check();
     await page.getByLabel('A few words').fill('Quick and tidy');
     await page.getByRole('button', { name: 'Send rating' }).click();
     await page.getByRole('heading', { name: 'Your rating' }).waitFor();
-    expect(await q1('select customer_rating, customer_review from bookings')).toEqual([{ customer_rating: 4, customer_review: 'Quick and tidy' }]);
+    expect(await q1('select customer_rating, customer_review from bookings')).toEqual([
+      { customer_rating: 4, customer_review: 'Quick and tidy' },
+    ]);
   });
 });
 
@@ -170,7 +190,18 @@ describe('video page', () => {
     const lead = await makeLead(h, { description: 'something odd with the boiler pipes' });
     const res = await h.app.inject({ method: 'POST', url: `/api/leads/${lead.id}/request-video`, headers: auth(await h.tokenFor('va')) });
     const file = path.join(tmpdir(), `handy-ui-${process.pid}.mp4`);
-    await promisify(execFile)('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=160x120:rate=5', '-pix_fmt', 'yuv420p', file]);
+    await promisify(execFile)('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=duration=1:size=160x120:rate=5',
+      '-pix_fmt',
+      'yuv420p',
+      file,
+    ]);
     const { page, errors } = await phonePage();
     await page.goto(`${h.url}${new URL(res.json().uploadUrl).pathname}`);
     await page.getByLabel('Your video').setInputFiles({ name: 'job.mp4', mimeType: 'video/mp4', buffer: await readFile(file) });
@@ -186,7 +217,11 @@ describe('video page', () => {
 
 describe('urgent page (job link)', () => {
   async function jobPage() {
-    const res = await h.app.inject({ method: 'POST', url: '/api/leads/web', payload: enquiry({ description: 'my kitchen tap is leaking' }) });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/leads/web',
+      payload: enquiry({ description: 'my kitchen tap is leaking' }),
+    });
     const { page, errors } = await phonePage();
     return { page, errors, leadId: res.json().lead.id as string, url: `${h.url}${new URL(res.json().jobLink.url).pathname}` };
   }
@@ -222,7 +257,10 @@ describe('urgent page (job link)', () => {
     await h.app.inject({ method: 'POST', url: `/api/me/offers/${started.json().dispatch.offers[0].id}/accept`, headers: ct });
     // The page polls while searching: the acceptance shows up without a reload.
     await page.getByText('Kwame M. is on the way').waitFor({ timeout: 10_000 });
-    await page.getByText(/should be with you in about \d+ minutes/).first().waitFor();
+    await page
+      .getByText(/should be with you in about \d+ minutes/)
+      .first()
+      .waitFor();
   });
 });
 
@@ -256,7 +294,18 @@ describe('enquiry form', () => {
 
   it('takes an optional video with the enquiry when no instant quote is possible', async () => {
     const file = path.join(tmpdir(), `handy-ui-enquiry-${process.pid}.mp4`);
-    await promisify(execFile)('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=duration=1:size=160x120:rate=5', '-pix_fmt', 'yuv420p', file]);
+    await promisify(execFile)('ffmpeg', [
+      '-v',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'testsrc=duration=1:size=160x120:rate=5',
+      '-pix_fmt',
+      'yuv420p',
+      file,
+    ]);
     const { page, errors } = await phonePage();
     await page.goto(`${h.url}/enquire`);
     await page.getByLabel('Your name').fill('Dana Lee');

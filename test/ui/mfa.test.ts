@@ -11,7 +11,8 @@ harnessWithBrowser((made) => ({ h, browser } = made));
 let EMAIL = '';
 const PASSWORD = 'velvet harbour quietly 91';
 
-const focused = (page: Page) => page.evaluate(() => ({ id: document.activeElement?.id ?? '', text: document.activeElement?.textContent ?? '' }));
+const focused = (page: Page) =>
+  page.evaluate(() => ({ id: document.activeElement?.id ?? '', text: document.activeElement?.textContent ?? '' }));
 
 async function passwordStep(page: Page) {
   await page.getByLabel('Email').fill(EMAIL);
@@ -41,7 +42,9 @@ describe('two-factor in the screens', () => {
     const secret = (await key.textContent())!.replace(/\s/g, '');
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     await page.getByRole('img', { name: 'QR code of your setup key' }).waitFor();
-    expect(await page.getByRole('link', { name: 'open the key in your authenticator app' }).getAttribute('href')).toMatch(/^otpauth:\/\/totp\//);
+    expect(await page.getByRole('link', { name: 'open the key in your authenticator app' }).getAttribute('href')).toMatch(
+      /^otpauth:\/\/totp\//,
+    );
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByLabel('6-digit code').fill('000000');
     await page.getByRole('button', { name: 'Turn on two-factor' }).click();
@@ -100,7 +103,10 @@ describe('two-factor in the screens', () => {
   it('asks a contractor with two-factor for the app code after the one-time code, in the contractor app', async () => {
     const contractorId = await makeContractor(h);
     await h.tokenFor('contractor', contractorId);
-    const { id, email } = (await h.db.pool.query('select id, email from users where contractor_id = $1', [contractorId])).rows[0] as { id: string; email: string };
+    const { id, email } = (await h.db.pool.query('select id, email from users where contractor_id = $1', [contractorId])).rows[0] as {
+      id: string;
+      email: string;
+    };
     const secret = await enrolTotp(h.db, id);
     const sessions = async () => (await h.db.pool.query('select 1 from user_sessions where user_id = $1', [id])).rowCount;
     const before = await sessions();
@@ -111,7 +117,10 @@ describe('two-factor in the screens', () => {
     await page.getByLabel('Email').fill(email);
     await page.getByRole('button', { name: 'Send me a code' }).click();
     await page.getByLabel('6-digit code').waitFor();
-    const { rows } = await h.db.pool.query(`select payload->>'code' as code from outbox_messages where template = 'login_code' and recipient = $1 order by created_at desc limit 1`, [email.toLowerCase()]);
+    const { rows } = await h.db.pool.query(
+      `select payload->>'code' as code from outbox_messages where template = 'login_code' and recipient = $1 order by created_at desc limit 1`,
+      [email.toLowerCase()],
+    );
     await page.getByLabel('6-digit code').fill(rows[0].code);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 

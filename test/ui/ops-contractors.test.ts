@@ -7,7 +7,8 @@ let h: Harness;
 let browser: Browser;
 harnessWithBrowser((made) => ({ h, browser } = made));
 
-const jobOf = async (leadId: string) => (await h.db.pool.query('select job_id from leads where id = $1', [leadId])).rows[0].job_id as string;
+const jobOf = async (leadId: string) =>
+  (await h.db.pool.query('select job_id from leads where id = $1', [leadId])).rows[0].job_id as string;
 
 // Browser flows of many steps: generous under a loaded machine (npm test runs files in parallel).
 describe('ops console: contractors and the calendar', { timeout: 120_000 }, () => {
@@ -44,7 +45,10 @@ describe('ops console: contractors and the calendar', { timeout: 120_000 }, () =
     await page.getByTestId('completion-score').filter({ hasText: '100%' }).waitFor();
     await page.getByText('Gas Safe GS-123456').waitFor();
 
-    const skills = await h.db.pool.query('select task_id, confidence, years_experience from contractor_skills where contractor_id = $1 order by task_id', [id]);
+    const skills = await h.db.pool.query(
+      'select task_id, confidence, years_experience from contractor_skills where contractor_id = $1 order by task_id',
+      [id],
+    );
     expect(skills.rows).toEqual([
       { task_id: 'fix-leaking-taps-faucets', confidence: 'expert', years_experience: 6 },
       { task_id: 'mount-tvs', confidence: 'capable', years_experience: 1 },
@@ -58,7 +62,12 @@ describe('ops console: contractors and the calendar', { timeout: 120_000 }, () =
     const first = await makeLead(h, { customerName: 'Fay First' });
     const second = await makeLead(h, { customerName: 'Sol Second' });
     const other = await makeLead(h, { customerName: 'Oli Other' });
-    await h.app.inject({ method: 'PUT', url: '/api/closures/2026-11-26', headers: auth(await h.tokenFor('admin')), payload: { reason: 'Staff training' } });
+    await h.app.inject({
+      method: 'PUT',
+      url: '/api/closures/2026-11-26',
+      headers: auth(await h.tokenFor('admin')),
+      payload: { reason: 'Staff training' },
+    });
 
     const { page, errors } = await signedInPage(browser, h.url, await h.tokenFor('va'));
     await page.goto(`${h.url}/ops/calendar`);
@@ -77,16 +86,27 @@ describe('ops console: contractors and the calendar', { timeout: 120_000 }, () =
     await page.getByRole('link', { name: 'Bea Booker, Tue 24 Nov AM: Confirmed, SW11 2BB' }).waitFor();
 
     // Someone else books Bea's afternoon while this calendar still shows it free.
-    const taken = await h.app.inject({ method: 'POST', url: '/api/bookings', headers: auth(await h.tokenFor('admin')), payload: { jobId: await jobOf(other.id), contractorId: bea, date: DAY, slot: 'pm' } });
+    const taken = await h.app.inject({
+      method: 'POST',
+      url: '/api/bookings',
+      headers: auth(await h.tokenFor('admin')),
+      payload: { jobId: await jobOf(other.id), contractorId: bea, date: DAY, slot: 'pm' },
+    });
     expect(taken.statusCode, taken.body).toBe(201);
     await page.getByLabel('Job to book').selectOption(await jobOf(second.id));
     await page.getByRole('button', { name: 'Book Bea Booker, Tue 24 Nov PM' }).click();
     await dialog.getByRole('button', { name: 'Book', exact: true }).click();
-    await dialog.getByRole('alert').filter({ hasText: `Bea Booker is already booked on ${DAY} pm (booking ${taken.json().booking.id})` }).waitFor();
+    await dialog
+      .getByRole('alert')
+      .filter({ hasText: `Bea Booker is already booked on ${DAY} pm (booking ${taken.json().booking.id})` })
+      .waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
 
     const rows = await h.db.pool.query('select job_id, slot from bookings where contractor_id = $1 order by slot', [bea]);
-    expect(rows.rows).toEqual([{ job_id: await jobOf(first.id), slot: 'am' }, { job_id: await jobOf(other.id), slot: 'pm' }]);
+    expect(rows.rows).toEqual([
+      { job_id: await jobOf(first.id), slot: 'am' },
+      { job_id: await jobOf(other.id), slot: 'pm' },
+    ]);
     expect(errors.filter((e) => !e.includes('409'))).toEqual([]);
   });
 });

@@ -42,24 +42,38 @@ describe('ops console: leads, quotes and the estimator queue', { timeout: 120_00
     await page.getByRole('button', { name: 'Send to the customer' }).click();
     await page.getByText('Sent: the customer has the link.').waitFor();
 
-    const saved = await h.db.pool.query('select l.state, q.total_pence, q.sent_at from leads l join quotes q on q.lead_id = l.id where l.id = $1', [lead.id]);
+    const saved = await h.db.pool.query(
+      'select l.state, q.total_pence, q.sent_at from leads l join quotes q on q.lead_id = l.id where l.id = $1',
+      [lead.id],
+    );
     expect(saved.rows).toEqual([{ state: 'quote_sent', total_pence: 15600, sent_at: expect.any(Date) }]);
 
     // The lead's conversation shows the quote message, and a reply goes out from it.
     await page.goto(`${h.url}/ops/leads/${lead.id}`);
     const messages = page.getByRole('list', { name: 'Messages' });
-    await messages.getByText(/^Out · /).first().waitFor();
+    await messages
+      .getByText(/^Out · /)
+      .first()
+      .waitFor();
     await page.getByLabel('Reply to the customer').fill('We can come on Tuesday morning.');
     await page.getByRole('button', { name: 'Send reply' }).click();
     await messages.getByText('We can come on Tuesday morning.').waitFor();
-    const replies = await h.db.pool.query(`select template, payload->>'text' as text from outbox_messages where lead_id = $1 and template = 'staff_reply'`, [lead.id]);
+    const replies = await h.db.pool.query(
+      `select template, payload->>'text' as text from outbox_messages where lead_id = $1 and template = 'staff_reply'`,
+      [lead.id],
+    );
     expect(replies.rows).toEqual([{ template: 'staff_reply', text: 'We can come on Tuesday morning.' }]);
     expect(errors.filter((e) => !e.includes('401'))).toEqual([]);
   });
 
   it('an estimator claims a queued item and completes it with a three-tier quote', async () => {
     const lead = await makeLead(h, { customerName: 'Quentin Queue' });
-    const res = await h.app.inject({ method: 'POST', url: `/api/leads/${lead.id}/estimator`, headers: auth(await h.tokenFor('va')), payload: { priority: 9, reason: 'odd job' } });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/leads/${lead.id}/estimator`,
+      headers: auth(await h.tokenFor('va')),
+      payload: { priority: 9, reason: 'odd job' },
+    });
     expect(res.statusCode).toBe(201);
     const { page, errors } = await signedInPage(browser, h.url, await h.tokenFor('estimator'));
     await page.goto(`${h.url}/ops/estimator`);

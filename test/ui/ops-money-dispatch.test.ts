@@ -23,7 +23,10 @@ describe('ops console: payments, dispatch and roles', { timeout: 120_000 }, () =
     expect(await seriousA11yViolations(page)).toEqual([]);
     await card.getByRole('button', { name: 'Approve' }).click();
     await page.getByText('No receipts waiting.').waitFor();
-    const row = await h.db.pool.query('select p.status, b.status as booking from payments p join bookings b on b.id = p.booking_id where p.id = $1', [r.paymentId]);
+    const row = await h.db.pool.query(
+      'select p.status, b.status as booking from payments p join bookings b on b.id = p.booking_id where p.id = $1',
+      [r.paymentId],
+    );
     expect(row.rows).toEqual([{ status: 'succeeded', booking: 'confirmed' }]);
 
     await page.goto(`${h.url}/ops/bookings/${r.bookingId}`);
@@ -60,9 +63,17 @@ describe('ops console: payments, dispatch and roles', { timeout: 120_000 }, () =
     await annRow.getByRole('cell', { name: /^(2:00|1:5\d)$/ }).waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    const declined = await h.app.inject({ method: 'POST', url: `/api/me/offers/${bobOffer.id}/decline`, headers: auth(bobToken), payload: { reason: 'On another job' } });
+    const declined = await h.app.inject({
+      method: 'POST',
+      url: `/api/me/offers/${bobOffer.id}/decline`,
+      headers: auth(bobToken),
+      payload: { reason: 'On another job' },
+    });
     expect(declined.statusCode, declined.body).toBe(204);
-    await card.getByRole('row', { name: /Bob Busy/ }).getByText('declined').waitFor({ timeout: 10_000 });
+    await card
+      .getByRole('row', { name: /Bob Busy/ })
+      .getByText('declined')
+      .waitFor({ timeout: 10_000 });
 
     const accepted = await h.app.inject({ method: 'POST', url: `/api/me/offers/${offer.id}/accept`, headers: auth(annToken) });
     expect(accepted.statusCode, accepted.body).toBe(200);

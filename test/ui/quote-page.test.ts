@@ -4,7 +4,12 @@ import { harnessWithBrowser } from '../helpers/browser.js';
 import { makeContractor, makeLead, type Harness } from '../helpers/harness.js';
 
 // The smallest valid PNG: a receipt photo.
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000a49444154789c6300010000050001' + '0d0a2db40000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+    '1f15c4890000000a49444154789c6300010000050001' +
+    '0d0a2db40000000049454e44ae426082',
+  'hex',
+);
 
 let h: Harness;
 let browser: Browser;
@@ -32,7 +37,9 @@ describe('the customer quote page in a real browser', () => {
     await page.getByRole('status').filter({ hasText: 'Booked for' }).waitFor();
     await page.screenshot({ path: '/tmp/handy-quote-page.png', fullPage: true });
 
-    const { rows } = await h.db.pool.query(`select b.status, b.deposit_pence, p.status as payment from bookings b join payments p on p.booking_id = b.id`);
+    const { rows } = await h.db.pool.query(
+      `select b.status, b.deposit_pence, p.status as payment from bookings b join payments p on p.booking_id = b.id`,
+    );
     expect(rows).toEqual([{ status: 'pending_confirmation', deposit_pence: 2080, payment: 'pending_review' }]);
     expect(failures).toEqual([]);
   });
@@ -40,7 +47,12 @@ describe('the customer quote page in a real browser', () => {
   it('tells the customer when a link has been replaced by a newer quote', async () => {
     const lead = await makeLead(h, { description: 'my kitchen tap is leaking' });
     const va = { authorization: `Bearer ${await h.tokenFor('va')}` };
-    await h.app.inject({ method: 'POST', url: `/api/leads/${lead.id}/quotes`, headers: va, payload: { style: 'fixed', lineItems: [{ skuCode: 'PLB-TAP-REPAIR', quantity: 2 }] } });
+    await h.app.inject({
+      method: 'POST',
+      url: `/api/leads/${lead.id}/quotes`,
+      headers: va,
+      payload: { style: 'fixed', lineItems: [{ skuCode: 'PLB-TAP-REPAIR', quantity: 2 }] },
+    });
     const page = await browser.newPage();
     await page.goto(`${h.url}${new URL(lead.quoteUrl!).pathname}`);
     await page.getByText('A newer version of this quote exists').waitFor();

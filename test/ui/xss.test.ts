@@ -8,7 +8,7 @@ const PAYLOADS = [
   '<img src=x onerror="window.__xss=(window.__xss||0)+1">',
   '<script>window.__xss=(window.__xss||0)+1</script>',
   '"><svg onload="window.__xss=(window.__xss||0)+1">',
-  "'><iframe srcdoc=\"<script>parent.__xss=1</script>\"></iframe>",
+  '\'><iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
   '<a href="javascript:window.__xss=1">click</a><style>*{display:none}</style>',
   '{{constructor.constructor("window.__xss=1")()}}',
 ];
@@ -27,7 +27,9 @@ async function watch(page: Page) {
   page.on('pageerror', (e) => errors.push(e.message));
   await page.addInitScript(() => {
     (window as unknown as { __violations: string[] }).__violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { __violations: string[] }).__violations.push(e.violatedDirective));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { __violations: string[] }).__violations.push(e.violatedDirective),
+    );
   });
   return { dialogs, errors };
 }
@@ -37,10 +39,13 @@ async function hostileQuote(style: 'fixed_optionals' | 'hhh') {
   const lead = await makeLead(h, { description: 'my kitchen tap is leaking' });
   const items = PAYLOADS.map((description, i) => ({ description, pricePence: 1000 + i, quantity: 1 }));
   const res = await h.app.inject({
-    method: 'POST', url: `/api/leads/${lead.id}/quotes`, headers: auth(await h.tokenFor('estimator')),
-    payload: style === 'hhh'
-      ? { style, lineItems: items, tiers: [{ key: 'high_standard', extraItems: items }] }
-      : { style, lineItems: items, optionalItems: items },
+    method: 'POST',
+    url: `/api/leads/${lead.id}/quotes`,
+    headers: auth(await h.tokenFor('estimator')),
+    payload:
+      style === 'hhh'
+        ? { style, lineItems: items, tiers: [{ key: 'high_standard', extraItems: items }] }
+        : { style, lineItems: items, optionalItems: items },
   });
   expect(res.statusCode, res.body).toBe(201);
   return new URL(res.json().quote.url).pathname;
@@ -59,7 +64,9 @@ describe('the quote page shows hostile text as text, and nothing in it runs', ()
       const text = await page.locator('#root').innerText();
       for (const p of PAYLOADS) expect(text).toContain(p);
       // No element came from the payloads.
-      expect(await page.locator('#root img, #root svg, #root iframe, #root script, #root style, #root a[href^="javascript"]').count()).toBe(0);
+      expect(await page.locator('#root img, #root svg, #root iframe, #root script, #root style, #root a[href^="javascript"]').count()).toBe(
+        0,
+      );
       if (style === 'fixed_optionals') {
         // A controlled box: ticked once the server has re-priced the choice.
         await page.locator('input[name=option]').first().click();

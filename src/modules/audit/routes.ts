@@ -49,7 +49,12 @@ export function auditRoutes(app: App, ctx: AppContext) {
       if (q.from) where.push(gte(auditLog.at, new Date(q.from)));
       if (q.to) where.push(lte(auditLog.at, new Date(q.to)));
       if (q.before) where.push(lt(auditLog.id, q.before));
-      const rows = await ctx.db.select().from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(q.limit);
+      const rows = await ctx.db
+        .select()
+        .from(auditLog)
+        .where(and(...where))
+        .orderBy(desc(auditLog.id))
+        .limit(q.limit);
       // Reading the trail is itself on the trail (it is a data export of sorts).
       await recordAudit(ctx.db, { action: 'audit.read', ...staffActor(principalOf(req), req.ip), details: { filters: { ...q } } });
       return {

@@ -19,5 +19,10 @@ export const auditLog = pgTable(
     ip: text(),
     details: jsonb().notNull().default({}),
   },
-  (t) => [index('audit_log_at_idx').on(t.at), index('audit_log_action_idx').on(t.action, t.at), index('audit_log_target_idx').on(t.targetId), index('audit_log_actor_idx').on(t.actorUserId)],
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    index('audit_log_action_idx').on(t.action, t.at),
+    index('audit_log_target_idx').on(t.targetId),
+    index('audit_log_actor_idx').on(t.actorUserId),
+  ],
 );

@@ -6,10 +6,14 @@ import { requestLoginCode, verifyLoginCode } from './login-codes.js';
 import { signInAnswer, signInReply } from './routes.js';
 import { codeSignIn } from './sign-in.js';
 
-const phone = z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number');
 const contactFields = z.object({ phone: phone.optional(), email: z.email().max(200).optional() });
 const oneContact = <T extends { phone?: string; email?: string }>(b: T) => (b.phone === undefined) !== (b.email === undefined);
-const contactOf = (b: { phone?: string; email?: string }): Contact => (b.phone !== undefined ? { kind: 'phone', value: b.phone } : { kind: 'email', value: b.email! });
+const contactOf = (b: { phone?: string; email?: string }): Contact =>
+  b.phone !== undefined ? { kind: 'phone', value: b.phone } : { kind: 'email', value: b.email! };
 
 /** The phone-friendly way in for contractors: a one-time code by SMS, WhatsApp, Telegram or email. */
 export function loginCodeRoutes(app: App, ctx: AppContext) {
@@ -50,7 +54,10 @@ export function loginCodeRoutes(app: App, ctx: AppContext) {
           'Answers like /auth/login: the session (and cookie), or with two-factor enrolled `mfaRequired` and an `mfaToken` for ' +
           '/auth/login/mfa; an admin without two-factor gets an enrolment-only session. A wrong code is 401 INVALID_CREDENTIALS; ' +
           'LOGIN_CODE_MAX_ATTEMPTS wrong tries burn the code.',
-        body: contactFields.extend({ code: z.string().regex(/^\d{6}$/, 'expected the 6-digit code') }).strict().refine(oneContact, 'give either phone or email'),
+        body: contactFields
+          .extend({ code: z.string().regex(/^\d{6}$/, 'expected the 6-digit code') })
+          .strict()
+          .refine(oneContact, 'give either phone or email'),
         response: { 200: signInAnswer, ...errors },
       },
     },

@@ -13,7 +13,12 @@ const purpose = z.enum(['cancel', 'reschedule']);
 export function customerCodeRoutes(app: App, ctx: AppContext) {
   const tags = ['customer quote'];
   const c = ctx.config;
-  const settings = () => ({ now: ctx.now(), ttlMinutes: c.CUSTOMER_CODE_TTL_MINUTES, perHour: c.CUSTOMER_CODES_PER_HOUR, maxAttempts: c.CUSTOMER_CODE_MAX_ATTEMPTS });
+  const settings = () => ({
+    now: ctx.now(),
+    ttlMinutes: c.CUSTOMER_CODE_TTL_MINUTES,
+    perHour: c.CUSTOMER_CODES_PER_HOUR,
+    maxAttempts: c.CUSTOMER_CODE_MAX_ATTEMPTS,
+  });
   const quoteOf = (token: string) => quoteByToken(ctx.db, token, ctx.now(), c.publicBaseUrl, { allowInactive: true });
 
   app.post(
@@ -21,9 +26,11 @@ export function customerCodeRoutes(app: App, ctx: AppContext) {
     {
       config: { access: 'customer' },
       schema: {
-        tags, summary: 'Send me a one-time code (6 digits, by email/SMS) to confirm a cancel or reschedule',
+        tags,
+        summary: 'Send me a one-time code (6 digits, by email/SMS) to confirm a cancel or reschedule',
         description: 'Valid for CUSTOMER_CODE_TTL_MINUTES (10); at most CUSTOMER_CODES_PER_HOUR (3) per link per hour (429).',
-        params, body: z.object({ purpose }),
+        params,
+        body: z.object({ purpose }),
         response: { 201: z.object({ expiresAt: z.date(), channels: z.array(z.string()) }), ...errors },
       },
     },
@@ -39,8 +46,10 @@ export function customerCodeRoutes(app: App, ctx: AppContext) {
     {
       config: { access: 'customer' },
       schema: {
-        tags, summary: 'Check a code before using it (does not use it up; wrong tries count)',
-        params, body: z.object({ purpose, code: z.string().min(1).max(12) }),
+        tags,
+        summary: 'Check a code before using it (does not use it up; wrong tries count)',
+        params,
+        body: z.object({ purpose, code: z.string().min(1).max(12) }),
         response: { 200: z.object({ valid: z.literal(true) }), ...errors },
       },
     },

@@ -40,7 +40,12 @@ const rateLimited = (minutes: number) =>
  * under advisory locks so concurrent requests cannot slip past them), and unknown contacts cost the
  * same work, so neither the answer nor its timing tells whether an account exists.
  */
-export async function requestLoginCode(db: Db, input: { contact: Contact; channel: CodeChannel; ip: string }, limits: Limits, now: Date): Promise<void> {
+export async function requestLoginCode(
+  db: Db,
+  input: { contact: Contact; channel: CodeChannel; ip: string },
+  limits: Limits,
+  now: Date,
+): Promise<void> {
   const contact = normaliseContact(input.contact);
   const contactHash = contactKey(contact);
   const ipHash = hashToken(`ip:${input.ip}`);
@@ -52,14 +57,26 @@ export async function requestLoginCode(db: Db, input: { contact: Contact; channe
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login-code:' + contactHash}, 0))`);
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'login-code:' + ipHash}, 0))`);
     const since = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
-    const [perContact] = await tx.select({ n: sql<number>`count(*)::int` }).from(loginCodes).where(and(eq(loginCodes.contactHash, contactHash), gt(loginCodes.createdAt, since(CONTACT_WINDOW_MINUTES))));
+    const [perContact] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(loginCodes)
+      .where(and(eq(loginCodes.contactHash, contactHash), gt(loginCodes.createdAt, since(CONTACT_WINDOW_MINUTES))));
     if (perContact!.n >= limits.LOGIN_CODE_PER_CONTACT) throw rateLimited(CONTACT_WINDOW_MINUTES);
-    const [perIp] = await tx.select({ n: sql<number>`count(*)::int` }).from(loginCodes).where(and(eq(loginCodes.ipHash, ipHash), gt(loginCodes.createdAt, since(IP_WINDOW_MINUTES))));
+    const [perIp] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(loginCodes)
+      .where(and(eq(loginCodes.ipHash, ipHash), gt(loginCodes.createdAt, since(IP_WINDOW_MINUTES))));
     if (perIp!.n >= limits.LOGIN_CODE_PER_IP) throw rateLimited(IP_WINDOW_MINUTES);
     // A new code replaces any earlier one for the same contact.
-    await tx.update(loginCodes).set({ consumedAt: now }).where(and(eq(loginCodes.contactHash, contactHash), isNull(loginCodes.consumedAt)));
+    await tx
+      .update(loginCodes)
+      .set({ consumedAt: now })
+      .where(and(eq(loginCodes.contactHash, contactHash), isNull(loginCodes.consumedAt)));
     const expiresAt = new Date(now.getTime() + limits.LOGIN_CODE_TTL_MINUTES * 60_000);
-    const [row] = await tx.insert(loginCodes).values({ contactHash, ipHash, userId, codeHash, channel: input.channel, expiresAt, createdAt: now }).returning({ id: loginCodes.id });
+    const [row] = await tx
+      .insert(loginCodes)
+      .values({ contactHash, ipHash, userId, codeHash, channel: input.channel, expiresAt, createdAt: now })
+      .returning({ id: loginCodes.id });
     if (userId) {
       await enqueueMessage(tx, {
         type: 'login_code',
@@ -73,7 +90,8 @@ export async function requestLoginCode(db: Db, input: { contact: Contact; channe
   await db.delete(loginCodes).where(lt(loginCodes.createdAt, new Date(now.getTime() - 24 * 3_600_000)));
 }
 
-const invalid = (attemptsLeft: number) => new AppError('INVALID_CREDENTIALS', 'That code is wrong or has expired; ask for a new one', { attemptsLeft });
+const invalid = (attemptsLeft: number) =>
+  new AppError('INVALID_CREDENTIALS', 'That code is wrong or has expired; ask for a new one', { attemptsLeft });
 
 /**
  * Checks a code. Each try first spends one attempt with a conditional UPDATE (so concurrent
@@ -101,7 +119,11 @@ export async function verifyLoginCode(db: Db, input: { contact: Contact; code: s
     if (left <= 0) await db.update(loginCodes).set({ consumedAt: now }).where(eq(loginCodes.id, live.id));
     throw invalid(left);
   }
-  const [won] = await db.update(loginCodes).set({ consumedAt: now }).where(and(eq(loginCodes.id, live.id), isNull(loginCodes.consumedAt))).returning({ userId: loginCodes.userId });
+  const [won] = await db
+    .update(loginCodes)
+    .set({ consumedAt: now })
+    .where(and(eq(loginCodes.id, live.id), isNull(loginCodes.consumedAt)))
+    .returning({ userId: loginCodes.userId });
   if (!won) throw invalid(0);
   const [user] = await db.select({ isActive: users.isActive }).from(users).where(eq(users.id, live.userId));
   if (!user?.isActive) throw invalid(0);

@@ -15,7 +15,16 @@ export type Verdict = { allowed: true } | { allowed: false; retryAfterSeconds: n
 // The table comes from our migrations (the app role may not create tables). One limiter per app
 // sweeps rows expired over an hour ago every five minutes (an unref'd timer), for every prefix.
 const limiter = (pool: pg.Pool, keyPrefix: string, points: number, duration: number, sweep = false) =>
-  new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, clearExpiredByTimeout: sweep, keyPrefix, points, duration });
+  new RateLimiterPostgres({
+    storeClient: pool,
+    storeType: 'pool',
+    tableName: 'rate_limits',
+    tableCreated: true,
+    clearExpiredByTimeout: sweep,
+    keyPrefix,
+    points,
+    duration,
+  });
 
 /**
  * Wrong passwords counted per account and per client IP in PostgreSQL (rate-limiter-flexible),
@@ -31,7 +40,10 @@ export class LoginThrottle {
   /** A present key is blocked until it expires. */
   private readonly blocked: RateLimiterPostgres;
 
-  constructor(pool: pg.Pool, private readonly s: ThrottleSettings) {
+  constructor(
+    pool: pg.Pool,
+    private readonly s: ThrottleSettings,
+  ) {
     this.account = limiter(pool, 'login_account', s.perAccount, s.windowSeconds, true);
     this.ip = limiter(pool, 'login_ip', s.perIp, s.windowSeconds);
     this.blockCount = limiter(pool, 'login_blocks', 1_000_000, 86_400);

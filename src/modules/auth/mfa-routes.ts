@@ -18,7 +18,13 @@ export function mfaRoutes(app: App, ctx: AppContext) {
   const tags = ['auth'];
   const me = async (userId: string) => (await ctx.db.select().from(users).where(eq(users.id, userId)))[0]!;
   const audit = (userId: string, ip: string, action: string, details: Record<string, unknown> = {}) => ({
-    action, actorUserId: userId, actor: `user:${userId}`, targetType: 'user', targetId: userId, ip, details,
+    action,
+    actorUserId: userId,
+    actor: `user:${userId}`,
+    targetType: 'user',
+    targetId: userId,
+    ip,
+    details,
   });
 
   app.post(
@@ -26,15 +32,20 @@ export function mfaRoutes(app: App, ctx: AppContext) {
     {
       config: { access: ALL_USERS, duringMfaEnrolment: true },
       schema: {
-        tags, summary: 'Start two-factor enrolment: a new secret for an authenticator app (not active until confirmed)',
+        tags,
+        summary: 'Start two-factor enrolment: a new secret for an authenticator app (not active until confirmed)',
         response: { 200: z.object({ secret: z.string(), otpauthUri: z.string() }), ...errors },
       },
     },
     async (req) => {
       const user = await me(principalOf(req).userId);
-      if (user.totpEnabledAt) throw new AppError('MFA_ALREADY_ENABLED', 'Two-factor is already on; turn it off first to enrol a new device', null);
+      if (user.totpEnabledAt)
+        throw new AppError('MFA_ALREADY_ENABLED', 'Two-factor is already on; turn it off first to enrol a new device', null);
       const { secret, uri } = newTotpSecret(ctx.config.TOTP_ISSUER, user.email);
-      await ctx.db.update(users).set({ totpSecretEnc: sealTotpSecret(secret), totpLastStep: null }).where(eq(users.id, user.id));
+      await ctx.db
+        .update(users)
+        .set({ totpSecretEnc: sealTotpSecret(secret), totpLastStep: null })
+        .where(eq(users.id, user.id));
       return { secret, otpauthUri: uri };
     },
   );
@@ -44,8 +55,10 @@ export function mfaRoutes(app: App, ctx: AppContext) {
     {
       config: { access: ALL_USERS, duringMfaEnrolment: true },
       schema: {
-        tags, summary: 'Finish enrolment with a first code: two-factor is on; answers the one-time recovery codes (shown once)',
-        description: 'Every session of the account ends, this one included: the answer carries a new session token (and cookie) with the full rights.',
+        tags,
+        summary: 'Finish enrolment with a first code: two-factor is on; answers the one-time recovery codes (shown once)',
+        description:
+          'Every session of the account ends, this one included: the answer carries a new session token (and cookie) with the full rights.',
         body: z.object({ code }),
         response: { 200: z.object({ recoveryCodes: z.array(z.string()), token: z.string(), expiresAt: z.date() }), ...errors },
       },
@@ -76,7 +89,8 @@ export function mfaRoutes(app: App, ctx: AppContext) {
     {
       config: { access: ALL_USERS },
       schema: {
-        tags, summary: 'New recovery codes (the old ones stop working); needs a current code',
+        tags,
+        summary: 'New recovery codes (the old ones stop working); needs a current code',
         body: z.object({ code }),
         response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errors },
       },
@@ -100,7 +114,8 @@ export function mfaRoutes(app: App, ctx: AppContext) {
     {
       config: { access: ALL_USERS },
       schema: {
-        tags, summary: 'Turn two-factor off (not for admins: it is mandatory for them); needs the password',
+        tags,
+        summary: 'Turn two-factor off (not for admins: it is mandatory for them); needs the password',
         body: z.object({ password: z.string().min(1).max(200) }),
         response: { 204: z.null(), ...errors },
       },

@@ -19,7 +19,10 @@ export type PasswordRules = { minLength: number; minScore: number };
 export function passwordProblem(password: string, rules: PasswordRules, userInputs: string[] = []): string | null {
   if ([...password].length < rules.minLength) return `Use at least ${rules.minLength} characters`;
   if (password.trim().length === 0 || new Set(password).size < 4) return 'Use a password with more variety than that';
-  const result = zxcvbn().check(password, userInputs.flatMap((u) => [u, ...u.split(/[@.\s]+/)]).filter((u) => u.length >= 3));
+  const result = zxcvbn().check(
+    password,
+    userInputs.flatMap((u) => [u, ...u.split(/[@.\s]+/)]).filter((u) => u.length >= 3),
+  );
   if (result.score < rules.minScore) {
     const hint = result.feedback.warning ?? result.feedback.suggestions[0] ?? 'It is too easy to guess';
     return `That password is too easy to guess: ${hint}`;

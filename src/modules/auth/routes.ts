@@ -54,7 +54,10 @@ export function signInReply(req: FastifyRequest, reply: FastifyReply, c: AppCont
   setSessionCookie(req, reply, c, r);
   const u = r.user;
   return {
-    token: r.token, expiresAt: r.expiresAt, mfaRequired: false, mfaEnrolmentRequired: r.mfaEnrolmentRequired,
+    token: r.token,
+    expiresAt: r.expiresAt,
+    mfaRequired: false,
+    mfaEnrolmentRequired: r.mfaEnrolmentRequired,
     user: { id: u.id, email: u.email, name: u.name, role: u.role, contractorId: u.contractorId },
   };
 }
@@ -62,8 +65,11 @@ export function signInReply(req: FastifyRequest, reply: FastifyReply, c: AppCont
 export function authRoutes(app: App, ctx: AppContext) {
   const c = ctx.config;
   const throttle = new LoginThrottle(poolOf(ctx.db), {
-    perAccount: c.LOGIN_MAX_FAILURES_PER_ACCOUNT, perIp: c.LOGIN_MAX_FAILURES_PER_IP, windowSeconds: c.LOGIN_WINDOW_SECONDS,
-    blockSeconds: c.LOGIN_BLOCK_SECONDS, maxBlockSeconds: c.LOGIN_MAX_BLOCK_SECONDS,
+    perAccount: c.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    perIp: c.LOGIN_MAX_FAILURES_PER_IP,
+    windowSeconds: c.LOGIN_WINDOW_SECONDS,
+    blockSeconds: c.LOGIN_BLOCK_SECONDS,
+    maxBlockSeconds: c.LOGIN_MAX_BLOCK_SECONDS,
   });
   const settings = (req: FastifyRequest) => ({ ttlHours: c.SESSION_TTL_HOURS, now: ctx.now(), ip: req.ip });
   const rules = { minLength: c.PASSWORD_MIN_LENGTH, minScore: c.PASSWORD_MIN_SCORE };
@@ -83,7 +89,8 @@ export function authRoutes(app: App, ctx: AppContext) {
         response: { 200: signInAnswer, ...errors },
       },
     },
-    async (req, reply) => signInReply(req, reply, c, await passwordSignIn(ctx.db, throttle, req.body.email, req.body.password, settings(req))),
+    async (req, reply) =>
+      signInReply(req, reply, c, await passwordSignIn(ctx.db, throttle, req.body.email, req.body.password, settings(req))),
   );
 
   app.post(
@@ -121,13 +128,25 @@ export function authRoutes(app: App, ctx: AppContext) {
     '/auth/logout-all',
     {
       config: { access: ALL_USERS, duringMfaEnrolment: true },
-      schema: { tags: ['auth'], summary: 'Sign out everywhere: every session of this account ends', response: { 200: z.object({ ended: z.number().int() }), ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out everywhere: every session of this account ends',
+        response: { 200: z.object({ ended: z.number().int() }), ...errors },
+      },
     },
     async (req, reply) => {
       const p = principalOf(req);
       const ended = await ctx.db.transaction(async (tx) => {
         const n = await endUserSessions(tx, p.userId);
-        await recordAudit(tx, { action: 'auth.sign_out_everywhere', actorUserId: p.userId, actor: `user:${p.userId}`, targetType: 'user', targetId: p.userId, ip: req.ip, details: { sessions: n } });
+        await recordAudit(tx, {
+          action: 'auth.sign_out_everywhere',
+          actorUserId: p.userId,
+          actor: `user:${p.userId}`,
+          targetType: 'user',
+          targetId: p.userId,
+          ip: req.ip,
+          details: { sessions: n },
+        });
         return n;
       });
       void reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -142,7 +161,8 @@ export function authRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['auth'],
         summary: 'Change my password (every other session of mine ends)',
-        description: 'The current password is checked (wrong ones count against the sign-in throttle); the new one must pass the password policy.',
+        description:
+          'The current password is checked (wrong ones count against the sign-in throttle); the new one must pass the password policy.',
         body: z.object({ currentPassword: z.string().min(1).max(200), newPassword: z.string().min(1).max(200) }),
         response: { 204: z.null(), ...errors },
       },
@@ -157,12 +177,21 @@ export function authRoutes(app: App, ctx: AppContext) {
         throw new AppError('WRONG_PASSWORD', 'Your current password is not right');
       }
       assertStrongPassword(req.body.newPassword, rules, [user!.email, user!.name]);
-      if (req.body.newPassword === req.body.currentPassword) throw new AppError('SAME_PASSWORD', 'Choose a password different from the current one', { field: 'newPassword' });
+      if (req.body.newPassword === req.body.currentPassword)
+        throw new AppError('SAME_PASSWORD', 'Choose a password different from the current one', { field: 'newPassword' });
       const passwordHash = await hashPassword(req.body.newPassword);
       await ctx.db.transaction(async (tx) => {
         await tx.update(users).set({ passwordHash, passwordChangedAt: ctx.now() }).where(eq(users.id, p.userId));
         const ended = await endUserSessions(tx, p.userId, sessionToken(req) ?? undefined);
-        await recordAudit(tx, { action: 'auth.password_changed', actorUserId: p.userId, actor: `user:${p.userId}`, targetType: 'user', targetId: p.userId, ip: req.ip, details: { otherSessionsEnded: ended } });
+        await recordAudit(tx, {
+          action: 'auth.password_changed',
+          actorUserId: p.userId,
+          actor: `user:${p.userId}`,
+          targetType: 'user',
+          targetId: p.userId,
+          ip: req.ip,
+          details: { otherSessionsEnded: ended },
+        });
       });
       return reply.status(204).send(null);
     },
@@ -175,13 +204,25 @@ export function authRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['auth'],
         summary: 'The signed-in user',
-        response: { 200: z.object({ user: userView.omit({ email: true }).extend({ mfaEnabled: z.boolean(), mfaEnrolmentRequired: z.boolean() }) }), ...errors },
+        response: {
+          200: z.object({ user: userView.omit({ email: true }).extend({ mfaEnabled: z.boolean(), mfaEnrolmentRequired: z.boolean() }) }),
+          ...errors,
+        },
       },
     },
     async (req) => {
       const p = principalOf(req);
       const [u] = await ctx.db.select({ totpEnabledAt: users.totpEnabledAt }).from(users).where(eq(users.id, p.userId));
-      return { user: { id: p.userId, name: p.name, role: p.role, contractorId: p.contractorId, mfaEnabled: Boolean(u?.totpEnabledAt), mfaEnrolmentRequired: p.role === 'admin' && !u?.totpEnabledAt } };
+      return {
+        user: {
+          id: p.userId,
+          name: p.name,
+          role: p.role,
+          contractorId: p.contractorId,
+          mfaEnabled: Boolean(u?.totpEnabledAt),
+          mfaEnrolmentRequired: p.role === 'admin' && !u?.totpEnabledAt,
+        },
+      };
     },
   );
 }

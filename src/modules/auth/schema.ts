@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 import { contractors } from '../contractors/schema.js';
 import { ROLES } from './principal.js';
 
@@ -39,7 +53,9 @@ export const userSessions = pgTable(
   'user_sessions',
   {
     tokenHash: text().primaryKey(),
-    userId: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     /** Absolute end of the session. */
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -55,7 +71,9 @@ export const userSessions = pgTable(
 export const mfaRecoveryCodes = pgTable(
   'mfa_recovery_codes',
   {
-    userId: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     codeHash: text().notNull(),
     usedAt: timestamp({ withTimezone: true }),
   },
@@ -67,7 +85,9 @@ export const mfaChallenges = pgTable(
   'mfa_challenges',
   {
     tokenHash: text().primaryKey(),
-    userId: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     attempts: integer().notNull().default(0),
     /** How the first step was passed ('password' or 'code'), for the sign-in audit record. */

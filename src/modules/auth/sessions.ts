@@ -7,7 +7,9 @@ import { userSessions, users } from './schema.js';
 export async function createSession(db: Queryable, userId: string, ttlHours: number, opts: { mfaEnrolmentOnly?: boolean } = {}) {
   const token = newToken();
   const expiresAt = new Date(Date.now() + ttlHours * 3_600_000);
-  await db.insert(userSessions).values({ tokenHash: hashToken(token), userId, expiresAt, mfaEnrolmentOnly: opts.mfaEnrolmentOnly ?? false });
+  await db
+    .insert(userSessions)
+    .values({ tokenHash: hashToken(token), userId, expiresAt, mfaEnrolmentOnly: opts.mfaEnrolmentOnly ?? false });
   // Opportunistic clean-up of this user's dead sessions keeps the table small without a job.
   await db.delete(userSessions).where(and(eq(userSessions.userId, userId), lt(userSessions.expiresAt, sql`now()`)));
   return { token, expiresAt };
@@ -22,18 +24,30 @@ export type ResolvedSession = Principal & { mfaEnrolmentOnly: boolean };
 export async function resolveSession(db: Queryable, token: string, idleMinutes = 480): Promise<ResolvedSession | null> {
   const tokenHash = hashToken(token);
   const [row] = await db
-    .select({ userId: users.id, role: users.role, contractorId: users.contractorId, name: users.name, mfaEnrolmentOnly: userSessions.mfaEnrolmentOnly, lastSeenAt: userSessions.lastSeenAt })
+    .select({
+      userId: users.id,
+      role: users.role,
+      contractorId: users.contractorId,
+      name: users.name,
+      mfaEnrolmentOnly: userSessions.mfaEnrolmentOnly,
+      lastSeenAt: userSessions.lastSeenAt,
+    })
     .from(userSessions)
     .innerJoin(users, eq(users.id, userSessions.userId))
-    .where(and(
-      eq(userSessions.tokenHash, tokenHash),
-      gt(userSessions.expiresAt, sql`now()`),
-      gt(userSessions.lastSeenAt, sql`now() - make_interval(mins => ${idleMinutes})`),
-      eq(users.isActive, true),
-    ));
+    .where(
+      and(
+        eq(userSessions.tokenHash, tokenHash),
+        gt(userSessions.expiresAt, sql`now()`),
+        gt(userSessions.lastSeenAt, sql`now() - make_interval(mins => ${idleMinutes})`),
+        eq(users.isActive, true),
+      ),
+    );
   if (!row) return null;
   if (Date.now() - row.lastSeenAt.getTime() > 60_000) {
-    await db.update(userSessions).set({ lastSeenAt: sql`now()` }).where(eq(userSessions.tokenHash, tokenHash));
+    await db
+      .update(userSessions)
+      .set({ lastSeenAt: sql`now()` })
+      .where(eq(userSessions.tokenHash, tokenHash));
   }
   const { lastSeenAt: _seen, ...principal } = row;
   return principal;

@@ -31,7 +31,15 @@ async function startSession(db: Db, user: User, s: SignInSettings, how: string):
   const mfaEnrolmentRequired = user.role === 'admin' && !user.totpEnabledAt;
   return db.transaction(async (tx) => {
     const session = await createSession(tx, user.id, s.ttlHours, { mfaEnrolmentOnly: mfaEnrolmentRequired });
-    await recordAudit(tx, { action: 'auth.sign_in', actorUserId: user.id, actor: `user:${user.id}`, targetType: 'user', targetId: user.id, ip: s.ip, details: { method: how, mfaEnrolmentRequired } });
+    await recordAudit(tx, {
+      action: 'auth.sign_in',
+      actorUserId: user.id,
+      actor: `user:${user.id}`,
+      targetType: 'user',
+      targetId: user.id,
+      ip: s.ip,
+      details: { method: how, mfaEnrolmentRequired },
+    });
     return { kind: 'session' as const, ...session, user, mfaEnrolmentRequired };
   });
 }
@@ -41,19 +49,37 @@ async function startSession(db: Db, user: User, s: SignInSettings, how: string):
  * deactivated account costs the same argon2 work as a wrong password and gets the same answer.
  * With two-factor enrolled the answer is a short-lived ticket for the code step, not a session.
  */
-export async function passwordSignIn(db: Db, throttle: LoginThrottle, email: string, password: string, s: SignInSettings): Promise<SignInResult> {
+export async function passwordSignIn(
+  db: Db,
+  throttle: LoginThrottle,
+  email: string,
+  password: string,
+  s: SignInSettings,
+): Promise<SignInResult> {
   const verdict = await throttle.check(email, s.ip);
   if (!verdict.allowed) {
-    await recordAudit(db, { action: 'auth.sign_in_throttled', actor: email.slice(0, 200), ip: s.ip, details: { retryAfterSeconds: verdict.retryAfterSeconds } });
+    await recordAudit(db, {
+      action: 'auth.sign_in_throttled',
+      actor: email.slice(0, 200),
+      ip: s.ip,
+      details: { retryAfterSeconds: verdict.retryAfterSeconds },
+    });
     throw tooManyAttempts(verdict.retryAfterSeconds);
   }
-  const [found] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+  const [found] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`);
   const user = found?.isActive ? found : undefined;
   const ok = await verifyPassword(user?.passwordHash ?? (await dummy()), password);
   if (!user || !ok) {
     await throttle.failed(email, s.ip);
     await recordAudit(db, {
-      action: 'auth.sign_in_failed', actor: email.slice(0, 200), ip: s.ip, targetType: found ? 'user' : null, targetId: found?.id ?? null,
+      action: 'auth.sign_in_failed',
+      actor: email.slice(0, 200),
+      ip: s.ip,
+      targetType: found ? 'user' : null,
+      targetId: found?.id ?? null,
       details: { reason: !found ? 'unknown_account' : !found.isActive ? 'inactive_account' : 'wrong_password' },
     });
     throw invalidCredentials();
@@ -86,7 +112,13 @@ export async function codeSignIn(db: Db, userId: string, s: SignInSettings): Pro
 }
 
 /** The second step: a TOTP code (or a one-time recovery code) for the ticket from the first. */
-export async function completeMfaSignIn(db: Db, throttle: LoginThrottle, mfaToken: string, proof: { code?: string; recoveryCode?: string }, s: SignInSettings): Promise<SignedIn> {
+export async function completeMfaSignIn(
+  db: Db,
+  throttle: LoginThrottle,
+  mfaToken: string,
+  proof: { code?: string; recoveryCode?: string },
+  s: SignInSettings,
+): Promise<SignedIn> {
   const outcome = await db.transaction(async (tx) => {
     const [challenge] = await tx
       .select()
@@ -96,11 +128,26 @@ export async function completeMfaSignIn(db: Db, throttle: LoginThrottle, mfaToke
     if (!challenge || challenge.attempts >= MFA_CHALLENGE_ATTEMPTS) return { ok: false as const, expired: true, user: null };
     const [user] = await tx.select().from(users).where(eq(users.id, challenge.userId));
     if (!user?.isActive) return { ok: false as const, expired: true, user: null };
-    const ok = proof.code ? await checkTotp(tx, user, proof.code, s.now) : proof.recoveryCode ? await useRecoveryCode(tx, user.id, proof.recoveryCode, s.now) : false;
+    const ok = proof.code
+      ? await checkTotp(tx, user, proof.code, s.now)
+      : proof.recoveryCode
+        ? await useRecoveryCode(tx, user.id, proof.recoveryCode, s.now)
+        : false;
     if (!ok) {
       // Committed even though the request fails: the count of wrong codes must stick.
-      await tx.update(mfaChallenges).set({ attempts: sql`${mfaChallenges.attempts} + 1` }).where(eq(mfaChallenges.tokenHash, challenge.tokenHash));
-      await recordAudit(tx, { action: 'auth.sign_in_failed', actorUserId: user.id, actor: user.email, targetType: 'user', targetId: user.id, ip: s.ip, details: { reason: 'wrong_mfa_code' } });
+      await tx
+        .update(mfaChallenges)
+        .set({ attempts: sql`${mfaChallenges.attempts} + 1` })
+        .where(eq(mfaChallenges.tokenHash, challenge.tokenHash));
+      await recordAudit(tx, {
+        action: 'auth.sign_in_failed',
+        actorUserId: user.id,
+        actor: user.email,
+        targetType: 'user',
+        targetId: user.id,
+        ip: s.ip,
+        details: { reason: 'wrong_mfa_code' },
+      });
       return { ok: false as const, expired: false, user };
     }
     await tx.delete(mfaChallenges).where(eq(mfaChallenges.tokenHash, challenge.tokenHash));

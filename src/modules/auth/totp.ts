@@ -19,7 +19,12 @@ export function newTotpSecret(issuer: string, label: string) {
  * either way. A code is accepted once: the step it matched is stored and anything at or before it
  * is refused afterwards (no replay of a code seen over a shoulder).
  */
-export async function checkTotp(tx: Queryable, user: { id: string; totpSecretEnc: string | null; totpLastStep: number | null }, code: string, now: Date): Promise<boolean> {
+export async function checkTotp(
+  tx: Queryable,
+  user: { id: string; totpSecretEnc: string | null; totpLastStep: number | null },
+  code: string,
+  now: Date,
+): Promise<boolean> {
   if (!user.totpSecretEnc || !/^\d{6}$/.test(code)) return false;
   const result = await verify({
     secret: openSecret(user.totpSecretEnc),
@@ -52,7 +57,13 @@ export async function useRecoveryCode(tx: Queryable, userId: string, code: strin
   const rows = await tx
     .update(mfaRecoveryCodes)
     .set({ usedAt: now })
-    .where(and(eq(mfaRecoveryCodes.userId, userId), eq(mfaRecoveryCodes.codeHash, hashToken(code.trim().toLowerCase())), isNull(mfaRecoveryCodes.usedAt)))
+    .where(
+      and(
+        eq(mfaRecoveryCodes.userId, userId),
+        eq(mfaRecoveryCodes.codeHash, hashToken(code.trim().toLowerCase())),
+        isNull(mfaRecoveryCodes.usedAt),
+      ),
+    )
     .returning({ h: mfaRecoveryCodes.codeHash });
   return rows.length === 1;
 }

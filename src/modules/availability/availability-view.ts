@@ -11,7 +11,11 @@ export const availabilityView = z.object({
       closureReason: z.string().nullable(),
       slots: z.array(
         z.object({
-          slot: z.enum(['am', 'pm']), startsAt: z.date(), endsAt: z.date(), bookable: z.boolean(), contractorCount: z.number().int(),
+          slot: z.enum(['am', 'pm']),
+          startsAt: z.date(),
+          endsAt: z.date(),
+          bookable: z.boolean(),
+          contractorCount: z.number().int(),
           visits: z.number().int().describe('How many contractors come: 1, or one per trade when nobody can do a mixed-trade job alone'),
         }),
       ),

@@ -25,7 +25,8 @@ async function teamSlots(db: Queryable, spec: JobSpec, slots: SlotRequest[], vie
   if (visits.length < 2 || !slots.length) return out;
   const perVisit: Map<string, string[]>[] = [];
   for (const v of visits) {
-    const rows = await executePrepared<{ contractor_id: string; date: string; slot: Slot }>(db,
+    const rows = await executePrepared<{ contractor_id: string; date: string; slot: Slot }>(
+      db,
       sql`select contractor_id, date::text as date, slot from (${eligibleContractorSlots(v, slots, viewer, now)}) e`,
     );
     const bySlot = new Map<string, string[]>();
@@ -48,7 +49,10 @@ export function resolveRange(range: { from?: string; to?: string }, now: Date, r
   if (from > to) throw new AppError('INVALID_RANGE', '`from` must not be after `to`', { from, to });
   if (from < window.first || to > window.last) {
     throw new AppError('DATE_OUT_OF_RANGE', `Bookable dates run from ${window.first} to ${window.last}`, {
-      from, to, firstBookable: window.first, lastBookable: window.last,
+      from,
+      to,
+      firstBookable: window.first,
+      lastBookable: window.last,
     });
   }
   return { from, to };
@@ -81,10 +85,19 @@ export async function findAvailability(
           sql`select date::text as date, slot, count(*)::int as n from (${eligibleContractorSlots(spec, wanted, viewer, now)}) e group by date, slot`,
         )
       : Promise.resolve({ rows: [] as { date: string; slot: Slot; n: number }[] }),
-    db.select().from(businessClosures).where(and(gte(businessClosures.date, from), lte(businessClosures.date, to))),
+    db
+      .select()
+      .from(businessClosures)
+      .where(and(gte(businessClosures.date, from), lte(businessClosures.date, to))),
   ]);
   const countOf = new Map(counts.rows.map((r) => [`${r.date}/${r.slot}`, r.n]));
-  const teams = await teamSlots(db, spec, wanted.filter((w) => !countOf.get(`${w.date}/${w.slot}`)), viewer, now);
+  const teams = await teamSlots(
+    db,
+    spec,
+    wanted.filter((w) => !countOf.get(`${w.date}/${w.slot}`)),
+    viewer,
+    now,
+  );
   const closedOn = new Map(closures.map((c) => [c.date, c.reason]));
   const offerable = new Set(wanted.map((w) => `${w.date}/${w.slot}`));
 

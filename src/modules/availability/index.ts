@@ -6,5 +6,17 @@ export { bookingRules } from './booking-rules.js';
 export { ACTIVE_BOOKING_STATUSES, eligibleContractorSlots } from './eligibility-sql.js';
 export type { SlotRequest, Viewer } from './eligibility-sql.js';
 export { bookableSlots, findAvailability } from './find-availability.js';
-export { SLOTS, addDays, bookableRange, datesBetween, isIsoDate, isSlotBookable, isoWeekday, localToday, slotInstants, urgentExpectation, urgentSlot } from './slot-time.js';
+export {
+  SLOTS,
+  addDays,
+  bookableRange,
+  datesBetween,
+  isIsoDate,
+  isSlotBookable,
+  isoWeekday,
+  localToday,
+  slotInstants,
+  urgentExpectation,
+  urgentSlot,
+} from './slot-time.js';
 export type { BookingRules, Slot, SlotWindows } from './slot-time.js';

@@ -10,7 +10,6 @@ import { findAvailability } from './find-availability.js';
 import { availabilityView } from './availability-view.js';
 import { businessClosures } from './schema.js';
 
-
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 
 export function availabilityRoutes(app: App, ctx: AppContext) {
@@ -21,7 +20,8 @@ export function availabilityRoutes(app: App, ctx: AppContext) {
       schema: {
         tags: ['availability'],
         summary: 'Slots and eligible-contractor counts for a job spec',
-        description: 'Every date from `from` to `to` (default: the whole bookable window) with `am`/`pm` and the number of contractors who could take the job.',
+        description:
+          'Every date from `from` to `to` (default: the whole bookable window) with `am`/`pm` and the number of contractors who could take the job.',
         body: specRef.and(z.object({ from: isoDate.optional(), to: isoDate.optional() })),
         response: { 200: availabilityView.extend({ job: jobSpecView }), ...errors },
       },
@@ -36,22 +36,39 @@ export function availabilityRoutes(app: App, ctx: AppContext) {
   const closure = z.object({ date: z.string(), reason: z.string() });
   app.get(
     '/closures',
-    { config: { access: STAFF }, schema: { tags: ['availability'], summary: 'Business closure dates', response: { 200: z.object({ closures: z.array(closure) }), ...errors } } },
-    async () => ({ closures: await ctx.db.select({ date: businessClosures.date, reason: businessClosures.reason }).from(businessClosures).orderBy(asc(businessClosures.date)) }),
+    {
+      config: { access: STAFF },
+      schema: {
+        tags: ['availability'],
+        summary: 'Business closure dates',
+        response: { 200: z.object({ closures: z.array(closure) }), ...errors },
+      },
+    },
+    async () => ({
+      closures: await ctx.db
+        .select({ date: businessClosures.date, reason: businessClosures.reason })
+        .from(businessClosures)
+        .orderBy(asc(businessClosures.date)),
+    }),
   );
   app.put(
     '/closures/:date',
     {
       config: { access: MANAGERS },
       schema: {
-        tags: ['availability'], summary: 'Close the business on a date (no slots offered)',
-        params: z.object({ date: isoDate }), body: z.object({ reason: z.string().trim().min(1).max(200) }),
+        tags: ['availability'],
+        summary: 'Close the business on a date (no slots offered)',
+        params: z.object({ date: isoDate }),
+        body: z.object({ reason: z.string().trim().min(1).max(200) }),
         response: { 200: z.object({ closure: closure }), ...errors },
       },
     },
     async (req) => {
       const values = { date: req.params.date, reason: req.body.reason };
-      await ctx.db.insert(businessClosures).values(values).onConflictDoUpdate({ target: businessClosures.date, set: { reason: values.reason } });
+      await ctx.db
+        .insert(businessClosures)
+        .values(values)
+        .onConflictDoUpdate({ target: businessClosures.date, set: { reason: values.reason } });
       return { closure: values };
     },
   );
@@ -59,7 +76,12 @@ export function availabilityRoutes(app: App, ctx: AppContext) {
     '/closures/:date',
     {
       config: { access: MANAGERS },
-      schema: { tags: ['availability'], summary: 'Reopen a closed date', params: z.object({ date: isoDate }), response: { 204: z.null(), ...errors } },
+      schema: {
+        tags: ['availability'],
+        summary: 'Reopen a closed date',
+        params: z.object({ date: isoDate }),
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (req, reply) => {
       const rows = await ctx.db.delete(businessClosures).where(eq(businessClosures.date, req.params.date)).returning();

@@ -102,6 +102,7 @@ export function urgentSlot(now: Date, rules: Pick<BookingRules, 'zone' | 'window
 export function urgentExpectation(u: ReturnType<typeof urgentSlot>, now: Date, zone: string): string {
   if (u.startsNow) return `A contractor can come now, before ${DateTime.fromJSDate(u.endsAt, { zone }).toFormat('HH:mm')} today`;
   const at = DateTime.fromJSDate(u.startsAt, { zone });
-  const day = u.date === localToday(now, zone) ? 'today' : u.date === addDays(localToday(now, zone), 1) ? 'tomorrow' : at.toFormat('cccc d LLLL');
+  const day =
+    u.date === localToday(now, zone) ? 'today' : u.date === addDays(localToday(now, zone), 1) ? 'tomorrow' : at.toFormat('cccc d LLLL');
   return `Expect the contractor ${day} from ${at.toFormat('HH:mm')} (${u.slot === 'am' ? 'morning' : 'afternoon'} slot)`;
 }

@@ -52,7 +52,9 @@ describe('urgentSlot: the slot an urgent job is for (SPEC "Urgent dispatch")', (
 
   it('tells the customer when to expect the contractor', () => {
     const evening = at('2026-11-23T19:00:00Z');
-    expect(urgentExpectation(urgentSlot(evening, rules), evening, rules.zone)).toBe('Expect the contractor tomorrow from 08:00 (morning slot)');
+    expect(urgentExpectation(urgentSlot(evening, rules), evening, rules.zone)).toBe(
+      'Expect the contractor tomorrow from 08:00 (morning slot)',
+    );
     const lunch = at('2026-11-23T12:20:00Z');
     expect(urgentExpectation(urgentSlot(lunch, rules), lunch, rules.zone)).toBe('Expect the contractor today from 13:00 (afternoon slot)');
     const morning = at('2026-11-23T09:00:00Z');

@@ -22,7 +22,8 @@ export async function bookUrgent(
   const { contractorId } = u;
   const claim = await claimSlot(tx, { kind: 'booking', contractorId, date: u.date, slot: u.slot, jobId: u.jobId, now });
   if (!claim) throw new AppError('SLOT_CONFLICT', 'You are already booked in this slot', { date: u.date, slot: u.slot });
-  if (!(await contractorHasCapacity(tx, contractorId, u.date)).ok) throw new AppError('CONTRACTOR_AT_CAPACITY', `You have as many open jobs on ${u.date} as you can take`, { date: u.date });
+  if (!(await contractorHasCapacity(tx, contractorId, u.date)).ok)
+    throw new AppError('CONTRACTOR_AT_CAPACITY', `You have as many open jobs on ${u.date} as you can take`, { date: u.date });
   // Urgent work starts now when the dispatch's slot is the current one; an accept that comes
   // after that slot ended keeps the dispatch's own window rather than another slot's times.
   const current = urgentSlot(now, rules);
@@ -32,14 +33,30 @@ export async function bookUrgent(
                                      and tstzrange(starts_at, ends_at) && tstzrange(${instants.startsAt.toISOString()}::timestamptz, ${instants.endsAt.toISOString()}::timestamptz)`);
   if (clash.rows.length) throw new AppError('SLOT_CONFLICT', 'You have another booking in that time', { date: u.date, slot: u.slot });
   const booking = await recordBooking(tx, claim, {
-    status: 'confirmed', source: 'dispatch', actor: `contractor:${contractorId}`, rules, now, candidates: [],
+    status: 'confirmed',
+    source: 'dispatch',
+    actor: `contractor:${contractorId}`,
+    rules,
+    now,
+    candidates: [],
     instants: { startsAt: instants.startsAt, endsAt: instants.endsAt },
   });
   await tx.execute(sql`update job_matching_history set booking_id = ${booking.id}, was_selected = (contractor_id = ${contractorId})
                        where job_id = ${u.jobId} and booking_id is null`);
-  const [selected] = await tx.select({ id: jobMatchingHistory.id }).from(jobMatchingHistory).where(and(eq(jobMatchingHistory.bookingId, booking.id), eq(jobMatchingHistory.wasSelected, true)));
+  const [selected] = await tx
+    .select({ id: jobMatchingHistory.id })
+    .from(jobMatchingHistory)
+    .where(and(eq(jobMatchingHistory.bookingId, booking.id), eq(jobMatchingHistory.wasSelected, true)));
   if (!selected) {
-    await tx.insert(jobMatchingHistory).values({ bookingId: booking.id, jobId: u.jobId, contractorId, matchScore: u.matchScore ?? 0, breakdown: {}, reasons: u.reasons, wasSelected: true });
+    await tx.insert(jobMatchingHistory).values({
+      bookingId: booking.id,
+      jobId: u.jobId,
+      contractorId,
+      matchScore: u.matchScore ?? 0,
+      breakdown: {},
+      reasons: u.reasons,
+      wasSelected: true,
+    });
   }
   return booking;
 }

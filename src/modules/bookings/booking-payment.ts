@@ -26,6 +26,13 @@ export async function recordCandidates(
 ) {
   if (!ranked.length) return;
   await tx.insert(jobMatchingHistory).values(
-    ranked.map((c) => ({ jobId, contractorId: c.contractorId, matchScore: c.matchScore, breakdown: c.breakdown, reasons: c.reasons, wasSelected: false })),
+    ranked.map((c) => ({
+      jobId,
+      contractorId: c.contractorId,
+      matchScore: c.matchScore,
+      breakdown: c.breakdown,
+      reasons: c.reasons,
+      wasSelected: false,
+    })),
   );
 }

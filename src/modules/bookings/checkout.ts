@@ -31,12 +31,26 @@ export type NotBooked = { ok: false; code: 'JOB_ALREADY_BOOKED' | 'NO_HOLD' | 'S
  * one booking per visit, together, in this transaction; `booking` is the first visit's.
  * What follows a booking elsewhere (the quote, the lead, the payment) is the calling flow's job.
  */
-export function checkout(db: Db, spec: JobSpec & { jobId: string }, sessionId: string, s: HoldSettings, intended?: { date: string; slot: Slot }, terms?: CheckoutTerms) {
+export function checkout(
+  db: Db,
+  spec: JobSpec & { jobId: string },
+  sessionId: string,
+  s: HoldSettings,
+  intended?: { date: string; slot: Slot },
+  terms?: CheckoutTerms,
+) {
   return transactionWithRetry(db, (tx) => checkoutInTx(tx, spec, sessionId, s, intended, terms));
 }
 
 /** The checkout inside the caller's transaction; not booking is a 409. */
-export async function checkoutInTx(tx: Tx, spec: JobSpec & { jobId: string }, sessionId: string, s: HoldSettings, intended?: { date: string; slot: Slot }, terms?: CheckoutTerms): Promise<Booked> {
+export async function checkoutInTx(
+  tx: Tx,
+  spec: JobSpec & { jobId: string },
+  sessionId: string,
+  s: HoldSettings,
+  intended?: { date: string; slot: Slot },
+  terms?: CheckoutTerms,
+): Promise<Booked> {
   const r = await tryCheckoutInTx(tx, spec, sessionId, s, intended, terms);
   if (!r.ok) throw new AppError(r.code, r.message, r.details);
   return r;
@@ -95,9 +109,20 @@ export async function tryCheckoutInTx(
     return true;
   };
   for (let attempt = 0; !(await usable()); attempt++) {
-    const unavailable: NotBooked = { ok: false, code: 'SLOT_UNAVAILABLE', message: `No contractor is free for ${target.date} ${target.slot} any more`, details: target };
+    const unavailable: NotBooked = {
+      ok: false,
+      code: 'SLOT_UNAVAILABLE',
+      message: `No contractor is free for ${target.date} ${target.slot} any more`,
+      details: target,
+    };
     if (attempt === 3) return unavailable;
-    if (claims.length) await tx.delete(slotClaims).where(inArray(slotClaims.id, claims.map((c) => c.id)));
+    if (claims.length)
+      await tx.delete(slotClaims).where(
+        inArray(
+          slotClaims.id,
+          claims.map((c) => c.id),
+        ),
+      );
     try {
       claims = await claimForSlot(tx, { spec, sessionId, ...target }, s, 'hold');
     } catch (err) {

@@ -41,9 +41,17 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
       .where(and(eq(bookings.jobId, b.spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
     if (existing) throw new AppError('JOB_ALREADY_BOOKED', 'This job already has an active booking', { bookingId: existing.id });
 
-    if (!contractor.isActive) throw new AppError('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
+    if (!contractor.isActive)
+      throw new AppError('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
     // The slot claim comes before the contractor lock, as in checkout (see contractorHasCapacity).
-    const claim = await claimSlot(tx, { kind: 'booking', contractorId: b.contractorId, date: b.date, slot: b.slot, jobId: b.spec.jobId, now });
+    const claim = await claimSlot(tx, {
+      kind: 'booking',
+      contractorId: b.contractorId,
+      date: b.date,
+      slot: b.slot,
+      jobId: b.spec.jobId,
+      now,
+    });
     if (!claim) {
       const inWay = await claimInTheWay(tx, b.contractorId, b.date, b.slot);
       throw new AppError(
@@ -53,20 +61,35 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
           : `${contractor.name}'s ${b.date} ${b.slot} is held by a customer checking out (hold ${inWay?.id})`,
         inWay?.kind === 'booking'
           ? { kind: 'booking', bookingId: inWay.bookingId, contractorId: b.contractorId, date: b.date, slot: b.slot }
-          : { kind: 'hold', holdId: inWay?.id ?? null, expiresAt: inWay?.expiresAt ?? null, contractorId: b.contractorId, date: b.date, slot: b.slot },
+          : {
+              kind: 'hold',
+              holdId: inWay?.id ?? null,
+              expiresAt: inWay?.expiresAt ?? null,
+              contractorId: b.contractorId,
+              date: b.date,
+              slot: b.slot,
+            },
       );
     }
     const capacity = await contractorHasCapacity(tx, b.contractorId, b.date);
     if (!capacity.isActive) throw new AppError('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });
     if (!capacity.ok) {
-      throw new AppError('CONTRACTOR_AT_CAPACITY', `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs on ${b.date}`, {
-        contractorId: b.contractorId, date: b.date, openJobs: capacity.openJobs, maxConcurrentJobs: capacity.max,
-      });
+      throw new AppError(
+        'CONTRACTOR_AT_CAPACITY',
+        `${contractor.name} already has ${capacity.openJobs} of ${capacity.max} open jobs on ${b.date}`,
+        {
+          contractorId: b.contractorId,
+          date: b.date,
+          openJobs: capacity.openJobs,
+          maxConcurrentJobs: capacity.max,
+        },
+      );
     }
 
     const ranked = await rankForSlot(tx, b.spec, b.date, b.slot, { jobId: null, sessionId: null }, rules, now);
     if (!ranked.some((c) => c.contractorId === b.contractorId)) {
-      const distance = contractor.latitude === null ? 0 : haversineMiles(b.spec, { latitude: contractor.latitude, longitude: contractor.longitude! });
+      const distance =
+        contractor.latitude === null ? 0 : haversineMiles(b.spec, { latitude: contractor.latitude, longitude: contractor.longitude! });
       const [facts] = await loadCandidateFacts(
         tx,
         [{ contractor_id: b.contractorId, distance_miles: distance, open_jobs: capacity.openJobs, max_concurrent_jobs: capacity.max }],

@@ -26,17 +26,25 @@ export function customerRoutes(app: App, ctx: AppContext) {
     {
       config: { access },
       schema: {
-        tags, summary: 'The job behind a customer link, with its live hold (for `sessionId`) and booking',
-        params: tokenParam, querystring: z.object({ sessionId: sessionId.optional() }),
+        tags,
+        summary: 'The job behind a customer link, with its live hold (for `sessionId`) and booking',
+        params: tokenParam,
+        querystring: z.object({ sessionId: sessionId.optional() }),
         response: { 200: z.object({ job: jobSpecView, hold: holdView.nullable(), booking: customerBookingView.nullable() }), ...errors },
       },
     },
     async (req) => {
       const spec = await jobOf(req.params.token);
       const [hold] = req.query.sessionId
-        ? await ctx.db.select().from(slotClaims).where(and(eq(slotClaims.jobId, spec.jobId), eq(slotClaims.sessionId, req.query.sessionId), eq(slotClaims.kind, 'hold')))
+        ? await ctx.db
+            .select()
+            .from(slotClaims)
+            .where(and(eq(slotClaims.jobId, spec.jobId), eq(slotClaims.sessionId, req.query.sessionId), eq(slotClaims.kind, 'hold')))
         : [];
-      const [booking] = await ctx.db.select().from(bookings).where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
+      const [booking] = await ctx.db
+        .select()
+        .from(bookings)
+        .where(and(eq(bookings.jobId, spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
       return {
         job: presentSpec(spec),
         hold: hold && hold.expiresAt! > ctx.now() ? presentHold(hold, ctx.now()) : null,
@@ -50,7 +58,8 @@ export function customerRoutes(app: App, ctx: AppContext) {
     {
       config: { access },
       schema: {
-        tags, summary: 'Bookable dates and slots for this job, with the number of contractors free in each',
+        tags,
+        summary: 'Bookable dates and slots for this job, with the number of contractors free in each',
         description: 'Pass your `sessionId` so a slot you hold yourself still shows as available to you.',
         params: tokenParam,
         querystring: z.object({ from: isoDate.optional(), to: isoDate.optional(), sessionId: sessionId.optional() }),
@@ -81,7 +90,11 @@ export function customerRoutes(app: App, ctx: AppContext) {
     },
     async (req, reply) => {
       const settings = {
-        rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS, rankingReuseMs: ctx.config.HOLD_RANKING_REUSE_MS,
+        rules: bookingRules(ctx.config),
+        ttlSeconds: ctx.config.HOLD_TTL_SECONDS,
+        now: ctx.now(),
+        maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS,
+        rankingReuseMs: ctx.config.HOLD_RANKING_REUSE_MS,
       };
       const { claim, reused } = await holdByLink(ctx.db, await jobLink(ctx.db, req.params.token, ctx.now()), req.body, settings);
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, ctx.now()) });
@@ -92,7 +105,12 @@ export function customerRoutes(app: App, ctx: AppContext) {
     '/customer/jobs/:token/holds/:sessionId',
     {
       config: { access },
-      schema: { tags, summary: "Release this session's hold", params: tokenParam.extend({ sessionId }), response: { 204: z.null(), ...errors } },
+      schema: {
+        tags,
+        summary: "Release this session's hold",
+        params: tokenParam.extend({ sessionId }),
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (req, reply) => {
       await releaseByLink(ctx.db, await jobLink(ctx.db, req.params.token, ctx.now()), req.params.sessionId, ctx.now());
@@ -112,13 +130,20 @@ export function customerRoutes(app: App, ctx: AppContext) {
           'If the hold expired, the same slot is re-held with any eligible contractor, else 409 SLOT_UNAVAILABLE. ' +
           'Send the `date` and `slot` you held so this still works after an expired hold was swept away.',
         params: tokenParam,
-        body: z.object({ sessionId, date: isoDate.optional(), slot: slot.optional() }).refine((b) => (b.date === undefined) === (b.slot === undefined), 'give both date and slot, or neither'),
+        body: z
+          .object({ sessionId, date: isoDate.optional(), slot: slot.optional() })
+          .refine((b) => (b.date === undefined) === (b.slot === undefined), 'give both date and slot, or neither'),
         response: { 200: z.object({ booking: customerBookingView }), 201: z.object({ booking: customerBookingView }), ...errors },
       },
     },
     async (req, reply) => {
       const link = await jobLink(ctx.db, req.params.token, ctx.now());
-      const settings = { rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), receiptHours: ctx.config.RECEIPT_UPLOAD_HOURS };
+      const settings = {
+        rules: bookingRules(ctx.config),
+        ttlSeconds: ctx.config.HOLD_TTL_SECONDS,
+        now: ctx.now(),
+        receiptHours: ctx.config.RECEIPT_UPLOAD_HOURS,
+      };
       const { sessionId: session, date, slot: slotName } = req.body;
       const intended = date && slotName ? { date, slot: slotName } : undefined;
       const { booking, replayed } = await checkoutByLink(ctx.db, link, session, settings, intended);

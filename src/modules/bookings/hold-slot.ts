@@ -59,15 +59,32 @@ type Claim = typeof slotClaims.$inferSelect;
  * customer the next one is claimed instead; null when none is left. Must run inside a transaction.
  */
 async function claimFirstFree(
-  tx: Queryable, r: HoldRequest, s: HoldSettings, kind: 'hold' | 'booking', ranked: ScoredCandidate[], visit: number,
+  tx: Queryable,
+  r: HoldRequest,
+  s: HoldSettings,
+  kind: 'hold' | 'booking',
+  ranked: ScoredCandidate[],
+  visit: number,
   /** Everyone scored for this visit, for job_matching_history. */
   scored: ScoredCandidate[] = ranked,
 ) {
   const candidates = candidateRecords(scored);
   const expiresAt = new Date(s.now.getTime() + s.ttlSeconds * 1000);
   for (const c of ranked) {
-    const base = { contractorId: c.contractorId, date: r.date, slot: r.slot, jobId: r.spec.jobId, now: s.now, sessionId: r.sessionId, visit };
-    const claim = await claimSlot(tx, kind === 'hold' ? { ...base, kind, expiresAt } : { ...base, kind }, { matchScore: c.matchScore, candidates, skipIfBusy: true });
+    const base = {
+      contractorId: c.contractorId,
+      date: r.date,
+      slot: r.slot,
+      jobId: r.spec.jobId,
+      now: s.now,
+      sessionId: r.sessionId,
+      visit,
+    };
+    const claim = await claimSlot(tx, kind === 'hold' ? { ...base, kind, expiresAt } : { ...base, kind }, {
+      matchScore: c.matchScore,
+      candidates,
+      skipIfBusy: true,
+    });
     if (claim) return claim;
   }
   return null;
@@ -86,7 +103,9 @@ async function claimTeam(tx: Queryable, r: HoldRequest, s: HoldSettings, kind: '
   const busy = new Set<string>();
   const claimed = new Map<number, Claim>();
   for (;;) {
-    const lists = ranked.map((list, v) => (claimed.has(v) ? [claimed.get(v)!.contractorId] : list.map((c) => c.contractorId).filter((id) => !busy.has(id))));
+    const lists = ranked.map((list, v) =>
+      claimed.has(v) ? [claimed.get(v)!.contractorId] : list.map((c) => c.contractorId).filter((id) => !busy.has(id)),
+    );
     const team = pickTeam(lists);
     if (!team) return null;
     for (const [v, contractorId] of team.entries()) {
@@ -149,8 +168,18 @@ function rankingForHold(db: Db, r: HoldRequest, s: HoldSettings, fresh = false):
 }
 
 type HoldRow = {
-  reused: boolean; id: string; contractor_id: string; date: string; slot: Slot; kind: 'hold' | 'booking'; job_id: string; visit: number;
-  session_id: string | null; expires_at: string | null; match_score: number | null; created_at: string;
+  reused: boolean;
+  id: string;
+  contractor_id: string;
+  date: string;
+  slot: Slot;
+  kind: 'hold' | 'booking';
+  job_id: string;
+  visit: number;
+  session_id: string | null;
+  expires_at: string | null;
+  match_score: number | null;
+  created_at: string;
 };
 
 /**
@@ -165,12 +194,17 @@ type HoldRow = {
  */
 export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
   if (!isSlotBookable(r.date, r.slot, s.now, s.rules)) {
-    throw new AppError('SLOT_NOT_BOOKABLE', `${r.date} ${r.slot} is not bookable (past, or outside the booking window)`, { date: r.date, slot: r.slot });
+    throw new AppError('SLOT_NOT_BOOKABLE', `${r.date} ${r.slot} is not bookable (past, or outside the booking window)`, {
+      date: r.date,
+      slot: r.slot,
+    });
   }
   let ranking = await rankingForHold(db, r, s);
   if (ranking.scored.length === 0 && visitsByTrade(r.spec).length > 1) return holdSlotInTransaction(db, r, s);
   const expiresAt = new Date(s.now.getTime() + s.ttlSeconds * 1000);
-  const query = (h: HoldRanking) => sql`select * from handy_hold(${r.spec.jobId}::uuid, ${r.sessionId}::text, ${r.date}::date, ${r.slot}::slot_name,
+  const query = (
+    h: HoldRanking,
+  ) => sql`select * from handy_hold(${r.spec.jobId}::uuid, ${r.sessionId}::text, ${r.date}::date, ${r.slot}::slot_name,
     ${s.now.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz, ${s.maxHoldsPerLink ?? 0}::int,
     ${`{${h.scored.map((c) => c.contractorId).join(',')}}`}::uuid[], ${`{${h.scored.map((c) => c.matchScore).join(',')}}`}::int[], ${h.rankingId}::uuid)`;
   let rows: HoldRow[];
@@ -180,8 +214,10 @@ export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
       break;
     } catch (err) {
       const code = pgErrorOf(err)?.code;
-      if (code === 'HC409') throw new AppError('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
-      if (code === 'HC423') throw new AppError('BUSINESS_CLOSED', `We are closed on ${r.date}: ${pgErrorOf(err)!.message}`, { date: r.date });
+      if (code === 'HC409')
+        throw new AppError('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
+      if (code === 'HC423')
+        throw new AppError('BUSINESS_CLOSED', `We are closed on ${r.date}: ${pgErrorOf(err)!.message}`, { date: r.date });
       if (attempt >= 5 || (code !== 'HC404' && !isRetryableTxError(err))) throw err;
       if (code === 'HC404') {
         forgetRanking(r.spec, r.date, r.slot);
@@ -190,8 +226,17 @@ export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
     }
   }
   const claims: Claim[] = rows.map((x) => ({
-    id: x.id, contractorId: x.contractor_id, date: x.date, slot: x.slot, kind: x.kind, jobId: x.job_id, visit: x.visit, sessionId: x.session_id,
-    expiresAt: x.expires_at ? new Date(x.expires_at) : null, matchScore: x.match_score, createdAt: new Date(x.created_at),
+    id: x.id,
+    contractorId: x.contractor_id,
+    date: x.date,
+    slot: x.slot,
+    kind: x.kind,
+    jobId: x.job_id,
+    visit: x.visit,
+    sessionId: x.session_id,
+    expiresAt: x.expires_at ? new Date(x.expires_at) : null,
+    matchScore: x.match_score,
+    createdAt: new Date(x.created_at),
     candidates: x.reused ? null : ranking.records,
   }));
   return { claim: claims[0]!, claims, reused: rows[0]!.reused };
@@ -210,7 +255,13 @@ async function holdSlotInTransaction(db: Db, r: HoldRequest, s: HoldSettings) {
     if (existing.length && existing.every((e) => e.date === r.date && e.slot === r.slot && e.expiresAt! > s.now)) {
       return { claim: existing[0]!, claims: existing, reused: true };
     }
-    if (existing.length) await tx.delete(slotClaims).where(inArray(slotClaims.id, existing.map((e) => e.id)));
+    if (existing.length)
+      await tx.delete(slotClaims).where(
+        inArray(
+          slotClaims.id,
+          existing.map((e) => e.id),
+        ),
+      );
     if (s.maxHoldsPerLink) {
       await lockLink(tx, r.spec.jobId);
       await makeRoomForHold(tx, r.spec.jobId, r.sessionId, s.now, s.maxHoldsPerLink);

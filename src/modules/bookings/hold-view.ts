@@ -3,7 +3,12 @@ import { slot } from '../../shared/schemas.js';
 import type { slotClaims } from './schema.js';
 
 /** An opaque id the customer's browser keeps for its visit; holds belong to it. */
-export const sessionIdSchema = z.string().trim().min(8).max(128).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+export const sessionIdSchema = z
+  .string()
+  .trim()
+  .min(8)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
 export const holdView = z.object({ holdId: z.uuid(), date: z.string(), slot, expiresAt: z.date(), ttlSeconds: z.number().int() });
 

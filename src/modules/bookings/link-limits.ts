@@ -23,12 +23,16 @@ export async function makeRoomForHold(tx: Queryable, jobId: string, sessionId: s
   const live = await tx
     .select({ sessionId: slotClaims.sessionId, since: sql<Date>`min(${slotClaims.createdAt})` })
     .from(slotClaims)
-    .where(and(eq(slotClaims.jobId, jobId), eq(slotClaims.kind, 'hold'), ne(slotClaims.sessionId, sessionId), gt(slotClaims.expiresAt, now)))
+    .where(
+      and(eq(slotClaims.jobId, jobId), eq(slotClaims.kind, 'hold'), ne(slotClaims.sessionId, sessionId), gt(slotClaims.expiresAt, now)),
+    )
     .groupBy(slotClaims.sessionId)
     .orderBy(sql`min(${slotClaims.createdAt})`, asc(slotClaims.sessionId));
   const excess = Math.max(0, live.length - (max - 1));
   for (const h of live.slice(0, excess)) {
-    await tx.delete(slotClaims).where(and(eq(slotClaims.jobId, jobId), eq(slotClaims.kind, 'hold'), eq(slotClaims.sessionId, h.sessionId!)));
+    await tx
+      .delete(slotClaims)
+      .where(and(eq(slotClaims.jobId, jobId), eq(slotClaims.kind, 'hold'), eq(slotClaims.sessionId, h.sessionId!)));
   }
   return excess;
 }

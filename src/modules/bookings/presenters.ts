@@ -30,23 +30,67 @@ export const bookingView = z.object({
 });
 
 export const BOOKING_FIELDS = [
-  'id', 'jobId', 'contractorId', 'date', 'slot', 'startsAt', 'endsAt', 'status', 'paymentStatus', 'receiptDueAt', 'source', 'statusReason',
-  'cancellationCause', 'customerRating', 'customerReview', 'depositPence', 'createdAt', 'confirmedAt', 'startedAt', 'completedAt',
-  'cancelledAt', 'declinedAt',
+  'id',
+  'jobId',
+  'contractorId',
+  'date',
+  'slot',
+  'startsAt',
+  'endsAt',
+  'status',
+  'paymentStatus',
+  'receiptDueAt',
+  'source',
+  'statusReason',
+  'cancellationCause',
+  'customerRating',
+  'customerReview',
+  'depositPence',
+  'createdAt',
+  'confirmedAt',
+  'startedAt',
+  'completedAt',
+  'cancelledAt',
+  'declinedAt',
 ] as const satisfies readonly (keyof typeof bookings.$inferSelect)[];
 
 export function presentBooking(b: typeof bookings.$inferSelect): z.infer<typeof bookingView> {
   return pick(b, BOOKING_FIELDS);
 }
 
-export const BOOKING_EVENT_FIELDS = ['fromStatus', 'toStatus', 'actor', 'reason', 'at'] as const satisfies readonly (keyof typeof bookingEvents.$inferSelect)[];
+export const BOOKING_EVENT_FIELDS = [
+  'fromStatus',
+  'toStatus',
+  'actor',
+  'reason',
+  'at',
+] as const satisfies readonly (keyof typeof bookingEvents.$inferSelect)[];
 export const presentBookingEvent = (e: typeof bookingEvents.$inferSelect) => pick(e, BOOKING_EVENT_FIELDS);
 
-export const MATCH_FIELDS = ['contractorId', 'matchScore', 'wasSelected', 'reasons', 'jobCompleted', 'customerRating'] as const satisfies readonly (keyof typeof jobMatchingHistory.$inferSelect)[];
+export const MATCH_FIELDS = [
+  'contractorId',
+  'matchScore',
+  'wasSelected',
+  'reasons',
+  'jobCompleted',
+  'customerRating',
+] as const satisfies readonly (keyof typeof jobMatchingHistory.$inferSelect)[];
 export const presentMatch = (m: typeof jobMatchingHistory.$inferSelect) => pick(m, MATCH_FIELDS);
 
 /** What the customer sees: the slot and state, not which contractor or their details. */
 export const customerBookingView = bookingView.pick({
-  id: true, date: true, slot: true, startsAt: true, endsAt: true, status: true, paymentStatus: true, receiptDueAt: true, createdAt: true,
-  cancellationCause: true, statusReason: true, customerRating: true, customerReview: true, depositPence: true,
+  id: true,
+  date: true,
+  slot: true,
+  startsAt: true,
+  endsAt: true,
+  status: true,
+  paymentStatus: true,
+  receiptDueAt: true,
+  createdAt: true,
+  cancellationCause: true,
+  statusReason: true,
+  customerRating: true,
+  customerReview: true,
+  depositPence: true,
 });

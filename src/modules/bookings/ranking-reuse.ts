@@ -16,7 +16,14 @@ const entries = new Map<string, Entry>();
  * whose slot is claimed now (takenNow), the UNIQUE claim still decides every race, and checkout
  * re-checks capacity under the contractor's lock. Per process, in memory, lost on restart.
  */
-export function reusedRanking<T = ScoredCandidate[]>(spec: JobSpec, date: string, slot: Slot, ttlMs: number, rank: () => Promise<T>, nowMs = Date.now()): { ranked: Promise<T>; reused: boolean } {
+export function reusedRanking<T = ScoredCandidate[]>(
+  spec: JobSpec,
+  date: string,
+  slot: Slot,
+  ttlMs: number,
+  rank: () => Promise<T>,
+  nowMs = Date.now(),
+): { ranked: Promise<T>; reused: boolean } {
   const key = JSON.stringify([spec.tasks, spec.latitude, spec.longitude, date, slot]);
   const hit = entries.get(key);
   if (hit && nowMs - hit.at < ttlMs) return { ranked: hit.ranked as Promise<T>, reused: true };
@@ -36,7 +43,13 @@ export function forgetRanking(spec: JobSpec, date: string, slot: Slot) {
 }
 
 /** Contractors whose slot is claimed now by a booking or by another session's live hold. */
-export async function takenNow(tx: Queryable, date: string, slot: Slot, viewer: { jobId: string; sessionId: string }, now: Date): Promise<Set<string>> {
+export async function takenNow(
+  tx: Queryable,
+  date: string,
+  slot: Slot,
+  viewer: { jobId: string; sessionId: string },
+  now: Date,
+): Promise<Set<string>> {
   const res = await tx.execute<{ contractor_id: string }>(sql`
     select contractor_id from slot_claims
     where date = ${date}::date and slot = ${slot}::slot_name

@@ -14,11 +14,17 @@ type CandidateRecord = { contractorId: string; matchScore: number; breakdown: un
  * slot released. If anything fails nothing changes: the customer keeps the old booking (and the
  * hold until it lapses). Status, payment and deposit stay as they were.
  */
-export async function rescheduleBooking(db: Db, bookingId: string, sessionId: string, o: { rules: BookingRules; now: Date; actor: string }) {
+export async function rescheduleBooking(
+  db: Db,
+  bookingId: string,
+  sessionId: string,
+  o: { rules: BookingRules; now: Date; actor: string },
+) {
   return db.transaction(async (tx) => {
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
     if (!b) throw notFound('Booking', { id: bookingId });
-    if (b.status !== 'pending_confirmation' && b.status !== 'confirmed') throw new AppError('NOT_RESCHEDULABLE', `A ${b.status} booking cannot be moved`, { status: b.status });
+    if (b.status !== 'pending_confirmation' && b.status !== 'confirmed')
+      throw new AppError('NOT_RESCHEDULABLE', `A ${b.status} booking cannot be moved`, { status: b.status });
     if (b.startsAt <= o.now) throw new AppError('NOT_RESCHEDULABLE', 'This booking has already started', null);
     await lockSession(tx, b.jobId, sessionId);
     const [hold] = await tx
@@ -28,18 +34,35 @@ export async function rescheduleBooking(db: Db, bookingId: string, sessionId: st
       .for('update');
     if (!hold || hold.expiresAt! <= o.now) throw new AppError('NO_HOLD', 'Hold the new slot first (holds last 5 minutes)', null);
     if (hold.contractorId !== b.contractorId && !(await contractorHasCapacity(tx, hold.contractorId, hold.date)).ok) {
-      throw new AppError('SLOT_UNAVAILABLE', 'The contractor for that slot can take no more work; pick another slot', { date: hold.date, slot: hold.slot });
+      throw new AppError('SLOT_UNAVAILABLE', 'The contractor for that slot can take no more work; pick another slot', {
+        date: hold.date,
+        slot: hold.slot,
+      });
     }
     const { startsAt, endsAt } = slotInstants(hold.date, hold.slot as Slot, o.rules);
     await tx.update(slotClaims).set({ kind: 'booking', expiresAt: null }).where(eq(slotClaims.id, hold.id));
     const [moved] = await tx
       .update(bookings)
-      .set({ claimId: hold.id, contractorId: hold.contractorId, date: hold.date, slot: hold.slot, startsAt, endsAt, sessionId, updatedAt: o.now })
+      .set({
+        claimId: hold.id,
+        contractorId: hold.contractorId,
+        date: hold.date,
+        slot: hold.slot,
+        startsAt,
+        endsAt,
+        sessionId,
+        updatedAt: o.now,
+      })
       .where(eq(bookings.id, b.id))
       .returning();
     await tx.delete(slotClaims).where(eq(slotClaims.id, b.claimId!));
     await tx.insert(bookingEvents).values({
-      bookingId: b.id, fromStatus: b.status, toStatus: b.status, actor: o.actor, reason: `rescheduled from ${b.date} ${b.slot} to ${hold.date} ${hold.slot}`, at: o.now,
+      bookingId: b.id,
+      fromStatus: b.status,
+      toStatus: b.status,
+      actor: o.actor,
+      reason: `rescheduled from ${b.date} ${b.slot} to ${hold.date} ${hold.slot}`,
+      at: o.now,
     });
     // The history follows the contractor now doing the job.
     const candidates = (hold.candidates ?? []) as CandidateRecord[];
@@ -47,7 +70,15 @@ export async function rescheduleBooking(db: Db, bookingId: string, sessionId: st
       await tx.update(jobMatchingHistory).set({ wasSelected: false }).where(eq(jobMatchingHistory.bookingId, b.id));
       if (candidates.length) {
         await tx.insert(jobMatchingHistory).values(
-          candidates.map((c) => ({ bookingId: b.id, jobId: b.jobId, contractorId: c.contractorId, matchScore: c.matchScore, breakdown: c.breakdown, reasons: c.reasons, wasSelected: c.contractorId === hold.contractorId })),
+          candidates.map((c) => ({
+            bookingId: b.id,
+            jobId: b.jobId,
+            contractorId: c.contractorId,
+            matchScore: c.matchScore,
+            breakdown: c.breakdown,
+            reasons: c.reasons,
+            wasSelected: c.contractorId === hold.contractorId,
+          })),
         );
       }
     }

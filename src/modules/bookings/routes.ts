@@ -32,7 +32,7 @@ function listWhere(q: z.infer<typeof listQuery>, contractorId?: string): SQL | u
     q.from ? gte(bookings.date, q.from) : undefined,
     q.to ? lte(bookings.date, q.to) : undefined,
     q.status ? eq(bookings.status, q.status) : undefined,
-    contractorId ?? q.contractorId ? eq(bookings.contractorId, (contractorId ?? q.contractorId)!) : undefined,
+    (contractorId ?? q.contractorId) ? eq(bookings.contractorId, (contractorId ?? q.contractorId)!) : undefined,
     q.jobId ? eq(bookings.jobId, q.jobId) : undefined,
   );
 }
@@ -48,7 +48,8 @@ export function bookingRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Book a named contractor directly',
-        description: 'A slot conflict is a 409 SLOT_CONFLICT whose details name the booking or hold in the way. Accepts an Idempotency-Key header.',
+        description:
+          'A slot conflict is a 409 SLOT_CONFLICT whose details name the booking or hold in the way. Accepts an Idempotency-Key header.',
         body: z.object({
           jobId: z.uuid(),
           contractorId: z.uuid(),
@@ -76,10 +77,21 @@ export function bookingRoutes(app: App, ctx: AppContext) {
     '/bookings',
     {
       config: { access: STAFF },
-      schema: { tags, summary: 'Bookings for the calendar (by date range, status, contractor)', querystring: listQuery, response: { 200: z.object({ bookings: z.array(bookingView) }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Bookings for the calendar (by date range, status, contractor)',
+        querystring: listQuery,
+        response: { 200: z.object({ bookings: z.array(bookingView) }), ...errors },
+      },
     },
     async (req) => {
-      const rows = await ctx.db.select().from(bookings).where(listWhere(req.query)).orderBy(asc(bookings.startsAt), asc(bookings.id)).limit(req.query.limit).offset(req.query.offset);
+      const rows = await ctx.db
+        .select()
+        .from(bookings)
+        .where(listWhere(req.query))
+        .orderBy(asc(bookings.startsAt), asc(bookings.id))
+        .limit(req.query.limit)
+        .offset(req.query.offset);
       return { bookings: rows.map(presentBooking) };
     },
   );
@@ -89,11 +101,30 @@ export function bookingRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: 'A booking with its status history and matching history', params: uuidParam,
+        tags,
+        summary: 'A booking with its status history and matching history',
+        params: uuidParam,
         response: {
           200: envelope.extend({
-            events: z.array(z.object({ fromStatus: z.string().nullable(), toStatus: z.string(), actor: z.string(), reason: z.string().nullable(), at: z.date() })),
-            matching: z.array(z.object({ contractorId: z.uuid(), matchScore: z.number().int(), wasSelected: z.boolean(), reasons: z.array(z.string()), jobCompleted: z.boolean().nullable(), customerRating: z.number().int().nullable() })),
+            events: z.array(
+              z.object({
+                fromStatus: z.string().nullable(),
+                toStatus: z.string(),
+                actor: z.string(),
+                reason: z.string().nullable(),
+                at: z.date(),
+              }),
+            ),
+            matching: z.array(
+              z.object({
+                contractorId: z.uuid(),
+                matchScore: z.number().int(),
+                wasSelected: z.boolean(),
+                reasons: z.array(z.string()),
+                jobCompleted: z.boolean().nullable(),
+                customerRating: z.number().int().nullable(),
+              }),
+            ),
           }),
           ...errors,
         },
@@ -104,7 +135,11 @@ export function bookingRoutes(app: App, ctx: AppContext) {
       if (!b) throw notFound('Booking', { id: req.params.id });
       const [events, matching] = await Promise.all([
         ctx.db.select().from(bookingEvents).where(eq(bookingEvents.bookingId, b.id)).orderBy(asc(bookingEvents.at)),
-        ctx.db.select().from(jobMatchingHistory).where(eq(jobMatchingHistory.bookingId, b.id)).orderBy(desc(jobMatchingHistory.wasSelected), desc(jobMatchingHistory.matchScore)),
+        ctx.db
+          .select()
+          .from(jobMatchingHistory)
+          .where(eq(jobMatchingHistory.bookingId, b.id))
+          .orderBy(desc(jobMatchingHistory.wasSelected), desc(jobMatchingHistory.matchScore)),
       ]);
       return { booking: presentBooking(b), events: events.map(presentBookingEvent), matching: matching.map(presentMatch) };
     },
@@ -139,7 +174,9 @@ export function bookingRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: "Record the customer's 1-5 rating of a completed job", params: uuidParam,
+        tags,
+        summary: "Record the customer's 1-5 rating of a completed job",
+        params: uuidParam,
         body: z.object({ rating: z.number().int().min(1).max(5) }),
         response: { 200: z.object({ bookingId: z.uuid(), rating: z.number().int() }), ...errors },
       },
@@ -152,11 +189,22 @@ export function bookingRoutes(app: App, ctx: AppContext) {
     '/me/bookings',
     {
       config: { access: CONTRACTOR },
-      schema: { tags, summary: 'My bookings', querystring: listQuery.omit({ contractorId: true }), response: { 200: z.object({ bookings: z.array(bookingView) }), ...errors } },
+      schema: {
+        tags,
+        summary: 'My bookings',
+        querystring: listQuery.omit({ contractorId: true }),
+        response: { 200: z.object({ bookings: z.array(bookingView) }), ...errors },
+      },
     },
     async (req) => {
       const me = principalOf(req).contractorId!;
-      const rows = await ctx.db.select().from(bookings).where(listWhere(req.query, me)).orderBy(asc(bookings.startsAt)).limit(req.query.limit).offset(req.query.offset);
+      const rows = await ctx.db
+        .select()
+        .from(bookings)
+        .where(listWhere(req.query, me))
+        .orderBy(asc(bookings.startsAt))
+        .limit(req.query.limit)
+        .offset(req.query.offset);
       return { bookings: rows.map(presentBooking) };
     },
   );
@@ -170,13 +218,21 @@ export function bookingRoutes(app: App, ctx: AppContext) {
         summary: 'Confirm, decline, start, complete or cancel one of my bookings',
         description: 'A contractor cancelling counts against their reliability score.',
         params: uuidParam,
-        body: z.object({ to: z.enum(['confirmed', 'declined', 'in_progress', 'completed', 'cancelled']), reason: z.string().trim().max(1000).optional() }),
+        body: z.object({
+          to: z.enum(['confirmed', 'declined', 'in_progress', 'completed', 'cancelled']),
+          reason: z.string().trim().max(1000).optional(),
+        }),
         response: { 200: envelope, ...errors },
       },
     },
     async (req) => {
       const p = principalOf(req);
-      const t = { ...req.body, cause: req.body.to === 'cancelled' ? ('contractor' as const) : null, actor: `contractor:${p.contractorId}`, contractorId: p.contractorId! };
+      const t = {
+        ...req.body,
+        cause: req.body.to === 'cancelled' ? ('contractor' as const) : null,
+        actor: `contractor:${p.contractorId}`,
+        contractorId: p.contractorId!,
+      };
       return { booking: presentBooking(await applyTransition(req.params.id, t)) };
     },
   );

@@ -1,5 +1,21 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, foreignKey, index, integer, jsonb, pgEnum, pgTable, smallint, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { contractors } from '../contractors/schema.js';
 import { jobs } from '../jobs/schema.js';
 import { users } from '../auth/schema.js';
@@ -25,11 +41,15 @@ export const slotClaims = pgTable(
   'slot_claims',
   {
     id: uuid().primaryKey().defaultRandom(),
-    contractorId: uuid().notNull().references(() => contractors.id, { onDelete: 'cascade' }),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
     date: date({ mode: 'string' }).notNull(),
     slot: slotName().notNull(),
     kind: claimKind().notNull(),
-    jobId: uuid().notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    jobId: uuid()
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     /**
      * Which visit of the job (0 for a job one contractor does). A job whose primary tasks span
      * trades nobody covers alone is split into one visit per trade, each its own contractor, same slot.
@@ -48,9 +68,13 @@ export const slotClaims = pgTable(
     // Target of bookings' composite foreign key: a booking can only own a claim of kind 'booking'
     // for its own contractor, date and slot.
     unique('slot_claims_identity_uq').on(t.id, t.contractorId, t.date, t.slot, t.kind),
-    uniqueIndex('slot_claims_one_hold_per_session_uq').on(t.jobId, t.sessionId, t.visit).where(sql`${t.kind} = 'hold'`),
+    uniqueIndex('slot_claims_one_hold_per_session_uq')
+      .on(t.jobId, t.sessionId, t.visit)
+      .where(sql`${t.kind} = 'hold'`),
     check('slot_claims_visit_chk', sql`${t.visit} between 0 and 5`),
-    index('slot_claims_expiry_idx').on(t.expiresAt).where(sql`${t.kind} = 'hold'`),
+    index('slot_claims_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.kind} = 'hold'`),
     index('slot_claims_date_idx').on(t.date, t.slot),
     check(
       'slot_claims_kind_chk',
@@ -64,10 +88,14 @@ export const bookings = pgTable(
   'bookings',
   {
     id: uuid().primaryKey().defaultRandom(),
-    jobId: uuid().notNull().references(() => jobs.id),
+    jobId: uuid()
+      .notNull()
+      .references(() => jobs.id),
     /** The visit of the job this booking serves (see slot_claims.visit). */
     visit: smallint().notNull().default(0),
-    contractorId: uuid().notNull().references(() => contractors.id),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id),
     /** The slot claim an active booking owns; cleared when the booking stops blocking. */
     claimId: uuid(),
     claimKind: claimKind().notNull().default('booking'),
@@ -112,10 +140,7 @@ export const bookings = pgTable(
     }),
     unique('bookings_claim_uq').on(t.claimId),
     check('bookings_claim_kind_chk', sql`${t.claimKind} = 'booking'`),
-    check(
-      'bookings_active_owns_claim_chk',
-      sql`(${t.status} in ${ACTIVE}) = (${t.claimId} is not null)`,
-    ),
+    check('bookings_active_owns_claim_chk', sql`(${t.status} in ${ACTIVE}) = (${t.claimId} is not null)`),
     check('bookings_window_chk', sql`${t.startsAt} < ${t.endsAt}`),
     check('bookings_rating_chk', sql`${t.customerRating} is null or ${t.customerRating} between 1 and 5`),
     check('bookings_deposit_chk', sql`${t.depositPence} is null or ${t.depositPence} >= 0`),
@@ -128,7 +153,9 @@ export const bookings = pgTable(
       .where(sql`${t.status} in ${ACTIVE}`),
     index('bookings_contractor_status_idx').on(t.contractorId, t.status),
     index('bookings_date_idx').on(t.date),
-    index('bookings_receipt_due_idx').on(t.receiptDueAt).where(sql`${t.receiptDueAt} is not null`),
+    index('bookings_receipt_due_idx')
+      .on(t.receiptDueAt)
+      .where(sql`${t.receiptDueAt} is not null`),
   ],
 );
 
@@ -137,7 +164,9 @@ export const bookingEvents = pgTable(
   'booking_events',
   {
     id: uuid().primaryKey().defaultRandom(),
-    bookingId: uuid().notNull().references(() => bookings.id, { onDelete: 'cascade' }),
+    bookingId: uuid()
+      .notNull()
+      .references(() => bookings.id, { onDelete: 'cascade' }),
     fromStatus: bookingStatus(),
     toStatus: bookingStatus().notNull(),
     actor: text().notNull(),
@@ -152,8 +181,12 @@ export const jobMatchingHistory = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     bookingId: uuid().references(() => bookings.id, { onDelete: 'cascade' }),
-    jobId: uuid().notNull().references(() => jobs.id, { onDelete: 'cascade' }),
-    contractorId: uuid().notNull().references(() => contractors.id, { onDelete: 'cascade' }),
+    jobId: uuid()
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
     matchScore: integer().notNull(),
     breakdown: jsonb().notNull(),
     reasons: jsonb().$type<string[]>().notNull(),

@@ -40,7 +40,11 @@ export async function transitionBookingTx(tx: Queryable, bookingId: string, t: T
     const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
     if (!b || (t.contractorId && b.contractorId !== t.contractorId)) throw notFound('Booking', { id: bookingId });
     if (!canTransition(b.status, t.to)) {
-      throw new AppError('INVALID_TRANSITION', `A ${b.status} booking cannot become ${t.to}`, { from: b.status, to: t.to, allowed: allowedNext(b.status) });
+      throw new AppError('INVALID_TRANSITION', `A ${b.status} booking cannot become ${t.to}`, {
+        from: b.status,
+        to: t.to,
+        allowed: allowedNext(b.status),
+      });
     }
     const stamp = STAMP[t.to];
     const freed = !isActive(t.to);
@@ -57,7 +61,9 @@ export async function transitionBookingTx(tx: Queryable, bookingId: string, t: T
       .where(eq(bookings.id, bookingId))
       .returning();
     if (freed && b.claimId) await tx.delete(slotClaims).where(eq(slotClaims.id, b.claimId));
-    await tx.insert(bookingEvents).values({ bookingId, fromStatus: b.status, toStatus: t.to, actor: t.actor, reason: t.reason ?? null, at: now });
+    await tx
+      .insert(bookingEvents)
+      .values({ bookingId, fromStatus: b.status, toStatus: t.to, actor: t.actor, reason: t.reason ?? null, at: now });
 
     if (freed) {
       await tx
@@ -77,7 +83,10 @@ export async function rateBooking(db: Db, bookingId: string, rating: number, rev
     if (!b) throw notFound('Booking', { id: bookingId });
     if (b.status !== 'completed') throw new AppError('NOT_COMPLETED', 'Only a completed job can be rated', { status: b.status });
     if (b.customerRating !== null) throw new AppError('ALREADY_RATED', 'This job has been rated already', { rating: b.customerRating });
-    await tx.update(bookings).set({ customerRating: rating, customerReview: review?.trim() || null, updatedAt: new Date() }).where(eq(bookings.id, bookingId));
+    await tx
+      .update(bookings)
+      .set({ customerRating: rating, customerReview: review?.trim() || null, updatedAt: new Date() })
+      .where(eq(bookings.id, bookingId));
     await tx
       .update(jobMatchingHistory)
       .set({ customerRating: rating })

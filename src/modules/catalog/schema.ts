@@ -17,5 +17,7 @@ export const tasks = pgTable(
     displayOrder: integer().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('contractor_tasks_category_chk', sql`${t.category} in ('Plumbing','Electrical','Carpentry','Decorating','General','Garden')`)],
+  (t) => [
+    check('contractor_tasks_category_chk', sql`${t.category} in ('Plumbing','Electrical','Carpentry','Decorating','General','Garden')`),
+  ],
 );

@@ -119,6 +119,8 @@ export type TaskRow = {
   requiredCertification: CertificationType | null;
 };
 
-export const TASKS: TaskRow[] = Object.entries(TASK_CATEGORIES).flatMap(([category, seeds]) =>
-  seeds.map(([name, cert]) => ({ id: taskSlug(name), name, category, displayOrder: 0, requiredCertification: cert ?? null })),
-).map((t, i) => ({ ...t, displayOrder: i + 1 }));
+export const TASKS: TaskRow[] = Object.entries(TASK_CATEGORIES)
+  .flatMap(([category, seeds]) =>
+    seeds.map(([name, cert]) => ({ id: taskSlug(name), name, category, displayOrder: 0, requiredCertification: cert ?? null })),
+  )
+  .map((t, i) => ({ ...t, displayOrder: i + 1 }));

@@ -54,7 +54,12 @@ async function openLeadFor(tx: Queryable, m: Inbound) {
   const [row] = await tx
     .select({ id: leads.id, state: leads.state, address: leads.address, jobId: leads.jobId })
     .from(leads)
-    .where(and(or(inArray(leads.phone, numbers), sql`regexp_replace(${leads.phone}, '[^0-9+]', '', 'g') in ${numbers}`), notInArray(leads.state, [...CLOSED])))
+    .where(
+      and(
+        or(inArray(leads.phone, numbers), sql`regexp_replace(${leads.phone}, '[^0-9+]', '', 'g') in ${numbers}`),
+        notInArray(leads.state, [...CLOSED]),
+      ),
+    )
     .orderBy(desc(leads.createdAt))
     .limit(1);
   return row ?? null;
@@ -95,18 +100,33 @@ export async function receiveInbound(db: Db, m: Inbound, config: Config) {
       const preferred = m.channel === 'call' ? 'sms' : m.channel;
       const result = await createLead(
         tx as unknown as Db,
-        { customerName: m.name?.trim() || (phone ? `Caller ${phone.slice(-4)}` : 'Telegram customer'), ...(phone ? { phone } : {}), postcode: postcode ?? config.INBOUND_DEFAULT_POSTCODE, ...(postcode ? {} : { address: POSTCODE_TO_CONFIRM }), customerType: 'homeowner', description },
+        {
+          customerName: m.name?.trim() || (phone ? `Caller ${phone.slice(-4)}` : 'Telegram customer'),
+          ...(phone ? { phone } : {}),
+          postcode: postcode ?? config.INBOUND_DEFAULT_POSTCODE,
+          ...(postcode ? {} : { address: POSTCODE_TO_CONFIRM }),
+          customerType: 'homeowner',
+          description,
+        },
         m.channel === 'sms' ? 'call' : m.channel === 'call' ? 'call' : m.channel,
         by,
         config,
         m.at,
         { channel: preferred, ...(m.channel === 'telegram' ? { telegramChatId: m.from } : {}) },
       );
-      const [fresh] = await tx.select({ id: leads.id, state: leads.state, address: leads.address, jobId: leads.jobId }).from(leads).where(eq(leads.id, result.leadId));
+      const [fresh] = await tx
+        .select({ id: leads.id, state: leads.state, address: leads.address, jobId: leads.jobId })
+        .from(leads)
+        .where(eq(leads.id, result.leadId));
       lead = fresh!;
       created = true;
       if (!result.quote) {
-        await enqueueMessage(tx, { type: 'lead_acknowledged', to: { lead: result.leadId }, data: { customerName: m.name ?? null, askPostcode: !postcode }, subject: `lead:${result.leadId}` });
+        await enqueueMessage(tx, {
+          type: 'lead_acknowledged',
+          to: { lead: result.leadId },
+          data: { customerName: m.name ?? null, askPostcode: !postcode },
+          subject: `lead:${result.leadId}`,
+        });
       }
     } else {
       await confirmPostcode(tx, lead, m.body);
@@ -124,4 +144,3 @@ export async function receiveInbound(db: Db, m: Inbound, config: Config) {
     return { duplicate: false as const, leadId: lead!.id, created, videoIds };
   });
 }
-

@@ -8,7 +8,13 @@ import type { StoredMedia } from './schema.js';
 export async function storeInboundMedia(bytes: Buffer, claimedMime: string | null, uploadDir: string): Promise<StoredMedia> {
   const type = await fileTypeFromBuffer(bytes);
   const mime = type?.mime ?? claimedMime ?? 'application/octet-stream';
-  const kind: StoredMedia['kind'] = mime.startsWith('image/') ? 'photo' : mime.startsWith('video/') ? 'video' : mime.startsWith('audio/') ? 'audio' : 'file';
+  const kind: StoredMedia['kind'] = mime.startsWith('image/')
+    ? 'photo'
+    : mime.startsWith('video/')
+      ? 'video'
+      : mime.startsWith('audio/')
+        ? 'audio'
+        : 'file';
   const dir = path.resolve(uploadDir, 'inbound');
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, `${randomUUID()}.${type?.ext ?? 'bin'}`);

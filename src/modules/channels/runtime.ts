@@ -22,14 +22,19 @@ export function settingsFromConfig(config: Config): ChannelSettings {
   const twilio: TwilioSettings | null =
     config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN
       ? {
-          accountSid: config.TWILIO_ACCOUNT_SID, authToken: config.TWILIO_AUTH_TOKEN, apiBase: config.TWILIO_API_BASE ?? null,
-          smsFrom: config.TWILIO_SMS_FROM ?? '+447700900000', whatsappFrom: config.TWILIO_WHATSAPP_FROM ?? config.TWILIO_SMS_FROM ?? '+447700900000',
-          whatsappTemplates: config.whatsappTemplates, statusCallbackUrl: `${config.publicBaseUrl}/api/webhooks/twilio/status`,
+          accountSid: config.TWILIO_ACCOUNT_SID,
+          authToken: config.TWILIO_AUTH_TOKEN,
+          apiBase: config.TWILIO_API_BASE ?? null,
+          smsFrom: config.TWILIO_SMS_FROM ?? '+447700900000',
+          whatsappFrom: config.TWILIO_WHATSAPP_FROM ?? config.TWILIO_SMS_FROM ?? '+447700900000',
+          whatsappTemplates: config.whatsappTemplates,
+          statusCallbackUrl: `${config.publicBaseUrl}/api/webhooks/twilio/status`,
         }
       : null;
-  const telegram = config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET
-    ? { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT ?? null, secret: config.TELEGRAM_WEBHOOK_SECRET }
-    : null;
+  const telegram =
+    config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET
+      ? { token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT ?? null, secret: config.TELEGRAM_WEBHOOK_SECRET }
+      : null;
   return { smtpUrl: config.SMTP_URL ?? null, twilio, telegram };
 }
 
@@ -67,8 +72,13 @@ export async function startChannels(config: Config, db: Db, log: { info: (o: obj
   if (!s.twilio) {
     embedded.twilio = await startTwilioStandIn(sink, { statusCallbacks: true });
     s.twilio = {
-      accountSid: embedded.twilio.accountSid, authToken: embedded.twilio.authToken, apiBase: embedded.twilio.url, smsFrom: '+447700900000', whatsappFrom: '+447700900000',
-      whatsappTemplates: config.whatsappTemplates, statusCallbackUrl: `${config.publicBaseUrl}/api/webhooks/twilio/status`,
+      accountSid: embedded.twilio.accountSid,
+      authToken: embedded.twilio.authToken,
+      apiBase: embedded.twilio.url,
+      smsFrom: '+447700900000',
+      whatsappFrom: '+447700900000',
+      whatsappTemplates: config.whatsappTemplates,
+      statusCallbackUrl: `${config.publicBaseUrl}/api/webhooks/twilio/status`,
     };
   }
   if (!s.telegram) {
@@ -76,12 +86,19 @@ export async function startChannels(config: Config, db: Db, log: { info: (o: obj
     s.telegram = { token: embedded.telegram.token, apiRoot: embedded.telegram.url, secret: randomBytes(24).toString('base64url') };
   }
   log.info(
-    { email: embedded.smtp ? `embedded ${embedded.smtp.url}` : 'SMTP_URL', sms_whatsapp: embedded.twilio ? `embedded ${embedded.twilio.url}` : 'Twilio', telegram: embedded.telegram ? `embedded ${embedded.telegram.url}` : 'Telegram' },
+    {
+      email: embedded.smtp ? `embedded ${embedded.smtp.url}` : 'SMTP_URL',
+      sms_whatsapp: embedded.twilio ? `embedded ${embedded.twilio.url}` : 'Twilio',
+      telegram: embedded.telegram ? `embedded ${embedded.telegram.url}` : 'Telegram',
+    },
     'message channels',
   );
   const { providers, telegramApi: api } = buildProviders(config, s);
   return {
-    settings: s, providers, telegramApi: api, embedded,
+    settings: s,
+    providers,
+    telegramApi: api,
+    embedded,
     close: async () => {
       await Promise.all(Object.values(providers).map((p) => p.close?.()));
       await embedded.smtp?.close();

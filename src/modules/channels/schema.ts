@@ -42,7 +42,11 @@ export const inboundMessages = pgTable(
     providerId: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('inbound_provider_uq').on(t.channel, t.providerId), index('inbound_lead_idx').on(t.leadId, t.createdAt), index('inbound_from_idx').on(t.from, t.createdAt)],
+  (t) => [
+    uniqueIndex('inbound_provider_uq').on(t.channel, t.providerId),
+    index('inbound_lead_idx').on(t.leadId, t.createdAt),
+    index('inbound_from_idx').on(t.from, t.createdAt),
+  ],
 );
 
 /** Provider events already applied (Telegram update_id, Twilio status callbacks, call events). */
@@ -70,5 +74,10 @@ export const inboundCalls = pgTable(
     outcome: text().notNull().default('answered'),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('inbound_calls_from_idx').on(t.from), index('inbound_calls_lead_idx').on(t.leadId).where(sql`${t.leadId} is not null`)],
+  (t) => [
+    index('inbound_calls_from_idx').on(t.from),
+    index('inbound_calls_lead_idx')
+      .on(t.leadId)
+      .where(sql`${t.leadId} is not null`),
+  ],
 );

@@ -31,14 +31,24 @@ function intakeComposer(d: BotDeps): Composer<Context> {
   c.use(async (ctx, next) => {
     const chat = ctx.chat?.id;
     if (chat === undefined) return;
-    const [contractor] = await d.db.select({ id: contractors.id }).from(contractors).where(eq(contractors.telegramChatId, String(chat)));
-    const [staff] = contractor ? [] : await d.db.select({ id: users.id }).from(users).where(eq(users.telegramChatId, String(chat)));
+    const [contractor] = await d.db
+      .select({ id: contractors.id })
+      .from(contractors)
+      .where(eq(contractors.telegramChatId, String(chat)));
+    const [staff] = contractor
+      ? []
+      : await d.db
+          .select({ id: users.id })
+          .from(users)
+          .where(eq(users.telegramChatId, String(chat)));
     if (staff) {
       await ctx.reply('This chat is linked to your Handy staff account: crew receipts to review arrive here. /help lists the commands.');
       return;
     }
     if (contractor) {
-      await ctx.reply('This chat is linked to your Handy contractor account; offers and jobs arrive here. Please use the app for anything else.');
+      await ctx.reply(
+        'This chat is linked to your Handy contractor account; offers and jobs arrive here. Please use the app for anything else.',
+      );
       return;
     }
     await next();
@@ -52,7 +62,15 @@ function intakeComposer(d: BotDeps): Composer<Context> {
     const msg = ctx.message!;
     const result = await receiveInbound(
       d.db,
-      { channel: 'telegram', from: String(msg.chat.id), providerId: `${msg.chat.id}:${msg.message_id}`, body, name: [msg.from?.first_name, msg.from?.last_name].filter(Boolean).join(' ') || null, media, at: d.now() },
+      {
+        channel: 'telegram',
+        from: String(msg.chat.id),
+        providerId: `${msg.chat.id}:${msg.message_id}`,
+        body,
+        name: [msg.from?.first_name, msg.from?.last_name].filter(Boolean).join(' ') || null,
+        media,
+        at: d.now(),
+      },
       d.config,
     );
     for (const videoId of result.videoIds) await d.queue?.send('score-video', { videoId }).catch(() => null);
@@ -71,7 +89,9 @@ function intakeComposer(d: BotDeps): Composer<Context> {
   });
   c.on(['message:video', 'message:video_note', 'message:document'], async (ctx) => {
     const f = ctx.message.video ?? ctx.message.video_note ?? ctx.message.document!;
-    const media = [await storeInboundMedia(await fileBytes(ctx, f.file_id), 'mime_type' in f ? (f.mime_type ?? null) : 'video/mp4', d.config.uploadDir)];
+    const media = [
+      await storeInboundMedia(await fileBytes(ctx, f.file_id), 'mime_type' in f ? (f.mime_type ?? null) : 'video/mp4', d.config.uploadDir),
+    ];
     await intake(ctx, ctx.message.caption ?? '', media);
   });
   return c;
@@ -95,10 +115,16 @@ export function secretMatches(given: unknown, secret: string): boolean {
 
 /** Each update_id is applied once: a retried delivery from Telegram changes nothing. */
 export async function handleTelegramUpdate(db: Db, bot: Bot, update: { update_id: number }) {
-  const [seen] = await db.select().from(inboundEvents).where(and(eq(inboundEvents.provider, 'telegram'), eq(inboundEvents.eventId, String(update.update_id))));
+  const [seen] = await db
+    .select()
+    .from(inboundEvents)
+    .where(and(eq(inboundEvents.provider, 'telegram'), eq(inboundEvents.eventId, String(update.update_id))));
   if (seen) return { duplicate: true };
   if (!bot.isInited()) await bot.init();
   await bot.handleUpdate(update as never);
-  await db.insert(inboundEvents).values({ provider: 'telegram', eventId: String(update.update_id) }).onConflictDoNothing();
+  await db
+    .insert(inboundEvents)
+    .values({ provider: 'telegram', eventId: String(update.update_id) })
+    .onConflictDoNothing();
   return { duplicate: false };
 }

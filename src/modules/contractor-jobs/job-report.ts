@@ -14,8 +14,11 @@ export const MAX_PHOTOS_PER_JOB = 12;
 const PHOTO_STATUSES = new Set(['confirmed', 'in_progress', 'completed']);
 
 export function storeJobPhoto(bytes: Buffer, uploadDir: string) {
-  return storeCheckedFile(bytes, path.join(uploadDir, 'job-photos'), PHOTO_TYPES, (detected) =>
-    new AppError('NOT_A_PHOTO', 'Upload a photo (JPEG, PNG, WebP or HEIC)', { detected }),
+  return storeCheckedFile(
+    bytes,
+    path.join(uploadDir, 'job-photos'),
+    PHOTO_TYPES,
+    (detected) => new AppError('NOT_A_PHOTO', 'Upload a photo (JPEG, PNG, WebP or HEIC)', { detected }),
   );
 }
 
@@ -23,15 +26,32 @@ export function storeJobPhoto(bytes: Buffer, uploadDir: string) {
  * Attaches a stored photo to one of the contractor's jobs. The booking row lock makes the
  * per-job limit hold under concurrent uploads; the file is removed again if the row is refused.
  */
-export async function addJobPhoto(db: Db, bookingId: string, contractorId: string, file: { path: string; mime: string; bytes: number }, now: Date) {
+export async function addJobPhoto(
+  db: Db,
+  bookingId: string,
+  contractorId: string,
+  file: { path: string; mime: string; bytes: number },
+  now: Date,
+) {
   try {
     return await db.transaction(async (tx) => {
-      const [b] = await tx.select({ contractorId: bookings.contractorId, status: bookings.status }).from(bookings).where(eq(bookings.id, bookingId)).for('update');
+      const [b] = await tx
+        .select({ contractorId: bookings.contractorId, status: bookings.status })
+        .from(bookings)
+        .where(eq(bookings.id, bookingId))
+        .for('update');
       if (!b || b.contractorId !== contractorId) throw notFound('Booking', { id: bookingId });
-      if (!PHOTO_STATUSES.has(b.status)) throw new AppError('NOT_PHOTOGRAPHABLE', `Photos are for confirmed, started or completed jobs, not ${b.status} ones`, { status: b.status });
+      if (!PHOTO_STATUSES.has(b.status))
+        throw new AppError('NOT_PHOTOGRAPHABLE', `Photos are for confirmed, started or completed jobs, not ${b.status} ones`, {
+          status: b.status,
+        });
       const [n] = await tx.select({ n: count() }).from(bookingPhotos).where(eq(bookingPhotos.bookingId, bookingId));
-      if (n!.n >= MAX_PHOTOS_PER_JOB) throw new AppError('TOO_MANY_PHOTOS', `A job may have at most ${MAX_PHOTOS_PER_JOB} photos`, { max: MAX_PHOTOS_PER_JOB });
-      const [row] = await tx.insert(bookingPhotos).values({ bookingId, contractorId, path: file.path, mime: file.mime, bytes: file.bytes, createdAt: now }).returning();
+      if (n!.n >= MAX_PHOTOS_PER_JOB)
+        throw new AppError('TOO_MANY_PHOTOS', `A job may have at most ${MAX_PHOTOS_PER_JOB} photos`, { max: MAX_PHOTOS_PER_JOB });
+      const [row] = await tx
+        .insert(bookingPhotos)
+        .values({ bookingId, contractorId, path: file.path, mime: file.mime, bytes: file.bytes, createdAt: now })
+        .returning();
       return row!;
     });
   } catch (e) {

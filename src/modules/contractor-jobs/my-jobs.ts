@@ -8,11 +8,27 @@ const CONTRACTOR_MOVES: readonly BookingStatus[] = ['confirmed', 'declined', 'in
 const CONTACT_VISIBLE: readonly BookingStatus[] = ['confirmed', 'in_progress'];
 
 type Row = {
-  id: string; status: BookingStatus; date: string; slot: 'am' | 'pm'; starts_at: string; ends_at: string; source: string;
-  status_reason: string | null; customer_rating: number | null; completed_at: string | null;
-  postcode: string; outcode: string; description: string | null; tasks: string[];
-  customer_name: string | null; phone: string | null; email: string | null; address: string | null; lead_description: string | null;
-  notes: string | null; photos: { id: string; mime: string; createdAt: string }[];
+  id: string;
+  status: BookingStatus;
+  date: string;
+  slot: 'am' | 'pm';
+  starts_at: string;
+  ends_at: string;
+  source: string;
+  status_reason: string | null;
+  customer_rating: number | null;
+  completed_at: string | null;
+  postcode: string;
+  outcode: string;
+  description: string | null;
+  tasks: string[];
+  customer_name: string | null;
+  phone: string | null;
+  email: string | null;
+  address: string | null;
+  lead_description: string | null;
+  notes: string | null;
+  photos: { id: string; mime: string; createdAt: string }[];
 };
 
 export type MyJob = ReturnType<typeof present>;
@@ -50,7 +66,13 @@ function present(r: Row, today: string) {
  * their notes and photos. `upcoming`: active bookings from today on, soonest first; `history`:
  * completed ones, newest first. One statement.
  */
-export async function myJobs(db: Queryable, contractorId: string, view: 'upcoming' | 'history', today: string, bookingId?: string): Promise<MyJob[]> {
+export async function myJobs(
+  db: Queryable,
+  contractorId: string,
+  view: 'upcoming' | 'history',
+  today: string,
+  bookingId?: string,
+): Promise<MyJob[]> {
   const filter = bookingId
     ? sql`b.id = ${bookingId}`
     : view === 'upcoming'

@@ -80,7 +80,10 @@ export function contractorJobRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/me/jobs/:id',
-    { config: { access: CONTRACTOR }, schema: { tags, summary: 'One of my jobs', params: uuidParam, response: { 200: z.object({ job: myJob }), ...errors } } },
+    {
+      config: { access: CONTRACTOR },
+      schema: { tags, summary: 'One of my jobs', params: uuidParam, response: { 200: z.object({ job: myJob }), ...errors } },
+    },
     async (req) => ({ job: await one(me(req), req.params.id) }),
   );
 
@@ -98,7 +101,12 @@ export function contractorJobRoutes(app: App, ctx: AppContext) {
       },
     },
     async (req) => {
-      await completeBooking(ctx.db, req.params.id, { actor: `contractor:${me(req)}`, contractorId: me(req), notes: req.body.notes || null }, ctx.now());
+      await completeBooking(
+        ctx.db,
+        req.params.id,
+        { actor: `contractor:${me(req)}`, contractorId: me(req), notes: req.body.notes || null },
+        ctx.now(),
+      );
       return { job: await one(me(req), req.params.id) };
     },
   );
@@ -129,9 +137,14 @@ export function contractorJobRoutes(app: App, ctx: AppContext) {
     { config: { access: CONTRACTOR }, schema: { tags, summary: 'One of my job photos (the image)', params: photoParams } },
     async (req, reply) => {
       const { id, photoId } = req.params as z.infer<typeof photoParams>;
-      const [p] = await ctx.db.select().from(bookingPhotos).where(and(eq(bookingPhotos.id, photoId), eq(bookingPhotos.bookingId, id), eq(bookingPhotos.contractorId, me(req))));
+      const [p] = await ctx.db
+        .select()
+        .from(bookingPhotos)
+        .where(and(eq(bookingPhotos.id, photoId), eq(bookingPhotos.bookingId, id), eq(bookingPhotos.contractorId, me(req))));
       if (!p) throw notFound('Photo', { id: photoId });
-      return reply.headers({ 'content-type': p.mime, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' }).send(createReadStream(p.path));
+      return reply
+        .headers({ 'content-type': p.mime, 'cache-control': 'private, no-store', 'x-content-type-options': 'nosniff' })
+        .send(createReadStream(p.path));
     },
   );
 }

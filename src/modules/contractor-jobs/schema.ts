@@ -8,8 +8,12 @@ export const bookingPhotos = pgTable(
   'booking_photos',
   {
     id: uuid().primaryKey().defaultRandom(),
-    bookingId: uuid().notNull().references(() => bookings.id, { onDelete: 'cascade' }),
-    contractorId: uuid().notNull().references(() => contractors.id, { onDelete: 'cascade' }),
+    bookingId: uuid()
+      .notNull()
+      .references(() => bookings.id, { onDelete: 'cascade' }),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
     path: text().notNull(),
     mime: text().notNull(),
     bytes: integer().notNull(),
@@ -22,8 +26,12 @@ export const bookingPhotos = pgTable(
 export const bookingReports = pgTable(
   'booking_reports',
   {
-    bookingId: uuid().primaryKey().references(() => bookings.id, { onDelete: 'cascade' }),
-    contractorId: uuid().notNull().references(() => contractors.id, { onDelete: 'cascade' }),
+    bookingId: uuid()
+      .primaryKey()
+      .references(() => bookings.id, { onDelete: 'cascade' }),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
     notes: text().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

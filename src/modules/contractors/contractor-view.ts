@@ -4,7 +4,13 @@ import { notFound } from '../../shared/errors.js';
 import { tasks } from '../catalog/schema.js';
 import { CERTIFICATION_NAMES } from '../catalog/index.js';
 import { missingProfileParts, profileCompletionScore, type ProfileFacts } from './profile-completion.js';
-import { contractorAvailabilityDates, contractorCertifications, contractors, contractorSkills, contractorWeeklyAvailability } from './schema.js';
+import {
+  contractorAvailabilityDates,
+  contractorCertifications,
+  contractors,
+  contractorSkills,
+  contractorWeeklyAvailability,
+} from './schema.js';
 
 const hhmm = (t: string | null) => (t ? t.slice(0, 5) : null);
 
@@ -27,9 +33,21 @@ export async function loadContractor(db: Queryable, id: string) {
       .innerJoin(tasks, eq(tasks.id, contractorSkills.taskId))
       .where(eq(contractorSkills.contractorId, id))
       .orderBy(asc(tasks.displayOrder)),
-    db.select().from(contractorWeeklyAvailability).where(eq(contractorWeeklyAvailability.contractorId, id)).orderBy(asc(contractorWeeklyAvailability.weekday)),
-    db.select().from(contractorAvailabilityDates).where(eq(contractorAvailabilityDates.contractorId, id)).orderBy(asc(contractorAvailabilityDates.date)),
-    db.select().from(contractorCertifications).where(eq(contractorCertifications.contractorId, id)).orderBy(asc(contractorCertifications.createdAt)),
+    db
+      .select()
+      .from(contractorWeeklyAvailability)
+      .where(eq(contractorWeeklyAvailability.contractorId, id))
+      .orderBy(asc(contractorWeeklyAvailability.weekday)),
+    db
+      .select()
+      .from(contractorAvailabilityDates)
+      .where(eq(contractorAvailabilityDates.contractorId, id))
+      .orderBy(asc(contractorAvailabilityDates.date)),
+    db
+      .select()
+      .from(contractorCertifications)
+      .where(eq(contractorCertifications.contractorId, id))
+      .orderBy(asc(contractorCertifications.createdAt)),
   ]);
   const facts = profileFactsOf(c, skills.length, weekly.length, certs.length);
   return {
@@ -67,7 +85,12 @@ export async function loadContractor(db: Queryable, id: string) {
 
 export type ContractorView = Awaited<ReturnType<typeof loadContractor>>;
 
-function profileFactsOf(c: typeof contractors.$inferSelect, skillCount: number, weeklyDays: number, certificationCount: number): ProfileFacts {
+function profileFactsOf(
+  c: typeof contractors.$inferSelect,
+  skillCount: number,
+  weeklyDays: number,
+  certificationCount: number,
+): ProfileFacts {
   return { name: c.name, phone: c.phone, email: c.email, postcode: c.postcode, bio: c.bio, skillCount, weeklyDays, certificationCount };
 }
 

@@ -31,8 +31,7 @@ export function registerContractorEditing(app: App, ctx: AppContext, o: Options)
   const params = o.params ? { params: o.params } : {};
   const ok = { 200: contractorEnvelope, ...errors };
   const respond = async (req: FastifyRequest) => ({ contractor: await loadContractor(ctx.db, o.contractorIdOf(req)) });
-  const change = (req: FastifyRequest, fn: Parameters<typeof changeContractor>[2]) =>
-    changeContractor(ctx.db, o.contractorIdOf(req), fn);
+  const change = (req: FastifyRequest, fn: Parameters<typeof changeContractor>[2]) => changeContractor(ctx.db, o.contractorIdOf(req), fn);
 
   app.get(o.base, { config: { access: o.access }, schema: { tags, summary: 'A contractor in full', ...params, response: ok } }, respond);
 
@@ -50,9 +49,12 @@ export function registerContractorEditing(app: App, ctx: AppContext, o: Options)
     {
       config: { access: o.access },
       schema: {
-        tags, summary: 'Replace the whole skill set (task, expert|capable, years)',
+        tags,
+        summary: 'Replace the whole skill set (task, expert|capable, years)',
         description: 'completed_count and last_performed_at are kept for tasks that stay; they are maintained by the system.',
-        ...params, body: z.object({ skills: skillsInput }), response: ok,
+        ...params,
+        body: z.object({ skills: skillsInput }),
+        response: ok,
       },
     },
     async (req) => {
@@ -66,7 +68,13 @@ export function registerContractorEditing(app: App, ctx: AppContext, o: Options)
     `${o.base}/schedule`,
     {
       config: { access: o.access },
-      schema: { tags, summary: 'Replace the weekly schedule (ISO weekday 1=Mon, start/end HH:MM)', ...params, body: z.object({ days: weeklyScheduleInput }), response: ok },
+      schema: {
+        tags,
+        summary: 'Replace the weekly schedule (ISO weekday 1=Mon, start/end HH:MM)',
+        ...params,
+        body: z.object({ days: weeklyScheduleInput }),
+        response: ok,
+      },
     },
     async (req) => {
       const id = o.contractorIdOf(req);
@@ -79,7 +87,13 @@ export function registerContractorEditing(app: App, ctx: AppContext, o: Options)
     `${o.base}/availability-dates/:date`,
     {
       config: { access: o.access },
-      schema: { tags, summary: 'Set a date override (day off, or different hours); it wins over the weekly schedule', params: withDate, body: dateOverrideInput, response: ok },
+      schema: {
+        tags,
+        summary: 'Set a date override (day off, or different hours); it wins over the weekly schedule',
+        params: withDate,
+        body: dateOverrideInput,
+        response: ok,
+      },
     },
     async (req) => {
       const id = o.contractorIdOf(req);
@@ -110,7 +124,9 @@ export function registerContractorEditing(app: App, ctx: AppContext, o: Options)
     },
     async (req) => {
       const id = o.contractorIdOf(req);
-      await change(req, (tx) => replaceCertifications(tx, id, (req.body as { certifications: z.infer<typeof certificationsInput> }).certifications));
+      await change(req, (tx) =>
+        replaceCertifications(tx, id, (req.body as { certifications: z.infer<typeof certificationsInput> }).certifications),
+      );
       return respond(req);
     },
   );

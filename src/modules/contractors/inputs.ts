@@ -4,7 +4,11 @@ import { clockTime, confidence, isoDate, postcode } from '../../shared/schemas.j
 /** Request shapes shared by the staff and the contractor's own routes. */
 export const profileFields = z.object({
   name: z.string().trim().min(1).max(120),
-  phone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number').nullable(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number')
+    .nullable(),
   email: z.email().max(200).nullable(),
   bio: z.string().trim().max(2000).nullable(),
   postcode: postcode.nullable(),
@@ -27,9 +31,7 @@ export const skillsInput = z
   .max(66)
   .refine((list) => new Set(list.map((s) => s.taskId)).size === list.length, 'each task may appear once');
 
-const window = z
-  .object({ start: clockTime, end: clockTime })
-  .refine((w) => w.start < w.end, 'end must be after start');
+const window = z.object({ start: clockTime, end: clockTime }).refine((w) => w.start < w.end, 'end must be after start');
 
 export const weeklyScheduleInput = z
   .array(window.and(z.object({ weekday: z.number().int().min(1).max(7) })))

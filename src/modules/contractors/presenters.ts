@@ -29,7 +29,9 @@ export const contractorView = z.object({
     }),
   ),
   weeklySchedule: z.array(z.object({ weekday: z.number().int(), start: z.string(), end: z.string() })),
-  dateOverrides: z.array(z.object({ date: z.string(), isAvailable: z.boolean(), start: z.string().nullable(), end: z.string().nullable() })),
+  dateOverrides: z.array(
+    z.object({ date: z.string(), isAvailable: z.boolean(), start: z.string().nullable(), end: z.string().nullable() }),
+  ),
   certifications: z.array(
     z.object({
       id: z.uuid(),

@@ -8,7 +8,10 @@ import { contractorSkills } from './schema.js';
 /** Throws 422 UNKNOWN_TASK naming every id that is not in the taxonomy. */
 export async function assertTasksExist(db: Queryable, taskIds: string[], field = 'taskId'): Promise<void> {
   if (taskIds.length === 0) return;
-  const found = await db.select({ id: tasks.id }).from(tasks).where(and(inArray(tasks.id, taskIds), eq(tasks.isActive, true)));
+  const found = await db
+    .select({ id: tasks.id })
+    .from(tasks)
+    .where(and(inArray(tasks.id, taskIds), eq(tasks.isActive, true)));
   const known = new Set(found.map((t) => t.id));
   const unknown = taskIds.filter((id) => !known.has(id));
   if (unknown.length) throw new AppError('UNKNOWN_TASK', `Unknown task id: ${unknown.join(', ')}`, { field, unknown });
@@ -19,7 +22,11 @@ export async function assertTasksExist(db: Queryable, taskIds: string[], field =
  * last_performed_at) survive for tasks the contractor keeps.
  */
 export async function replaceSkills(tx: Queryable, contractorId: string, skills: SkillsInput): Promise<void> {
-  await assertTasksExist(tx, skills.map((s) => s.taskId), 'skills');
+  await assertTasksExist(
+    tx,
+    skills.map((s) => s.taskId),
+    'skills',
+  );
   const keep = skills.map((s) => s.taskId);
   await tx
     .delete(contractorSkills)

@@ -61,7 +61,11 @@ export function contractorRoutes(app: App, ctx: AppContext) {
           /** A task id: contractors with that skill (either confidence). */
           skill: z.string().trim().min(1).max(100).optional(),
           /** An outward-code prefix, e.g. SW or SW11. */
-          area: z.string().trim().regex(/^[A-Za-z0-9 ]{1,8}$/, 'expected an outward-code prefix such as SW or SW11').optional(),
+          area: z
+            .string()
+            .trim()
+            .regex(/^[A-Za-z0-9 ]{1,8}$/, 'expected an outward-code prefix such as SW or SW11')
+            .optional(),
           minScore: z.coerce.number().int().min(0).max(100).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
           offset: z.coerce.number().int().min(0).default(0),
@@ -71,8 +75,14 @@ export function contractorRoutes(app: App, ctx: AppContext) {
             total: z.number().int(),
             contractors: z.array(
               z.object({
-                id: z.uuid(), name: z.string(), postcode: z.string().nullable(), outcode: z.string().nullable(), isActive: z.boolean(), onShift: z.boolean(),
-                reactiveMode: z.boolean(), profileCompletionScore: z.number().int(),
+                id: z.uuid(),
+                name: z.string(),
+                postcode: z.string().nullable(),
+                outcode: z.string().nullable(),
+                isActive: z.boolean(),
+                onShift: z.boolean(),
+                reactiveMode: z.boolean(),
+                profileCompletionScore: z.number().int(),
               }),
             ),
           }),
@@ -86,15 +96,28 @@ export function contractorRoutes(app: App, ctx: AppContext) {
         q ? or(ilike(contractors.name, `%${q}%`), ilike(contractors.postcode, `%${q}%`)) : undefined,
         active ? eq(contractors.isActive, active === 'true') : undefined,
         onShift ? eq(contractors.onShift, onShift === 'true') : undefined,
-        skill ? exists(ctx.db.select({ one: sql`1` }).from(contractorSkills).where(and(eq(contractorSkills.contractorId, contractors.id), eq(contractorSkills.taskId, skill)))) : undefined,
+        skill
+          ? exists(
+              ctx.db
+                .select({ one: sql`1` })
+                .from(contractorSkills)
+                .where(and(eq(contractorSkills.contractorId, contractors.id), eq(contractorSkills.taskId, skill))),
+            )
+          : undefined,
         area ? like(contractors.outcode, `${area.toUpperCase().replace(/\s+/g, '')}%`) : undefined,
         minScore !== undefined ? gte(contractors.profileCompletionScore, minScore) : undefined,
       );
       const [rows, [total]] = await Promise.all([
         ctx.db
           .select({
-            id: contractors.id, name: contractors.name, postcode: contractors.postcode, outcode: contractors.outcode, isActive: contractors.isActive,
-            onShift: contractors.onShift, reactiveMode: contractors.reactiveMode, profileCompletionScore: contractors.profileCompletionScore,
+            id: contractors.id,
+            name: contractors.name,
+            postcode: contractors.postcode,
+            outcode: contractors.outcode,
+            isActive: contractors.isActive,
+            onShift: contractors.onShift,
+            reactiveMode: contractors.reactiveMode,
+            profileCompletionScore: contractors.profileCompletionScore,
           })
           .from(contractors)
           .where(where)
@@ -107,7 +130,10 @@ export function contractorRoutes(app: App, ctx: AppContext) {
     },
   );
 
-  for (const [action, isActive] of [['deactivate', false], ['activate', true]] as const) {
+  for (const [action, isActive] of [
+    ['deactivate', false],
+    ['activate', true],
+  ] as const) {
     app.post(
       `/contractors/:id/${action}`,
       {
@@ -123,7 +149,12 @@ export function contractorRoutes(app: App, ctx: AppContext) {
         await ctx.db.transaction(async (tx) => {
           await setContractorActive(tx, req.params.id, isActive);
           // The contractor keeps their sign-in (they may still read their jobs); POST /api/users/{id}/deactivate ends it.
-          await recordAudit(tx, { action: isActive ? 'contractor.activated' : 'contractor.deactivated', ...staffActor(principalOf(req), req.ip), targetType: 'contractor', targetId: req.params.id });
+          await recordAudit(tx, {
+            action: isActive ? 'contractor.activated' : 'contractor.deactivated',
+            ...staffActor(principalOf(req), req.ip),
+            targetType: 'contractor',
+            targetId: req.params.id,
+          });
         });
         return { contractor: await loadContractor(ctx.db, req.params.id) };
       },

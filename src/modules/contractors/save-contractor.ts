@@ -34,7 +34,10 @@ export async function createContractor(db: Db, input: NewContractor): Promise<st
   const location = locate(postcode) ?? {};
   if (password && !fields.email) throw new AppError('EMAIL_REQUIRED', 'A sign-in needs an email address', { field: 'email' });
   return db.transaction(async (tx) => {
-    const [row] = await tx.insert(contractors).values({ ...fields, ...location }).returning({ id: contractors.id });
+    const [row] = await tx
+      .insert(contractors)
+      .values({ ...fields, ...location })
+      .returning({ id: contractors.id });
     const id = row!.id;
     if (skills) await replaceSkills(tx, id, skills);
     if (weeklySchedule) await setWeeklySchedule(tx, id, weeklySchedule);

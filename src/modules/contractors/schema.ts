@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean, check, date, doublePrecision, index, integer, pgEnum, pgTable, primaryKey, text, time, timestamp, uuid,
+  boolean,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  time,
+  timestamp,
+  uuid,
 } from 'drizzle-orm/pg-core';
 import { certificationType, tasks } from '../catalog/schema.js';
 
@@ -45,7 +57,9 @@ export const contractorCertifications = pgTable(
   'contractor_certifications',
   {
     id: uuid().primaryKey().defaultRandom(),
-    contractorId: uuid().notNull().references(() => contractors.id, { onDelete: 'cascade' }),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
     type: certificationType().notNull(),
     number: text().notNull(),
     authority: text(),
@@ -59,8 +73,12 @@ export const contractorCertifications = pgTable(
 export const contractorSkills = pgTable(
   'contractor_skills',
   {
-    contractorId: uuid().notNull().references(() => contractors.id, { onDelete: 'cascade' }),
-    taskId: text().notNull().references(() => tasks.id),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
+    taskId: text()
+      .notNull()
+      .references(() => tasks.id),
     confidence: skillConfidence().notNull(),
     yearsExperience: integer().notNull().default(0),
     /** Maintained by the system when a booking completes; never typed in. */
@@ -80,7 +98,9 @@ export const contractorSkills = pgTable(
 export const contractorWeeklyAvailability = pgTable(
   'contractor_weekly_availability',
   {
-    contractorId: uuid().notNull().references(() => contractors.id, { onDelete: 'cascade' }),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
     weekday: integer().notNull(),
     startTime: time().notNull(),
     endTime: time().notNull(),
@@ -96,7 +116,9 @@ export const contractorWeeklyAvailability = pgTable(
 export const contractorAvailabilityDates = pgTable(
   'contractor_availability_dates',
   {
-    contractorId: uuid().notNull().references(() => contractors.id, { onDelete: 'cascade' }),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
     date: date({ mode: 'string' }).notNull(),
     isAvailable: boolean().notNull(),
     startTime: time(),

@@ -18,7 +18,10 @@ export function contractorSelfRoutes(app: App, ctx: AppContext) {
     profileBody: profileFields.partial().strict(),
   });
 
-  for (const [action, onShift] of [['clock-in', true], ['clock-out', false]] as const) {
+  for (const [action, onShift] of [
+    ['clock-in', true],
+    ['clock-out', false],
+  ] as const) {
     app.post(
       `/me/${action}`,
       {

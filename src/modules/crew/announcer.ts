@@ -25,7 +25,8 @@ export type CrewAnnouncer = {
   notifyReviewers: (placeId: string) => Promise<void>;
 };
 
-export const reviewKeyboard = (placeId: string) => new InlineKeyboard().text('✅ Approve', `crew:approve:${placeId}`).text('❌ Reject', `crew:reject:${placeId}`);
+export const reviewKeyboard = (placeId: string) =>
+  new InlineKeyboard().text('✅ Approve', `crew:approve:${placeId}`).text('❌ Reject', `crew:reject:${placeId}`);
 
 const notModified = (err: unknown) => err instanceof GrammyError && /not modified/i.test(err.description);
 
@@ -35,10 +36,13 @@ export function crewAnnouncer(db: Db, config: Config, log: Log, given?: Api): Cr
   const zone = config.BUSINESS_TIME_ZONE;
   let username: Promise<string> | null = null;
   const botUsername = () => {
-    username ??= api.getMe().then((me) => me.username).catch((err: unknown) => {
-      username = null;
-      throw err;
-    });
+    username ??= api
+      .getMe()
+      .then((me) => me.username)
+      .catch((err: unknown) => {
+        username = null;
+        throw err;
+      });
     return username;
   };
 
@@ -55,7 +59,10 @@ export function crewAnnouncer(db: Db, config: Config, log: Log, given?: Api): Cr
     const r = await render(jobId);
     if (!r || r.job.channelMessageId === null || r.job.channelChatId === null) return;
     try {
-      await api.editMessageText(r.job.channelChatId, r.job.channelMessageId, r.text, { reply_markup: r.keyboard ?? { inline_keyboard: [] }, link_preview_options: { is_disabled: true } });
+      await api.editMessageText(r.job.channelChatId, r.job.channelMessageId, r.text, {
+        reply_markup: r.keyboard ?? { inline_keyboard: [] },
+        link_preview_options: { is_disabled: true },
+      });
     } catch (err) {
       if (!notModified(err)) throw err;
     }
@@ -86,8 +93,11 @@ export function crewAnnouncer(db: Db, config: Config, log: Log, given?: Api): Cr
     const channel = config.TELEGRAM_CREW_CHANNEL_ID;
     if (!channel) return;
     // Claim the post first, so two staff pressing "post" at once make one channel message.
-    const [claimed] = await db.update(crewJobs).set({ channelChatId: channel })
-      .where(and(eq(crewJobs.id, jobId), isNull(crewJobs.channelMessageId), isNull(crewJobs.channelChatId))).returning({ id: crewJobs.id });
+    const [claimed] = await db
+      .update(crewJobs)
+      .set({ channelChatId: channel })
+      .where(and(eq(crewJobs.id, jobId), isNull(crewJobs.channelMessageId), isNull(crewJobs.channelChatId)))
+      .returning({ id: crewJobs.id });
     if (!claimed) return refreshJob(jobId);
     try {
       const r = (await render(jobId))!;
@@ -105,7 +115,9 @@ export function crewAnnouncer(db: Db, config: Config, log: Log, given?: Api): Cr
   async function notifyReviewers(placeId: string) {
     const [p] = await db
       .select({ place: crewPlaces, title: crewJobs.title, contractor: contractors.name })
-      .from(crewPlaces).innerJoin(crewJobs, eq(crewJobs.id, crewPlaces.crewJobId)).innerJoin(contractors, eq(contractors.id, crewPlaces.contractorId))
+      .from(crewPlaces)
+      .innerJoin(crewJobs, eq(crewJobs.id, crewPlaces.crewJobId))
+      .innerJoin(contractors, eq(contractors.id, crewPlaces.contractorId))
       .where(eq(crewPlaces.id, placeId));
     if (!p?.place.receiptPath) return;
     const caption = `Receipt for ${p.title}\n${p.contractor} · place fee ${pounds(p.place.feePence)}\nPlace ${placeId}`;

@@ -32,8 +32,11 @@ async function scheduleTimers(deps: CrewDeps, place: CrewPlace) {
   if (!deps.queue) return;
   const remindAt = new Date(place.expiresAt.getTime() - deps.config.CREW_REMINDER_MINUTES_BEFORE * 60_000);
   const sends = [deps.queue.send(PLACE_TIMER, { placeId: place.id }, { startAfter: place.expiresAt })];
-  if (deps.config.CREW_REMINDER_MINUTES_BEFORE > 0 && remindAt > deps.now()) sends.push(deps.queue.send(PLACE_TIMER, { placeId: place.id }, { startAfter: remindAt }));
-  await Promise.all(sends).catch((err: unknown) => deps.log.error({ err, placeId: place.id }, 'could not schedule the crew place timers; the sweep will catch up'));
+  if (deps.config.CREW_REMINDER_MINUTES_BEFORE > 0 && remindAt > deps.now())
+    sends.push(deps.queue.send(PLACE_TIMER, { placeId: place.id }, { startAfter: remindAt }));
+  await Promise.all(sends).catch((err: unknown) =>
+    deps.log.error({ err, placeId: place.id }, 'could not schedule the crew place timers; the sweep will catch up'),
+  );
 }
 
 export async function reserve(deps: CrewDeps, input: ReserveInput) {
@@ -65,11 +68,15 @@ const thenRefresh = async (deps: CrewDeps, m: Promise<Moved>) => {
   return moved;
 };
 
-export const approve = (deps: CrewDeps, placeId: string, userId: string) => thenRefresh(deps, approvePlace(deps.db, placeId, userId, deps.now()));
-export const reject = (deps: CrewDeps, placeId: string, userId: string, reason: string) => thenRefresh(deps, rejectPlace(deps.db, placeId, userId, reason, deps.now()));
-export const cancel = (deps: CrewDeps, placeId: string, contractorId: string) => thenRefresh(deps, cancelPlace(deps.db, placeId, contractorId, deps.now()));
+export const approve = (deps: CrewDeps, placeId: string, userId: string) =>
+  thenRefresh(deps, approvePlace(deps.db, placeId, userId, deps.now()));
+export const reject = (deps: CrewDeps, placeId: string, userId: string, reason: string) =>
+  thenRefresh(deps, rejectPlace(deps.db, placeId, userId, reason, deps.now()));
+export const cancel = (deps: CrewDeps, placeId: string, contractorId: string) =>
+  thenRefresh(deps, cancelPlace(deps.db, placeId, contractorId, deps.now()));
 
-export const createJob = (deps: CrewDeps, input: NewCrewJob, userId: string | null) => createCrewJob(deps.db, input, userId, deps.config, deps.now());
+export const createJob = (deps: CrewDeps, input: NewCrewJob, userId: string | null) =>
+  createCrewJob(deps.db, input, userId, deps.config, deps.now());
 
 export async function moveJob(deps: CrewDeps, jobId: string, action: JobAction, reason?: string | null) {
   const r = await moveCrewJob(deps.db, jobId, action, deps.now(), reason);

@@ -28,7 +28,8 @@ export type NewCrewJob = {
 export function crewJobTimes(input: Pick<NewCrewJob, 'date' | 'slot' | 'startTime' | 'endTime'>, config: Config) {
   if (!isIsoDate(input.date)) throw new AppError('INVALID_DATE', `${input.date} is not a calendar date`, { field: 'date' });
   if (input.slot) {
-    if (input.startTime || input.endTime) throw new AppError('TIME_AMBIGUOUS', 'Give either a slot or a start and end time, not both', null);
+    if (input.startTime || input.endTime)
+      throw new AppError('TIME_AMBIGUOUS', 'Give either a slot or a start and end time, not both', null);
     return slotInstants(input.date, input.slot, { zone: config.BUSINESS_TIME_ZONE, windows: config.slots });
   }
   if (!input.startTime || !input.endTime) throw new AppError('TIME_REQUIRED', 'Give a slot (am/pm) or a start and end time', null);
@@ -51,9 +52,21 @@ export async function createCrewJob(db: Db, input: NewCrewJob, userId: string | 
     const [job] = await tx
       .insert(crewJobs)
       .values({
-        title: input.title, description: input.description ?? null, postcode: place.postcode, outcode: place.outcode,
-        latitude: place.latitude, longitude: place.longitude, date: input.date, slot: input.slot ?? null, startsAt, endsAt,
-        placeFeePence: input.placeFeePence, requiredWorkers: input.requiredWorkers, createdByUserId: userId, createdAt: now, updatedAt: now,
+        title: input.title,
+        description: input.description ?? null,
+        postcode: place.postcode,
+        outcode: place.outcode,
+        latitude: place.latitude,
+        longitude: place.longitude,
+        date: input.date,
+        slot: input.slot ?? null,
+        startsAt,
+        endsAt,
+        placeFeePence: input.placeFeePence,
+        requiredWorkers: input.requiredWorkers,
+        createdByUserId: userId,
+        createdAt: now,
+        updatedAt: now,
       })
       .returning();
     if (taskIds.length) await tx.insert(crewJobTasks).values(taskIds.map((taskId) => ({ crewJobId: job!.id, taskId })));
@@ -68,14 +81,24 @@ const DONE: Record<JobAction, string> = { post: 'posted', start: 'started', comp
  * releases every live place in the same transaction and tells their contractors. The job row is
  * locked first, like every place move, so nothing deadlocks.
  */
-export async function moveCrewJob(db: Db, id: string, action: JobAction, now: Date, reason?: string | null): Promise<{ job: CrewJob; released: string[] }> {
+export async function moveCrewJob(
+  db: Db,
+  id: string,
+  action: JobAction,
+  now: Date,
+  reason?: string | null,
+): Promise<{ job: CrewJob; released: string[] }> {
   return db.transaction(async (tx) => {
     const [j] = await tx.select().from(crewJobs).where(eq(crewJobs.id, id)).for('update');
     if (!j) throw notFound('Crew job', { id });
     if (!JOB_MOVES[action].from.includes(j.status)) {
-      throw new AppError('INVALID_TRANSITION', `A ${j.status} crew job cannot be ${DONE[action]}`, { status: j.status, allowedFrom: JOB_MOVES[action].from });
+      throw new AppError('INVALID_TRANSITION', `A ${j.status} crew job cannot be ${DONE[action]}`, {
+        status: j.status,
+        allowedFrom: JOB_MOVES[action].from,
+      });
     }
-    if (action === 'post' && j.startsAt <= now) throw new AppError('CREW_JOB_STARTED', 'This crew job has already started', { startsAt: j.startsAt });
+    if (action === 'post' && j.startsAt <= now)
+      throw new AppError('CREW_JOB_STARTED', 'This crew job has already started', { startsAt: j.startsAt });
     let released: string[] = [];
     if (action === 'cancel') {
       const gone = await tx
@@ -84,7 +107,14 @@ export async function moveCrewJob(db: Db, id: string, action: JobAction, now: Da
         .where(and(eq(crewPlaces.crewJobId, id), inArray(crewPlaces.status, [...LIVE])))
         .returning({ id: crewPlaces.id, contractorId: crewPlaces.contractorId });
       released = gone.map((p) => p.id);
-      for (const p of gone) await notifyContractor(tx, p.contractorId, 'crew_job_cancelled', { crewJobId: id, title: j.title, reason: reason ?? null, placeId: p.id }, `crew-place:${p.id}`);
+      for (const p of gone)
+        await notifyContractor(
+          tx,
+          p.contractorId,
+          'crew_job_cancelled',
+          { crewJobId: id, title: j.title, reason: reason ?? null, placeId: p.id },
+          `crew-place:${p.id}`,
+        );
     }
     const [job] = await tx
       .update(crewJobs)
@@ -100,6 +130,12 @@ export async function moveCrewJob(db: Db, id: string, action: JobAction, now: Da
 }
 
 /** A message to a contractor, on their preferred channel (Telegram once linked) with the usual fallbacks. */
-export async function notifyContractor<K extends MessageType>(tx: Queryable, contractorId: string, type: K, data: MessageData[K], subject: string) {
+export async function notifyContractor<K extends MessageType>(
+  tx: Queryable,
+  contractorId: string,
+  type: K,
+  data: MessageData[K],
+  subject: string,
+) {
   await enqueueMessage(tx, { type, to: { contractor: contractorId }, data, subject });
 }

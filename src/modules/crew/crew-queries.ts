@@ -17,7 +17,10 @@ async function taskIdsOf(db: Db, ids: string[]): Promise<Map<string, string[]>> 
 }
 
 export async function withTasks(db: Db, jobs: CrewJob[]) {
-  const tasks = await taskIdsOf(db, jobs.map((j) => j.id));
+  const tasks = await taskIdsOf(
+    db,
+    jobs.map((j) => j.id),
+  );
   return jobs.map((job) => ({ job, taskIds: tasks.get(job.id)! }));
 }
 
@@ -28,34 +31,71 @@ export async function getCrewJob(db: Db, id: string) {
 }
 
 export async function listCrewJobs(db: Db, status?: JobStatus) {
-  const jobs = await db.select().from(crewJobs).where(status ? eq(crewJobs.status, status) : undefined).orderBy(asc(crewJobs.startsAt), asc(crewJobs.id)).limit(200);
+  const jobs = await db
+    .select()
+    .from(crewJobs)
+    .where(status ? eq(crewJobs.status, status) : undefined)
+    .orderBy(asc(crewJobs.startsAt), asc(crewJobs.id))
+    .limit(200);
   return withTasks(db, jobs);
 }
 
 export async function placesOfJob(db: Db, crewJobId: string) {
-  return db.select({ place: crewPlaces, contractorName: contractors.name }).from(crewPlaces)
+  return db
+    .select({ place: crewPlaces, contractorName: contractors.name })
+    .from(crewPlaces)
     .innerJoin(contractors, eq(contractors.id, crewPlaces.contractorId))
-    .where(eq(crewPlaces.crewJobId, crewJobId)).orderBy(asc(crewPlaces.createdAt), asc(crewPlaces.id));
+    .where(eq(crewPlaces.crewJobId, crewJobId))
+    .orderBy(asc(crewPlaces.createdAt), asc(crewPlaces.id));
 }
 
 export async function listPlaces(db: Db, status?: PlaceStatus) {
-  return db.select().from(crewPlaces).where(status ? eq(crewPlaces.status, status) : undefined).orderBy(desc(crewPlaces.updatedAt)).limit(200);
+  return db
+    .select()
+    .from(crewPlaces)
+    .where(status ? eq(crewPlaces.status, status) : undefined)
+    .orderBy(desc(crewPlaces.updatedAt))
+    .limit(200);
 }
 
 export async function myPlaces(db: Db, contractorId: string, liveOnly = false) {
-  return db.select({ place: crewPlaces, title: crewJobs.title }).from(crewPlaces).innerJoin(crewJobs, eq(crewJobs.id, crewPlaces.crewJobId))
+  return db
+    .select({ place: crewPlaces, title: crewJobs.title })
+    .from(crewPlaces)
+    .innerJoin(crewJobs, eq(crewJobs.id, crewPlaces.crewJobId))
     .where(and(eq(crewPlaces.contractorId, contractorId), liveOnly ? inArray(crewPlaces.status, [...LIVE]) : undefined))
-    .orderBy(desc(crewPlaces.createdAt)).limit(100);
+    .orderBy(desc(crewPlaces.createdAt))
+    .limit(100);
 }
 
 /** Jobs taking reservations that have not started, with whether this contractor has the skills and their live place. */
 export async function openJobsFor(db: Db, contractorId: string, now: Date) {
-  const jobs = await db.select().from(crewJobs).where(and(inArray(crewJobs.status, [...RESERVABLE]), gt(crewJobs.startsAt, now))).orderBy(asc(crewJobs.startsAt), asc(crewJobs.id)).limit(100);
+  const jobs = await db
+    .select()
+    .from(crewJobs)
+    .where(and(inArray(crewJobs.status, [...RESERVABLE]), gt(crewJobs.startsAt, now)))
+    .orderBy(asc(crewJobs.startsAt), asc(crewJobs.id))
+    .limit(100);
   const rows = await withTasks(db, jobs);
-  const skills = new Set((await db.select({ taskId: contractorSkills.taskId }).from(contractorSkills).where(eq(contractorSkills.contractorId, contractorId))).map((s) => s.taskId));
+  const skills = new Set(
+    (
+      await db.select({ taskId: contractorSkills.taskId }).from(contractorSkills).where(eq(contractorSkills.contractorId, contractorId))
+    ).map((s) => s.taskId),
+  );
   const mine = jobs.length
-    ? await db.select({ id: crewPlaces.id, crewJobId: crewPlaces.crewJobId, status: crewPlaces.status }).from(crewPlaces)
-      .where(and(eq(crewPlaces.contractorId, contractorId), inArray(crewPlaces.crewJobId, jobs.map((j) => j.id)), inArray(crewPlaces.status, [...LIVE])))
+    ? await db
+        .select({ id: crewPlaces.id, crewJobId: crewPlaces.crewJobId, status: crewPlaces.status })
+        .from(crewPlaces)
+        .where(
+          and(
+            eq(crewPlaces.contractorId, contractorId),
+            inArray(
+              crewPlaces.crewJobId,
+              jobs.map((j) => j.id),
+            ),
+            inArray(crewPlaces.status, [...LIVE]),
+          ),
+        )
     : [];
   const byJob = new Map(mine.map((p) => [p.crewJobId, p]));
   return rows.map((r) => ({ ...r, qualified: r.taskIds.every((t) => skills.has(t)), myPlace: byJob.get(r.job.id) ?? null }));

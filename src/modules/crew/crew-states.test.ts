@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  canMove, countsValid, counterDelta, HELD, jobTarget, LIVE, PLACE_MOVES, PLACE_STATUSES, placesLeft, statusForCounts, type PlaceAction,
+  canMove,
+  countsValid,
+  counterDelta,
+  HELD,
+  jobTarget,
+  LIVE,
+  PLACE_MOVES,
+  PLACE_STATUSES,
+  placesLeft,
+  statusForCounts,
+  type PlaceAction,
 } from './crew-states.js';
 import { channelText, jobText, placeText, pounds, shownPlacesLeft, when } from './crew-text.js';
 import { parseNewJob } from './telegram.js';
@@ -60,9 +70,19 @@ describe('crew job status', () => {
 
 describe('crew texts', () => {
   const job = {
-    id: '11111111-2222-4333-8444-555555555555', title: 'Office move', description: 'Bring gloves', outcode: 'SW11', date: '2026-12-01', slot: 'am' as const,
-    startsAt: new Date('2026-12-01T08:00:00Z'), endsAt: new Date('2026-12-01T12:00:00Z'), placeFeePence: 2500, requiredWorkers: 3,
-    reservedCount: 1, confirmedCount: 1, status: 'open' as const,
+    id: '11111111-2222-4333-8444-555555555555',
+    title: 'Office move',
+    description: 'Bring gloves',
+    outcode: 'SW11',
+    date: '2026-12-01',
+    slot: 'am' as const,
+    startsAt: new Date('2026-12-01T08:00:00Z'),
+    endsAt: new Date('2026-12-01T12:00:00Z'),
+    placeFeePence: 2500,
+    requiredWorkers: 3,
+    reservedCount: 1,
+    confirmedCount: 1,
+    status: 'open' as const,
   };
 
   it('shows places left and the deep link while places are free', () => {
@@ -82,7 +102,11 @@ describe('crew texts', () => {
   });
 
   it('tells a contractor what to do with a reservation', () => {
-    const t = placeText({ status: 'reserved', feePence: 2500, expiresAt: new Date('2026-11-23T07:30:00Z'), rejectReason: null }, 'Office move', 'Europe/London');
+    const t = placeText(
+      { status: 'reserved', feePence: 2500, expiresAt: new Date('2026-11-23T07:30:00Z'), rejectReason: null },
+      'Office move',
+      'Europe/London',
+    );
     expect(t).toContain('Pay the place fee of £25.00');
     expect(t).toContain('before 07:30');
     expect(pounds(5)).toBe('£0.05');
@@ -91,15 +115,38 @@ describe('crew texts', () => {
 
 describe('/newjob', () => {
   it('parses a slot or times, fee in pounds, tasks and description', () => {
-    expect(parseNewJob('Office move | SW11 1AA | 2026-12-01 | am | 3 | 25.50 | general-odd-jobs, furniture-assembly | Bring gloves')).toEqual({
-      title: 'Office move', postcode: 'SW11 1AA', date: '2026-12-01', slot: 'am', startTime: null, endTime: null, requiredWorkers: 3,
-      placeFeePence: 2550, taskIds: ['general-odd-jobs', 'furniture-assembly'], description: 'Bring gloves',
+    expect(
+      parseNewJob('Office move | SW11 1AA | 2026-12-01 | am | 3 | 25.50 | general-odd-jobs, furniture-assembly | Bring gloves'),
+    ).toEqual({
+      title: 'Office move',
+      postcode: 'SW11 1AA',
+      date: '2026-12-01',
+      slot: 'am',
+      startTime: null,
+      endTime: null,
+      requiredWorkers: 3,
+      placeFeePence: 2550,
+      taskIds: ['general-odd-jobs', 'furniture-assembly'],
+      description: 'Bring gloves',
     });
-    expect(parseNewJob('Site clear | E1 | 2026-12-02 | 07:30-15:00 | 5 | £0')).toMatchObject({ slot: null, startTime: '07:30', endTime: '15:00', placeFeePence: 0, taskIds: [], description: null });
+    expect(parseNewJob('Site clear | E1 | 2026-12-02 | 07:30-15:00 | 5 | £0')).toMatchObject({
+      slot: null,
+      startTime: '07:30',
+      endTime: '15:00',
+      placeFeePence: 0,
+      taskIds: [],
+      description: null,
+    });
   });
 
   it('refuses anything else with the format', () => {
-    for (const bad of ['', 'x | y', 'Office move | SW11 | 2026-12-01 | noon | 3 | 25', 'Office move | SW11 | 2026-12-01 | am | 0 | 25', 'Office move | SW11 | 2026-12-01 | am | 3 | lots']) {
+    for (const bad of [
+      '',
+      'x | y',
+      'Office move | SW11 | 2026-12-01 | noon | 3 | 25',
+      'Office move | SW11 | 2026-12-01 | am | 0 | 25',
+      'Office move | SW11 | 2026-12-01 | am | 3 | lots',
+    ]) {
       expect(() => parseNewJob(bad), bad).toThrow(/Format/);
     }
   });

@@ -4,8 +4,19 @@ import { placesLeft, RESERVABLE, type JobStatus, type PlaceStatus } from './crew
 /** What the bot and the channel say. Pure: text only, so it is unit-tested and identical everywhere. */
 
 type JobFacts = {
-  id: string; title: string; description: string | null; outcode: string; date: string; slot: 'am' | 'pm' | null;
-  startsAt: Date; endsAt: Date; placeFeePence: number; requiredWorkers: number; reservedCount: number; confirmedCount: number; status: JobStatus;
+  id: string;
+  title: string;
+  description: string | null;
+  outcode: string;
+  date: string;
+  slot: 'am' | 'pm' | null;
+  startsAt: Date;
+  endsAt: Date;
+  placeFeePence: number;
+  requiredWorkers: number;
+  reservedCount: number;
+  confirmedCount: number;
+  status: JobStatus;
 };
 
 export const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
@@ -64,10 +75,16 @@ const PLACE_WORDS: Record<PlaceStatus, string> = {
   expired: 'expired (not paid in time)',
 };
 
-export function placeText(p: { status: PlaceStatus; feePence: number; expiresAt: Date; rejectReason: string | null }, title: string, zone: string): string {
+export function placeText(
+  p: { status: PlaceStatus; feePence: number; expiresAt: Date; rejectReason: string | null },
+  title: string,
+  zone: string,
+): string {
   const lines = [`${title}: ${PLACE_WORDS[p.status]}`];
   if (p.status === 'reserved') {
-    lines.push(`Pay the place fee of ${pounds(p.feePence)} and send the receipt photo here before ${DateTime.fromJSDate(p.expiresAt, { zone }).toFormat('HH:mm')}, or the place is released.`);
+    lines.push(
+      `Pay the place fee of ${pounds(p.feePence)} and send the receipt photo here before ${DateTime.fromJSDate(p.expiresAt, { zone }).toFormat('HH:mm')}, or the place is released.`,
+    );
   }
   if (p.status === 'rejected' && p.rejectReason) lines.push(`Reason: ${p.rejectReason}`);
   return lines.join('\n');

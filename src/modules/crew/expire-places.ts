@@ -21,7 +21,13 @@ export async function expireCrewPlaces(db: Db, now: Date, scope: Scope = {}): Pr
     const m = await db.transaction(async (tx) => {
       const moved = await movePlaceIfAllowed(tx, id, 'expire', now, { where: sql`p.expires_at <= ${at}`, set: [sql`ended_at = ${at}`] });
       if (moved) {
-        await notifyContractor(tx, moved.place.contractorId, 'crew_place_expired', { placeId: id, crewJobId: moved.job.id, title: moved.job.title }, `crew-place:${id}`);
+        await notifyContractor(
+          tx,
+          moved.place.contractorId,
+          'crew_place_expired',
+          { placeId: id, crewJobId: moved.job.id, title: moved.job.title },
+          `crew-place:${id}`,
+        );
       }
       return moved;
     });
@@ -35,7 +41,14 @@ export async function remindCrewPlaces(db: Db, now: Date, minutesBefore: number,
   if (minutesBefore <= 0) return 0;
   const at = sql`${now.toISOString()}::timestamptz`;
   return db.transaction(async (tx) => {
-    const { rows } = await tx.execute<{ id: string; contractor_id: string; crew_job_id: string; expires_at: Date; fee_pence: number; title: string }>(sql`
+    const { rows } = await tx.execute<{
+      id: string;
+      contractor_id: string;
+      crew_job_id: string;
+      expires_at: Date;
+      fee_pence: number;
+      title: string;
+    }>(sql`
       update crew_places p set reminder_sent_at = ${at}
         from crew_jobs j
        where j.id = p.crew_job_id and p.id in (
@@ -48,9 +61,20 @@ export async function remindCrewPlaces(db: Db, now: Date, minutesBefore: number,
       returning p.id, p.contractor_id, p.crew_job_id, p.expires_at, p.fee_pence, j.title`);
     for (const p of rows) {
       const minutesLeft = Math.max(1, Math.round((new Date(p.expires_at).getTime() - now.getTime()) / 60_000));
-      await notifyContractor(tx, p.contractor_id, 'crew_reservation_expiring', {
-        placeId: p.id, crewJobId: p.crew_job_id, title: p.title, feePence: p.fee_pence, expiresAt: new Date(p.expires_at).toISOString(), minutesLeft,
-      }, `crew-place:${p.id}`);
+      await notifyContractor(
+        tx,
+        p.contractor_id,
+        'crew_reservation_expiring',
+        {
+          placeId: p.id,
+          crewJobId: p.crew_job_id,
+          title: p.title,
+          feePence: p.fee_pence,
+          expiresAt: new Date(p.expires_at).toISOString(),
+          minutesLeft,
+        },
+        `crew-place:${p.id}`,
+      );
     }
     return rows.length;
   });

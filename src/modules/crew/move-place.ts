@@ -20,12 +20,21 @@ type MoveOptions = {
  * only from an allowed state, and the counters change in the same statement, so they always
  * equal the places. Returns null when the place was not in a state this move starts from.
  */
-export async function movePlaceIfAllowed(db: Queryable, placeId: string, action: PlaceAction, now: Date, opts: MoveOptions = {}): Promise<Moved | null> {
+export async function movePlaceIfAllowed(
+  db: Queryable,
+  placeId: string,
+  action: PlaceAction,
+  now: Date,
+  opts: MoveOptions = {},
+): Promise<Moved | null> {
   const move = PLACE_MOVES[action];
   // Every start state of a move weighs the same, so the counter change depends on the move alone.
   const d = counterDelta(move.from[0]!, move.to);
   const at = sql`${now.toISOString()}::timestamptz`;
-  const from = sql.join(move.from.map((s) => sql`${s}`), sql`, `);
+  const from = sql.join(
+    move.from.map((s) => sql`${s}`),
+    sql`, `,
+  );
   const extra = opts.set?.length ? sql`, ${sql.join(opts.set, sql`, `)}` : sql``;
   const { rows } = await db.execute<{ place: Record<string, unknown>; job: Record<string, unknown> }>(sql`
     with locked as (
@@ -53,15 +62,29 @@ export async function movePlaceIfAllowed(db: Queryable, placeId: string, action:
 }
 
 /** Like movePlaceIfAllowed, but a place in the wrong state is a 409 naming its state. */
-export async function movePlace(db: Queryable, placeId: string, action: PlaceAction, now: Date, opts: MoveOptions & { contractorId?: string } = {}): Promise<Moved> {
+export async function movePlace(
+  db: Queryable,
+  placeId: string,
+  action: PlaceAction,
+  now: Date,
+  opts: MoveOptions & { contractorId?: string } = {},
+): Promise<Moved> {
   const owner = opts.contractorId ? sql`p.contractor_id = ${opts.contractorId}` : undefined;
   const where = owner && opts.where ? sql`${owner} and ${opts.where}` : (owner ?? opts.where);
   const moved = await movePlaceIfAllowed(db, placeId, action, now, { ...opts, where });
   if (moved) return moved;
-  const [p] = await db.select({ status: crewPlaces.status, contractorId: crewPlaces.contractorId }).from(crewPlaces).where(eq(crewPlaces.id, placeId));
+  const [p] = await db
+    .select({ status: crewPlaces.status, contractorId: crewPlaces.contractorId })
+    .from(crewPlaces)
+    .where(eq(crewPlaces.id, placeId));
   // Someone else's place is as good as missing to a contractor.
   if (!p || (opts.contractorId && p.contractorId !== opts.contractorId)) throw notFound('Crew place', { id: placeId });
-  throw new AppError('INVALID_TRANSITION', `This place is ${p.status}; it cannot be ${PLACE_MOVES[action].to.replace('_', ' ')} from there`, {
-    status: p.status, allowedFrom: PLACE_MOVES[action].from,
-  });
+  throw new AppError(
+    'INVALID_TRANSITION',
+    `This place is ${p.status}; it cannot be ${PLACE_MOVES[action].to.replace('_', ' ')} from there`,
+    {
+      status: p.status,
+      allowedFrom: PLACE_MOVES[action].from,
+    },
+  );
 }

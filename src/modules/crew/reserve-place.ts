@@ -10,15 +10,21 @@ export type Reserved = { place: CrewPlace; replayed: boolean };
 
 async function byKey(db: Db, contractorId: string, key: string | null | undefined, crewJobId: string): Promise<CrewPlace | null> {
   if (!key) return null;
-  const [p] = await db.select().from(crewPlaces).where(and(eq(crewPlaces.contractorId, contractorId), eq(crewPlaces.idempotencyKey, key)));
+  const [p] = await db
+    .select()
+    .from(crewPlaces)
+    .where(and(eq(crewPlaces.contractorId, contractorId), eq(crewPlaces.idempotencyKey, key)));
   if (!p) return null;
-  if (p.crewJobId !== crewJobId) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used to reserve a place on another crew job', { key });
+  if (p.crewJobId !== crewJobId)
+    throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used to reserve a place on another crew job', { key });
   return p;
 }
 
 /** Why no place was taken: read after the write failed, never as the guard. */
 async function refusal(db: Db, { crewJobId, contractorId }: ReserveInput, now: Date): Promise<AppError> {
-  const [mine] = await db.select({ id: crewPlaces.id, status: crewPlaces.status }).from(crewPlaces)
+  const [mine] = await db
+    .select({ id: crewPlaces.id, status: crewPlaces.status })
+    .from(crewPlaces)
     .where(and(eq(crewPlaces.crewJobId, crewJobId), eq(crewPlaces.contractorId, contractorId), inArray(crewPlaces.status, [...LIVE])));
   if (mine) return new AppError('ALREADY_RESERVED', 'You already have a place on this crew job', { placeId: mine.id, status: mine.status });
   const [j] = await db.select().from(crewJobs).where(eq(crewJobs.id, crewJobId));
@@ -41,7 +47,8 @@ async function assertEligible(db: Db, crewJobId: string, contractorId: string) {
   if (!r.job) throw notFound('Crew job', { id: crewJobId });
   if (r.active === null) throw notFound('Contractor', { id: contractorId });
   if (!r.active) throw new AppError('CONTRACTOR_INACTIVE', 'An inactive contractor cannot take a place');
-  if (r.missing.length) throw new AppError('NOT_QUALIFIED', 'This crew job needs skills you have not listed', { missingTaskIds: r.missing });
+  if (r.missing.length)
+    throw new AppError('NOT_QUALIFIED', 'This crew job needs skills you have not listed', { missingTaskIds: r.missing });
 }
 
 /**

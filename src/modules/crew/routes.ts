@@ -42,14 +42,19 @@ const reason = z.object({ reason: z.string().trim().min(1).max(500) });
 function idempotencyKey(raw: string | string[] | undefined): string | null {
   if (raw === undefined) return null;
   const key = Array.isArray(raw) ? raw[0]! : raw;
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new AppError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
+  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+    throw new AppError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
   return key;
 }
 
 export function crewRoutes(app: App, ctx: AppContext) {
   const tags = ['crew jobs'];
   const deps: crew.CrewDeps = {
-    db: ctx.db, config: ctx.config, now: ctx.now, queue: ctx.queue, log: app.log,
+    db: ctx.db,
+    config: ctx.config,
+    now: ctx.now,
+    queue: ctx.queue,
+    log: app.log,
     announcer: sharedAnnouncer(ctx.db, ctx.config, app.log),
   };
   const jobBody = async (id: string) => {
@@ -62,9 +67,11 @@ export function crewRoutes(app: App, ctx: AppContext) {
     {
       config: { access: MANAGERS },
       schema: {
-        tags, summary: 'Create a crew job (draft; `post: true` opens it and posts it to the Telegram channel)',
+        tags,
+        summary: 'Create a crew job (draft; `post: true` opens it and posts it to the Telegram channel)',
         description: 'Give `slot` (am/pm) or `startTime` and `endTime` (local). `taskIds`: skills every contractor on the crew must have.',
-        body: newCrewJob, response: { 201: jobOut, ...errors },
+        body: newCrewJob,
+        response: { 201: jobOut, ...errors },
       },
     },
     async (req, reply) => {
@@ -77,7 +84,15 @@ export function crewRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/crew-jobs',
-    { config: { access: STAFF }, schema: { tags, summary: 'Crew jobs by start time', querystring: z.object({ status: z.enum(JOB_STATUSES).optional() }), response: { 200: z.object({ jobs: z.array(crewJobView) }), ...errors } } },
+    {
+      config: { access: STAFF },
+      schema: {
+        tags,
+        summary: 'Crew jobs by start time',
+        querystring: z.object({ status: z.enum(JOB_STATUSES).optional() }),
+        response: { 200: z.object({ jobs: z.array(crewJobView) }), ...errors },
+      },
+    },
     async (req) => ({ jobs: (await listCrewJobs(ctx.db, req.query.status)).map((r) => presentJob(r.job, r.taskIds)) }),
   );
 
@@ -85,9 +100,17 @@ export function crewRoutes(app: App, ctx: AppContext) {
     '/crew-jobs/:id',
     {
       config: { access: STAFF },
-      schema: { tags, summary: 'A crew job with every place on it', params: uuidParam, response: { 200: jobOut.extend({ places: z.array(crewPlaceView.extend({ contractorName: z.string() })) }), ...errors } },
+      schema: {
+        tags,
+        summary: 'A crew job with every place on it',
+        params: uuidParam,
+        response: { 200: jobOut.extend({ places: z.array(crewPlaceView.extend({ contractorName: z.string() })) }), ...errors },
+      },
     },
-    async (req) => ({ ...(await jobBody(req.params.id)), places: (await placesOfJob(ctx.db, req.params.id)).map((r) => ({ ...presentPlace(r.place), contractorName: r.contractorName })) }),
+    async (req) => ({
+      ...(await jobBody(req.params.id)),
+      places: (await placesOfJob(ctx.db, req.params.id)).map((r) => ({ ...presentPlace(r.place), contractorName: r.contractorName })),
+    }),
   );
 
   const jobMove = (action: 'post' | 'start' | 'complete', summary: string) =>
@@ -105,7 +128,16 @@ export function crewRoutes(app: App, ctx: AppContext) {
 
   app.post(
     '/crew-jobs/:id/cancel',
-    { config: { access: MANAGERS }, schema: { tags, summary: 'Cancel a crew job: every live place is released and its contractor told', params: uuidParam, body: reason, response: { 200: jobOut.extend({ releasedPlaceIds: z.array(z.uuid()) }), ...errors } } },
+    {
+      config: { access: MANAGERS },
+      schema: {
+        tags,
+        summary: 'Cancel a crew job: every live place is released and its contractor told',
+        params: uuidParam,
+        body: reason,
+        response: { 200: jobOut.extend({ releasedPlaceIds: z.array(z.uuid()) }), ...errors },
+      },
+    },
     async (req) => {
       const r = await crew.moveJob(deps, req.params.id, 'cancel', req.body.reason);
       return { ...(await jobBody(req.params.id)), releasedPlaceIds: r.released };
@@ -114,15 +146,34 @@ export function crewRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/crew-places',
-    { config: { access: STAFF }, schema: { tags, summary: 'Crew places, latest change first (status=receipt_submitted: receipts to check)', querystring: z.object({ status: z.enum(PLACE_STATUSES).optional() }), response: { 200: z.object({ places: z.array(crewPlaceView) }), ...errors } } },
+    {
+      config: { access: STAFF },
+      schema: {
+        tags,
+        summary: 'Crew places, latest change first (status=receipt_submitted: receipts to check)',
+        querystring: z.object({ status: z.enum(PLACE_STATUSES).optional() }),
+        response: { 200: z.object({ places: z.array(crewPlaceView) }), ...errors },
+      },
+    },
     async (req) => ({ places: (await listPlaces(ctx.db, req.query.status)).map(presentPlace) }),
   );
 
   app.get(
     '/crew-places/:id/receipt',
-    { config: { access: STAFF }, schema: { tags, summary: 'The receipt file of a place (image or PDF)', params: uuidParam, response: { 200: z.any().describe('the file'), ...errors } } },
+    {
+      config: { access: STAFF },
+      schema: {
+        tags,
+        summary: 'The receipt file of a place (image or PDF)',
+        params: uuidParam,
+        response: { 200: z.any().describe('the file'), ...errors },
+      },
+    },
     async (req, reply) => {
-      const [p] = await ctx.db.select({ path: crewPlaces.receiptPath, mime: crewPlaces.receiptMime }).from(crewPlaces).where(eq(crewPlaces.id, req.params.id));
+      const [p] = await ctx.db
+        .select({ path: crewPlaces.receiptPath, mime: crewPlaces.receiptMime })
+        .from(crewPlaces)
+        .where(eq(crewPlaces.id, req.params.id));
       if (!p?.path) throw notFound('Receipt', { placeId: req.params.id });
       return reply.type(p.mime ?? 'application/octet-stream').send(createReadStream(p.path));
     },
@@ -130,13 +181,30 @@ export function crewRoutes(app: App, ctx: AppContext) {
 
   app.post(
     '/crew-places/:id/approve',
-    { config: { access: MANAGERS }, schema: { tags, summary: 'Approve a place: confirmed (one moves from reserved_count to confirmed_count)', params: uuidParam, response: { 200: placeOut, ...errors } } },
+    {
+      config: { access: MANAGERS },
+      schema: {
+        tags,
+        summary: 'Approve a place: confirmed (one moves from reserved_count to confirmed_count)',
+        params: uuidParam,
+        response: { 200: placeOut, ...errors },
+      },
+    },
     async (req) => ({ place: presentPlace((await crew.approve(deps, req.params.id, principalOf(req).userId)).place) }),
   );
 
   app.post(
     '/crew-places/:id/reject',
-    { config: { access: MANAGERS }, schema: { tags, summary: 'Reject a place with a reason: the place is released', params: uuidParam, body: reason, response: { 200: placeOut, ...errors } } },
+    {
+      config: { access: MANAGERS },
+      schema: {
+        tags,
+        summary: 'Reject a place with a reason: the place is released',
+        params: uuidParam,
+        body: reason,
+        response: { 200: placeOut, ...errors },
+      },
+    },
     async (req) => ({ place: presentPlace((await crew.reject(deps, req.params.id, principalOf(req).userId, req.body.reason)).place) }),
   );
 
@@ -148,12 +216,24 @@ export function crewRoutes(app: App, ctx: AppContext) {
     {
       config: { access: CONTRACTOR },
       schema: {
-        tags, summary: 'Crew jobs taking reservations, with whether I qualify and my place',
-        response: { 200: z.object({ jobs: z.array(crewJobView.extend({ qualified: z.boolean(), myPlace: z.object({ id: z.uuid(), status: z.string() }).nullable() })) }), ...errors },
+        tags,
+        summary: 'Crew jobs taking reservations, with whether I qualify and my place',
+        response: {
+          200: z.object({
+            jobs: z.array(
+              crewJobView.extend({ qualified: z.boolean(), myPlace: z.object({ id: z.uuid(), status: z.string() }).nullable() }),
+            ),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => ({
-      jobs: (await openJobsFor(ctx.db, me(req), ctx.now())).map((r) => ({ ...presentJob(r.job, r.taskIds), qualified: r.qualified, myPlace: r.myPlace && { id: r.myPlace.id, status: r.myPlace.status } })),
+      jobs: (await openJobsFor(ctx.db, me(req), ctx.now())).map((r) => ({
+        ...presentJob(r.job, r.taskIds),
+        qualified: r.qualified,
+        myPlace: r.myPlace && { id: r.myPlace.id, status: r.myPlace.status },
+      })),
     }),
   );
 
@@ -162,13 +242,20 @@ export function crewRoutes(app: App, ctx: AppContext) {
     {
       config: { access: CONTRACTOR },
       schema: {
-        tags, summary: 'Reserve a place (pay the fee and upload the receipt within CREW_RESERVATION_TTL_MINUTES)',
-        description: 'Accepts an Idempotency-Key header: a retry with the same key returns the same place (200, `idempotent-replayed: true`). 409 CREW_FULL when every place is taken, ALREADY_RESERVED, NOT_QUALIFIED, CREW_JOB_NOT_OPEN.',
-        params: uuidParam, response: { 200: placeOut, 201: placeOut, ...errors },
+        tags,
+        summary: 'Reserve a place (pay the fee and upload the receipt within CREW_RESERVATION_TTL_MINUTES)',
+        description:
+          'Accepts an Idempotency-Key header: a retry with the same key returns the same place (200, `idempotent-replayed: true`). 409 CREW_FULL when every place is taken, ALREADY_RESERVED, NOT_QUALIFIED, CREW_JOB_NOT_OPEN.',
+        params: uuidParam,
+        response: { 200: placeOut, 201: placeOut, ...errors },
       },
     },
     async (req, reply) => {
-      const r = await crew.reserve(deps, { crewJobId: req.params.id, contractorId: me(req), idempotencyKey: idempotencyKey(req.headers['idempotency-key']) });
+      const r = await crew.reserve(deps, {
+        crewJobId: req.params.id,
+        contractorId: me(req),
+        idempotencyKey: idempotencyKey(req.headers['idempotency-key']),
+      });
       if (r.replayed) void reply.header('idempotent-replayed', 'true');
       return reply.status(r.replayed ? 200 : 201).send({ place: presentPlace(r.place) });
     },
@@ -176,7 +263,14 @@ export function crewRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/me/crew-places',
-    { config: { access: CONTRACTOR }, schema: { tags, summary: 'My crew places, newest first', response: { 200: z.object({ places: z.array(crewPlaceView.extend({ title: z.string() })) }), ...errors } } },
+    {
+      config: { access: CONTRACTOR },
+      schema: {
+        tags,
+        summary: 'My crew places, newest first',
+        response: { 200: z.object({ places: z.array(crewPlaceView.extend({ title: z.string() })) }), ...errors },
+      },
+    },
     async (req) => ({ places: (await myPlaces(ctx.db, me(req))).map((r) => ({ ...presentPlace(r.place), title: r.title })) }),
   );
 
@@ -185,8 +279,11 @@ export function crewRoutes(app: App, ctx: AppContext) {
     {
       config: { access: CONTRACTOR },
       schema: {
-        tags, summary: 'Upload the receipt for the place fee (multipart `receipt`: image or PDF, checked by content)',
-        description: 'Accepts an Idempotency-Key header. 415 NOT_A_RECEIPT, 413 RECEIPT_TOO_LARGE.', consumes: ['multipart/form-data'], params: uuidParam,
+        tags,
+        summary: 'Upload the receipt for the place fee (multipart `receipt`: image or PDF, checked by content)',
+        description: 'Accepts an Idempotency-Key header. 415 NOT_A_RECEIPT, 413 RECEIPT_TOO_LARGE.',
+        consumes: ['multipart/form-data'],
+        params: uuidParam,
         response: { 201: placeOut, ...errors },
       },
     },
@@ -194,14 +291,18 @@ export function crewRoutes(app: App, ctx: AppContext) {
       const { file } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES, ctx.config.uploadDir);
       const contractorId = me(req);
       return idempotent(ctx.db, req, reply, `crew-receipt:${req.params.id}:${contractorId}`, hashBody([file.sha256]), async () => ({
-        status: 201, body: { place: presentPlace((await crew.submitReceipt(deps, req.params.id, contractorId, file)).place) },
+        status: 201,
+        body: { place: presentPlace((await crew.submitReceipt(deps, req.params.id, contractorId, file)).place) },
       }));
     },
   );
 
   app.post(
     '/me/crew-places/:id/cancel',
-    { config: { access: CONTRACTOR }, schema: { tags, summary: 'Give my place back (before it is confirmed)', params: uuidParam, response: { 200: placeOut, ...errors } } },
+    {
+      config: { access: CONTRACTOR },
+      schema: { tags, summary: 'Give my place back (before it is confirmed)', params: uuidParam, response: { 200: placeOut, ...errors } },
+    },
     async (req) => ({ place: presentPlace((await crew.cancel(deps, req.params.id, me(req))).place) }),
   );
 
@@ -210,13 +311,19 @@ export function crewRoutes(app: App, ctx: AppContext) {
     {
       config: { access: EVERYONE },
       schema: {
-        tags: ['telegram'], summary: 'A one-time code that links my Telegram chat with the bot to my account',
+        tags: ['telegram'],
+        summary: 'A one-time code that links my Telegram chat with the bot to my account',
         description: 'Send `/link CODE` to the bot, or open `deepLink`. The code works once, for TELEGRAM_LINK_CODE_TTL_MINUTES.',
         response: { 201: z.object({ code: z.string(), expiresAt: z.date(), deepLink: z.string().nullable() }), ...errors },
       },
     },
     async (req, reply) => {
-      const { code, expiresAt } = await createLinkCode(ctx.db, principalOf(req).userId, ctx.config.TELEGRAM_LINK_CODE_TTL_MINUTES, ctx.now());
+      const { code, expiresAt } = await createLinkCode(
+        ctx.db,
+        principalOf(req).userId,
+        ctx.config.TELEGRAM_LINK_CODE_TTL_MINUTES,
+        ctx.now(),
+      );
       const username = await deps.announcer?.botUsername().catch(() => null);
       return reply.status(201).send({ code, expiresAt, deepLink: username ? startLink(username, `link_${code}`) : null });
     },

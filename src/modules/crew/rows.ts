@@ -5,7 +5,17 @@ export type CrewPlace = typeof crewPlaces.$inferSelect;
 
 const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
-const TIME_FIELDS = new Set(['expiresAt', 'reminderSentAt', 'receiptSubmittedAt', 'reviewedAt', 'endedAt', 'createdAt', 'updatedAt', 'startsAt', 'endsAt']);
+const TIME_FIELDS = new Set([
+  'expiresAt',
+  'reminderSentAt',
+  'receiptSubmittedAt',
+  'reviewedAt',
+  'endedAt',
+  'createdAt',
+  'updatedAt',
+  'startsAt',
+  'endsAt',
+]);
 
 /**
  * A row returned as `to_jsonb(...)` by raw SQL, as drizzle would have typed it: camelCase keys,

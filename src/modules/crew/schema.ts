@@ -1,5 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, date, doublePrecision, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  check,
+  date,
+  doublePrecision,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from '../auth/schema.js';
 import { slotName } from '../bookings/schema.js';
 import { tasks } from '../catalog/schema.js';
@@ -58,8 +72,12 @@ export const crewJobs = pgTable(
 export const crewJobTasks = pgTable(
   'crew_job_tasks',
   {
-    crewJobId: uuid().notNull().references(() => crewJobs.id, { onDelete: 'cascade' }),
-    taskId: text().notNull().references(() => tasks.id),
+    crewJobId: uuid()
+      .notNull()
+      .references(() => crewJobs.id, { onDelete: 'cascade' }),
+    taskId: text()
+      .notNull()
+      .references(() => tasks.id),
   },
   (t) => [primaryKey({ columns: [t.crewJobId, t.taskId] })],
 );
@@ -69,8 +87,12 @@ export const crewPlaces = pgTable(
   'crew_places',
   {
     id: uuid().primaryKey().defaultRandom(),
-    crewJobId: uuid().notNull().references(() => crewJobs.id, { onDelete: 'cascade' }),
-    contractorId: uuid().notNull().references(() => contractors.id, { onDelete: 'cascade' }),
+    crewJobId: uuid()
+      .notNull()
+      .references(() => crewJobs.id, { onDelete: 'cascade' }),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
     status: crewPlaceStatus().notNull().default('reserved'),
     feePence: integer().notNull(),
     /** A retried reserve with the same key returns this place. */
@@ -90,9 +112,13 @@ export const crewPlaces = pgTable(
   },
   (t) => [
     // One live place per contractor per crew job.
-    uniqueIndex('crew_places_one_live_uq').on(t.crewJobId, t.contractorId).where(sql`${t.status} in ${sqlList(LIVE, ', ')}`),
+    uniqueIndex('crew_places_one_live_uq')
+      .on(t.crewJobId, t.contractorId)
+      .where(sql`${t.status} in ${sqlList(LIVE, ', ')}`),
     uniqueIndex('crew_places_idempotency_uq').on(t.contractorId, t.idempotencyKey),
-    index('crew_places_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'reserved'`),
+    index('crew_places_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'reserved'`),
     index('crew_places_job_idx').on(t.crewJobId, t.status),
     index('crew_places_review_idx').on(t.status, t.receiptSubmittedAt),
     check('crew_places_reject_reason_chk', sql`${t.status} <> 'rejected' or ${t.rejectReason} is not null`),
@@ -105,7 +131,9 @@ export const telegramLinkCodes = pgTable(
   'telegram_link_codes',
   {
     codeHash: text().primaryKey(),
-    userId: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
     usedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -36,7 +36,13 @@ export async function linkChat(db: Db, rawCode: string, chatId: string, now: Dat
     const [spent] = await tx
       .update(telegramLinkCodes)
       .set({ usedAt: now })
-      .where(and(eq(telegramLinkCodes.codeHash, hashToken(normaliseCode(rawCode))), isNull(telegramLinkCodes.usedAt), gt(telegramLinkCodes.expiresAt, now)))
+      .where(
+        and(
+          eq(telegramLinkCodes.codeHash, hashToken(normaliseCode(rawCode))),
+          isNull(telegramLinkCodes.usedAt),
+          gt(telegramLinkCodes.expiresAt, now),
+        ),
+      )
       .returning({ userId: telegramLinkCodes.userId });
     if (!spent) throw new AppError('CODE_INVALID', 'That code is wrong, used or expired; ask the app for a new one', null);
     const [u] = await tx.select().from(users).where(eq(users.id, spent.userId));
@@ -54,16 +60,23 @@ export async function linkChat(db: Db, rawCode: string, chatId: string, now: Dat
 
 /** Who is writing from this chat, if it is linked. */
 export async function chatUser(db: Db, chatId: string): Promise<ChatUser | null> {
-  const [c] = await db.select({ id: contractors.id, name: contractors.name, isActive: contractors.isActive }).from(contractors).where(eq(contractors.telegramChatId, chatId));
+  const [c] = await db
+    .select({ id: contractors.id, name: contractors.name, isActive: contractors.isActive })
+    .from(contractors)
+    .where(eq(contractors.telegramChatId, chatId));
   if (c) return { kind: 'contractor', contractorId: c.id, name: c.name, isActive: c.isActive };
-  const [u] = await db.select({ id: users.id, role: users.role, name: users.name }).from(users)
+  const [u] = await db
+    .select({ id: users.id, role: users.role, name: users.name })
+    .from(users)
     .where(and(eq(users.telegramChatId, chatId), eq(users.isActive, true), sql`${users.role} <> 'contractor'`));
   return u ? { kind: 'staff', userId: u.id, role: u.role, name: u.name } : null;
 }
 
 /** Chats of active staff who review crew places (admins and VAs). */
 export async function reviewerChats(db: Db): Promise<string[]> {
-  const rows = await db.select({ chat: users.telegramChatId }).from(users)
+  const rows = await db
+    .select({ chat: users.telegramChatId })
+    .from(users)
     .where(and(eq(users.isActive, true), sql`${users.role} in ('admin', 'va')`, sql`${users.telegramChatId} is not null`));
   return rows.map((r) => r.chat!);
 }

@@ -29,13 +29,21 @@ export const customerBookingStatusView = z.object({
 const ACTIVE_FIRST = sql`(${bookings.status} in ('pending_confirmation','confirmed','in_progress')) desc`;
 
 /** The booking a customer link shows: the active one, else the latest; with what they may do next. */
-export async function customerBookingStatus(db: Queryable, jobId: string, config: Config, now: Date): Promise<z.infer<typeof customerBookingStatusView>> {
+export async function customerBookingStatus(
+  db: Queryable,
+  jobId: string,
+  config: Config,
+  now: Date,
+): Promise<z.infer<typeof customerBookingStatusView>> {
   const [b] = await db.select().from(bookings).where(eq(bookings.jobId, jobId)).orderBy(ACTIVE_FIRST, desc(bookings.createdAt)).limit(1);
   if (!b) return { booking: null, bankTransfer: null, cancellation: null, canReschedule: false, canRate: false };
   const changeable = b.status === 'pending_confirmation' || b.status === 'confirmed';
   let cancellation = null;
   if (changeable) {
-    const [paid] = await db.select({ amount: payments.amountPence }).from(payments).where(and(eq(payments.bookingId, b.id), eq(payments.status, 'succeeded')));
+    const [paid] = await db
+      .select({ amount: payments.amountPence })
+      .from(payments)
+      .where(and(eq(payments.bookingId, b.id), eq(payments.status, 'succeeded')));
     const paidPence = paid?.amount ?? 0;
     cancellation = {
       allowed: true,

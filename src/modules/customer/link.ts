@@ -17,7 +17,13 @@ type Quote = typeof quotes.$inferSelect;
 export type CustomerLink = { jobId: string; spec: JobSpec & { jobId: string }; quote: Quote | null; leadId: string | null };
 
 /** The quote link. `allowInactive`: a superseded or expired quote still shows its booking. */
-export async function quoteLink(db: Queryable, token: string, now: Date, baseUrl: string, opts: { allowInactive?: boolean } = {}): Promise<CustomerLink> {
+export async function quoteLink(
+  db: Queryable,
+  token: string,
+  now: Date,
+  baseUrl: string,
+  opts: { allowInactive?: boolean } = {},
+): Promise<CustomerLink> {
   const quote = await quoteByToken(db, token, now, baseUrl, opts);
   const [lead] = await db.select({ jobId: leads.jobId }).from(leads).where(eq(leads.id, quote.leadId));
   return { jobId: lead!.jobId, spec: { ...(await loadJobSpec(db, lead!.jobId)), jobId: lead!.jobId }, quote, leadId: quote.leadId };
@@ -35,7 +41,10 @@ export async function jobLink(db: Queryable, token: string, now: Date): Promise<
 
 /** The link's booking a customer may still change (cancel, reschedule). */
 export async function changeableBooking(db: Queryable, link: CustomerLink) {
-  const [b] = await db.select().from(bookings).where(and(eq(bookings.jobId, link.jobId), inArray(bookings.status, ['pending_confirmation', 'confirmed'])));
+  const [b] = await db
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.jobId, link.jobId), inArray(bookings.status, ['pending_confirmation', 'confirmed'])));
   if (!b) throw notFound('Booking you can still change');
   return b;
 }

@@ -16,11 +16,25 @@ type Dispatch = typeof urgentDispatches.$inferSelect;
 /** Nobody took it: staff are told, and so is the customer, with their three options. */
 async function flagUnfilled(tx: Queryable, dispatch: Dispatch, d: DispatchDeps, reason: string) {
   await tx.update(urgentDispatches).set({ status: 'unfilled', flaggedAt: d.now }).where(eq(urgentDispatches.id, dispatch.id));
-  await alertStaff(tx, 'urgent_unfilled', { dispatchId: dispatch.id, jobId: dispatch.jobId, reason, dispatchUrl: links.staffDispatch(messagingBaseUrl(), dispatch.id) }, `dispatch:${dispatch.id}`);
+  await alertStaff(
+    tx,
+    'urgent_unfilled',
+    { dispatchId: dispatch.id, jobId: dispatch.jobId, reason, dispatchUrl: links.staffDispatch(messagingBaseUrl(), dispatch.id) },
+    `dispatch:${dispatch.id}`,
+  );
   if (dispatch.leadId) {
     const [lead] = await tx.select().from(leads).where(eq(leads.id, dispatch.leadId));
     if (lead) {
-      await enqueueMessage(tx, { type: 'urgent_no_contractor', to: { lead: lead.id }, data: { customerName: lead.customerName, options: ['schedule', 'browse_contractors', 'waitlist'], bookUrl: await customerLinkForJob(tx, dispatch.jobId) }, subject: `dispatch:${dispatch.id}` });
+      await enqueueMessage(tx, {
+        type: 'urgent_no_contractor',
+        to: { lead: lead.id },
+        data: {
+          customerName: lead.customerName,
+          options: ['schedule', 'browse_contractors', 'waitlist'],
+          bookUrl: await customerLinkForJob(tx, dispatch.jobId),
+        },
+        subject: `dispatch:${dispatch.id}`,
+      });
     }
   }
 }
@@ -29,18 +43,29 @@ async function flagUnfilled(tx: Queryable, dispatch: Dispatch, d: DispatchDeps, 
 async function openBroadcast(tx: Queryable, dispatch: Dispatch, d: DispatchDeps) {
   const spec = await loadJobSpec(tx, dispatch.jobId);
   const { ranked } = await rankUrgent(tx, spec, bookingRules(d.config), d.now);
-  const declined = await tx.select({ id: offers.contractorId }).from(offers).where(and(eq(offers.dispatchId, dispatch.id), eq(offers.status, 'declined')));
+  const declined = await tx
+    .select({ id: offers.contractorId })
+    .from(offers)
+    .where(and(eq(offers.dispatchId, dispatch.id), eq(offers.status, 'declined')));
   const skip = new Set(declined.map((r) => r.id));
   const recipients = ranked.filter((c) => !skip.has(c.contractorId));
   if (!recipients.length) return flagUnfilled(tx, dispatch, d, 'no one left to broadcast to');
   const [broadcast] = await tx
     .insert(offers)
     .values({
-      dispatchId: dispatch.id, kind: 'broadcast', contractorId: null, priority: 'normal',
-      expiresAt: new Date(d.now.getTime() + d.config.BROADCAST_TTL_MINUTES * 60_000), createdAt: d.now,
+      dispatchId: dispatch.id,
+      kind: 'broadcast',
+      contractorId: null,
+      priority: 'normal',
+      expiresAt: new Date(d.now.getTime() + d.config.BROADCAST_TTL_MINUTES * 60_000),
+      createdAt: d.now,
     })
     .returning();
-  await tx.insert(offerRecipients).values(recipients.map((c) => ({ offerId: broadcast!.id, contractorId: c.contractorId, matchScore: c.matchScore, reasons: c.reasons })));
+  await tx
+    .insert(offerRecipients)
+    .values(
+      recipients.map((c) => ({ offerId: broadcast!.id, contractorId: c.contractorId, matchScore: c.matchScore, reasons: c.reasons })),
+    );
   await tx.update(urgentDispatches).set({ status: 'broadcast' }).where(eq(urgentDispatches.id, dispatch.id));
   await notifyOffer(tx, { type: 'offer.new', offerId: broadcast!.id, contractorId: null });
 }
@@ -49,7 +74,10 @@ async function openBroadcast(tx: Queryable, dispatch: Dispatch, d: DispatchDeps)
 export async function advanceDispatch(tx: Queryable, dispatchId: string, d: DispatchDeps) {
   const [dispatch] = await tx.select().from(urgentDispatches).where(eq(urgentDispatches.id, dispatchId)).for('update');
   if (!dispatch || dispatch.status !== 'targeted') return;
-  const open = await tx.select({ id: offers.id }).from(offers).where(and(eq(offers.dispatchId, dispatchId), eq(offers.kind, 'targeted'), eq(offers.status, 'offered')));
+  const open = await tx
+    .select({ id: offers.id })
+    .from(offers)
+    .where(and(eq(offers.dispatchId, dispatchId), eq(offers.kind, 'targeted'), eq(offers.status, 'offered')));
   if (open.length === 0) await openBroadcast(tx, dispatch, d);
 }
 
@@ -66,9 +94,18 @@ export async function expireOffers(db: Db, d: DispatchDeps): Promise<{ expired: 
       .for('update', { skipLocked: true })
       .limit(500);
     if (!due.length) return { expired: 0 };
-    await tx.update(offers).set({ status: 'expired', respondedAt: d.now }).where(inArray(offers.id, due.map((o) => o.id)));
+    await tx
+      .update(offers)
+      .set({ status: 'expired', respondedAt: d.now })
+      .where(
+        inArray(
+          offers.id,
+          due.map((o) => o.id),
+        ),
+      );
     for (const o of due) await notifyOffer(tx, { type: 'offer.expired', offerId: o.id, contractorId: o.contractorId });
-    for (const dispatchId of new Set(due.filter((o) => o.kind === 'targeted').map((o) => o.dispatchId))) await advanceDispatch(tx, dispatchId, d);
+    for (const dispatchId of new Set(due.filter((o) => o.kind === 'targeted').map((o) => o.dispatchId)))
+      await advanceDispatch(tx, dispatchId, d);
     for (const o of due.filter((x) => x.kind === 'broadcast')) {
       const [dispatch] = await tx.select().from(urgentDispatches).where(eq(urgentDispatches.id, o.dispatchId)).for('update');
       if (dispatch?.status === 'broadcast') await flagUnfilled(tx, dispatch, d, 'broadcast expired');

@@ -80,7 +80,11 @@ export class OfferHub {
   private async deliver(e: OfferEvent) {
     const connected = [...this.streams.keys()];
     if (!connected.length) return;
-    const targets = e.contractorId ? (this.streams.has(e.contractorId) ? [e.contractorId] : []) : await this.recipientsOf(e.offerId, connected);
+    const targets = e.contractorId
+      ? this.streams.has(e.contractorId)
+        ? [e.contractorId]
+        : []
+      : await this.recipientsOf(e.offerId, connected);
     for (const contractorId of targets) {
       const body = await this.render(e, contractorId);
       for (const res of this.streams.get(contractorId) ?? []) res.write(`event: ${e.type}\ndata: ${JSON.stringify(body)}\n\n`);

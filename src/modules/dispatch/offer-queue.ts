@@ -20,8 +20,19 @@ export type QueuedOffer = {
  */
 export async function offerQueue(db: Queryable, contractorId: string, now: Date, offerId?: string): Promise<QueuedOffer[]> {
   const res = await db.execute<{
-    offer_id: string; dispatch_id: string; kind: QueuedOffer['kind']; priority: QueuedOffer['priority']; match_score: number | null;
-    reasons: string[]; expires_at: string; created_at: string; postcode: string; description: string | null; tasks: string[]; date: string; slot: string;
+    offer_id: string;
+    dispatch_id: string;
+    kind: QueuedOffer['kind'];
+    priority: QueuedOffer['priority'];
+    match_score: number | null;
+    reasons: string[];
+    expires_at: string;
+    created_at: string;
+    postcode: string;
+    description: string | null;
+    tasks: string[];
+    date: string;
+    slot: string;
   }>(sql`
     with mine as (
       select o.id, o.match_score, o.reasons from offers o
@@ -39,8 +50,15 @@ export async function offerQueue(db: Queryable, contractorId: string, now: Date,
   return res.rows.map((r) => {
     const expiresAt = new Date(r.expires_at);
     return {
-      offerId: r.offer_id, dispatchId: r.dispatch_id, kind: r.kind, priority: r.priority, matchScore: r.match_score, reasons: r.reasons,
-      expiresAt, secondsLeft: Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)), createdAt: new Date(r.created_at),
+      offerId: r.offer_id,
+      dispatchId: r.dispatch_id,
+      kind: r.kind,
+      priority: r.priority,
+      matchScore: r.match_score,
+      reasons: r.reasons,
+      expiresAt,
+      secondsLeft: Math.max(0, Math.floor((expiresAt.getTime() - now.getTime()) / 1000)),
+      createdAt: new Date(r.created_at),
       job: { postcode: r.postcode.split(' ')[0]!, description: r.description, tasks: r.tasks, date: r.date, slot: r.slot },
     };
   });

@@ -13,19 +13,44 @@ import { offers, urgentDispatches } from './schema.js';
  * offer reaches the contractor's app by NOTIFY when it commits. 409 when the job already has a
  * contractor or this one was already asked.
  */
-export async function requestContractor(db: Db, jobId: string, slot: { date: string; slot: Slot }, chosen: ScoredCandidate, ttlMinutes: number, now: Date) {
+export async function requestContractor(
+  db: Db,
+  jobId: string,
+  slot: { date: string; slot: Slot },
+  chosen: ScoredCandidate,
+  ttlMinutes: number,
+  now: Date,
+) {
   return db.transaction(async (tx) => {
-    const [live] = await tx.select().from(urgentDispatches).where(and(eq(urgentDispatches.jobId, jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast']))).for('update');
-    const [booked] = await tx.select({ id: bookings.id }).from(bookings).where(and(eq(bookings.jobId, jobId), inArray(bookings.status, ['pending_confirmation', 'confirmed', 'in_progress'])));
+    const [live] = await tx
+      .select()
+      .from(urgentDispatches)
+      .where(and(eq(urgentDispatches.jobId, jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast'])))
+      .for('update');
+    const [booked] = await tx
+      .select({ id: bookings.id })
+      .from(bookings)
+      .where(and(eq(bookings.jobId, jobId), inArray(bookings.status, ['pending_confirmation', 'confirmed', 'in_progress'])));
     if (booked) throw new AppError('JOB_ALREADY_BOOKED', 'This job already has a contractor', { bookingId: booked.id });
     const dispatch =
       live ??
-      (await tx.insert(urgentDispatches).values({ jobId, date: slot.date, slot: slot.slot, status: 'targeted', createdAt: now }).returning())[0]!;
+      (
+        await tx
+          .insert(urgentDispatches)
+          .values({ jobId, date: slot.date, slot: slot.slot, status: 'targeted', createdAt: now })
+          .returning()
+      )[0]!;
     const [o] = await tx
       .insert(offers)
       .values({
-        dispatchId: dispatch.id, kind: 'request', contractorId: chosen.contractorId, priority: 'normal', matchScore: chosen.matchScore,
-        reasons: chosen.reasons, expiresAt: new Date(now.getTime() + ttlMinutes * 60_000), createdAt: now,
+        dispatchId: dispatch.id,
+        kind: 'request',
+        contractorId: chosen.contractorId,
+        priority: 'normal',
+        matchScore: chosen.matchScore,
+        reasons: chosen.reasons,
+        expiresAt: new Date(now.getTime() + ttlMinutes * 60_000),
+        createdAt: now,
       })
       .onConflictDoNothing()
       .returning();

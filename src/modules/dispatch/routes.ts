@@ -19,21 +19,52 @@ import { redispatchBooking } from '../../flows/redispatch-booking.js';
 const MANAGERS: readonly Role[] = ['admin', 'va'];
 
 const offerView = z.object({
-  id: z.uuid(), kind: z.string(), contractorId: z.uuid().nullable(), priority: z.string(), status: z.string(),
-  matchScore: z.number().int().nullable(), reasons: z.array(z.string()), expiresAt: z.date(), respondedAt: z.date().nullable(), acceptedBy: z.uuid().nullable(),
+  id: z.uuid(),
+  kind: z.string(),
+  contractorId: z.uuid().nullable(),
+  priority: z.string(),
+  status: z.string(),
+  matchScore: z.number().int().nullable(),
+  reasons: z.array(z.string()),
+  expiresAt: z.date(),
+  respondedAt: z.date().nullable(),
+  acceptedBy: z.uuid().nullable(),
 });
 export const dispatchView = z.object({
-  id: z.uuid(), jobId: z.uuid(), leadId: z.uuid().nullable(), status: z.string(), date: z.string(), slot: z.string(),
-  assignedContractorId: z.uuid().nullable(), bookingId: z.uuid().nullable(), flaggedAt: z.date().nullable(), createdAt: z.date(),
-  offers: z.array(offerView), broadcastRecipients: z.number().int(),
+  id: z.uuid(),
+  jobId: z.uuid(),
+  leadId: z.uuid().nullable(),
+  status: z.string(),
+  date: z.string(),
+  slot: z.string(),
+  assignedContractorId: z.uuid().nullable(),
+  bookingId: z.uuid().nullable(),
+  flaggedAt: z.date().nullable(),
+  createdAt: z.date(),
+  offers: z.array(offerView),
+  broadcastRecipients: z.number().int(),
   /** Broadcast recipients who said no (targeted declines are the offers' own status). */
   broadcastDeclines: z.array(z.object({ contractorId: z.uuid(), declinedAt: z.date(), reason: z.string().nullable() })),
 });
 const queued = z.object({
-  offerId: z.uuid(), dispatchId: z.uuid(), kind: z.string(), priority: z.string(), matchScore: z.number().int().nullable(),
-  reasons: z.array(z.string()), expiresAt: z.date(), secondsLeft: z.number().int(), createdAt: z.date(),
-  job: z.object({ postcode: z.string(), description: z.string().nullable(), tasks: z.array(z.string()), date: z.string(), slot: z.string() }),
-  distanceMiles: z.number().nullable(), quotedPence: z.number().int().nullable(),
+  offerId: z.uuid(),
+  dispatchId: z.uuid(),
+  kind: z.string(),
+  priority: z.string(),
+  matchScore: z.number().int().nullable(),
+  reasons: z.array(z.string()),
+  expiresAt: z.date(),
+  secondsLeft: z.number().int(),
+  createdAt: z.date(),
+  job: z.object({
+    postcode: z.string(),
+    description: z.string().nullable(),
+    tasks: z.array(z.string()),
+    date: z.string(),
+    slot: z.string(),
+  }),
+  distanceMiles: z.number().nullable(),
+  quotedPence: z.number().int().nullable(),
 });
 
 export function dispatchRoutes(app: App, ctx: AppContext) {
@@ -43,8 +74,16 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
   async function loadDispatch(id: string) {
     const [d] = await ctx.db.select().from(urgentDispatches).where(eq(urgentDispatches.id, id));
     if (!d) throw notFound('Dispatch', { id });
-    const list = await ctx.db.select().from(offers).where(eq(offers.dispatchId, id)).orderBy(asc(offers.createdAt), sql`${offers.matchScore} desc nulls last`, asc(offers.id));
-    const [r] = await ctx.db.select({ n: sql<number>`count(*)::int` }).from(offerRecipients).innerJoin(offers, eq(offers.id, offerRecipients.offerId)).where(eq(offers.dispatchId, id));
+    const list = await ctx.db
+      .select()
+      .from(offers)
+      .where(eq(offers.dispatchId, id))
+      .orderBy(asc(offers.createdAt), sql`${offers.matchScore} desc nulls last`, asc(offers.id));
+    const [r] = await ctx.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(offerRecipients)
+      .innerJoin(offers, eq(offers.id, offerRecipients.offerId))
+      .where(eq(offers.dispatchId, id));
     const declines = await ctx.db
       .select({ contractorId: offerRecipients.contractorId, declinedAt: offerRecipients.declinedAt, reason: offerRecipients.declineReason })
       .from(offerRecipients)
@@ -52,11 +91,20 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       .where(and(eq(offers.dispatchId, id), isNotNull(offerRecipients.declinedAt)))
       .orderBy(asc(offerRecipients.declinedAt));
     return {
-      ...presentDispatch(d), broadcastRecipients: r?.n ?? 0,
+      ...presentDispatch(d),
+      broadcastRecipients: r?.n ?? 0,
       broadcastDeclines: declines.map((x) => ({ contractorId: x.contractorId, declinedAt: x.declinedAt!, reason: x.reason })),
       offers: list.map((o) => ({
-        id: o.id, kind: o.kind, contractorId: o.contractorId, priority: o.priority, status: o.status, matchScore: o.matchScore,
-        reasons: o.reasons, expiresAt: o.expiresAt, respondedAt: o.respondedAt, acceptedBy: o.acceptedBy,
+        id: o.id,
+        kind: o.kind,
+        contractorId: o.contractorId,
+        priority: o.priority,
+        status: o.status,
+        matchScore: o.matchScore,
+        reasons: o.reasons,
+        expiresAt: o.expiresAt,
+        respondedAt: o.respondedAt,
+        acceptedBy: o.acceptedBy,
       })),
     };
   }
@@ -108,23 +156,54 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: 'Urgent dispatches, newest first (status=unfilled lists the ones flagged for staff)',
+        tags,
+        summary: 'Urgent dispatches, newest first (status=unfilled lists the ones flagged for staff)',
         querystring: z.object({ status: z.enum(dispatchStatus.enumValues).optional() }),
-        response: { 200: z.object({ dispatches: z.array(dispatchView.omit({ offers: true, broadcastRecipients: true, broadcastDeclines: true })) }), ...errors },
+        response: {
+          200: z.object({ dispatches: z.array(dispatchView.omit({ offers: true, broadcastRecipients: true, broadcastDeclines: true })) }),
+          ...errors,
+        },
       },
     },
     async (req) => ({
-      dispatches: (await ctx.db.select().from(urgentDispatches).where(req.query.status ? eq(urgentDispatches.status, req.query.status) : undefined).orderBy(desc(urgentDispatches.createdAt)).limit(200)).map(presentDispatch),
+      dispatches: (
+        await ctx.db
+          .select()
+          .from(urgentDispatches)
+          .where(req.query.status ? eq(urgentDispatches.status, req.query.status) : undefined)
+          .orderBy(desc(urgentDispatches.createdAt))
+          .limit(200)
+      ).map(presentDispatch),
     }),
   );
 
-  app.get('/dispatches/:id', { config: { access: STAFF }, schema: { tags, summary: 'A dispatch with its offers', params: uuidParam, response: { 200: z.object({ dispatch: dispatchView }), ...errors } } }, async (req) => ({
-    dispatch: await loadDispatch(req.params.id),
-  }));
+  app.get(
+    '/dispatches/:id',
+    {
+      config: { access: STAFF },
+      schema: {
+        tags,
+        summary: 'A dispatch with its offers',
+        params: uuidParam,
+        response: { 200: z.object({ dispatch: dispatchView }), ...errors },
+      },
+    },
+    async (req) => ({
+      dispatch: await loadDispatch(req.params.id),
+    }),
+  );
 
   app.post(
     '/dispatches/:id/cancel',
-    { config: { access: MANAGERS }, schema: { tags, summary: 'Withdraw every open offer and stop dispatching', params: uuidParam, response: { 200: z.object({ dispatch: dispatchView }), ...errors } } },
+    {
+      config: { access: MANAGERS },
+      schema: {
+        tags,
+        summary: 'Withdraw every open offer and stop dispatching',
+        params: uuidParam,
+        response: { 200: z.object({ dispatch: dispatchView }), ...errors },
+      },
+    },
     async (req) => {
       await cancelDispatch(ctx.db, req.params.id, deps());
       return { dispatch: await loadDispatch(req.params.id) };
@@ -136,7 +215,11 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
     '/me/offers',
     {
       config: { access: CONTRACTOR },
-      schema: { tags, summary: 'My queue: targeted offers and open broadcasts, high priority first, then newest', response: { 200: z.object({ offers: z.array(queued) }), ...errors } },
+      schema: {
+        tags,
+        summary: 'My queue: targeted offers and open broadcasts, high priority first, then newest',
+        response: { 200: z.object({ offers: z.array(queued) }), ...errors },
+      },
     },
     async (req) => ({ offers: await offerQueueWithExtras(ctx.db, principalOf(req).contractorId!, ctx.now()) }),
   );
@@ -150,7 +233,14 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
         summary: 'One of my offers (the link in an offer message): open, or what became of it',
         description: 'outcome: open | accepted_by_you | taken | expired | withdrawn | declined. 404 when it was never sent to you.',
         params: uuidParam,
-        response: { 200: z.object({ outcome: z.enum(['open', 'accepted_by_you', 'taken', 'expired', 'withdrawn', 'declined']), offer: queued.nullable(), bookingId: z.uuid().nullable() }), ...errors },
+        response: {
+          200: z.object({
+            outcome: z.enum(['open', 'accepted_by_you', 'taken', 'expired', 'withdrawn', 'declined']),
+            offer: queued.nullable(),
+            bookingId: z.uuid().nullable(),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => {
@@ -183,7 +273,8 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       config: { access: CONTRACTOR },
       schema: {
         tags,
-        summary: 'Live queue (Server-Sent Events): offer.new, offer.withdrawn, offer.expired, offer.accepted, offer.declined (your own decline)',
+        summary:
+          'Live queue (Server-Sent Events): offer.new, offer.withdrawn, offer.expired, offer.accepted, offer.declined (your own decline)',
         description: 'Events travel through Postgres LISTEN/NOTIFY, so they reach you whichever server process holds your connection.',
       },
     },
@@ -193,9 +284,19 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
       const token = sessionToken(req)!;
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       res.write(': connected\n\n');
-      await hub.subscribe(contractorId, res, { userId: principal.userId, tokenHash: hashToken(token) }, ctx.config.SSE_MAX_STREAMS_PER_USER);
+      await hub.subscribe(
+        contractorId,
+        res,
+        { userId: principal.userId, tokenHash: hashToken(token) },
+        ctx.config.SSE_MAX_STREAMS_PER_USER,
+      );
       res.write(`event: ready\ndata: ${JSON.stringify({ contractorId })}\n\n`);
       const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
       // Sign-out ends streams at once (NOTIFY); an expired or revoked sign-in is noticed here.
@@ -234,12 +335,17 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
     '/me/offers/:id/decline',
     {
       config: { access: CONTRACTOR },
-      schema: { tags, summary: 'Decline an offer (optional reason)', params: uuidParam, body: z.object({ reason: z.string().trim().max(500).optional() }).default({}), response: { 204: z.null(), ...errors } },
+      schema: {
+        tags,
+        summary: 'Decline an offer (optional reason)',
+        params: uuidParam,
+        body: z.object({ reason: z.string().trim().max(500).optional() }).default({}),
+        response: { 204: z.null(), ...errors },
+      },
     },
     async (req, reply) => {
       await declineOffer(ctx.db, req.params.id, principalOf(req).contractorId!, req.body.reason ?? null, deps());
       return reply.status(204).send(null);
     },
   );
-
 }

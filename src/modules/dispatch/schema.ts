@@ -17,7 +17,9 @@ export const urgentDispatches = pgTable(
   'urgent_dispatches',
   {
     id: uuid().primaryKey().defaultRandom(),
-    jobId: uuid().notNull().references(() => jobs.id),
+    jobId: uuid()
+      .notNull()
+      .references(() => jobs.id),
     leadId: uuid().references(() => leads.id),
     status: dispatchStatus().notNull().default('targeted'),
     /** The slot the work falls in (today, the current or next window). */
@@ -31,8 +33,13 @@ export const urgentDispatches = pgTable(
   },
   (t) => [
     // One live dispatch per job.
-    uniqueIndex('dispatch_one_live_per_job_uq').on(t.jobId).where(sql`${t.status} in ('targeted','broadcast')`),
-    check('dispatch_assigned_chk', sql`(${t.status} = 'assigned') = (${t.assignedContractorId} is not null and ${t.bookingId} is not null)`),
+    uniqueIndex('dispatch_one_live_per_job_uq')
+      .on(t.jobId)
+      .where(sql`${t.status} in ('targeted','broadcast')`),
+    check(
+      'dispatch_assigned_chk',
+      sql`(${t.status} = 'assigned') = (${t.assignedContractorId} is not null and ${t.bookingId} is not null)`,
+    ),
   ],
 );
 
@@ -40,7 +47,9 @@ export const offers = pgTable(
   'offers',
   {
     id: uuid().primaryKey().defaultRandom(),
-    dispatchId: uuid().notNull().references(() => urgentDispatches.id, { onDelete: 'cascade' }),
+    dispatchId: uuid()
+      .notNull()
+      .references(() => urgentDispatches.id, { onDelete: 'cascade' }),
     kind: offerKind().notNull(),
     /** Null for a broadcast: its recipients are in offer_recipients. */
     contractorId: uuid().references(() => contractors.id),
@@ -56,10 +65,16 @@ export const offers = pgTable(
   },
   (t) => [
     check('offers_broadcast_chk', sql`(${t.kind} = 'broadcast') = (${t.contractorId} is null)`),
-    uniqueIndex('offers_one_per_contractor_uq').on(t.dispatchId, t.contractorId).where(sql`${t.contractorId} is not null`),
-    uniqueIndex('offers_one_broadcast_uq').on(t.dispatchId).where(sql`${t.kind} = 'broadcast'`),
+    uniqueIndex('offers_one_per_contractor_uq')
+      .on(t.dispatchId, t.contractorId)
+      .where(sql`${t.contractorId} is not null`),
+    uniqueIndex('offers_one_broadcast_uq')
+      .on(t.dispatchId)
+      .where(sql`${t.kind} = 'broadcast'`),
     index('offers_contractor_open_idx').on(t.contractorId, t.status),
-    index('offers_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'offered'`),
+    index('offers_expiry_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'offered'`),
   ],
 );
 
@@ -67,8 +82,12 @@ export const offers = pgTable(
 export const offerRecipients = pgTable(
   'offer_recipients',
   {
-    offerId: uuid().notNull().references(() => offers.id, { onDelete: 'cascade' }),
-    contractorId: uuid().notNull().references(() => contractors.id, { onDelete: 'cascade' }),
+    offerId: uuid()
+      .notNull()
+      .references(() => offers.id, { onDelete: 'cascade' }),
+    contractorId: uuid()
+      .notNull()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
     matchScore: integer().notNull(),
     reasons: jsonb().$type<string[]>().notNull(),
     declinedAt: timestamp({ withTimezone: true }),
@@ -82,7 +101,9 @@ export const waitlistEntries = pgTable(
   'waitlist_entries',
   {
     id: uuid().primaryKey().defaultRandom(),
-    jobId: uuid().notNull().references(() => jobs.id, { onDelete: 'cascade' }),
+    jobId: uuid()
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
     channel: waitlistChannel().notNull(),
     contact: text().notNull(),
     expiresAt: timestamp({ withTimezone: true }).notNull(),
@@ -90,5 +111,9 @@ export const waitlistEntries = pgTable(
     notifiedContractorId: uuid().references(() => contractors.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('waitlist_waiting_idx').on(t.expiresAt).where(sql`${t.notifiedAt} is null`)],
+  (t) => [
+    index('waitlist_waiting_idx')
+      .on(t.expiresAt)
+      .where(sql`${t.notifiedAt} is null`),
+  ],
 );

@@ -18,14 +18,21 @@ export function staffDispatchStreamRoute(app: App, ctx: AppContext) {
       config: { access: STAFF },
       schema: {
         tags: ['dispatch'],
-        summary: 'Live dispatch events for staff (Server-Sent Events): offer.new, offer.declined, offer.withdrawn, offer.expired, offer.accepted, each with its dispatchId',
-        description: 'Every offer change on any server process. Reload the dispatch named by the event. The first event, ready, carries the server clock (now) for countdowns.',
+        summary:
+          'Live dispatch events for staff (Server-Sent Events): offer.new, offer.declined, offer.withdrawn, offer.expired, offer.accepted, each with its dispatchId',
+        description:
+          'Every offer change on any server process. Reload the dispatch named by the event. The first event, ready, carries the server clock (now) for countdowns.',
       },
     },
     async (_req, reply) => {
       reply.hijack();
       const res = reply.raw;
-      res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+      res.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-cache',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
       res.write(': connected\n\n');
       await feed.subscribe(res);
       res.write(`event: ready\ndata: ${JSON.stringify({ now: ctx.now() })}\n\n`);

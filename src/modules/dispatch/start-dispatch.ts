@@ -17,13 +17,17 @@ export type DispatchDeps = { config: Config; now: Date };
 /** The job as dispatch needs it: 409 NO_REQUIREMENTS until its task requirements are set. */
 export async function dispatchableSpec(db: Queryable, jobId: string) {
   const spec = await loadJobSpec(db, jobId);
-  if (!spec.tasks.some((t) => t.isPrimary)) throw new AppError('NO_REQUIREMENTS', 'Set the job’s task requirements before dispatching', { jobId });
+  if (!spec.tasks.some((t) => t.isPrimary))
+    throw new AppError('NO_REQUIREMENTS', 'Set the job’s task requirements before dispatching', { jobId });
   return spec;
 }
 
 /** 409 DISPATCH_IN_PROGRESS when the job already has a live dispatch. */
 export async function assertNoLiveDispatch(db: Queryable, jobId: string) {
-  const [live] = await db.select({ id: urgentDispatches.id }).from(urgentDispatches).where(and(eq(urgentDispatches.jobId, jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast'])));
+  const [live] = await db
+    .select({ id: urgentDispatches.id })
+    .from(urgentDispatches)
+    .where(and(eq(urgentDispatches.jobId, jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast'])));
   if (live) throw new AppError('DISPATCH_IN_PROGRESS', 'This job is already being dispatched', { dispatchId: live.id });
 }
 
@@ -42,14 +46,21 @@ export async function startDispatch(db: Db, input: DispatchInput, d: DispatchDep
 
 /** The same, inside the caller's transaction (a re-dispatch cancels the booking first in it). */
 export async function startDispatchInTx(tx: Queryable, spec: JobSpec, input: DispatchInput, d: DispatchDeps) {
-  const leadId = input.leadId ?? (await tx.select({ id: leads.id }).from(leads).where(eq(leads.jobId, input.jobId)).limit(1))[0]?.id ?? null;
+  const leadId =
+    input.leadId ?? (await tx.select({ id: leads.id }).from(leads).where(eq(leads.jobId, input.jobId)).limit(1))[0]?.id ?? null;
   const { slot, ranked } = await rankUrgent(tx, spec, bookingRules(d.config), d.now);
   const top = ranked.slice(0, d.config.TARGETED_OFFERS);
   const [dispatch] = await tx
     .insert(urgentDispatches)
     .values({
-      jobId: input.jobId, leadId, date: slot.date, slot: slot.slot, createdByUserId: input.userId ?? null,
-      status: top.length ? 'targeted' : 'unfilled', flaggedAt: top.length ? null : d.now, createdAt: d.now,
+      jobId: input.jobId,
+      leadId,
+      date: slot.date,
+      slot: slot.slot,
+      createdByUserId: input.userId ?? null,
+      status: top.length ? 'targeted' : 'unfilled',
+      flaggedAt: top.length ? null : d.now,
+      createdAt: d.now,
     })
     .onConflictDoNothing()
     .returning();
@@ -59,12 +70,33 @@ export async function startDispatchInTx(tx: Queryable, spec: JobSpec, input: Dis
   const created = top.length
     ? await tx
         .insert(offers)
-        .values(top.map((c) => ({ dispatchId: dispatch.id, kind: 'targeted' as const, contractorId: c.contractorId, priority: 'high' as const, matchScore: c.matchScore, reasons: c.reasons, expiresAt, createdAt: d.now })))
+        .values(
+          top.map((c) => ({
+            dispatchId: dispatch.id,
+            kind: 'targeted' as const,
+            contractorId: c.contractorId,
+            priority: 'high' as const,
+            matchScore: c.matchScore,
+            reasons: c.reasons,
+            expiresAt,
+            createdAt: d.now,
+          })),
+        )
         .returning()
     : [];
   for (const o of created) await notifyOffer(tx, { type: 'offer.new', offerId: o.id, contractorId: o.contractorId });
   if (!top.length) {
-    await alertStaff(tx, 'urgent_unfilled', { dispatchId: dispatch.id, jobId: input.jobId, reason: 'nobody on shift', dispatchUrl: links.staffDispatch(messagingBaseUrl(), dispatch.id) }, `dispatch:${dispatch.id}`);
+    await alertStaff(
+      tx,
+      'urgent_unfilled',
+      {
+        dispatchId: dispatch.id,
+        jobId: input.jobId,
+        reason: 'nobody on shift',
+        dispatchUrl: links.staffDispatch(messagingBaseUrl(), dispatch.id),
+      },
+      `dispatch:${dispatch.id}`,
+    );
   }
   if (leadId) await moveLeadIfIn(tx, leadId, ['booked'], { to: 'dispatching', actor: 'system', reason: 'urgent dispatch', now: d.now });
   return { dispatch, offers: created, candidates: ranked.length };

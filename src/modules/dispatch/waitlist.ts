@@ -14,7 +14,14 @@ import { waitlistEntries } from './schema.js';
  * entries per link (429 TOO_MANY_WAITLIST_ENTRIES beyond), counted under the link's row lock so
  * concurrent requests cannot both squeeze in.
  */
-export async function joinWaitlist(db: Db, jobId: string, channel: 'email' | 'sms' | 'whatsapp', contact: string, now: Date, o: { ttlHours: number; maxPerLink: number }) {
+export async function joinWaitlist(
+  db: Db,
+  jobId: string,
+  channel: 'email' | 'sms' | 'whatsapp',
+  contact: string,
+  now: Date,
+  o: { ttlHours: number; maxPerLink: number },
+) {
   return db.transaction(async (tx) => {
     await lockLink(tx, jobId);
     const [live] = await tx
@@ -22,7 +29,11 @@ export async function joinWaitlist(db: Db, jobId: string, channel: 'email' | 'sm
       .from(waitlistEntries)
       .where(and(eq(waitlistEntries.jobId, jobId), gt(waitlistEntries.expiresAt, now)));
     if (live!.n >= o.maxPerLink) {
-      throw new AppError('TOO_MANY_WAITLIST_ENTRIES', `This link already has ${live!.n} waitlist entries; we will message them when someone is free`, { max: o.maxPerLink });
+      throw new AppError(
+        'TOO_MANY_WAITLIST_ENTRIES',
+        `This link already has ${live!.n} waitlist entries; we will message them when someone is free`,
+        { max: o.maxPerLink },
+      );
     }
     const [entry] = await tx
       .insert(waitlistEntries)
@@ -50,7 +61,12 @@ export async function notifyWaitlist(tx: Queryable, contractorId: string, config
       where id = ${w.id} and notified_at is null returning channel, contact`);
     const entry = claimed.rows[0];
     if (!entry) continue;
-    await enqueueMessage(tx, { type: 'waitlist_slot_available', to: { channel: entry.channel, address: entry.contact }, data: { jobId: w.job_id, bookUrl: await customerLinkForJob(tx, w.job_id) }, subject: `waitlist:${w.id}` });
+    await enqueueMessage(tx, {
+      type: 'waitlist_slot_available',
+      to: { channel: entry.channel, address: entry.contact },
+      data: { jobId: w.job_id, bookUrl: await customerLinkForJob(tx, w.job_id) },
+      subject: `waitlist:${w.id}`,
+    });
     notified++;
   }
   return notified;

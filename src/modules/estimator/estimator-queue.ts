@@ -17,7 +17,10 @@ export async function queueForEstimator(tx: Queryable, leadId: string, o: { prio
     .returning();
   if (item) return item;
   // Back in the queue after a release: the open item is reused.
-  const [open] = await tx.select().from(estimatorQueue).where(and(eq(estimatorQueue.leadId, leadId), sql`${estimatorQueue.status} in ('queued','claimed')`));
+  const [open] = await tx
+    .select()
+    .from(estimatorQueue)
+    .where(and(eq(estimatorQueue.leadId, leadId), sql`${estimatorQueue.status} in ('queued','claimed')`));
   return open!;
 }
 
@@ -35,7 +38,10 @@ export async function claimItem(db: Db, itemId: string, userId: string, now: Dat
     if (!item) {
       const [existing] = await tx.select().from(estimatorQueue).where(eq(estimatorQueue.id, itemId));
       if (!existing) throw notFound('Queue item', { id: itemId });
-      throw new AppError('ALREADY_CLAIMED', `This item is ${existing.status}`, { status: existing.status, assignedTo: existing.assignedTo });
+      throw new AppError('ALREADY_CLAIMED', `This item is ${existing.status}`, {
+        status: existing.status,
+        assignedTo: existing.assignedTo,
+      });
     }
     await moveLead(tx, item.leadId, { to: 'estimating', actor: `staff:${userId}`, reason: 'claimed', now });
     return item;
@@ -69,9 +75,17 @@ export async function completeItem(db: Db, itemId: string, userId: string, isAdm
   return db.transaction(async (tx) => {
     const item = await lockOwned(tx, itemId, userId, isAdmin);
     const [lead] = await tx.select().from(leads).where(eq(leads.id, item.leadId)).for('update');
-    const quote = await createQuote(tx, lead!, input, { createdBy: 'estimator', userId, actor: `staff:${userId}` }, {
-      now, ttlHours: config.QUOTE_TTL_HOURS, depositPercent: config.DEFAULT_DEPOSIT_PERCENT,
-    });
+    const quote = await createQuote(
+      tx,
+      lead!,
+      input,
+      { createdBy: 'estimator', userId, actor: `staff:${userId}` },
+      {
+        now,
+        ttlHours: config.QUOTE_TTL_HOURS,
+        depositPercent: config.DEFAULT_DEPOSIT_PERCENT,
+      },
+    );
     await tx.update(estimatorQueue).set({ status: 'completed', completedAt: now, touchedAt: now }).where(eq(estimatorQueue.id, item.id));
     return quote;
   });

@@ -16,7 +16,12 @@ export async function remindAndEscalate(db: Db, now: Date, o: { reminderMinutes:
         and (q.last_reminder_at is null or q.last_reminder_at <= ${now.toISOString()}::timestamptz - make_interval(mins => ${o.reminderMinutes}))
       for update of q skip locked`);
     for (const r of stale.rows) {
-      await enqueueMessage(tx, { type: 'estimator_reminder', to: { email: r.email }, data: { leadId: r.lead_id, itemId: r.id, name: r.name, leadUrl: links.staffLead(messagingBaseUrl(), r.lead_id) }, subject: `estimator:${r.id}` });
+      await enqueueMessage(tx, {
+        type: 'estimator_reminder',
+        to: { email: r.email },
+        data: { leadId: r.lead_id, itemId: r.id, name: r.name, leadUrl: links.staffLead(messagingBaseUrl(), r.lead_id) },
+        subject: `estimator:${r.id}`,
+      });
       await tx.execute(sql`update estimator_queue set last_reminder_at = ${now.toISOString()}::timestamptz where id = ${r.id}`);
     }
     const waiting = await tx.execute<{ id: string; lead_id: string }>(sql`
@@ -25,7 +30,12 @@ export async function remindAndEscalate(db: Db, now: Date, o: { reminderMinutes:
         and created_at <= ${now.toISOString()}::timestamptz - make_interval(mins => ${o.escalationMinutes})
       for update skip locked`);
     for (const r of waiting.rows) {
-      await alertStaff(tx, 'estimator_escalation', { leadId: r.lead_id, itemId: r.id, leadUrl: links.staffLead(messagingBaseUrl(), r.lead_id) }, `estimator:${r.id}`);
+      await alertStaff(
+        tx,
+        'estimator_escalation',
+        { leadId: r.lead_id, itemId: r.id, leadUrl: links.staffLead(messagingBaseUrl(), r.lead_id) },
+        `estimator:${r.id}`,
+      );
       await tx.execute(sql`update estimator_queue set escalated_at = ${now.toISOString()}::timestamptz where id = ${r.id}`);
     }
     return { reminded: stale.rows.length, escalated: waiting.rows.length };

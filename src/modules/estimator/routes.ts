@@ -11,12 +11,26 @@ import { estimatorQueue } from './schema.js';
 
 const ESTIMATORS: readonly Role[] = ['estimator', 'admin'];
 const itemView = z.object({
-  id: z.uuid(), leadId: z.uuid(), priority: z.number().int(), reason: z.string().nullable(), status: z.string(),
-  assignedTo: z.uuid().nullable(), claimedAt: z.date().nullable(), createdAt: z.date(), escalatedAt: z.date().nullable(),
+  id: z.uuid(),
+  leadId: z.uuid(),
+  priority: z.number().int(),
+  reason: z.string().nullable(),
+  status: z.string(),
+  assignedTo: z.uuid().nullable(),
+  claimedAt: z.date().nullable(),
+  createdAt: z.date(),
+  escalatedAt: z.date().nullable(),
 });
 const present = (i: typeof estimatorQueue.$inferSelect) => ({
-  id: i.id, leadId: i.leadId, priority: i.priority, reason: i.reason, status: i.status, assignedTo: i.assignedTo,
-  claimedAt: i.claimedAt, createdAt: i.createdAt, escalatedAt: i.escalatedAt,
+  id: i.id,
+  leadId: i.leadId,
+  priority: i.priority,
+  reason: i.reason,
+  status: i.status,
+  assignedTo: i.assignedTo,
+  claimedAt: i.claimedAt,
+  createdAt: i.createdAt,
+  escalatedAt: i.escalatedAt,
 });
 
 export function estimatorRoutes(app: App, ctx: AppContext) {
@@ -27,8 +41,13 @@ export function estimatorRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: 'Send a lead to the estimator queue (higher priority first, then oldest)', params: uuidParam,
-        body: z.object({ priority: z.number().int().min(0).max(100).default(0), reason: z.string().trim().max(500).default('needs an estimate') }),
+        tags,
+        summary: 'Send a lead to the estimator queue (higher priority first, then oldest)',
+        params: uuidParam,
+        body: z.object({
+          priority: z.number().int().min(0).max(100).default(0),
+          reason: z.string().trim().max(500).default('needs an estimate'),
+        }),
         response: { 201: z.object({ item: itemView }), ...errors },
       },
     },
@@ -45,7 +64,8 @@ export function estimatorRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: 'The estimator queue: priority first, then oldest',
+        tags,
+        summary: 'The estimator queue: priority first, then oldest',
         querystring: z.object({ status: z.enum(['queued', 'claimed', 'completed']).optional() }),
         response: { 200: z.object({ items: z.array(itemView.extend({ customerName: z.string(), description: z.string() })) }), ...errors },
       },
@@ -65,7 +85,12 @@ export function estimatorRoutes(app: App, ctx: AppContext) {
     '/estimator/queue/:id/claim',
     {
       config: { access: ESTIMATORS },
-      schema: { tags, summary: 'Claim an item (one estimator at a time; 409 ALREADY_CLAIMED)', params: uuidParam, response: { 200: z.object({ item: itemView }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Claim an item (one estimator at a time; 409 ALREADY_CLAIMED)',
+        params: uuidParam,
+        response: { 200: z.object({ item: itemView }), ...errors },
+      },
     },
     async (req) => ({ item: present(await claimItem(ctx.db, req.params.id, principalOf(req).userId, ctx.now())) }),
   );
@@ -74,7 +99,12 @@ export function estimatorRoutes(app: App, ctx: AppContext) {
     '/estimator/queue/:id/release',
     {
       config: { access: ESTIMATORS },
-      schema: { tags, summary: 'Give a claimed item back to the queue', params: uuidParam, response: { 200: z.object({ item: itemView }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Give a claimed item back to the queue',
+        params: uuidParam,
+        response: { 200: z.object({ item: itemView }), ...errors },
+      },
     },
     async (req) => {
       const p = principalOf(req);
@@ -86,7 +116,13 @@ export function estimatorRoutes(app: App, ctx: AppContext) {
     '/estimator/queue/:id/complete',
     {
       config: { access: ESTIMATORS },
-      schema: { tags, summary: 'Complete an item by writing its quote (created_by estimator)', params: uuidParam, body: quoteInput, response: { 201: z.object({ quote: quoteView }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Complete an item by writing its quote (created_by estimator)',
+        params: uuidParam,
+        body: quoteInput,
+        response: { 201: z.object({ quote: quoteView }), ...errors },
+      },
     },
     async (req, reply) => {
       const p = principalOf(req);

@@ -9,7 +9,9 @@ export const estimatorQueue = pgTable(
   'estimator_queue',
   {
     id: uuid().primaryKey().defaultRandom(),
-    leadId: uuid().notNull().references(() => leads.id, { onDelete: 'cascade' }),
+    leadId: uuid()
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
     priority: integer().notNull().default(0),
     reason: text(),
     status: estimatorItemStatus().notNull().default('queued'),
@@ -24,7 +26,9 @@ export const estimatorQueue = pgTable(
   },
   (t) => [
     // One open item per lead.
-    uniqueIndex('estimator_one_open_per_lead_uq').on(t.leadId).where(sql`${t.status} in ('queued','claimed')`),
+    uniqueIndex('estimator_one_open_per_lead_uq')
+      .on(t.leadId)
+      .where(sql`${t.status} in ('queued','claimed')`),
     index('estimator_queue_order_idx').on(t.status, t.priority, t.createdAt),
   ],
 );

@@ -14,7 +14,8 @@ export async function attachVideo(
 ): Promise<string | null> {
   const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, leadId)).for('update');
   if (!lead || !['created', 'sku_detected', 'video_requested'].includes(lead.state)) return null;
-  if (lead.state !== 'video_requested') await moveLead(tx, leadId, { to: 'video_requested', actor: by, reason: 'customer sent a video', now: at });
+  if (lead.state !== 'video_requested')
+    await moveLead(tx, leadId, { to: 'video_requested', actor: by, reason: 'customer sent a video', now: at });
   const [video] = await tx
     .insert(leadVideos)
     .values({ leadId, path: media.path, mimeType: media.mime, sizeBytes: media.sizeBytes ?? 0, uploadedBy: by, createdAt: at })

@@ -24,13 +24,19 @@ export async function detectForLead(
   if (all.length) {
     await tx
       .insert(leadSkuDetections)
-      .values(all.map((d) => ({ leadId: lead.id, skuCode: d.code, confidence: d.confidence, quantity: d.quantity, source, matched: d.matched })))
+      .values(
+        all.map((d) => ({ leadId: lead.id, skuCode: d.code, confidence: d.confidence, quantity: d.quantity, source, matched: d.matched })),
+      )
       .onConflictDoUpdate({
         target: [leadSkuDetections.leadId, leadSkuDetections.skuCode, leadSkuDetections.source],
         set: { confidence: sql`excluded.confidence`, quantity: sql`excluded.quantity`, matched: sql`excluded.matched` },
       });
   }
   const confident = all.filter((d) => d.confidence >= confidentAt);
-  await tagAiRequirements(tx, lead.jobId, confident.flatMap((d) => d.sku.taskIds.map((taskId) => ({ taskId, aiConfidence: d.confidence }))));
+  await tagAiRequirements(
+    tx,
+    lead.jobId,
+    confident.flatMap((d) => d.sku.taskIds.map((taskId) => ({ taskId, aiConfidence: d.confidence }))),
+  );
   return { all, confident };
 }

@@ -13,16 +13,29 @@ export function evaluate() {
   let fn = 0;
   const misses: string[] = [];
   for (const c of DETECTION_CASES) {
-    const got = new Set(detectSkus(c.text, catalog).filter((d) => d.confidence >= CONFIDENT).map((d) => d.code));
-    for (const code of got) if (c.expected.includes(code)) tp++; else { fp++; misses.push(`+${code}: ${c.text}`); }
-    for (const code of c.expected) if (!got.has(code)) { fn++; misses.push(`-${code}: ${c.text}`); }
+    const got = new Set(
+      detectSkus(c.text, catalog)
+        .filter((d) => d.confidence >= CONFIDENT)
+        .map((d) => d.code),
+    );
+    for (const code of got)
+      if (c.expected.includes(code)) tp++;
+      else {
+        fp++;
+        misses.push(`+${code}: ${c.text}`);
+      }
+    for (const code of c.expected)
+      if (!got.has(code)) {
+        fn++;
+        misses.push(`-${code}: ${c.text}`);
+      }
   }
   return { precision: tp / (tp + fp), recall: tp / (tp + fn), misses };
 }
 
 describe('normalisation', () => {
   it('lower-cases, drops punctuation, folds US words and plurals', () => {
-    expect(normalise("Leaky FAUCETS, shelves & TVs!")).toEqual(['leaky', 'tap', 'shelf', 'and', 'tv']);
+    expect(normalise('Leaky FAUCETS, shelves & TVs!')).toEqual(['leaky', 'tap', 'shelf', 'and', 'tv']);
   });
   it('measures typos with transpositions', () => {
     expect(editDistance('leeking', 'leaking')).toBe(1);

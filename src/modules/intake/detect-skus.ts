@@ -9,12 +9,37 @@ export type SkuKeywords = { code: string; keywords: string[] };
 export type Detection = { code: string; confidence: number; quantity: number; matched: string };
 
 const US_TO_UK: Record<string, string> = {
-  faucet: 'tap', faucets: 'tap', color: 'colour', mold: 'mould', moldy: 'mouldy', drywall: 'plasterboard',
-  gray: 'grey', tvs: 'tv', telly: 'tv', television: 'tv', closet: 'wardrobe', trashcan: 'bin', yard: 'garden',
+  faucet: 'tap',
+  faucets: 'tap',
+  color: 'colour',
+  mold: 'mould',
+  moldy: 'mouldy',
+  drywall: 'plasterboard',
+  gray: 'grey',
+  tvs: 'tv',
+  telly: 'tv',
+  television: 'tv',
+  closet: 'wardrobe',
+  trashcan: 'bin',
+  yard: 'garden',
 };
 const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  couple: 2, pair: 2, few: 3, several: 3,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  couple: 2,
+  pair: 2,
+  few: 3,
+  several: 3,
 };
 
 export function singular(word: string): string {
@@ -131,7 +156,15 @@ export function detectSkus(text: string, catalog: SkuKeywords[]): Detection[] {
     if (!best) continue;
     const confidence = Math.round(100 * best.score);
     if (confidence < MIN_CONFIDENCE) continue;
-    found.push({ code: sku.code, confidence, quantity: quantityNear(words, best.start, best.end), matched: best.keyword, start: best.start, end: best.end, length: best.length });
+    found.push({
+      code: sku.code,
+      confidence,
+      quantity: quantityNear(words, best.start, best.end),
+      matched: best.keyword,
+      start: best.start,
+      end: best.end,
+      length: best.length,
+    });
   }
   // When two SKUs claim the same words, the longer (more specific) phrase, then the surer one, wins.
   found.sort((a, b) => b.length - a.length || b.confidence - a.confidence);

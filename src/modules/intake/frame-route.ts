@@ -14,12 +14,17 @@ export function frameRoute(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags: ['intake'], summary: "One key frame (JPEG) of a scored video; n counts from 0 in the score's frame list",
-        params: z.object({ id: z.uuid(), n: z.coerce.number().int().min(0).max(100) }), response: { 200: z.any(), ...errors },
+        tags: ['intake'],
+        summary: "One key frame (JPEG) of a scored video; n counts from 0 in the score's frame list",
+        params: z.object({ id: z.uuid(), n: z.coerce.number().int().min(0).max(100) }),
+        response: { 200: z.any(), ...errors },
       },
     },
     async (req, reply) => {
-      const [s] = await ctx.db.select({ frames: videoScores.extractedFrames }).from(videoScores).where(eq(videoScores.videoId, req.params.id));
+      const [s] = await ctx.db
+        .select({ frames: videoScores.extractedFrames })
+        .from(videoScores)
+        .where(eq(videoScores.videoId, req.params.id));
       const file = s?.frames[req.params.n];
       if (!file) throw notFound('Frame', { videoId: req.params.id, n: req.params.n });
       return sendStoredFile(reply, file, 'image/jpeg', `frame-${req.params.n}.jpg`);

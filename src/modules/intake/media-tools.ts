@@ -33,10 +33,15 @@ export async function probeDurationSeconds(file: string, limits = DEFAULT_LIMITS
  * reads only the stream headers, while decoding one 8192x8192 frame costs hundreds of MB.
  */
 export async function assertFrameSize(file: string, limits = DEFAULT_LIMITS): Promise<void> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file], limits);
+  const { stdout } = await run(
+    'ffprobe',
+    ['-v', 'error', '-select_streams', 'v', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', file],
+    limits,
+  );
   for (const line of stdout.trim().split('\n').filter(Boolean)) {
     const [w, h] = line.split(',').map(Number);
-    if (!w || !h || w * h > limits.maxPixels) throw new Error(`video frames of ${w}x${h} are larger than allowed (${limits.maxPixels} pixels)`);
+    if (!w || !h || w * h > limits.maxPixels)
+      throw new Error(`video frames of ${w}x${h} are larger than allowed (${limits.maxPixels} pixels)`);
   }
 }
 
@@ -45,20 +50,53 @@ export async function extractKeyFrames(file: string, outDir: string, max = 12, l
   await assertFrameSize(file, limits);
   await mkdir(outDir, { recursive: true, mode: 0o700 });
   const threads = String(limits.threads);
-  await run('ffmpeg', [
-    '-v', 'error', '-y', '-threads', threads, '-filter_threads', threads, '-skip_frame', 'nokey', '-i', file, '-fps_mode', 'vfr',
-    '-frames:v', String(max), '-vf', 'scale=640:-2', '-q:v', '4', path.join(outDir, 'frame_%02d.jpg'),
-  ], limits);
-  return (await readdir(outDir)).filter((f) => f.endsWith('.jpg')).sort().map((f) => path.join(outDir, f));
+  await run(
+    'ffmpeg',
+    [
+      '-v',
+      'error',
+      '-y',
+      '-threads',
+      threads,
+      '-filter_threads',
+      threads,
+      '-skip_frame',
+      'nokey',
+      '-i',
+      file,
+      '-fps_mode',
+      'vfr',
+      '-frames:v',
+      String(max),
+      '-vf',
+      'scale=640:-2',
+      '-q:v',
+      '4',
+      path.join(outDir, 'frame_%02d.jpg'),
+    ],
+    limits,
+  );
+  return (await readdir(outDir))
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .map((f) => path.join(outDir, f));
 }
 
 /** 16 kHz mono WAV of the sound track, for speech-to-text. */
 export async function extractAudio(file: string, out: string, limits = DEFAULT_LIMITS): Promise<string> {
-  await run('ffmpeg', ['-v', 'error', '-y', '-threads', String(limits.threads), '-i', file, '-vn', '-ac', '1', '-ar', '16000', out], limits);
+  await run(
+    'ffmpeg',
+    ['-v', 'error', '-y', '-threads', String(limits.threads), '-i', file, '-vn', '-ac', '1', '-ar', '16000', out],
+    limits,
+  );
   return out;
 }
 
 export async function hasAudio(file: string, limits = DEFAULT_LIMITS): Promise<boolean> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', file], limits);
+  const { stdout } = await run(
+    'ffprobe',
+    ['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', file],
+    limits,
+  );
   return stdout.trim().length > 0;
 }

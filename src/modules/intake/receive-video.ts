@@ -13,7 +13,15 @@ import { leadVideos } from './schema.js';
 import { fileHasMarkup } from '../../shared/upload-scan.js';
 import path from 'node:path';
 
-const VIDEO_TYPES = new Set(['video/mp4', 'video/quicktime', 'video/webm', 'video/x-matroska', 'video/x-msvideo', 'video/3gpp', 'video/x-m4v']);
+const VIDEO_TYPES = new Set([
+  'video/mp4',
+  'video/quicktime',
+  'video/webm',
+  'video/x-matroska',
+  'video/x-msvideo',
+  'video/3gpp',
+  'video/x-m4v',
+]);
 
 export type IncomingVideo = { stream: Readable & { truncated?: boolean }; transcript: string | null };
 
@@ -25,7 +33,8 @@ export type IncomingVideo = { stream: Readable & { truncated?: boolean }; transc
 export async function receiveVideo(db: Db, leadId: string, upload: IncomingVideo, o: { uploadDir: string; uploadedBy: string; now: Date }) {
   const [lead] = await db.select({ state: leads.state }).from(leads).where(eq(leads.id, leadId));
   if (!lead) throw notFound('Lead', { id: leadId });
-  if (lead.state !== 'video_requested') throw new AppError('VIDEO_NOT_REQUESTED', `The lead is ${lead.state}; request a video first`, { state: lead.state });
+  if (lead.state !== 'video_requested')
+    throw new AppError('VIDEO_NOT_REQUESTED', `The lead is ${lead.state}; request a video first`, { state: lead.state });
 
   const dir = path.resolve(o.uploadDir, 'videos');
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -52,9 +61,23 @@ export async function receiveVideo(db: Db, leadId: string, upload: IncomingVideo
       return await db.transaction(async (tx) => {
         const [video] = await tx
           .insert(leadVideos)
-          .values({ id, leadId, path: final, mimeType: type.mime, sizeBytes: size, transcript: upload.transcript, uploadedBy: o.uploadedBy, createdAt: o.now })
+          .values({
+            id,
+            leadId,
+            path: final,
+            mimeType: type.mime,
+            sizeBytes: size,
+            transcript: upload.transcript,
+            uploadedBy: o.uploadedBy,
+            createdAt: o.now,
+          })
           .returning();
-        await moveLead(tx, leadId, { to: 'video_received', actor: o.uploadedBy, reason: `${Math.round(size / 1024)} KiB ${type.mime}`, now: o.now });
+        await moveLead(tx, leadId, {
+          to: 'video_received',
+          actor: o.uploadedBy,
+          reason: `${Math.round(size / 1024)} KiB ${type.mime}`,
+          now: o.now,
+        });
         return video!;
       });
     } catch (err) {

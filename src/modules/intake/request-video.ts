@@ -17,7 +17,12 @@ export async function requestVideo(db: Db, leadId: string, actor: string, now: D
     const token = linkToken('video', leadId);
     await setVideoTokenHash(tx, leadId, hashToken(token));
     const uploadUrl = `${baseUrl}/v/${token}`;
-    await enqueueMessage(tx, { type: 'video_requested', to: { lead: leadId }, data: { customerName: lead.customerName, uploadUrl }, subject: `lead:${leadId}` });
+    await enqueueMessage(tx, {
+      type: 'video_requested',
+      to: { lead: leadId },
+      data: { customerName: lead.customerName, uploadUrl },
+      subject: `lead:${leadId}`,
+    });
     return { uploadUrl, token };
   });
 }

@@ -15,10 +15,10 @@ import { type IncomingVideo, receiveVideo } from './receive-video.js';
 import { requestVideo } from './request-video.js';
 import { loadSkuCatalog } from './sku-catalog.js';
 
-
 const videoView = z.object({ id: z.uuid(), leadId: z.uuid(), status: z.string(), sizeBytes: z.number().int(), mimeType: z.string() });
 const uploadDoc = {
-  description: 'multipart/form-data with a `video` file (mp4, mov, webm, mkv, avi, 3gp; checked by content, size-limited) and an optional `transcript` text field before it.',
+  description:
+    'multipart/form-data with a `video` file (mp4, mov, webm, mkv, avi, 3gp; checked by content, size-limited) and an optional `transcript` text field before it.',
   consumes: ['multipart/form-data'],
 };
 
@@ -44,7 +44,24 @@ export function intakeRoutes(app: App, ctx: AppContext) {
     '/skus',
     {
       config: { access: 'public' },
-      schema: { tags, summary: 'The price list', response: { 200: z.object({ skus: z.array(z.object({ code: z.string(), name: z.string(), category: z.string(), pricePence: z.number().int(), taskIds: z.array(z.string()) })) }), ...errors } },
+      schema: {
+        tags,
+        summary: 'The price list',
+        response: {
+          200: z.object({
+            skus: z.array(
+              z.object({
+                code: z.string(),
+                name: z.string(),
+                category: z.string(),
+                pricePence: z.number().int(),
+                taskIds: z.array(z.string()),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
     },
     async () => ({ skus: (await loadSkuCatalog(ctx.db)).map(({ keywords: _k, ...s }) => s) }),
   );
@@ -54,9 +71,17 @@ export function intakeRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: 'SKU detection on any text (confidence 0-100)',
+        tags,
+        summary: 'SKU detection on any text (confidence 0-100)',
         body: z.object({ text: z.string().min(1).max(5000) }),
-        response: { 200: z.object({ detections: z.array(z.object({ code: z.string(), confidence: z.number().int(), quantity: z.number().int(), matched: z.string() })) }), ...errors },
+        response: {
+          200: z.object({
+            detections: z.array(
+              z.object({ code: z.string(), confidence: z.number().int(), quantity: z.number().int(), matched: z.string() }),
+            ),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => ({ detections: detectSkus(req.body.text, await loadSkuCatalog(ctx.db)) }),
@@ -66,17 +91,38 @@ export function intakeRoutes(app: App, ctx: AppContext) {
     '/leads/:id/request-video',
     {
       config: { access: STAFF },
-      schema: { tags, summary: 'Ask the customer for a video (upload link via the outbox; lead -> video_requested)', params: uuidParam, response: { 200: z.object({ uploadUrl: z.string() }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Ask the customer for a video (upload link via the outbox; lead -> video_requested)',
+        params: uuidParam,
+        response: { 200: z.object({ uploadUrl: z.string() }), ...errors },
+      },
     },
-    async (req) => ({ uploadUrl: (await requestVideo(ctx.db, req.params.id, `staff:${principalOf(req).userId}`, ctx.now(), ctx.config.publicBaseUrl)).uploadUrl }),
+    async (req) => ({
+      uploadUrl: (await requestVideo(ctx.db, req.params.id, `staff:${principalOf(req).userId}`, ctx.now(), ctx.config.publicBaseUrl))
+        .uploadUrl,
+    }),
   );
 
   app.post(
     '/leads/:id/video',
-    { config: { access: STAFF }, schema: { tags, summary: "Upload the customer's video for them", ...uploadDoc, params: uuidParam, response: { 201: z.object({ video: videoView }), ...errors } } },
+    {
+      config: { access: STAFF },
+      schema: {
+        tags,
+        summary: "Upload the customer's video for them",
+        ...uploadDoc,
+        params: uuidParam,
+        response: { 201: z.object({ video: videoView }), ...errors },
+      },
+    },
     async (req, reply) => {
       const video = (await videoPart(req, (v) =>
-        receiveVideo(ctx.db, req.params.id, v, { uploadDir: ctx.config.uploadDir, uploadedBy: `staff:${principalOf(req).userId}`, now: ctx.now() }),
+        receiveVideo(ctx.db, req.params.id, v, {
+          uploadDir: ctx.config.uploadDir,
+          uploadedBy: `staff:${principalOf(req).userId}`,
+          now: ctx.now(),
+        }),
       )) as Awaited<ReturnType<typeof receiveVideo>>;
       await afterUpload(video.id);
       return reply.status(201).send({ video });
@@ -87,12 +133,23 @@ export function intakeRoutes(app: App, ctx: AppContext) {
     '/customer/videos/:token',
     {
       config: { access: 'customer', rateLimit: uploadRateLimit(ctx) },
-      schema: { tags: ['customer'], summary: 'Upload your video (the link we sent you)', ...uploadDoc, params: z.object({ token: z.string().min(16).max(64) }), response: { 201: z.object({ video: videoView }), ...errors } },
+      schema: {
+        tags: ['customer'],
+        summary: 'Upload your video (the link we sent you)',
+        ...uploadDoc,
+        params: z.object({ token: z.string().min(16).max(64) }),
+        response: { 201: z.object({ video: videoView }), ...errors },
+      },
     },
     async (req, reply) => {
-      const [lead] = await ctx.db.select({ id: leads.id }).from(leads).where(eq(leads.videoTokenHash, hashToken(req.params.token)));
+      const [lead] = await ctx.db
+        .select({ id: leads.id })
+        .from(leads)
+        .where(eq(leads.videoTokenHash, hashToken(req.params.token)));
       if (!lead) throw notFound('Video link');
-      const video = (await videoPart(req, (v) => receiveVideo(ctx.db, lead.id, v, { uploadDir: ctx.config.uploadDir, uploadedBy: 'customer', now: ctx.now() }))) as Awaited<ReturnType<typeof receiveVideo>>;
+      const video = (await videoPart(req, (v) =>
+        receiveVideo(ctx.db, lead.id, v, { uploadDir: ctx.config.uploadDir, uploadedBy: 'customer', now: ctx.now() }),
+      )) as Awaited<ReturnType<typeof receiveVideo>>;
       await afterUpload(video.id);
       return reply.status(201).send({ video });
     },

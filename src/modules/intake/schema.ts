@@ -21,8 +21,12 @@ export const skus = pgTable(
 export const skuTasks = pgTable(
   'sku_tasks',
   {
-    skuCode: text().notNull().references(() => skus.code, { onDelete: 'cascade' }),
-    taskId: text().notNull().references(() => tasks.id),
+    skuCode: text()
+      .notNull()
+      .references(() => skus.code, { onDelete: 'cascade' }),
+    taskId: text()
+      .notNull()
+      .references(() => tasks.id),
   },
   (t) => [primaryKey({ columns: [t.skuCode, t.taskId] })],
 );
@@ -31,8 +35,12 @@ export const skuTasks = pgTable(
 export const leadSkuDetections = pgTable(
   'lead_sku_detections',
   {
-    leadId: uuid().notNull().references(() => leads.id, { onDelete: 'cascade' }),
-    skuCode: text().notNull().references(() => skus.code),
+    leadId: uuid()
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    skuCode: text()
+      .notNull()
+      .references(() => skus.code),
     confidence: integer().notNull(),
     quantity: integer().notNull().default(1),
     source: text().notNull(),
@@ -48,7 +56,9 @@ export const leadVideos = pgTable(
   'lead_videos',
   {
     id: uuid().primaryKey().defaultRandom(),
-    leadId: uuid().notNull().references(() => leads.id, { onDelete: 'cascade' }),
+    leadId: uuid()
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
     path: text().notNull(),
     mimeType: text().notNull(),
     sizeBytes: bigint({ mode: 'number' }).notNull(),
@@ -68,8 +78,13 @@ export const videoScores = pgTable(
   'video_scores',
   {
     id: uuid().primaryKey().defaultRandom(),
-    leadId: uuid().notNull().references(() => leads.id, { onDelete: 'cascade' }),
-    videoId: uuid().notNull().unique().references(() => leadVideos.id, { onDelete: 'cascade' }),
+    leadId: uuid()
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    videoId: uuid()
+      .notNull()
+      .unique()
+      .references(() => leadVideos.id, { onDelete: 'cascade' }),
     transcript: text(),
     extractedFrames: jsonb().$type<string[]>().notNull(),
     durationSeconds: integer(),

@@ -26,7 +26,10 @@ const MAX_ATTEMPTS = 3;
  * to an estimator, so nothing a customer sent is dropped.
  */
 export async function scoreVideo(db: Db, videoId: string, deps: ScoringDeps, now: () => Date) {
-  const [video] = await db.select().from(leadVideos).where(and(eq(leadVideos.id, videoId), eq(leadVideos.status, 'uploaded')));
+  const [video] = await db
+    .select()
+    .from(leadVideos)
+    .where(and(eq(leadVideos.id, videoId), eq(leadVideos.status, 'uploaded')));
   if (!video) return null;
   try {
     const limits = mediaLimits(deps.config);
@@ -40,40 +43,91 @@ export async function scoreVideo(db: Db, videoId: string, deps: ScoringDeps, now
     }
     const catalog = await loadSkuCatalog(db);
     const analysis = await deps.provider.analyse({ transcript, frames, durationSeconds, catalog });
-    const action = recommendAction(analysis, { quotable: deps.config.VIDEO_QUOTABLE_THRESHOLD, skuConfidence: deps.config.VIDEO_SKU_CONFIDENCE_THRESHOLD });
+    const action = recommendAction(analysis, {
+      quotable: deps.config.VIDEO_QUOTABLE_THRESHOLD,
+      skuConfidence: deps.config.VIDEO_SKU_CONFIDENCE_THRESHOLD,
+    });
 
     return await db.transaction(async (tx) => {
-      const [locked] = await tx.select().from(leadVideos).where(and(eq(leadVideos.id, videoId), eq(leadVideos.status, 'uploaded'))).for('update', { skipLocked: true });
+      const [locked] = await tx
+        .select()
+        .from(leadVideos)
+        .where(and(eq(leadVideos.id, videoId), eq(leadVideos.status, 'uploaded')))
+        .for('update', { skipLocked: true });
       if (!locked) return null;
       const at = now();
       const [score] = await tx
         .insert(videoScores)
         .values({
-          leadId: video.leadId, videoId, transcript, extractedFrames: frames, durationSeconds: durationSeconds === null ? null : Math.round(durationSeconds),
-          complexityScore: analysis.complexityScore, quotableScore: analysis.quotableScore, detectedSkus: analysis.skus, detectedTasks: analysis.tasks,
-          recommendedAction: action, provider: deps.provider.name, scoredAt: at,
+          leadId: video.leadId,
+          videoId,
+          transcript,
+          extractedFrames: frames,
+          durationSeconds: durationSeconds === null ? null : Math.round(durationSeconds),
+          complexityScore: analysis.complexityScore,
+          quotableScore: analysis.quotableScore,
+          detectedSkus: analysis.skus,
+          detectedTasks: analysis.tasks,
+          recommendedAction: action,
+          provider: deps.provider.name,
+          scoredAt: at,
         })
         .returning();
-      await tx.update(leadVideos).set({ status: 'scored', transcript, attempts: locked.attempts + 1, error: null }).where(eq(leadVideos.id, videoId));
+      await tx
+        .update(leadVideos)
+        .set({ status: 'scored', transcript, attempts: locked.attempts + 1, error: null })
+        .where(eq(leadVideos.id, videoId));
       if (analysis.skus.length) {
         await tx
           .insert(leadSkuDetections)
-          .values(analysis.skus.map((s) => ({ leadId: video.leadId, skuCode: s.skuCode, confidence: s.confidence, quantity: s.quantity, source: 'video', matched: 'video transcript' })))
-          .onConflictDoUpdate({ target: [leadSkuDetections.leadId, leadSkuDetections.skuCode, leadSkuDetections.source], set: { confidence: sql`excluded.confidence`, quantity: sql`excluded.quantity` } });
+          .values(
+            analysis.skus.map((s) => ({
+              leadId: video.leadId,
+              skuCode: s.skuCode,
+              confidence: s.confidence,
+              quantity: s.quantity,
+              source: 'video',
+              matched: 'video transcript',
+            })),
+          )
+          .onConflictDoUpdate({
+            target: [leadSkuDetections.leadId, leadSkuDetections.skuCode, leadSkuDetections.source],
+            set: { confidence: sql`excluded.confidence`, quantity: sql`excluded.quantity` },
+          });
       }
       const [lead] = await tx.select().from(leads).where(eq(leads.id, video.leadId)).for('update');
-      await tagAiRequirements(tx, lead!.jobId, analysis.tasks.map((t) => ({ taskId: t.taskId, aiConfidence: t.confidence })));
-      await moveLead(tx, lead!.id, { to: 'video_scored', actor: 'system', reason: `quotable ${analysis.quotableScore}, complexity ${analysis.complexityScore}`, now: at });
+      await tagAiRequirements(
+        tx,
+        lead!.jobId,
+        analysis.tasks.map((t) => ({ taskId: t.taskId, aiConfidence: t.confidence })),
+      );
+      await moveLead(tx, lead!.id, {
+        to: 'video_scored',
+        actor: 'system',
+        reason: `quotable ${analysis.quotableScore}, complexity ${analysis.complexityScore}`,
+        now: at,
+      });
       if (action === 'auto_quote') {
         const quote = await createQuote(
-          tx, lead!,
-          { style: deps.config.AUTO_QUOTE_STYLE, lineItems: analysis.skus.map((s) => ({ skuCode: s.skuCode, quantity: s.quantity })), optionalItems: [] },
+          tx,
+          lead!,
+          {
+            style: deps.config.AUTO_QUOTE_STYLE,
+            lineItems: analysis.skus.map((s) => ({ skuCode: s.skuCode, quantity: s.quantity })),
+            optionalItems: [],
+          },
           { createdBy: 'system', userId: null, actor: 'system' },
           { now: at, ttlHours: deps.config.QUOTE_TTL_HOURS, depositPercent: deps.config.DEFAULT_DEPOSIT_PERCENT },
         );
-        if (deps.config.AUTO_SEND_QUOTES) await sendQuoteTx(tx, quote.id, 'system', at, deps.config.publicBaseUrl, deps.config.QUOTE_EMAILS_PER_ADDRESS_PER_DAY);
+        if (deps.config.AUTO_SEND_QUOTES)
+          await sendQuoteTx(tx, quote.id, 'system', at, deps.config.publicBaseUrl, deps.config.QUOTE_EMAILS_PER_ADDRESS_PER_DAY);
       } else {
-        await queueForEstimator(tx, lead!.id, { priority: Math.round(analysis.complexityScore / 10), reason: 'video needs an estimate', actor: 'system', now: at });
+        await queueForEstimator(tx, lead!.id, {
+          priority: Math.round(analysis.complexityScore / 10),
+          reason: 'video needs an estimate',
+          actor: 'system',
+          now: at,
+        });
       }
       return score!;
     });
@@ -81,8 +135,12 @@ export async function scoreVideo(db: Db, videoId: string, deps: ScoringDeps, now
     const attempts = video.attempts + 1;
     const failed = attempts >= MAX_ATTEMPTS;
     await db.transaction(async (tx) => {
-      await tx.update(leadVideos).set({ attempts, error: String((err as Error).message ?? err).slice(0, 500), status: failed ? 'failed' : 'uploaded' }).where(eq(leadVideos.id, videoId));
-      if (failed) await queueForEstimator(tx, video.leadId, { priority: 5, reason: 'video could not be scored', actor: 'system', now: now() });
+      await tx
+        .update(leadVideos)
+        .set({ attempts, error: String((err as Error).message ?? err).slice(0, 500), status: failed ? 'failed' : 'uploaded' })
+        .where(eq(leadVideos.id, videoId));
+      if (failed)
+        await queueForEstimator(tx, video.leadId, { priority: 5, reason: 'video could not be scored', actor: 'system', now: now() });
     });
     throw err;
   }

@@ -11,7 +11,10 @@ export async function seedSkus(db: Queryable): Promise<void> {
   await db
     .insert(skus)
     .values(SKUS.map(({ taskIds: _t, ...s }) => s))
-    .onConflictDoUpdate({ target: skus.code, set: { name: sql`excluded.name`, category: sql`excluded.category`, keywords: sql`excluded.keywords` } });
+    .onConflictDoUpdate({
+      target: skus.code,
+      set: { name: sql`excluded.name`, category: sql`excluded.category`, keywords: sql`excluded.keywords` },
+    });
   await db
     .insert(skuTasks)
     .values(SKUS.flatMap((s) => s.taskIds.map((taskId) => ({ skuCode: s.code, taskId }))))
@@ -21,7 +24,11 @@ export async function seedSkus(db: Queryable): Promise<void> {
 export async function loadSkuCatalog(db: Queryable, codes?: string[]): Promise<CatalogSku[]> {
   const rows = await db
     .select({
-      code: skus.code, name: skus.name, category: skus.category, pricePence: skus.pricePence, keywords: skus.keywords,
+      code: skus.code,
+      name: skus.name,
+      category: skus.category,
+      pricePence: skus.pricePence,
+      keywords: skus.keywords,
       taskIds: sql<string[]>`coalesce(array_agg(${skuTasks.taskId}) filter (where ${skuTasks.taskId} is not null), '{}')`,
     })
     .from(skus)

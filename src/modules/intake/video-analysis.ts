@@ -30,7 +30,8 @@ export const offlineVideoProvider: VideoAnalysisProvider = {
     const byCode = new Map(f.catalog.map((s) => [s.code, s]));
     const skus = detectSkus(f.transcript, f.catalog).map((d) => ({ skuCode: d.code, confidence: d.confidence, quantity: d.quantity }));
     const taskConfidence = new Map<string, number>();
-    for (const s of skus) for (const t of byCode.get(s.skuCode)?.taskIds ?? []) taskConfidence.set(t, Math.max(taskConfidence.get(t) ?? 0, s.confidence));
+    for (const s of skus)
+      for (const t of byCode.get(s.skuCode)?.taskIds ?? []) taskConfidence.set(t, Math.max(taskConfidence.get(t) ?? 0, s.confidence));
     const categories = new Set(skus.map((s) => byCode.get(s.skuCode)?.category));
     const complexity = clamp(
       15 +
@@ -53,5 +54,7 @@ export const offlineVideoProvider: VideoAnalysisProvider = {
 
 /** auto_quote when the quotable score and every detected SKU's confidence clear the thresholds. */
 export function recommendAction(a: VideoAnalysis, t: { quotable: number; skuConfidence: number }): 'auto_quote' | 'estimator' {
-  return a.skus.length > 0 && a.quotableScore >= t.quotable && a.skus.every((s) => s.confidence >= t.skuConfidence) ? 'auto_quote' : 'estimator';
+  return a.skus.length > 0 && a.quotableScore >= t.quotable && a.skus.every((s) => s.confidence >= t.skuConfidence)
+    ? 'auto_quote'
+    : 'estimator';
 }

@@ -12,10 +12,17 @@ export async function createJob(db: Db, input: JobSpecInput & { description?: st
   const token = newToken();
   const id = await db.transaction(async (tx) => {
     const place = { postcode: spec.postcode, outcode: spec.postcode.split(' ')[0]!, latitude: spec.latitude, longitude: spec.longitude };
-    const jobId = await insertJob(tx, { place, description: input.description ?? null, customerTokenHash: hashToken(token), createdByUserId });
-    await tx.insert(jobTaskRequirements).values(
-      input.requirements.map((r) => ({ jobId, taskId: r.taskId, requiredConfidence: r.requiredConfidence, isPrimary: r.isPrimary })),
-    );
+    const jobId = await insertJob(tx, {
+      place,
+      description: input.description ?? null,
+      customerTokenHash: hashToken(token),
+      createdByUserId,
+    });
+    await tx
+      .insert(jobTaskRequirements)
+      .values(
+        input.requirements.map((r) => ({ jobId, taskId: r.taskId, requiredConfidence: r.requiredConfidence, isPrimary: r.isPrimary })),
+      );
     return jobId;
   });
   return { id, customerToken: token };

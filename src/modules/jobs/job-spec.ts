@@ -65,7 +65,13 @@ async function specTasks(db: Queryable, reqs: Requirement[]): Promise<JobSpec['t
 /** A spec given inline (staff tools) rather than stored. */
 export async function specFromInput(db: Queryable, input: JobSpecInput): Promise<JobSpec> {
   const place = geocode(input.postcode);
-  return { jobId: null, postcode: place.postcode, latitude: place.latitude, longitude: place.longitude, tasks: await specTasks(db, input.requirements) };
+  return {
+    jobId: null,
+    postcode: place.postcode,
+    latitude: place.latitude,
+    longitude: place.longitude,
+    tasks: await specTasks(db, input.requirements),
+  };
 }
 
 export async function loadJobSpec(db: Queryable, jobId: string): Promise<JobSpec> {
@@ -82,7 +88,10 @@ async function specOfJob(db: Queryable, job: typeof jobs.$inferSelect): Promise<
 
 /** The job behind a customer's link token (only its hash is stored); unknown links are 404. */
 export async function jobSpecByCustomerToken(db: Queryable, token: string): Promise<JobSpec & { jobId: string }> {
-  const [job] = await db.select().from(jobs).where(eq(jobs.customerTokenHash, hashToken(token)));
+  const [job] = await db
+    .select()
+    .from(jobs)
+    .where(eq(jobs.customerTokenHash, hashToken(token)));
   if (!job) throw notFound('Job link');
   return { ...(await specOfJob(db, job)), jobId: job.id };
 }

@@ -18,7 +18,14 @@ export const jobSpecView = z.object({
 });
 
 /** The task fields a job spec shows (not the certificates that would satisfy a required one). */
-const SPEC_TASK_FIELDS = ['taskId', 'taskName', 'category', 'requiredConfidence', 'isPrimary', 'requiredCertification'] as const satisfies readonly (keyof JobSpec['tasks'][number])[];
+const SPEC_TASK_FIELDS = [
+  'taskId',
+  'taskName',
+  'category',
+  'requiredConfidence',
+  'isPrimary',
+  'requiredCertification',
+] as const satisfies readonly (keyof JobSpec['tasks'][number])[];
 
 export const presentSpec = (s: JobSpec) => ({
   jobId: s.jobId,

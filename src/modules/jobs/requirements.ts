@@ -12,7 +12,9 @@ export async function tagAiRequirements(tx: Queryable, jobId: string, tasks: { t
   for (const t of tasks) best.set(t.taskId, Math.max(best.get(t.taskId) ?? 0, t.aiConfidence));
   await tx
     .insert(jobTaskRequirements)
-    .values([...best].map(([taskId, aiConfidence]) => ({ jobId, taskId, aiConfidence, requiredConfidence: 'capable' as const, isPrimary: true })))
+    .values(
+      [...best].map(([taskId, aiConfidence]) => ({ jobId, taskId, aiConfidence, requiredConfidence: 'capable' as const, isPrimary: true })),
+    )
     .onConflictDoUpdate({
       target: [jobTaskRequirements.jobId, jobTaskRequirements.taskId],
       set: { aiConfidence: sql`greatest(${jobTaskRequirements.aiConfidence}, excluded.ai_confidence)` },

@@ -1,7 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  boolean, check, doublePrecision, index, integer, pgTable, text, timestamp, uniqueIndex, uuid,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, doublePrecision, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { tasks } from '../catalog/schema.js';
 import { skillConfidence } from '../contractors/schema.js';
 import { users } from '../auth/schema.js';
@@ -31,8 +29,12 @@ export const jobTaskRequirements = pgTable(
   'job_task_requirements',
   {
     id: uuid().primaryKey().defaultRandom(),
-    jobId: uuid().notNull().references(() => jobs.id, { onDelete: 'cascade' }),
-    taskId: text().notNull().references(() => tasks.id),
+    jobId: uuid()
+      .notNull()
+      .references(() => jobs.id, { onDelete: 'cascade' }),
+    taskId: text()
+      .notNull()
+      .references(() => tasks.id),
     requiredConfidence: skillConfidence().notNull(),
     isPrimary: boolean().notNull().default(true),
     aiConfidence: integer(),

@@ -35,18 +35,31 @@ export async function createLead(
   return db.transaction(async (tx) => {
     const jobId = await insertJob(tx, {
       place: { postcode: place.postcode, outcode: place.outcode, latitude: place.latitude, longitude: place.longitude },
-      description: input.description, customerTokenHash: hashToken(customerToken),
+      description: input.description,
+      customerTokenHash: hashToken(customerToken),
     });
     const [lead] = await tx
       .insert(leads)
       .values({
-        source, customerName: input.customerName, phone: input.phone ?? null, email: input.email ?? null,
-        postcode: place.postcode, outcode: place.outcode, latitude: place.latitude, longitude: place.longitude,
-        address: input.address ?? null, customerType: input.customerType, description: input.description,
-        jobId, stateChangedAt: now, createdAt: now,
+        source,
+        customerName: input.customerName,
+        phone: input.phone ?? null,
+        email: input.email ?? null,
+        postcode: place.postcode,
+        outcode: place.outcode,
+        latitude: place.latitude,
+        longitude: place.longitude,
+        address: input.address ?? null,
+        customerType: input.customerType,
+        description: input.description,
+        jobId,
+        stateChangedAt: now,
+        createdAt: now,
       })
       .returning();
-    await tx.insert(leadHistory).values({ leadId: lead!.id, fromState: null, toState: 'created', actor, reason: `${source} enquiry`, at: now });
+    await tx
+      .insert(leadHistory)
+      .values({ leadId: lead!.id, fromState: null, toState: 'created', actor, reason: `${source} enquiry`, at: now });
     await recordEvent(tx, 'lead.created', lead!.id, { source }, now);
     // Before detection: an instant quote is sent in this transaction and must know the way to the customer.
     if (reach.channel) await setPreference(tx, { leadId: lead!.id }, reach.channel, reach.telegramChatId);
@@ -67,7 +80,8 @@ export async function createLead(
           { createdBy: 'system', userId: null, actor: 'system' },
           { now, ttlHours: config.QUOTE_TTL_HOURS, depositPercent: config.DEFAULT_DEPOSIT_PERCENT },
         );
-        if (config.AUTO_SEND_QUOTES) quote = await sendQuoteTx(tx, quote.id, 'system', now, config.publicBaseUrl, config.QUOTE_EMAILS_PER_ADDRESS_PER_DAY);
+        if (config.AUTO_SEND_QUOTES)
+          quote = await sendQuoteTx(tx, quote.id, 'system', now, config.publicBaseUrl, config.QUOTE_EMAILS_PER_ADDRESS_PER_DAY);
       }
     }
     return { leadId: lead!.id, detections: found.all, quote, customerToken, customerUrl: `${config.publicBaseUrl}/j/${customerToken}` };

@@ -9,7 +9,6 @@ type BookingRow = Pick<typeof bookings.$inferSelect, 'id' | 'jobId' | 'cancellat
 /** What happened to the booking: its new status, or a re-dispatch (cancelled to go urgent). */
 export type BookingChange = 'in_progress' | 'completed' | 'cancelled' | 'declined' | 'redispatched';
 
-
 /** The lead a job came from; null for a job staff made without one. */
 export async function leadOfJob(tx: Queryable, jobId: string): Promise<string | null> {
   const [lead] = await tx.select({ id: leads.id }).from(leads).where(eq(leads.jobId, jobId)).limit(1);

@@ -4,7 +4,11 @@ import { postcode } from '../../shared/schemas.js';
 export const leadInput = z
   .object({
     customerName: z.string().trim().min(1).max(120),
-    phone: z.string().trim().regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number').optional(),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9 ()-]{7,20}$/, 'expected a phone number')
+      .optional(),
     email: z.email().max(200).optional(),
     postcode,
     address: z.string().trim().max(300).optional(),

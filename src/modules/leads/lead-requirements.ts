@@ -13,7 +13,11 @@ export async function setLeadRequirements(db: Db, leadId: string, requirements: 
   await db.transaction(async (tx) => {
     const [lead] = await tx.select().from(leads).where(eq(leads.id, leadId)).for('update');
     if (!lead) throw notFound('Lead', { id: leadId });
-    await assertTasksExist(tx, requirements.map((r) => r.taskId), 'requirements');
+    await assertTasksExist(
+      tx,
+      requirements.map((r) => r.taskId),
+      'requirements',
+    );
     await replaceRequirements(tx, lead.jobId, requirements, userId);
   });
 }

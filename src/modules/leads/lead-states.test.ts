@@ -28,12 +28,19 @@ describe('lead transitions', () => {
 
   it('allows nothing else (every pair checked)', () => {
     const allowed = new Set(SPEC.flatMap(([from, tos]) => tos.map((to) => `${from}>${to}`)));
-    for (const from of LEAD_STATES) for (const to of LEAD_STATES) expect(canMoveLead(from, to), `${from} -> ${to}`).toBe(allowed.has(`${from}>${to}`));
+    for (const from of LEAD_STATES)
+      for (const to of LEAD_STATES) expect(canMoveLead(from, to), `${from} -> ${to}`).toBe(allowed.has(`${from}>${to}`));
   });
 
   it.each([
-    ['created', 'booked'], ['quote_generated', 'quote_viewed'], ['completed', 'created'], ['lost', 'quote_generated'],
-    ['slot_held', 'quote_sent'], ['video_requested', 'quote_generated'], ['booked', 'completed'], ['expired', 'quote_sent'],
+    ['created', 'booked'],
+    ['quote_generated', 'quote_viewed'],
+    ['completed', 'created'],
+    ['lost', 'quote_generated'],
+    ['slot_held', 'quote_sent'],
+    ['video_requested', 'quote_generated'],
+    ['booked', 'completed'],
+    ['expired', 'quote_sent'],
   ] as const)('rejects %s -> %s', (from, to) => {
     expect(canMoveLead(from, to)).toBe(false);
   });

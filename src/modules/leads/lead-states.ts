@@ -1,8 +1,24 @@
 /** Lead states and the only transitions allowed between them (SPEC "Leads"). Pure. */
 export const LEAD_STATES = [
-  'created', 'sku_detected', 'video_requested', 'video_received', 'video_scored', 'estimator_queued', 'estimating',
-  'quote_generated', 'quote_sent', 'quote_viewed', 'slot_held', 'booked', 'dispatching', 'assigned', 'in_progress',
-  'completed', 'expired', 'lost', 'cancelled',
+  'created',
+  'sku_detected',
+  'video_requested',
+  'video_received',
+  'video_scored',
+  'estimator_queued',
+  'estimating',
+  'quote_generated',
+  'quote_sent',
+  'quote_viewed',
+  'slot_held',
+  'booked',
+  'dispatching',
+  'assigned',
+  'in_progress',
+  'completed',
+  'expired',
+  'lost',
+  'cancelled',
 ] as const;
 export type LeadState = (typeof LEAD_STATES)[number];
 

@@ -12,13 +12,34 @@ import { leadHistory, leads } from './schema.js';
 
 /** The lead's columns staff see (not its coordinates or the video link's token hash). */
 export const LEAD_FIELDS = [
-  'id', 'source', 'customerName', 'phone', 'email', 'postcode', 'outcode', 'address', 'customerType', 'description', 'state',
-  'stateChangedAt', 'jobId', 'createdAt',
+  'id',
+  'source',
+  'customerName',
+  'phone',
+  'email',
+  'postcode',
+  'outcode',
+  'address',
+  'customerType',
+  'description',
+  'state',
+  'stateChangedAt',
+  'jobId',
+  'createdAt',
 ] as const satisfies readonly (keyof typeof leads.$inferSelect)[];
 
 export const VIDEO_SCORE_FIELDS = [
-  'videoId', 'transcript', 'extractedFrames', 'durationSeconds', 'complexityScore', 'quotableScore', 'detectedSkus', 'detectedTasks',
-  'recommendedAction', 'provider', 'scoredAt',
+  'videoId',
+  'transcript',
+  'extractedFrames',
+  'durationSeconds',
+  'complexityScore',
+  'quotableScore',
+  'detectedSkus',
+  'detectedTasks',
+  'recommendedAction',
+  'provider',
+  'scoredAt',
 ] as const satisfies readonly (keyof typeof videoScores.$inferSelect)[];
 
 export const presentLead = (lead: typeof leads.$inferSelect) => pick(lead, LEAD_FIELDS);
@@ -31,15 +52,23 @@ export async function loadLeadView(db: Queryable, id: string, now: Date, baseUrl
   const history = await db.select().from(leadHistory).where(eq(leadHistory.leadId, id)).orderBy(asc(leadHistory.seq));
   const requirements = await db
     .select({
-      taskId: jobTaskRequirements.taskId, taskName: tasks.name, requiredConfidence: jobTaskRequirements.requiredConfidence,
-      isPrimary: jobTaskRequirements.isPrimary, aiConfidence: jobTaskRequirements.aiConfidence,
-      manuallyVerified: jobTaskRequirements.manuallyVerified, verifiedBy: jobTaskRequirements.verifiedBy,
+      taskId: jobTaskRequirements.taskId,
+      taskName: tasks.name,
+      requiredConfidence: jobTaskRequirements.requiredConfidence,
+      isPrimary: jobTaskRequirements.isPrimary,
+      aiConfidence: jobTaskRequirements.aiConfidence,
+      manuallyVerified: jobTaskRequirements.manuallyVerified,
+      verifiedBy: jobTaskRequirements.verifiedBy,
     })
     .from(jobTaskRequirements)
     .innerJoin(tasks, eq(tasks.id, jobTaskRequirements.taskId))
     .where(eq(jobTaskRequirements.jobId, lead.jobId))
     .orderBy(asc(tasks.displayOrder));
-  const detections = await db.select().from(leadSkuDetections).where(eq(leadSkuDetections.leadId, id)).orderBy(desc(leadSkuDetections.confidence));
+  const detections = await db
+    .select()
+    .from(leadSkuDetections)
+    .where(eq(leadSkuDetections.leadId, id))
+    .orderBy(desc(leadSkuDetections.confidence));
   const quoteRows = await db.select().from(quotes).where(eq(quotes.leadId, id)).orderBy(desc(quotes.version));
   const videos = await db.select().from(leadVideos).where(eq(leadVideos.leadId, id)).orderBy(asc(leadVideos.createdAt));
   const scores = await db.select().from(videoScores).where(eq(videoScores.leadId, id)).orderBy(asc(videoScores.scoredAt));
@@ -48,10 +77,30 @@ export async function loadLeadView(db: Queryable, id: string, now: Date, baseUrl
     lead: presentLead(lead),
     history: history.map(({ fromState, toState, actor, reason, at }) => ({ from: fromState, to: toState, actor, reason, at })),
     requirements,
-    detections: detections.map(({ skuCode, confidence, quantity, source, matched }) => ({ skuCode, confidence, quantity, source, matched })),
+    detections: detections.map(({ skuCode, confidence, quantity, source, matched }) => ({
+      skuCode,
+      confidence,
+      quantity,
+      source,
+      matched,
+    })),
     quotes: quoteRows.map((q) => presentQuote(q, now, baseUrl)),
-    videos: videos.map(({ id: videoId, status, sizeBytes, mimeType, createdAt, error }) => ({ id: videoId, status, sizeBytes, mimeType, createdAt, error })),
+    videos: videos.map(({ id: videoId, status, sizeBytes, mimeType, createdAt, error }) => ({
+      id: videoId,
+      status,
+      sizeBytes,
+      mimeType,
+      createdAt,
+      error,
+    })),
     videoScores: scores.map(presentVideoScore),
-    estimator: queue.map(({ id: itemId, status, priority, assignedTo, claimedAt, completedAt }) => ({ id: itemId, status, priority, assignedTo, claimedAt, completedAt })),
+    estimator: queue.map(({ id: itemId, status, priority, assignedTo, claimedAt, completedAt }) => ({
+      id: itemId,
+      status,
+      priority,
+      assignedTo,
+      claimedAt,
+      completedAt,
+    })),
   };
 }

@@ -16,11 +16,15 @@ export async function moveLead(tx: Queryable, leadId: string, m: LeadMove) {
   if (!lead) throw notFound('Lead', { id: leadId });
   if (!canMoveLead(lead.state, m.to)) {
     throw new AppError('INVALID_TRANSITION', `A lead in ${lead.state} cannot move to ${m.to}`, {
-      from: lead.state, to: m.to, allowed: LEAD_TRANSITIONS[lead.state],
+      from: lead.state,
+      to: m.to,
+      allowed: LEAD_TRANSITIONS[lead.state],
     });
   }
   const [updated] = await tx.update(leads).set({ state: m.to, stateChangedAt: m.now }).where(eq(leads.id, leadId)).returning();
-  await tx.insert(leadHistory).values({ leadId, fromState: lead.state, toState: m.to, actor: m.actor, reason: m.reason ?? null, at: m.now });
+  await tx
+    .insert(leadHistory)
+    .values({ leadId, fromState: lead.state, toState: m.to, actor: m.actor, reason: m.reason ?? null, at: m.now });
   await recordEvent(tx, 'lead.state_changed', leadId, { from: lead.state, to: m.to, actor: m.actor, reason: m.reason ?? null }, m.now);
   return updated!;
 }

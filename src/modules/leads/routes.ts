@@ -16,13 +16,16 @@ import { setLeadRequirements, verifyLeadRequirements } from './lead-requirements
 import { enquiryThrottle } from './enquiry-throttle.js';
 import { leads, leadSource } from './schema.js';
 
-
 const loose = z.looseObject({});
 export const leadViewSchema = z.object({
   lead: z.looseObject({ id: z.uuid(), state: z.enum(LEAD_STATES), customerType: z.string(), postcode: z.string() }),
-  history: z.array(z.object({ from: z.string().nullable(), to: z.string(), actor: z.string(), reason: z.string().nullable(), at: z.date() })),
+  history: z.array(
+    z.object({ from: z.string().nullable(), to: z.string(), actor: z.string(), reason: z.string().nullable(), at: z.date() }),
+  ),
   requirements: z.array(loose),
-  detections: z.array(z.object({ skuCode: z.string(), confidence: z.number().int(), quantity: z.number().int(), source: z.string(), matched: z.string() })),
+  detections: z.array(
+    z.object({ skuCode: z.string(), confidence: z.number().int(), quantity: z.number().int(), source: z.string(), matched: z.string() }),
+  ),
   quotes: z.array(quoteView),
   videos: z.array(loose),
   videoScores: z.array(loose),
@@ -65,7 +68,8 @@ export function leadRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Web enquiry form',
-        description: 'Rate-limited per client IP (WEB_LEAD_RATE_LIMIT a minute) and per contact (WEB_LEAD_PER_CONTACT_PER_DAY). A confident SKU detection answers with an instant quote link.',
+        description:
+          'Rate-limited per client IP (WEB_LEAD_RATE_LIMIT a minute) and per contact (WEB_LEAD_PER_CONTACT_PER_DAY). A confident SKU detection answers with an instant quote link.',
         body: leadInput.and(z.object({ withVideo: z.boolean().default(false) })),
         response: { 201: created, ...errors },
       },
@@ -75,7 +79,8 @@ export function leadRoutes(app: App, ctx: AppContext) {
       await throttleEnquiry(req.ip, input);
       const result = await createLead(ctx.db, input, 'web', 'customer', ctx.config, ctx.now());
       // A video helps us quote what the price list could not: the form uploads it straight away.
-      const video = withVideo && !result.quote ? await requestVideo(ctx.db, result.leadId, 'customer', ctx.now(), ctx.config.publicBaseUrl) : null;
+      const video =
+        withVideo && !result.quote ? await requestVideo(ctx.db, result.leadId, 'customer', ctx.now(), ctx.config.publicBaseUrl) : null;
       return reply.status(201).send({ ...(await respondCreated(result)), videoLink: video ? { url: video.uploadUrl } : null });
     },
   );
@@ -84,7 +89,12 @@ export function leadRoutes(app: App, ctx: AppContext) {
     '/leads',
     {
       config: { access: STAFF },
-      schema: { tags, summary: 'Record an enquiry (call, WhatsApp, Telegram, web, manual)', body: staffLeadInput, response: { 201: created, ...errors } },
+      schema: {
+        tags,
+        summary: 'Record an enquiry (call, WhatsApp, Telegram, web, manual)',
+        body: staffLeadInput,
+        response: { 201: created, ...errors },
+      },
     },
     async (req, reply) => {
       const { source, ...input } = req.body;
@@ -98,20 +108,30 @@ export function leadRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: 'Leads, newest first',
+        tags,
+        summary: 'Leads, newest first',
         querystring: z.object({
           state: z.enum(LEAD_STATES).optional(),
           source: z.enum(leadSource.enumValues).optional(),
           /** Age filters, in hours since the enquiry arrived. */
           minAgeHours: z.coerce.number().min(0).max(100_000).optional(),
           maxAgeHours: z.coerce.number().min(0).max(100_000).optional(),
-          limit: z.coerce.number().int().min(1).max(200).default(50), offset: z.coerce.number().int().min(0).default(0) }),
+          limit: z.coerce.number().int().min(1).max(200).default(50),
+          offset: z.coerce.number().int().min(0).default(0),
+        }),
         response: {
           200: z.object({
             leads: z.array(
               z.object({
-                id: z.uuid(), jobId: z.uuid(), state: z.enum(LEAD_STATES), source: z.string(), customerName: z.string(), postcode: z.string(),
-                customerType: z.string(), createdAt: z.date(), stateChangedAt: z.date(),
+                id: z.uuid(),
+                jobId: z.uuid(),
+                state: z.enum(LEAD_STATES),
+                source: z.string(),
+                customerName: z.string(),
+                postcode: z.string(),
+                customerType: z.string(),
+                createdAt: z.date(),
+                stateChangedAt: z.date(),
               }),
             ),
           }),
@@ -121,14 +141,28 @@ export function leadRoutes(app: App, ctx: AppContext) {
     },
     async (req) => {
       const rows = await ctx.db
-        .select({ id: leads.id, jobId: leads.jobId, state: leads.state, source: leads.source, customerName: leads.customerName, postcode: leads.postcode, customerType: leads.customerType, createdAt: leads.createdAt, stateChangedAt: leads.stateChangedAt })
+        .select({
+          id: leads.id,
+          jobId: leads.jobId,
+          state: leads.state,
+          source: leads.source,
+          customerName: leads.customerName,
+          postcode: leads.postcode,
+          customerType: leads.customerType,
+          createdAt: leads.createdAt,
+          stateChangedAt: leads.stateChangedAt,
+        })
         .from(leads)
         .where(
           and(
             req.query.state ? eq(leads.state, req.query.state) : undefined,
             req.query.source ? eq(leads.source, req.query.source) : undefined,
-            req.query.minAgeHours !== undefined ? lte(leads.createdAt, new Date(ctx.now().getTime() - req.query.minAgeHours * 3_600_000)) : undefined,
-            req.query.maxAgeHours !== undefined ? gte(leads.createdAt, new Date(ctx.now().getTime() - req.query.maxAgeHours * 3_600_000)) : undefined,
+            req.query.minAgeHours !== undefined
+              ? lte(leads.createdAt, new Date(ctx.now().getTime() - req.query.minAgeHours * 3_600_000))
+              : undefined,
+            req.query.maxAgeHours !== undefined
+              ? gte(leads.createdAt, new Date(ctx.now().getTime() - req.query.maxAgeHours * 3_600_000))
+              : undefined,
           ),
         )
         .orderBy(desc(leads.createdAt))
@@ -140,7 +174,15 @@ export function leadRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/leads/:id',
-    { config: { access: STAFF }, schema: { tags, summary: 'A lead with history, requirements, detections, quotes, videos', params: uuidParam, response: { 200: leadViewSchema, ...errors } } },
+    {
+      config: { access: STAFF },
+      schema: {
+        tags,
+        summary: 'A lead with history, requirements, detections, quotes, videos',
+        params: uuidParam,
+        response: { 200: leadViewSchema, ...errors },
+      },
+    },
     async (req) => view(req.params.id),
   );
 
@@ -148,7 +190,13 @@ export function leadRoutes(app: App, ctx: AppContext) {
     '/leads/:id/lost',
     {
       config: { access: STAFF },
-      schema: { tags, summary: 'Mark a lead lost (only from states that allow it; else 409)', params: uuidParam, body: z.object({ reason: z.string().trim().min(1).max(1000) }), response: { 200: leadViewSchema, ...errors } },
+      schema: {
+        tags,
+        summary: 'Mark a lead lost (only from states that allow it; else 409)',
+        params: uuidParam,
+        body: z.object({ reason: z.string().trim().min(1).max(1000) }),
+        response: { 200: leadViewSchema, ...errors },
+      },
     },
     async (req) => moveAndView(req.params.id, 'lost', req.body.reason, principalOf(req).userId),
   );
@@ -176,8 +224,15 @@ export function leadRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: "Set the job's task requirements (staff-set ones count as verified)", params: uuidParam,
-        body: z.object({ requirements: z.array(requirementInput).max(20).refine((r) => new Set(r.map((x) => x.taskId)).size === r.length, 'each task may appear once') }),
+        tags,
+        summary: "Set the job's task requirements (staff-set ones count as verified)",
+        params: uuidParam,
+        body: z.object({
+          requirements: z
+            .array(requirementInput)
+            .max(20)
+            .refine((r) => new Set(r.map((x) => x.taskId)).size === r.length, 'each task may appear once'),
+        }),
         response: { 200: leadViewSchema, ...errors },
       },
     },
@@ -192,7 +247,9 @@ export function leadRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: 'Verify AI-tagged requirements (manually_verified, verified_by)', params: uuidParam,
+        tags,
+        summary: 'Verify AI-tagged requirements (manually_verified, verified_by)',
+        params: uuidParam,
         body: z.object({ taskIds: z.array(z.string().min(1).max(100)).min(1).max(20) }),
         response: { 200: leadViewSchema, ...errors },
       },

@@ -24,7 +24,9 @@ export const leads = pgTable(
     state: leadState().notNull().default('created'),
     stateChangedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** The job spec (location + task requirements) the scheduling engine reads. */
-    jobId: uuid().notNull().references(() => jobs.id),
+    jobId: uuid()
+      .notNull()
+      .references(() => jobs.id),
     /** SHA-256 (hex) of the video upload link's token (derived from APP_SECRET, never stored). */
     videoTokenHash: text().unique(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -38,7 +40,9 @@ export const leadHistory = pgTable(
     id: uuid().primaryKey().defaultRandom(),
     /** Insertion order: several moves in one transaction share a timestamp. */
     seq: bigserial({ mode: 'number' }).notNull(),
-    leadId: uuid().notNull().references(() => leads.id, { onDelete: 'cascade' }),
+    leadId: uuid()
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
     fromState: leadState(),
     toState: leadState().notNull(),
     actor: text().notNull(),

@@ -66,13 +66,21 @@ const factColumns = (taskIds: string[] | undefined, jobDate: SQL) => sql`
              where x ->> 'expires_on' is null or (x ->> 'expires_on')::date >= ${jobDate}) end as certs`;
 
 /** Loads the scoring facts of a set of contractors in one statement (`taskIds`: only those skills travel). */
-export async function loadCandidateFacts(db: Queryable, rows: EligibleRow[], jobDate: string, taskIds?: string[]): Promise<CandidateFacts[]> {
+export async function loadCandidateFacts(
+  db: Queryable,
+  rows: EligibleRow[],
+  jobDate: string,
+  taskIds?: string[],
+): Promise<CandidateFacts[]> {
   if (rows.length === 0) return [];
   const ids = `{${rows.map((r) => r.contractor_id).join(',')}}`;
-  const facts = await executePrepared<FactsRow>(db, sql`
+  const facts = await executePrepared<FactsRow>(
+    db,
+    sql`
     select c.id, c.name, ${factColumns(taskIds, sql`${jobDate}::date`)}
     from contractors c left join contractor_facts f on f.contractor_id = c.id
-    where c.id = any(${ids}::uuid[])`);
+    where c.id = any(${ids}::uuid[])`,
+  );
   const byId = new Map(facts.rows.map((f) => [f.id, f]));
   return rows.map((r) => toCandidate(r, byId.get(r.contractor_id)));
 }
@@ -90,9 +98,20 @@ export async function rankForSlot(
 ): Promise<ScoredCandidate[]> {
   const w = rules.windows[slot];
   const eligible = eligibleContractorSlots(spec, [{ date, slot, start: w.start, end: w.end }], viewer, now, opts);
-  const res = await executePrepared<EligibleRow & FactsRow>(db, sql`
+  const res = await executePrepared<EligibleRow & FactsRow>(
+    db,
+    sql`
     select e.contractor_id, e.contractor_id as id, e.name, e.distance_miles, e.open_jobs, e.max_concurrent_jobs,
-      ${factColumns(spec.tasks.map((t) => t.taskId), sql`e.date`)}
-    from (${eligible}) e left join contractor_facts f on f.contractor_id = e.contractor_id`);
-  return rankCandidates(spec.tasks, res.rows.map((r) => toCandidate(r, r)), now, rules.scoreWeights);
+      ${factColumns(
+        spec.tasks.map((t) => t.taskId),
+        sql`e.date`,
+      )}
+    from (${eligible}) e left join contractor_facts f on f.contractor_id = e.contractor_id`,
+  );
+  return rankCandidates(
+    spec.tasks,
+    res.rows.map((r) => toCandidate(r, r)),
+    now,
+    rules.scoreWeights,
+  );
 }

@@ -9,8 +9,13 @@ import { maxRaw } from './score.js';
 import { rankForSlot } from './rank-for-slot.js';
 
 const breakdown = z.object({
-  skill: z.number(), proximity: z.number(), performance: z.number(), reliability: z.number(),
-  workload: z.number(), recency: z.number(), specialization: z.number(),
+  skill: z.number(),
+  proximity: z.number(),
+  performance: z.number(),
+  reliability: z.number(),
+  workload: z.number(),
+  recency: z.number(),
+  specialization: z.number(),
 });
 
 export function matchingRoutes(app: App, ctx: AppContext) {
@@ -30,8 +35,15 @@ export function matchingRoutes(app: App, ctx: AppContext) {
             slot,
             candidates: z.array(
               z.object({
-                rank: z.number().int(), contractorId: z.uuid(), name: z.string(), matchScore: z.number().int(), raw: z.number(),
-                breakdown, reasons: z.array(z.string()), distanceMiles: z.number(), openJobs: z.number().int(),
+                rank: z.number().int(),
+                contractorId: z.uuid(),
+                name: z.string(),
+                matchScore: z.number().int(),
+                raw: z.number(),
+                breakdown,
+                reasons: z.array(z.string()),
+                distanceMiles: z.number(),
+                openJobs: z.number().int(),
               }),
             ),
           }),

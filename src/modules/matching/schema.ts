@@ -11,14 +11,22 @@ import { contractors } from '../contractors/schema.js';
 export const contractorFacts = pgTable(
   'contractor_facts',
   {
-    contractorId: uuid().primaryKey().references(() => contractors.id, { onDelete: 'cascade' }),
+    contractorId: uuid()
+      .primaryKey()
+      .references(() => contractors.id, { onDelete: 'cascade' }),
     /** Every skill, by task id: {"<task_id>": {category, confidence, last_performed_at}}. */
-    skills: jsonb().notNull().default(sql`'{}'::jsonb`),
+    skills: jsonb()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     skillCount: integer().notNull().default(0),
     /** How many skills in each category: {"Plumbing": 3, ...} (the specialisation score). */
-    categoryCounts: jsonb().notNull().default(sql`'{}'::jsonb`),
+    categoryCounts: jsonb()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     /** [{type, expires_on}]: the score names those valid on the job date. */
-    certifications: jsonb().notNull().default(sql`'[]'::jsonb`),
+    certifications: jsonb()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     /** Ratings of the jobs this contractor was selected for. */
     ratingCount: integer().notNull().default(0),
     ratingTotal: integer().notNull().default(0),
@@ -28,7 +36,10 @@ export const contractorFacts = pgTable(
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    check('contractor_facts_counts_chk', sql`${t.ratingCount} >= 0 and ${t.completed} >= 0 and ${t.contractorCancellations} >= 0 and ${t.noShows} >= 0`),
+    check(
+      'contractor_facts_counts_chk',
+      sql`${t.ratingCount} >= 0 and ${t.completed} >= 0 and ${t.contractorCancellations} >= 0 and ${t.noShows} >= 0`,
+    ),
   ],
 );
 

@@ -1,12 +1,39 @@
 import { describe, expect, it } from 'vitest';
-import { compareCandidates, mainCategory, maxRaw, rankCandidates, scoreCandidate, SPEC_WEIGHTS, type CandidateFacts, type JobTask } from './score.js';
+import {
+  compareCandidates,
+  mainCategory,
+  maxRaw,
+  rankCandidates,
+  scoreCandidate,
+  SPEC_WEIGHTS,
+  type CandidateFacts,
+  type JobTask,
+} from './score.js';
 
 const now = new Date('2026-11-23T12:00:00Z');
 const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 
-const taps: JobTask = { taskId: 'taps', taskName: 'Fix leaking taps/faucets', category: 'Plumbing', requiredConfidence: 'capable', isPrimary: true };
-const toilet: JobTask = { taskId: 'toilet', taskName: 'Unblock sink/toilet', category: 'Plumbing', requiredConfidence: 'capable', isPrimary: true };
-const shelf: JobTask = { taskId: 'shelf', taskName: 'Hang pictures/mirrors/shelves', category: 'Carpentry', requiredConfidence: 'capable', isPrimary: false };
+const taps: JobTask = {
+  taskId: 'taps',
+  taskName: 'Fix leaking taps/faucets',
+  category: 'Plumbing',
+  requiredConfidence: 'capable',
+  isPrimary: true,
+};
+const toilet: JobTask = {
+  taskId: 'toilet',
+  taskName: 'Unblock sink/toilet',
+  category: 'Plumbing',
+  requiredConfidence: 'capable',
+  isPrimary: true,
+};
+const shelf: JobTask = {
+  taskId: 'shelf',
+  taskName: 'Hang pictures/mirrors/shelves',
+  category: 'Carpentry',
+  requiredConfidence: 'capable',
+  isPrimary: false,
+};
 
 function facts(over: Partial<CandidateFacts> = {}): CandidateFacts {
   return {
@@ -22,7 +49,12 @@ function facts(over: Partial<CandidateFacts> = {}): CandidateFacts {
     ...over,
   };
 }
-const skill = (taskId: string, confidence: 'expert' | 'capable', category = 'Plumbing', last: Date | null = null) => ({ taskId, confidence, category, lastPerformedAt: last });
+const skill = (taskId: string, confidence: 'expert' | 'capable', category = 'Plumbing', last: Date | null = null) => ({
+  taskId,
+  confidence,
+  category,
+  lastPerformedAt: last,
+});
 
 describe('skill component (max 50)', () => {
   const expertTaps: JobTask = { ...taps, requiredConfidence: 'expert' };
@@ -31,11 +63,19 @@ describe('skill component (max 50)', () => {
     expect(s.breakdown.skill).toBe(30);
   });
   it('adds only 5 for expert in every primary task when the job asks for capable throughout', () => {
-    const s = scoreCandidate([taps, toilet, shelf], facts({ skills: [skill('taps', 'expert'), skill('toilet', 'expert'), skill('shelf', 'capable', 'Carpentry')] }), now);
+    const s = scoreCandidate(
+      [taps, toilet, shelf],
+      facts({ skills: [skill('taps', 'expert'), skill('toilet', 'expert'), skill('shelf', 'capable', 'Carpentry')] }),
+      now,
+    );
     expect(s.breakdown.skill).toBe(20 + 5 + 15);
   });
   it('adds 15 for expert in every primary task when at least one primary task requires expert', () => {
-    const s = scoreCandidate([expertTaps, toilet, shelf], facts({ skills: [skill('taps', 'expert'), skill('toilet', 'expert'), skill('shelf', 'capable', 'Carpentry')] }), now);
+    const s = scoreCandidate(
+      [expertTaps, toilet, shelf],
+      facts({ skills: [skill('taps', 'expert'), skill('toilet', 'expert'), skill('shelf', 'capable', 'Carpentry')] }),
+      now,
+    );
     expect(s.breakdown.skill).toBe(50);
   });
   it('a secondary task asking for expert does not earn the +15', () => {
@@ -117,7 +157,11 @@ describe('workload, recency, specialization', () => {
     expect(s.breakdown.recency).toBe(0);
   });
   it('specialization is the share of skills in the job main category', () => {
-    const s = scoreCandidate([taps], facts({ skills: [skill('taps', 'expert'), skill('x', 'capable'), skill('y', 'capable', 'Garden'), skill('z', 'capable', 'Garden')] }), now);
+    const s = scoreCandidate(
+      [taps],
+      facts({ skills: [skill('taps', 'expert'), skill('x', 'capable'), skill('y', 'capable', 'Garden'), skill('z', 'capable', 'Garden')] }),
+      now,
+    );
     expect(s.breakdown.specialization).toBe(2.5);
   });
   it('main category comes from primary tasks', () => {
@@ -152,7 +196,14 @@ describe('total and reasons', () => {
       facts({ skills: [skill('taps', 'expert')], distanceMiles: 2.345, ratings: { count: 12, sum: 57.6 }, certifications: ['Gas Safe'] }),
       now,
     );
-    expect(s.reasons).toEqual(expect.arrayContaining(['Expert in Fix leaking taps/faucets', '2.3 miles away', 'Professionally certified (Gas Safe)', 'Rated 4.8 from 12 jobs']));
+    expect(s.reasons).toEqual(
+      expect.arrayContaining([
+        'Expert in Fix leaking taps/faucets',
+        '2.3 miles away',
+        'Professionally certified (Gas Safe)',
+        'Rated 4.8 from 12 jobs',
+      ]),
+    );
   });
 });
 
@@ -185,7 +236,12 @@ describe('weights and explanations', () => {
     expect(s.matchScore).toBe(Math.round((100 * s.raw) / maxRaw(w)));
   });
   it('a pick that is not the nearest says what outweighed the miles', () => {
-    const rated = facts({ contractorId: 'rated', skills: [skill('taps', 'capable')], distanceMiles: 1.5, ratings: { count: 40, sum: 200 } });
+    const rated = facts({
+      contractorId: 'rated',
+      skills: [skill('taps', 'capable')],
+      distanceMiles: 1.5,
+      ratings: { count: 40, sum: 200 },
+    });
     const near = facts({ contractorId: 'near', skills: [skill('taps', 'capable')], distanceMiles: 0.2, ratings: { count: 40, sum: 80 } });
     const [top, second] = rankCandidates([taps], [near, rated], now);
     expect(top!.contractorId).toBe('rated');

@@ -78,8 +78,18 @@ export type ScoreWeights = {
 };
 
 export const SPEC_WEIGHTS: ScoreWeights = {
-  skillQualified: 20, skillExpertAsked: 15, skillExpertUnasked: 5, skillPerTask: 5, skillTasksCap: 15,
-  proximity: 20, proximityPerMile: 2, performance: 15, reliability: 10, workload: 10, recency: 5, specialization: 5,
+  skillQualified: 20,
+  skillExpertAsked: 15,
+  skillExpertUnasked: 5,
+  skillPerTask: 5,
+  skillTasksCap: 15,
+  proximity: 20,
+  proximityPerMile: 2,
+  performance: 15,
+  reliability: 10,
+  workload: 10,
+  recency: 5,
+  specialization: 5,
 };
 
 /** The most raw points a candidate can get under these weights (115 under SPEC's). */
@@ -169,7 +179,11 @@ export function scoreCandidate(job: JobTask[], c: CandidateFacts, now: Date, w: 
   }
 
   const category = mainCategory(job);
-  const inCategory = c.categoryCounts ? (category === null ? 0 : (c.categoryCounts[category] ?? 0)) : c.skills.filter((s) => s.category === category).length;
+  const inCategory = c.categoryCounts
+    ? category === null
+      ? 0
+      : (c.categoryCounts[category] ?? 0)
+    : c.skills.filter((s) => s.category === category).length;
   const skillCount = c.skillCount ?? c.skills.length;
   const specialization = skillCount > 0 ? (w.specialization * inCategory) / skillCount : 0;
 
@@ -188,8 +202,13 @@ export function scoreCandidate(job: JobTask[], c: CandidateFacts, now: Date, w: 
 }
 
 const COMPONENT_WORDS: Record<keyof Breakdown, string> = {
-  skill: 'skills', proximity: 'distance', performance: 'ratings', reliability: 'reliability',
-  workload: 'a lighter day', recency: 'recent experience', specialization: 'specialisation',
+  skill: 'skills',
+  proximity: 'distance',
+  performance: 'ratings',
+  reliability: 'reliability',
+  workload: 'a lighter day',
+  recency: 'recent experience',
+  specialization: 'specialisation',
 };
 
 /**
@@ -227,7 +246,9 @@ export function rankCandidates(job: JobTask[], candidates: CandidateFacts[], now
   if (top && nearest && nearest.distanceMiles < top.distanceMiles) {
     const k = decidingComponent(top, nearest);
     const gain = top.breakdown[k] - nearest.breakdown[k];
-    top.reasons.push(`Chosen over a contractor ${nearest.distanceMiles.toFixed(1)} miles away for ${COMPONENT_WORDS[k]} (+${gain.toFixed(1)} points)`);
+    top.reasons.push(
+      `Chosen over a contractor ${nearest.distanceMiles.toFixed(1)} miles away for ${COMPONENT_WORDS[k]} (+${gain.toFixed(1)} points)`,
+    );
   }
   return ranked;
 }

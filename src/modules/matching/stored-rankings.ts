@@ -4,7 +4,10 @@ import { matchingRankings } from './schema.js';
 
 /** Stores a ranking's candidate records once; holds refer to it by id instead of sending it each time. */
 export async function storeRanking(db: Queryable, candidatesJson: string): Promise<string> {
-  const [row] = await db.insert(matchingRankings).values({ candidates: sql`${candidatesJson}::jsonb` }).returning({ id: matchingRankings.id });
+  const [row] = await db
+    .insert(matchingRankings)
+    .values({ candidates: sql`${candidatesJson}::jsonb` })
+    .returning({ id: matchingRankings.id });
   return row!.id;
 }
 

@@ -39,16 +39,29 @@ async function facts(tx: Queryable, bookingId: string): Promise<Facts | null> {
     .where(eq(bookings.id, bookingId));
   if (!row) return null;
   const [lead] = await tx
-    .select({ id: leads.id, customerName: leads.customerName, address: leads.address, postcode: leads.postcode, description: leads.description })
+    .select({
+      id: leads.id,
+      customerName: leads.customerName,
+      address: leads.address,
+      postcode: leads.postcode,
+      description: leads.description,
+    })
     .from(leads)
     .where(eq(leads.jobId, row.booking.jobId))
     .limit(1);
   const [quote] = row.booking.quoteId ? await tx.select({ id: quotes.id }).from(quotes).where(eq(quotes.id, row.booking.quoteId)) : [];
   const address = lead?.address ? `${lead.address}, ${lead.postcode}` : (lead?.postcode ?? row.jobPostcode);
   return {
-    booking: row.booking, lead: lead ?? null, contractorName: row.contractorName, address,
+    booking: row.booking,
+    lead: lead ?? null,
+    contractorName: row.contractorName,
+    address,
     description: lead?.description ?? row.jobDescription ?? 'see the job',
-    manageUrl: quote ? links.quote(messagingBaseUrl(), linkToken('quote', quote.id)) : lead ? await customerLinkForJob(tx, row.booking.jobId) : null,
+    manageUrl: quote
+      ? links.quote(messagingBaseUrl(), linkToken('quote', quote.id))
+      : lead
+        ? await customerLinkForJob(tx, row.booking.jobId)
+        : null,
   };
 }
 
@@ -65,19 +78,35 @@ export async function bookingConfirmedMessages(tx: Queryable, bookingId: string)
   if (f.lead) {
     if (b.source === 'dispatch') {
       await enqueueMessage(tx, {
-        type: 'contractor_assigned_customer', to: { lead: f.lead.id }, subject, dedupeKey: `confirmed:${b.id}`,
+        type: 'contractor_assigned_customer',
+        to: { lead: f.lead.id },
+        subject,
+        dedupeKey: `confirmed:${b.id}`,
         data: { customerName: f.lead.customerName, contractorName: f.contractorName, date: b.date, slot: b.slot, manageUrl: f.manageUrl },
       });
     } else {
       await enqueueMessage(tx, {
-        type: 'booking_confirmed', to: { lead: f.lead.id }, subject, dedupeKey: `confirmed:${b.id}`,
+        type: 'booking_confirmed',
+        to: { lead: f.lead.id },
+        subject,
+        dedupeKey: `confirmed:${b.id}`,
         data: { customerName: f.lead.customerName, date: b.date, slot: b.slot, manageUrl: f.manageUrl },
       });
     }
   }
   await enqueueMessage(tx, {
-    type: 'contractor_assigned_contractor', to: { contractor: b.contractorId }, subject, dedupeKey: `assigned:${b.id}:${b.contractorId}`,
-    data: { contractorName: f.contractorName, date: b.date, slot: b.slot, address: f.address, description: f.description, jobUrl: links.contractorBooking(messagingBaseUrl(), b.id) },
+    type: 'contractor_assigned_contractor',
+    to: { contractor: b.contractorId },
+    subject,
+    dedupeKey: `assigned:${b.id}:${b.contractorId}`,
+    data: {
+      contractorName: f.contractorName,
+      date: b.date,
+      slot: b.slot,
+      address: f.address,
+      description: f.description,
+      jobUrl: links.contractorBooking(messagingBaseUrl(), b.id),
+    },
   });
 }
 
@@ -86,7 +115,10 @@ export async function paymentApprovedMessage(tx: Queryable, bookingId: string, a
   const f = await facts(tx, bookingId);
   if (!f?.lead) return;
   await enqueueMessage(tx, {
-    type: 'payment_approved', to: { lead: f.lead.id }, subject: `booking:${bookingId}`, dedupeKey: `confirmed:${bookingId}`,
+    type: 'payment_approved',
+    to: { lead: f.lead.id },
+    subject: `booking:${bookingId}`,
+    dedupeKey: `confirmed:${bookingId}`,
     data: { customerName: f.lead.customerName, amountPence, date: f.booking.date, slot: f.booking.slot, manageUrl: f.manageUrl },
   });
 }
@@ -95,18 +127,35 @@ export async function paymentRejectedMessage(tx: Queryable, bookingId: string, r
   const f = await facts(tx, bookingId);
   if (!f?.lead) return;
   await enqueueMessage(tx, {
-    type: 'payment_rejected', to: { lead: f.lead.id }, subject: `booking:${bookingId}`, dedupeKey: `cancelled:${bookingId}`,
+    type: 'payment_rejected',
+    to: { lead: f.lead.id },
+    subject: `booking:${bookingId}`,
+    dedupeKey: `cancelled:${bookingId}`,
     data: { customerName: f.lead.customerName, reason, manageUrl: f.manageUrl },
   });
 }
 
 /** A cancellation with what the refund policy gave back. */
-export async function bookingCancelledMessage(tx: Queryable, bookingId: string, refund: { pence: number; by: 'card' | 'bank' | null }): Promise<void> {
+export async function bookingCancelledMessage(
+  tx: Queryable,
+  bookingId: string,
+  refund: { pence: number; by: 'card' | 'bank' | null },
+): Promise<void> {
   const f = await facts(tx, bookingId);
   if (!f?.lead) return;
   await enqueueMessage(tx, {
-    type: 'booking_cancelled', to: { lead: f.lead.id }, subject: `booking:${bookingId}`, dedupeKey: `cancelled:${bookingId}`,
-    data: { customerName: f.lead.customerName, date: f.booking.date, slot: f.booking.slot, reason: f.booking.statusReason ?? 'cancelled', refundPence: refund.pence, refundBy: refund.pence > 0 ? refund.by : null },
+    type: 'booking_cancelled',
+    to: { lead: f.lead.id },
+    subject: `booking:${bookingId}`,
+    dedupeKey: `cancelled:${bookingId}`,
+    data: {
+      customerName: f.lead.customerName,
+      date: f.booking.date,
+      slot: f.booking.slot,
+      reason: f.booking.statusReason ?? 'cancelled',
+      refundPence: refund.pence,
+      refundBy: refund.pence > 0 ? refund.by : null,
+    },
   });
 }
 
@@ -118,7 +167,13 @@ export async function sendDayBeforeReminders(db: Queryable, tomorrow: string): P
   const due = await db
     .select({ id: bookings.id })
     .from(bookings)
-    .where(and(eq(bookings.date, tomorrow), eq(bookings.status, 'confirmed'), sql`not exists (select 1 from outbox_messages o where o.dedupe_key = ${'reminder:'} || ${bookings.id} || ':contractor#0')`))
+    .where(
+      and(
+        eq(bookings.date, tomorrow),
+        eq(bookings.status, 'confirmed'),
+        sql`not exists (select 1 from outbox_messages o where o.dedupe_key = ${'reminder:'} || ${bookings.id} || ':contractor#0')`,
+      ),
+    )
     .limit(1000);
   let sent = 0;
   for (const { id } of due) {
@@ -127,16 +182,27 @@ export async function sendDayBeforeReminders(db: Queryable, tomorrow: string): P
     const b = f.booking;
     if (f.lead) {
       await enqueueMessage(db, {
-        type: 'day_before_customer', to: { lead: f.lead.id }, subject: `booking:${b.id}`, dedupeKey: `reminder:${b.id}:customer`,
+        type: 'day_before_customer',
+        to: { lead: f.lead.id },
+        subject: `booking:${b.id}`,
+        dedupeKey: `reminder:${b.id}:customer`,
         data: { customerName: f.lead.customerName, date: b.date, slot: b.slot, contractorName: f.contractorName, manageUrl: f.manageUrl },
       });
     }
     const ids = await enqueueMessage(db, {
-      type: 'day_before_contractor', to: { contractor: b.contractorId }, subject: `booking:${b.id}`, dedupeKey: `reminder:${b.id}:contractor`,
-      data: { contractorName: f.contractorName, date: b.date, slot: b.slot, address: f.address, jobUrl: links.contractorBooking(messagingBaseUrl(), b.id) },
+      type: 'day_before_contractor',
+      to: { contractor: b.contractorId },
+      subject: `booking:${b.id}`,
+      dedupeKey: `reminder:${b.id}:contractor`,
+      data: {
+        contractorName: f.contractorName,
+        date: b.date,
+        slot: b.slot,
+        address: f.address,
+        jobUrl: links.contractorBooking(messagingBaseUrl(), b.id),
+      },
     });
     sent += ids.length;
   }
   return sent;
 }
-

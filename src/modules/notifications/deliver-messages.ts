@@ -56,7 +56,13 @@ async function whatsappSessionOpen(db: Db, to: string, now: Date): Promise<boole
   const [row] = await db
     .select({ id: inboundMessages.id })
     .from(inboundMessages)
-    .where(and(eq(inboundMessages.channel, 'whatsapp'), eq(inboundMessages.from, to), gt(inboundMessages.createdAt, new Date(now.getTime() - 24 * 3_600_000))))
+    .where(
+      and(
+        eq(inboundMessages.channel, 'whatsapp'),
+        eq(inboundMessages.from, to),
+        gt(inboundMessages.createdAt, new Date(now.getTime() - 24 * 3_600_000)),
+      ),
+    )
     .limit(1);
   return Boolean(row);
 }
@@ -69,17 +75,35 @@ export async function afterPermanentFailure(tx: Queryable, m: Row, error: string
   const [next, ...rest] = m.fallbacks;
   if (next) {
     await tx.insert(outboxMessages).values({
-      channel: next.channel as Row['channel'], recipient: next.recipient, template: m.template, payload: m.payload, subject: m.subject,
-      leadId: m.leadId, contractorId: m.contractorId, fallbacks: rest, fallbackOf: m.id, nextAttemptAt: new Date(0),
+      channel: next.channel as Row['channel'],
+      recipient: next.recipient,
+      template: m.template,
+      payload: m.payload,
+      subject: m.subject,
+      leadId: m.leadId,
+      contractorId: m.contractorId,
+      fallbacks: rest,
+      fallbackOf: m.id,
+      nextAttemptAt: new Date(0),
     });
     await tx.execute(sql`select pg_notify('handy_outbox', '')`);
     return;
   }
   // A failed alert is not alerted about again (that could loop); it stays in the failed list.
   if (m.template === 'message_failed') return;
-  await alertStaff(tx, 'message_failed', {
-    messageId: m.id, type: m.template, channel: m.channel, recipient: m.recipient, error: error.slice(0, 300), messagesUrl: links.staffMessages(publicBaseUrl, 'failed'),
-  }, `message:${m.id}`);
+  await alertStaff(
+    tx,
+    'message_failed',
+    {
+      messageId: m.id,
+      type: m.template,
+      channel: m.channel,
+      recipient: m.recipient,
+      error: error.slice(0, 300),
+      messagesUrl: links.staffMessages(publicBaseUrl, 'failed'),
+    },
+    `message:${m.id}`,
+  );
 }
 
 async function failForGood(d: DeliveryDeps, m: Row, error: string, now: Date) {
@@ -117,7 +141,11 @@ async function deliverOne(d: DeliveryDeps, m: Row): Promise<'sent' | 'retried' |
       await failForGood(d, m, err instanceof PermanentSendError ? message : `gave up after ${m.attempts} attempts: ${message}`, now);
       return 'failed';
     }
-    const delay = retryDelaySeconds(m.attempts, { baseSeconds: d.config.MESSAGE_RETRY_BASE_SECONDS, factor: d.config.MESSAGE_RETRY_FACTOR }, d.random);
+    const delay = retryDelaySeconds(
+      m.attempts,
+      { baseSeconds: d.config.MESSAGE_RETRY_BASE_SECONDS, factor: d.config.MESSAGE_RETRY_FACTOR },
+      d.random,
+    );
     await d.db
       .update(outboxMessages)
       .set({ status: 'pending', nextAttemptAt: new Date(now.getTime() + delay * 1000), lastError: message.slice(0, 1000) })
@@ -128,9 +156,11 @@ async function deliverOne(d: DeliveryDeps, m: Row): Promise<'sent' | 'retried' |
 
 async function pool<T>(items: T[], size: number, run: (t: T) => Promise<void>) {
   let i = 0;
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, async () => {
-    while (i < items.length) await run(items[i++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(size, items.length) }, async () => {
+      while (i < items.length) await run(items[i++]!);
+    }),
+  );
 }
 
 /** Delivers everything due now, batch after batch, and says when the next message falls due. */
@@ -170,7 +200,17 @@ export async function resendMessage(db: Db, id: string) {
     } else {
       [row] = (await tx
         .insert(outboxMessages)
-        .values({ channel: m.channel, recipient: m.recipient, template: m.template, payload: m.payload, subject: m.subject, leadId: m.leadId, contractorId: m.contractorId, fallbacks: m.fallbacks, nextAttemptAt: new Date(0) })
+        .values({
+          channel: m.channel,
+          recipient: m.recipient,
+          template: m.template,
+          payload: m.payload,
+          subject: m.subject,
+          leadId: m.leadId,
+          contractorId: m.contractorId,
+          fallbacks: m.fallbacks,
+          nextAttemptAt: new Date(0),
+        })
         .returning()) as [Row];
     }
     await tx.execute(sql`select pg_notify('handy_outbox', '')`);

@@ -18,7 +18,10 @@ export type DeliveryWorker = {
  * commits (LISTEN on the outbox channel), at the next retry time (a pg-boss job timed for it), and
  * every minute from the pg-boss schedule as the safety net across processes and restarts.
  */
-export async function startDeliveryWorker(deps: DeliveryDeps, o: { databaseUrl: string; queue?: Queue; log: Log }): Promise<DeliveryWorker> {
+export async function startDeliveryWorker(
+  deps: DeliveryDeps,
+  o: { databaseUrl: string; queue?: Queue; log: Log },
+): Promise<DeliveryWorker> {
   let running: Promise<DrainResult | null> | null = null;
   let again = false;
   let stopped = false;
@@ -35,10 +38,13 @@ export async function startDeliveryWorker(deps: DeliveryDeps, o: { databaseUrl: 
     }
     // Also in-process, for retries sooner than the queue's polling notices.
     if (timer) clearTimeout(timer);
-    timer = setTimeout(() => {
-      scheduledFor = Infinity;
-      void kick();
-    }, Math.min(ms, 60_000));
+    timer = setTimeout(
+      () => {
+        scheduledFor = Infinity;
+        void kick();
+      },
+      Math.min(ms, 60_000),
+    );
   };
 
   async function drain(): Promise<DrainResult | null> {

@@ -28,8 +28,18 @@ export async function offerMessages(tx: Queryable, offerId: string): Promise<voi
         .where(eq(offerRecipients.offerId, offerId));
   for (const c of to) {
     await enqueueMessage(tx, {
-      type: 'urgent_offer', to: { contractor: c.id }, subject: `offer:${offerId}`, channels: ['telegram', 'whatsapp', 'sms'], dedupeKey: `offer:${offerId}:${c.id}`,
-      data: { contractorName: c.name, offerUrl: links.offer(messagingBaseUrl(), offerId), expiresAt: o.offer.expiresAt.toISOString(), area: o.postcode, description: o.description ?? 'urgent job' },
+      type: 'urgent_offer',
+      to: { contractor: c.id },
+      subject: `offer:${offerId}`,
+      channels: ['telegram', 'whatsapp', 'sms'],
+      dedupeKey: `offer:${offerId}:${c.id}`,
+      data: {
+        contractorName: c.name,
+        offerUrl: links.offer(messagingBaseUrl(), offerId),
+        expiresAt: o.offer.expiresAt.toISOString(),
+        area: o.postcode,
+        description: o.description ?? 'urgent job',
+      },
     });
   }
 }

@@ -34,7 +34,12 @@ export type OutgoingMessage<K extends MessageType = MessageType> = {
 };
 
 type Defaults = { publicBaseUrl: string; fallbackOrder: Channel[]; staffAlertEmail: string; staffTelegramChatId: string | null };
-const defaults: Defaults = { publicBaseUrl: 'http://localhost:3000', fallbackOrder: ['email', 'whatsapp', 'sms', 'telegram'], staffAlertEmail: 'staff-alerts@handy.local', staffTelegramChatId: null };
+const defaults: Defaults = {
+  publicBaseUrl: 'http://localhost:3000',
+  fallbackOrder: ['email', 'whatsapp', 'sms', 'telegram'],
+  staffAlertEmail: 'staff-alerts@handy.local',
+  staffTelegramChatId: null,
+};
 
 /** Set once at start-up from the configuration: where staff alerts go, the fallback order, link base. */
 export function configureMessaging(config: Config): void {
@@ -53,23 +58,42 @@ async function resolve(tx: Queryable, to: Recipient, allowed?: Channel[]): Promi
   const order = defaults.fallbackOrder;
   if ('lead' in to) {
     const [row] = await tx
-      .select({ email: leads.email, phone: leads.phone, source: leads.source, preferred: messagePreferences.channel, chat: messagePreferences.telegramChatId })
+      .select({
+        email: leads.email,
+        phone: leads.phone,
+        source: leads.source,
+        preferred: messagePreferences.channel,
+        chat: messagePreferences.telegramChatId,
+      })
       .from(leads)
       .leftJoin(messagePreferences, eq(messagePreferences.leadId, leads.id))
       .where(eq(leads.id, to.lead));
     if (!row) return { routes: [], leadId: null, contractorId: null };
     const preferred = (row.preferred as Channel | null) ?? SOURCE_CHANNEL[row.source] ?? null;
-    return { routes: routesFor({ email: row.email, phone: row.phone && toE164(row.phone), telegramChatId: row.chat }, preferred, order, allowed), leadId: to.lead, contractorId: null };
+    return {
+      routes: routesFor({ email: row.email, phone: row.phone && toE164(row.phone), telegramChatId: row.chat }, preferred, order, allowed),
+      leadId: to.lead,
+      contractorId: null,
+    };
   }
   if ('contractor' in to) {
     const [row] = await tx
-      .select({ email: contractors.email, phone: contractors.phone, chat: contractors.telegramChatId, preferred: messagePreferences.channel })
+      .select({
+        email: contractors.email,
+        phone: contractors.phone,
+        chat: contractors.telegramChatId,
+        preferred: messagePreferences.channel,
+      })
       .from(contractors)
       .leftJoin(messagePreferences, eq(messagePreferences.contractorId, contractors.id))
       .where(eq(contractors.id, to.contractor));
     if (!row) return { routes: [], leadId: null, contractorId: null };
     const preferred = (row.preferred as Channel | null) ?? (row.chat ? 'telegram' : null);
-    return { routes: routesFor({ email: row.email, phone: row.phone && toE164(row.phone), telegramChatId: row.chat }, preferred, order, allowed), leadId: null, contractorId: to.contractor };
+    return {
+      routes: routesFor({ email: row.email, phone: row.phone && toE164(row.phone), telegramChatId: row.chat }, preferred, order, allowed),
+      leadId: null,
+      contractorId: to.contractor,
+    };
   }
   if ('staff' in to) {
     const routes: Route[] = [{ channel: 'email', recipient: defaults.staffAlertEmail }];
@@ -77,7 +101,11 @@ async function resolve(tx: Queryable, to: Recipient, allowed?: Channel[]): Promi
     return { routes, leadId: null, contractorId: null, together: true };
   }
   if ('email' in to) return { routes: [{ channel: 'email', recipient: to.email }], leadId: null, contractorId: null };
-  return { routes: [{ channel: to.channel, recipient: to.channel === 'email' || to.channel === 'telegram' ? to.address : toE164(to.address) }], leadId: null, contractorId: null };
+  return {
+    routes: [{ channel: to.channel, recipient: to.channel === 'email' || to.channel === 'telegram' ? to.address : toE164(to.address) }],
+    leadId: null,
+    contractorId: null,
+  };
 }
 
 /**
@@ -89,7 +117,11 @@ async function resolve(tx: Queryable, to: Recipient, allowed?: Channel[]): Promi
 export async function enqueueMessage<K extends MessageType>(tx: Queryable, m: OutgoingMessage<K>): Promise<string[]> {
   const r = await resolve(tx, m.to, m.channels);
   const base = {
-    template: m.type, payload: m.data as Record<string, unknown>, subject: m.subject ?? null, leadId: r.leadId, contractorId: r.contractorId,
+    template: m.type,
+    payload: m.data as Record<string, unknown>,
+    subject: m.subject ?? null,
+    leadId: r.leadId,
+    contractorId: r.contractorId,
     // Due at once unless delayed; the epoch (not now()) keeps it due under any injected clock.
     nextAttemptAt: m.sendAfter ?? new Date(0),
   };
@@ -97,17 +129,33 @@ export async function enqueueMessage<K extends MessageType>(tx: Queryable, m: Ou
     // Nobody to send to: kept as a failed message so staff see it in the failed list.
     const [row] = await tx
       .insert(outboxMessages)
-      .values({ ...base, channel: 'staff', recipient: 'unreachable', status: 'failed', lastError: 'no address for any allowed channel', failedAt: sql`now()`, dedupeKey: m.dedupeKey ?? null })
+      .values({
+        ...base,
+        channel: 'staff',
+        recipient: 'unreachable',
+        status: 'failed',
+        lastError: 'no address for any allowed channel',
+        failedAt: sql`now()`,
+        dedupeKey: m.dedupeKey ?? null,
+      })
       .onConflictDoNothing()
       .returning({ id: outboxMessages.id });
     return row ? [row.id] : [];
   }
-  const sends = r.together ? r.routes.map((x) => ({ route: x, fallbacks: [] as Route[] })) : [{ route: r.routes[0]!, fallbacks: r.routes.slice(1) }];
+  const sends = r.together
+    ? r.routes.map((x) => ({ route: x, fallbacks: [] as Route[] }))
+    : [{ route: r.routes[0]!, fallbacks: r.routes.slice(1) }];
   const ids: string[] = [];
   for (const [i, s] of sends.entries()) {
     const [row] = await tx
       .insert(outboxMessages)
-      .values({ ...base, channel: s.route.channel, recipient: s.route.recipient, fallbacks: s.fallbacks, dedupeKey: m.dedupeKey ? `${m.dedupeKey}#${i}` : null })
+      .values({
+        ...base,
+        channel: s.route.channel,
+        recipient: s.route.recipient,
+        fallbacks: s.fallbacks,
+        dedupeKey: m.dedupeKey ? `${m.dedupeKey}#${i}` : null,
+      })
       .onConflictDoNothing()
       .returning({ id: outboxMessages.id });
     if (row) ids.push(row.id);
@@ -123,7 +171,12 @@ export const alertStaff = <K extends MessageType>(tx: Queryable, type: K, data: 
 };
 
 /** Remembers how a person wants to be reached (staff set it; an inbound channel implies it). */
-export async function setPreference(tx: Queryable, who: { leadId: string } | { contractorId: string }, channel: Channel, telegramChatId?: string | null) {
+export async function setPreference(
+  tx: Queryable,
+  who: { leadId: string } | { contractorId: string },
+  channel: Channel,
+  telegramChatId?: string | null,
+) {
   const owner = 'leadId' in who ? { leadId: who.leadId } : { contractorId: who.contractorId };
   const target = 'leadId' in who ? messagePreferences.leadId : messagePreferences.contractorId;
   const chat = telegramChatId === undefined ? {} : { telegramChatId };
@@ -133,6 +186,12 @@ export async function setPreference(tx: Queryable, who: { leadId: string } | { c
     .onConflictDoUpdate({ target, set: { channel, ...chat, updatedAt: sql`now()` } });
 }
 
-export async function recordEvent(tx: Queryable, type: string, aggregateId: string, payload: Record<string, unknown>, at: Date): Promise<void> {
+export async function recordEvent(
+  tx: Queryable,
+  type: string,
+  aggregateId: string,
+  payload: Record<string, unknown>,
+  at: Date,
+): Promise<void> {
   await tx.insert(domainEvents).values({ type, aggregateId, payload, at });
 }

@@ -4,7 +4,16 @@ import { afterPermanentFailure } from './deliver-messages.js';
 import { outboxMessages } from './schema.js';
 
 /** Twilio's status words in the order they can only move forward. */
-const STATUS_RANK: Record<string, number> = { queued: 1, accepted: 1, sending: 2, sent: 3, delivered: 4, read: 5, undelivered: 6, failed: 6 };
+const STATUS_RANK: Record<string, number> = {
+  queued: 1,
+  accepted: 1,
+  sending: 2,
+  sent: 3,
+  delivered: 4,
+  read: 5,
+  undelivered: 6,
+  failed: 6,
+};
 
 /**
  * A provider's delivery report for a message we sent (found by our id, else by the provider's).
@@ -20,7 +29,11 @@ export async function recordProviderStatus(
   const [m] = await tx
     .select()
     .from(outboxMessages)
-    .where(r.messageId ? eq(outboxMessages.id, r.messageId) : and(inArray(outboxMessages.channel, ['sms', 'whatsapp']), eq(outboxMessages.providerId, r.providerId)))
+    .where(
+      r.messageId
+        ? eq(outboxMessages.id, r.messageId)
+        : and(inArray(outboxMessages.channel, ['sms', 'whatsapp']), eq(outboxMessages.providerId, r.providerId)),
+    )
     .for('update');
   if (!m) return;
   if ((STATUS_RANK[r.status] ?? 0) < (STATUS_RANK[m.providerStatus ?? ''] ?? 0)) return;
@@ -32,7 +45,15 @@ export async function recordProviderStatus(
       // A worker that died after Twilio accepted the message is covered: its id is known now, so it is not sent again.
       providerId: m.providerId ?? r.providerId,
       providerStatus: r.status,
-      status: failed ? 'failed' : r.status === 'read' ? 'read' : r.status === 'delivered' ? 'delivered' : m.status === 'pending' || m.status === 'sending' ? 'sent' : m.status,
+      status: failed
+        ? 'failed'
+        : r.status === 'read'
+          ? 'read'
+          : r.status === 'delivered'
+            ? 'delivered'
+            : m.status === 'pending' || m.status === 'sending'
+              ? 'sent'
+              : m.status,
       sentAt: m.sentAt ?? now,
       ...(r.status === 'delivered' || r.status === 'read' ? { deliveredAt: m.deliveredAt ?? now } : {}),
       ...(failed ? { failedAt: now, lastError: error } : {}),

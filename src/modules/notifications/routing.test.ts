@@ -4,7 +4,12 @@ import { retryDelaySeconds, retryScheduleSeconds, routesFor } from './routing.js
 describe('routesFor', () => {
   const all = { email: 'a@b.uk', phone: '+447700900111', telegramChatId: '42' };
   it('puts the preferred channel first, then the fallback order', () => {
-    expect(routesFor(all, 'telegram', ['email', 'whatsapp', 'sms', 'telegram']).map((r) => r.channel)).toEqual(['telegram', 'email', 'whatsapp', 'sms']);
+    expect(routesFor(all, 'telegram', ['email', 'whatsapp', 'sms', 'telegram']).map((r) => r.channel)).toEqual([
+      'telegram',
+      'email',
+      'whatsapp',
+      'sms',
+    ]);
   });
   it('skips channels with no address', () => {
     expect(routesFor({ phone: '+447700900111' }, 'email', ['email', 'whatsapp', 'sms'])).toEqual([

@@ -45,7 +45,9 @@ export const outboxMessages = pgTable(
   (t) => [
     index('outbox_unsent_idx').on(t.createdAt),
     index('outbox_subject_idx').on(t.subject),
-    index('outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending', 'sending')`),
+    index('outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
     index('outbox_status_idx').on(t.status, t.createdAt),
     index('outbox_lead_idx').on(t.leadId),
     uniqueIndex('outbox_dedupe_uq').on(t.dedupeKey),

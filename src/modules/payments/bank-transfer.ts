@@ -11,7 +11,12 @@ type Booking = typeof bookings.$inferSelect;
 
 /** What a customer paying by bank transfer needs to see. */
 export type BankTransferDetails = {
-  accountName: string; sortCode: string; accountNumber: string; reference: string; amountPence: number; dueAt: Date | null;
+  accountName: string;
+  sortCode: string;
+  accountNumber: string;
+  reference: string;
+  amountPence: number;
+  dueAt: Date | null;
 };
 
 /** The payment reference the customer quotes on the transfer (short, unambiguous, from the booking id). */
@@ -20,8 +25,12 @@ export const transferReference = (bookingId: string) => `HANDY-${bookingId.slice
 export function bankTransferDetails(b: Booking, config: Config): BankTransferDetails | null {
   if (b.status !== 'pending_confirmation' || b.paymentStatus !== 'awaiting_receipt') return null;
   return {
-    accountName: config.BANK_ACCOUNT_NAME, sortCode: config.BANK_SORT_CODE, accountNumber: config.BANK_ACCOUNT_NUMBER,
-    reference: transferReference(b.id), amountPence: b.depositPence ?? 0, dueAt: b.receiptDueAt,
+    accountName: config.BANK_ACCOUNT_NAME,
+    sortCode: config.BANK_SORT_CODE,
+    accountNumber: config.BANK_ACCOUNT_NUMBER,
+    reference: transferReference(b.id),
+    amountPence: b.depositPence ?? 0,
+    dueAt: b.receiptDueAt,
   };
 }
 
@@ -35,8 +44,17 @@ export async function awaitReceipt(tx: Queryable, b: Booking, hours: number, now
   const dueAt = new Date(now.getTime() + hours * 3_600_000);
   const updated = await setBookingPayment(tx, b.id, { paymentStatus: 'awaiting_receipt', receiptDueAt: dueAt }, now);
   await tx.insert(payments).values({
-    kind: 'manual', status: 'awaiting_receipt', amountPence: b.depositPence, jobId: b.jobId, quoteId: b.quoteId, bookingId: b.id,
-    sessionId: b.sessionId ?? 'customer', date: b.date, slot: b.slot, createdAt: now, updatedAt: now,
+    kind: 'manual',
+    status: 'awaiting_receipt',
+    amountPence: b.depositPence,
+    jobId: b.jobId,
+    quoteId: b.quoteId,
+    bookingId: b.id,
+    sessionId: b.sessionId ?? 'customer',
+    date: b.date,
+    slot: b.slot,
+    createdAt: now,
+    updatedAt: now,
   });
   return updated!;
 }
@@ -72,8 +90,17 @@ export async function remindUnpaidBookings(db: Db, config: Config, now: Date): P
       const uploadUrl = await customerLinkForJob(tx, b!.jobId);
       if (lead && uploadUrl) {
         await enqueueMessage(tx, {
-          type: 'receipt_reminder', to: { lead: lead.id }, subject: `booking:${b!.id}`, dedupeKey: `receipt_reminder:${b!.id}`,
-          data: { customerName: lead.name, amountPence: b!.depositPence ?? 0, uploadUrl, dueAt: b!.receiptDueAt!.toISOString(), reference: transferReference(b!.id) },
+          type: 'receipt_reminder',
+          to: { lead: lead.id },
+          subject: `booking:${b!.id}`,
+          dedupeKey: `receipt_reminder:${b!.id}`,
+          data: {
+            customerName: lead.name,
+            amountPence: b!.depositPence ?? 0,
+            uploadUrl,
+            dueAt: b!.receiptDueAt!.toISOString(),
+            reference: transferReference(b!.id),
+          },
         });
       }
     }
@@ -93,12 +120,24 @@ export async function lockOverdueUnpaidBookings(tx: Queryable, now: Date): Promi
 
 /** The manual payment that waited for the receipt ends with its cancelled booking, and the customer is told why. */
 export async function closeUnpaid(tx: Queryable, b: Booking, now: Date) {
-  await tx.update(payments).set({ status: 'cancelled', updatedAt: now }).where(and(eq(payments.bookingId, b.id), eq(payments.status, 'awaiting_receipt')));
+  await tx
+    .update(payments)
+    .set({ status: 'cancelled', updatedAt: now })
+    .where(and(eq(payments.bookingId, b.id), eq(payments.status, 'awaiting_receipt')));
   const lead = await leadOf(tx, b.jobId);
   if (lead) {
     await enqueueMessage(tx, {
-      type: 'booking_cancelled', to: { lead: lead.id }, subject: `booking:${b.id}`,
-      data: { customerName: lead.name, date: b.date, slot: b.slot as 'am' | 'pm', reason: 'no bank-transfer receipt arrived by the deadline', refundPence: 0, refundBy: null },
+      type: 'booking_cancelled',
+      to: { lead: lead.id },
+      subject: `booking:${b.id}`,
+      data: {
+        customerName: lead.name,
+        date: b.date,
+        slot: b.slot as 'am' | 'pm',
+        reason: 'no bank-transfer receipt arrived by the deadline',
+        refundPence: 0,
+        refundBy: null,
+      },
     });
   }
 }

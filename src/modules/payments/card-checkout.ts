@@ -9,7 +9,9 @@ export async function openCardPayment(tx: Queryable, jobId: string, sessionId: s
   const [open] = await tx
     .select()
     .from(payments)
-    .where(and(eq(payments.jobId, jobId), eq(payments.sessionId, sessionId), eq(payments.kind, 'card'), eq(payments.status, 'requires_payment')));
+    .where(
+      and(eq(payments.jobId, jobId), eq(payments.sessionId, sessionId), eq(payments.kind, 'card'), eq(payments.status, 'requires_payment')),
+    );
   return open ?? null;
 }
 
@@ -21,8 +23,16 @@ export async function createCardPayment(
   const [created] = await tx
     .insert(payments)
     .values({
-      kind: 'card', status: 'requires_payment', amountPence: p.amountPence, jobId: p.jobId, quoteId: p.quoteId, sessionId: p.sessionId,
-      date: p.date, slot: p.slot, createdAt: p.now, updatedAt: p.now,
+      kind: 'card',
+      status: 'requires_payment',
+      amountPence: p.amountPence,
+      jobId: p.jobId,
+      quoteId: p.quoteId,
+      sessionId: p.sessionId,
+      date: p.date,
+      slot: p.slot,
+      createdAt: p.now,
+      updatedAt: p.now,
     })
     .returning();
   return created!;
@@ -30,6 +40,10 @@ export async function createCardPayment(
 
 /** Stores the PaymentIntent Stripe made for the payment (after commit: Stripe is never called inside a transaction). */
 export async function storeIntent(db: Db, paymentId: string, intent: { id: string; clientSecret: string }, now: Date): Promise<Payment> {
-  const [stored] = await db.update(payments).set({ providerRef: intent.id, clientSecret: intent.clientSecret, updatedAt: now }).where(eq(payments.id, paymentId)).returning();
+  const [stored] = await db
+    .update(payments)
+    .set({ providerRef: intent.id, clientSecret: intent.clientSecret, updatedAt: now })
+    .where(eq(payments.id, paymentId))
+    .returning();
   return stored!;
 }

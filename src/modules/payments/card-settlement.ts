@@ -6,11 +6,16 @@ import { recordRefund } from './refunds.js';
 import { payments, webhookEvents } from './schema.js';
 
 type Payment = typeof payments.$inferSelect;
-export type WebhookOutcome = 'duplicate' | 'ignored' | 'unknown_payment' | 'booked' | 'already_booked' | 'refunded_no_slot' | 'released' | 'stale';
+export type WebhookOutcome =
+  'duplicate' | 'ignored' | 'unknown_payment' | 'booked' | 'already_booked' | 'refunded_no_slot' | 'released' | 'stale';
 
 /** Records a provider event once: false when it was seen before (its effect is then already there). */
 export async function recordProviderEvent(tx: Queryable, event: ProviderEvent, now: Date) {
-  const [recorded] = await tx.insert(webhookEvents).values({ id: event.id, type: event.type, payload: event, receivedAt: now }).onConflictDoNothing().returning();
+  const [recorded] = await tx
+    .insert(webhookEvents)
+    .values({ id: event.id, type: event.type, payload: event, receivedAt: now })
+    .onConflictDoNothing()
+    .returning();
   return !!recorded;
 }
 
@@ -37,15 +42,26 @@ export async function markPaymentBooked(tx: Queryable, paymentId: string, bookin
  * The payment is flagged for staff, its full refund recorded (sent after commit) and staff alerted.
  */
 export async function flagPaidWithoutSlot(tx: Queryable, p: Payment, why: string, now: Date) {
-  await tx.update(payments).set({ status: 'succeeded', flag: `slot unavailable after payment: ${why}`, updatedAt: now }).where(eq(payments.id, p.id));
+  await tx
+    .update(payments)
+    .set({ status: 'succeeded', flag: `slot unavailable after payment: ${why}`, updatedAt: now })
+    .where(eq(payments.id, p.id));
   const refund = await recordRefund(tx, { ...p, status: 'succeeded' }, p.amountPence, 'Paid after the slot was no longer available');
-  await alertStaff(tx, 'paid_without_slot', { paymentId: p.id, jobId: p.jobId, date: p.date, slot: p.slot, paymentsUrl: links.staffPayments(messagingBaseUrl()) }, `payment:${p.id}`);
+  await alertStaff(
+    tx,
+    'paid_without_slot',
+    { paymentId: p.id, jobId: p.jobId, date: p.date, slot: p.slot, paymentsUrl: links.staffPayments(messagingBaseUrl()) },
+    `payment:${p.id}`,
+  );
   return refund;
 }
 
 /** A failed or cancelled PaymentIntent ends a payment that was still waiting; false when it was not. */
 export async function markPaymentNotPaid(tx: Queryable, p: Payment, eventType: string, now: Date) {
   if (p.status !== 'requires_payment') return false;
-  await tx.update(payments).set({ status: eventType === 'payment_intent.canceled' ? 'cancelled' : 'failed', updatedAt: now }).where(eq(payments.id, p.id));
+  await tx
+    .update(payments)
+    .set({ status: eventType === 'payment_intent.canceled' ? 'cancelled' : 'failed', updatedAt: now })
+    .where(eq(payments.id, p.id));
   return true;
 }

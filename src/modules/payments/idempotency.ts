@@ -31,17 +31,31 @@ export async function idempotent(
     return reply.status(r.status).send(r.body);
   }
   const key = Array.isArray(raw) ? raw[0]! : raw;
-  if (!/^[\x21-\x7e]{1,255}$/.test(key)) throw new AppError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
+  if (!/^[\x21-\x7e]{1,255}$/.test(key))
+    throw new AppError('INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1-255 visible ASCII characters');
   const [fresh] = await db.insert(idempotencyKeys).values({ scope, key, requestHash: bodyHash }).onConflictDoNothing().returning();
   if (!fresh) {
-    const [prior] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
-    if (prior!.requestHash !== bodyHash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request', { key });
-    if (prior!.statusCode === null) throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'The first request with this key is still running; retry shortly', { key });
+    const [prior] = await db
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    if (prior!.requestHash !== bodyHash)
+      throw new AppError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request', { key });
+    if (prior!.statusCode === null)
+      throw new AppError('IDEMPOTENCY_IN_PROGRESS', 'The first request with this key is still running; retry shortly', { key });
     // The stored body is already the JSON the first caller got: send it as is.
-    return reply.status(prior!.statusCode).header('idempotent-replayed', 'true').type('application/json').serializer(JSON.stringify).send(prior!.response);
+    return reply
+      .status(prior!.statusCode)
+      .header('idempotent-replayed', 'true')
+      .type('application/json')
+      .serializer(JSON.stringify)
+      .send(prior!.response);
   }
   const store = (status: number, body: unknown) =>
-    db.update(idempotencyKeys).set({ statusCode: status, response: body as object }).where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+    db
+      .update(idempotencyKeys)
+      .set({ statusCode: status, response: body as object })
+      .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
   try {
     const r = await run();
     // Stored as the JSON the client saw, so a replay is byte-for-byte the same shape.
@@ -60,6 +74,9 @@ export async function idempotent(
 
 /** Scheduled: forget keys older than the retention (at least 24 h). */
 export async function sweepIdempotencyKeys(db: Db, now: Date, ttlHours: number): Promise<number> {
-  const rows = await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`${now.toISOString()}::timestamptz - make_interval(hours => ${ttlHours})`)).returning({ key: idempotencyKeys.key });
+  const rows = await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`${now.toISOString()}::timestamptz - make_interval(hours => ${ttlHours})`))
+    .returning({ key: idempotencyKeys.key });
   return rows.length;
 }

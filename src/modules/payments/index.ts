@@ -4,7 +4,15 @@
 export { awaitReceipt, bankTransferDetails, closeUnpaid, lockOverdueUnpaidBookings, remindUnpaidBookings } from './bank-transfer.js';
 export { refundForCancellation } from './cancellation-refund.js';
 export { createCardPayment, openCardPayment, storeIntent } from './card-checkout.js';
-export { flagPaidWithoutSlot, lockPaymentOfEvent, markPaymentBooked, markPaymentNotPaid, recordEventOutcome, recordProviderEvent, settled } from './card-settlement.js';
+export {
+  flagPaidWithoutSlot,
+  lockPaymentOfEvent,
+  markPaymentBooked,
+  markPaymentNotPaid,
+  recordEventOutcome,
+  recordProviderEvent,
+  settled,
+} from './card-settlement.js';
 export type { WebhookOutcome } from './card-settlement.js';
 export { stripeGateway } from './gateway.js';
 export type { PaymentGateway, ProviderEvent } from './gateway.js';
@@ -12,5 +20,16 @@ export { hashBody, idempotent, sweepIdempotencyKeys } from './idempotency.js';
 export { bankTransferView, paymentView, presentPayment } from './presenters.js';
 export { readReceipt } from './read-receipt.js';
 export { receiptDownloadRoute } from './receipt-download.js';
-export { RECEIPT_TYPES, discardReceipt, escalateReceipts, lockPendingReceipt, markReceiptApproved, markReceiptRejected, spoolReceiptBytes, storeReceipt, submitReceipt, submitStoredReceipt } from './receipts.js';
+export {
+  RECEIPT_TYPES,
+  discardReceipt,
+  escalateReceipts,
+  lockPendingReceipt,
+  markReceiptApproved,
+  markReceiptRejected,
+  spoolReceiptBytes,
+  storeReceipt,
+  submitReceipt,
+  submitStoredReceipt,
+} from './receipts.js';
 export { executeRefund, refundDue } from './refunds.js';

@@ -9,7 +9,14 @@ import { recordAudit, staffActor } from '../audit/index.js';
 import { STAFF } from '../auth/index.js';
 import { payments } from './schema.js';
 
-const EXT: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/heic': 'heic', 'image/heif': 'heif', 'application/pdf': 'pdf' };
+const EXT: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'image/heif': 'heif',
+  'application/pdf': 'pdf',
+};
 
 /**
  * Staff look at a receipt before approving it. Always a download (Content-Disposition:
@@ -21,14 +28,28 @@ export function receiptDownloadRoute(app: App, ctx: AppContext) {
     '/payments/:id/receipt',
     {
       config: { access: STAFF },
-      schema: { tags: ['payments'], summary: 'Download the receipt a customer uploaded (attachment)', params: uuidParam, response: { 200: z.any(), ...errors } },
+      schema: {
+        tags: ['payments'],
+        summary: 'Download the receipt a customer uploaded (attachment)',
+        params: uuidParam,
+        response: { 200: z.any(), ...errors },
+      },
     },
     async (req, reply) => {
-      const [p] = await ctx.db.select({ path: payments.receiptPath, mime: payments.receiptMime }).from(payments).where(eq(payments.id, req.params.id));
+      const [p] = await ctx.db
+        .select({ path: payments.receiptPath, mime: payments.receiptMime })
+        .from(payments)
+        .where(eq(payments.id, req.params.id));
       if (!p?.path || !p.mime) throw notFound('Receipt', { paymentId: req.params.id });
       const bytes = await readFile(p.path).catch(() => null);
       if (!bytes) throw notFound('Receipt file', { paymentId: req.params.id });
-      await recordAudit(ctx.db, { action: 'payment.receipt_downloaded', ...staffActor(principalOf(req), req.ip), targetType: 'payment', targetId: req.params.id, details: { bytes: bytes.length } });
+      await recordAudit(ctx.db, {
+        action: 'payment.receipt_downloaded',
+        ...staffActor(principalOf(req), req.ip),
+        targetType: 'payment',
+        targetId: req.params.id,
+        details: { bytes: bytes.length },
+      });
       return reply
         .headers({
           'content-type': p.mime,

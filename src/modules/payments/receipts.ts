@@ -17,16 +17,31 @@ import { activeContentInDocument } from '../../shared/upload-scan.js';
 import { recordAudit } from '../audit/index.js';
 import path from 'node:path';
 
-
-export const RECEIPT_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/heic', 'image/heif', 'application/pdf']);
+export const RECEIPT_TYPES: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/heic',
+  'image/heif',
+  'application/pdf',
+]);
 
 const receiptDir = (uploadDir: string) => path.resolve(uploadDir, 'receipts');
 
 /** Streams an uploaded receipt to a temporary file beside the stored ones (never whole in memory). */
-export async function spoolReceipt(req: FastifyRequest, stream: Readable & { truncated?: boolean }, uploadDir: string, maxBytes: number): Promise<SpooledFile> {
+export async function spoolReceipt(
+  req: FastifyRequest,
+  stream: Readable & { truncated?: boolean },
+  uploadDir: string,
+  maxBytes: number,
+): Promise<SpooledFile> {
   await mkdir(receiptDir(uploadDir), { recursive: true, mode: 0o700 });
-  return spoolToFile(req, stream, path.join(receiptDir(uploadDir), `${randomUUID()}.part`), maxBytes, () =>
-    new AppError('RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null),
+  return spoolToFile(
+    req,
+    stream,
+    path.join(receiptDir(uploadDir), `${randomUUID()}.part`),
+    maxBytes,
+    () => new AppError('RECEIPT_TOO_LARGE', `Receipts may be at most ${Math.round(maxBytes / 1024 / 1024)} MB`, null),
   );
 }
 
@@ -65,24 +80,41 @@ export async function submitReceipt(tx: Queryable, bookingId: string, receipt: {
   const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
   if (!b || !ACTIVE_STATUSES.includes(b.status)) throw notFound('Active booking', { id: bookingId });
   if (b.paymentStatus === 'paid') throw new AppError('ALREADY_PAID', 'This booking is already paid', null);
-  const [open] = await tx.select({ id: payments.id }).from(payments).where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['pending_review'])));
+  const [open] = await tx
+    .select({ id: payments.id })
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['pending_review'])));
   if (open) throw new AppError('RECEIPT_PENDING', 'A receipt for this booking is already waiting for review', { paymentId: open.id });
   const amountPence = b.depositPence ?? 0;
   if (amountPence <= 0) throw new AppError('NO_DEPOSIT_DUE', 'No deposit is due on this booking', null);
   if (b.receiptDueAt && b.receiptDueAt <= now) {
-    throw new AppError('RECEIPT_DEADLINE_PASSED', 'The time to upload the receipt has run out; this booking is being cancelled', { dueAt: b.receiptDueAt });
+    throw new AppError('RECEIPT_DEADLINE_PASSED', 'The time to upload the receipt has run out; this booking is being cancelled', {
+      dueAt: b.receiptDueAt,
+    });
   }
   const review = { status: 'pending_review' as const, receiptPath: receipt.path, receiptMime: receipt.mime, updatedAt: now };
   // The payment that was waiting for this receipt (bank-transfer checkout), else a new one (staff).
   // Its created_at restarts at the receipt: the review escalation counts from there.
-  const [waiting] = await tx.update(payments).set({ ...review, createdAt: now }).where(and(eq(payments.bookingId, bookingId), eq(payments.status, 'awaiting_receipt'))).returning();
+  const [waiting] = await tx
+    .update(payments)
+    .set({ ...review, createdAt: now })
+    .where(and(eq(payments.bookingId, bookingId), eq(payments.status, 'awaiting_receipt')))
+    .returning();
   const [p] = waiting
     ? [waiting]
     : await tx
         .insert(payments)
         .values({
-          kind: 'manual', amountPence, jobId: b.jobId, quoteId: b.quoteId, bookingId: b.id, sessionId: b.sessionId ?? 'staff',
-          date: b.date, slot: b.slot, createdAt: now, ...review,
+          kind: 'manual',
+          amountPence,
+          jobId: b.jobId,
+          quoteId: b.quoteId,
+          bookingId: b.id,
+          sessionId: b.sessionId ?? 'staff',
+          date: b.date,
+          slot: b.slot,
+          createdAt: now,
+          ...review,
         })
         .returning();
   await stopReceiptClock(tx, bookingId, now);
@@ -107,7 +139,8 @@ export async function discardReceipt(file: string) {
 export async function lockPendingReceipt(tx: Queryable, paymentId: string) {
   const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId)).for('update');
   if (!p) throw notFound('Payment', { id: paymentId });
-  if (p.kind !== 'manual' || p.status !== 'pending_review') throw new AppError('NOT_PENDING_REVIEW', `This payment is ${p.status}`, { status: p.status });
+  if (p.kind !== 'manual' || p.status !== 'pending_review')
+    throw new AppError('NOT_PENDING_REVIEW', `This payment is ${p.status}`, { status: p.status });
   return p;
 }
 
@@ -117,14 +150,33 @@ type Payment = typeof payments.$inferSelect;
 export async function markReceiptApproved(tx: Queryable, p: Payment, userId: string, now: Date, ip: string | null) {
   await tx.update(payments).set({ status: 'succeeded', reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
   await setBookingPayment(tx, p.bookingId!, { paymentStatus: 'paid' });
-  await recordAudit(tx, { action: 'payment.approved', actorUserId: userId, actor: `staff:${userId}`, ip, targetType: 'payment', targetId: p.id, details: { bookingId: p.bookingId, amountPence: p.amountPence } });
+  await recordAudit(tx, {
+    action: 'payment.approved',
+    actorUserId: userId,
+    actor: `staff:${userId}`,
+    ip,
+    targetType: 'payment',
+    targetId: p.id,
+    details: { bookingId: p.bookingId, amountPence: p.amountPence },
+  });
   return { ...p, status: 'succeeded' as const };
 }
 
 /** Staff reject the receipt, with their reason. */
 export async function markReceiptRejected(tx: Queryable, p: Payment, userId: string, reason: string, now: Date, ip: string | null) {
-  await tx.update(payments).set({ status: 'rejected', rejectReason: reason, reviewedBy: userId, reviewedAt: now, updatedAt: now }).where(eq(payments.id, p.id));
-  await recordAudit(tx, { action: 'payment.rejected', actorUserId: userId, actor: `staff:${userId}`, ip, targetType: 'payment', targetId: p.id, details: { bookingId: p.bookingId, reason } });
+  await tx
+    .update(payments)
+    .set({ status: 'rejected', rejectReason: reason, reviewedBy: userId, reviewedAt: now, updatedAt: now })
+    .where(eq(payments.id, p.id));
+  await recordAudit(tx, {
+    action: 'payment.rejected',
+    actorUserId: userId,
+    actor: `staff:${userId}`,
+    ip,
+    targetType: 'payment',
+    targetId: p.id,
+    details: { bookingId: p.bookingId, reason },
+  });
   return { ...p, status: 'rejected' as const };
 }
 
@@ -137,7 +189,12 @@ export async function escalateReceipts(db: Db, now: Date, hours: number): Promis
         and created_at <= ${now.toISOString()}::timestamptz - make_interval(hours => ${hours})
       for update skip locked`);
     for (const p of due.rows) {
-      await alertStaff(tx, 'receipt_review_overdue', { paymentId: p.id, bookingId: p.booking_id, paymentsUrl: links.staffPayments(messagingBaseUrl()) }, `payment:${p.id}`);
+      await alertStaff(
+        tx,
+        'receipt_review_overdue',
+        { paymentId: p.id, bookingId: p.booking_id, paymentsUrl: links.staffPayments(messagingBaseUrl()) },
+        `payment:${p.id}`,
+      );
       await tx.update(payments).set({ escalatedAt: now }).where(eq(payments.id, p.id));
     }
     return due.rows.length;

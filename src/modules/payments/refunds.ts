@@ -9,11 +9,21 @@ import { recordAudit } from '../audit/index.js';
 /** Records a refund to make (inside the caller's transaction); the money moves after commit. */
 export async function recordRefund(tx: Queryable, payment: typeof payments.$inferSelect, amountPence: number, reason: string) {
   const status = payment.kind === 'card' ? 'pending' : 'to_pay_by_bank';
-  const [refund] = await tx.insert(refunds).values({ paymentId: payment.id, amountPence, reason, status }).onConflictDoNothing().returning();
+  const [refund] = await tx
+    .insert(refunds)
+    .values({ paymentId: payment.id, amountPence, reason, status })
+    .onConflictDoNothing()
+    .returning();
   await tx.update(payments).set({ status: 'refunded', updatedAt: new Date() }).where(eq(payments.id, payment.id));
   if (payment.bookingId) await setBookingPayment(tx, payment.bookingId, { paymentStatus: 'refunded' });
   if (refund) {
-    await recordAudit(tx, { action: 'payment.refund_recorded', actor: 'system', targetType: 'payment', targetId: payment.id, details: { refundId: refund.id, amountPence, reason, status } });
+    await recordAudit(tx, {
+      action: 'payment.refund_recorded',
+      actor: 'system',
+      targetType: 'payment',
+      targetId: payment.id,
+      details: { refundId: refund.id, amountPence, reason, status },
+    });
   }
   return refund ?? null;
 }
@@ -32,10 +42,17 @@ export async function executeRefund(db: Db, gateway: PaymentGateway | null, refu
   }
   try {
     const done = await gateway.refund({ refundId, paymentIntentId: p.providerRef, amountPence: r.amountPence });
-    const [updated] = await db.update(refunds).set({ status: done.status, providerRef: done.id, error: null }).where(eq(refunds.id, refundId)).returning();
+    const [updated] = await db
+      .update(refunds)
+      .set({ status: done.status, providerRef: done.id, error: null })
+      .where(eq(refunds.id, refundId))
+      .returning();
     return updated!;
   } catch (err) {
-    await db.update(refunds).set({ status: 'failed', error: String((err as Error).message).slice(0, 500) }).where(eq(refunds.id, refundId));
+    await db
+      .update(refunds)
+      .set({ status: 'failed', error: String((err as Error).message).slice(0, 500) })
+      .where(eq(refunds.id, refundId));
     return null;
   }
 }

@@ -25,7 +25,11 @@ export function paymentRoutes(app: App, ctx: AppContext) {
     '/payments/config',
     {
       config: { access: 'public' },
-      schema: { tags, summary: 'Which payment methods are on (for the quote page)', response: { 200: z.object({ cardPayments: z.boolean(), publishableKey: z.string().nullable(), manualPayments: z.boolean() }) } },
+      schema: {
+        tags,
+        summary: 'Which payment methods are on (for the quote page)',
+        response: { 200: z.object({ cardPayments: z.boolean(), publishableKey: z.string().nullable(), manualPayments: z.boolean() }) },
+      },
     },
     async () => ({ cardPayments: gateway !== null, publishableKey: gateway?.publishableKey ?? null, manualPayments: true }),
   );
@@ -41,7 +45,8 @@ export function paymentRoutes(app: App, ctx: AppContext) {
         schema: {
           tags,
           summary: 'Stripe webhook (signature verified; each event processed once)',
-          description: 'Handles payment_intent.succeeded, payment_intent.payment_failed and payment_intent.canceled. A bad signature is 400 and changes nothing.',
+          description:
+            'Handles payment_intent.succeeded, payment_intent.payment_failed and payment_intent.canceled. A bad signature is 400 and changes nothing.',
           response: { 200: z.object({ received: z.boolean(), outcome: z.string() }), ...errors },
         },
       },
@@ -65,13 +70,25 @@ export function paymentRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: 'Payments, newest first (status=pending_review: receipts to check)',
-        querystring: z.object({ status: z.enum(['requires_payment', 'awaiting_receipt', 'pending_review', 'succeeded', 'failed', 'cancelled', 'rejected', 'refunded']).optional() }),
+        tags,
+        summary: 'Payments, newest first (status=pending_review: receipts to check)',
+        querystring: z.object({
+          status: z
+            .enum(['requires_payment', 'awaiting_receipt', 'pending_review', 'succeeded', 'failed', 'cancelled', 'rejected', 'refunded'])
+            .optional(),
+        }),
         response: { 200: z.object({ payments: z.array(paymentView) }), ...errors },
       },
     },
     async (req) => ({
-      payments: (await ctx.db.select().from(payments).where(req.query.status ? eq(payments.status, req.query.status) : undefined).orderBy(desc(payments.createdAt)).limit(200)).map((p) => presentPayment(p)),
+      payments: (
+        await ctx.db
+          .select()
+          .from(payments)
+          .where(req.query.status ? eq(payments.status, req.query.status) : undefined)
+          .orderBy(desc(payments.createdAt))
+          .limit(200)
+      ).map((p) => presentPayment(p)),
     }),
   );
 
@@ -80,11 +97,29 @@ export function paymentRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: "A booking's ledger: payments, refunds and provider events", params: uuidParam,
+        tags,
+        summary: "A booking's ledger: payments, refunds and provider events",
+        params: uuidParam,
         response: {
           200: z.object({
-            payments: z.array(paymentView.extend({ providerRef: z.string().nullable(), rejectReason: z.string().nullable(), reviewedAt: z.date().nullable() })),
-            refunds: z.array(z.object({ id: z.uuid(), paymentId: z.uuid(), amountPence: z.number().int(), reason: z.string(), status: z.string(), providerRef: z.string().nullable(), createdAt: z.date() })),
+            payments: z.array(
+              paymentView.extend({
+                providerRef: z.string().nullable(),
+                rejectReason: z.string().nullable(),
+                reviewedAt: z.date().nullable(),
+              }),
+            ),
+            refunds: z.array(
+              z.object({
+                id: z.uuid(),
+                paymentId: z.uuid(),
+                amountPence: z.number().int(),
+                reason: z.string(),
+                status: z.string(),
+                providerRef: z.string().nullable(),
+                createdAt: z.date(),
+              }),
+            ),
             events: z.array(z.object({ id: z.string(), type: z.string(), outcome: z.string().nullable(), receivedAt: z.date() })),
           }),
           ...errors,
@@ -97,10 +132,25 @@ export function paymentRoutes(app: App, ctx: AppContext) {
       const list = await ctx.db.select().from(payments).where(eq(payments.bookingId, b.id)).orderBy(asc(payments.createdAt));
       const ids = list.map((p) => p.id);
       const refundRows = ids.length ? await ctx.db.select().from(refunds).where(inArray(refunds.paymentId, ids)) : [];
-      const events = ids.length ? await ctx.db.select().from(webhookEvents).where(inArray(webhookEvents.paymentId, ids)).orderBy(asc(webhookEvents.receivedAt)) : [];
+      const events = ids.length
+        ? await ctx.db.select().from(webhookEvents).where(inArray(webhookEvents.paymentId, ids)).orderBy(asc(webhookEvents.receivedAt))
+        : [];
       return {
-        payments: list.map((p) => ({ ...presentPayment(p), providerRef: p.providerRef, rejectReason: p.rejectReason, reviewedAt: p.reviewedAt })),
-        refunds: refundRows.map(({ id, paymentId, amountPence, reason, status, providerRef, createdAt }) => ({ id, paymentId, amountPence, reason, status, providerRef, createdAt })),
+        payments: list.map((p) => ({
+          ...presentPayment(p),
+          providerRef: p.providerRef,
+          rejectReason: p.rejectReason,
+          reviewedAt: p.reviewedAt,
+        })),
+        refunds: refundRows.map(({ id, paymentId, amountPence, reason, status, providerRef, createdAt }) => ({
+          id,
+          paymentId,
+          amountPence,
+          reason,
+          status,
+          providerRef,
+          createdAt,
+        })),
         events: events.map(({ id, type, outcome, receivedAt }) => ({ id, type, outcome, receivedAt })),
       };
     },
@@ -111,8 +161,11 @@ export function paymentRoutes(app: App, ctx: AppContext) {
     {
       config: { access: MANAGERS },
       schema: {
-        tags, summary: 'Upload a bank-transfer receipt for the customer (multipart `receipt`: image or PDF, checked by content)',
-        description: 'Accepts an Idempotency-Key header.', consumes: ['multipart/form-data'], params: uuidParam,
+        tags,
+        summary: 'Upload a bank-transfer receipt for the customer (multipart `receipt`: image or PDF, checked by content)',
+        description: 'Accepts an Idempotency-Key header.',
+        consumes: ['multipart/form-data'],
+        params: uuidParam,
         response: { 201: z.object({ payment: paymentView }), ...errors },
       },
     },
@@ -127,7 +180,15 @@ export function paymentRoutes(app: App, ctx: AppContext) {
 
   app.post(
     '/payments/:id/approve',
-    { config: { access: MANAGERS }, schema: { tags, summary: 'Approve a receipt: payment succeeded, booking confirmed', params: uuidParam, response: { 200: z.object({ payment: paymentView }), ...errors } } },
+    {
+      config: { access: MANAGERS },
+      schema: {
+        tags,
+        summary: 'Approve a receipt: payment succeeded, booking confirmed',
+        params: uuidParam,
+        response: { 200: z.object({ payment: paymentView }), ...errors },
+      },
+    },
     async (req) => {
       await approveReceipt(ctx.db, req.params.id, principalOf(req).userId, ctx.now(), req.ip);
       const [p] = await ctx.db.select().from(payments).where(eq(payments.id, req.params.id));
@@ -139,7 +200,13 @@ export function paymentRoutes(app: App, ctx: AppContext) {
     '/payments/:id/reject',
     {
       config: { access: MANAGERS },
-      schema: { tags, summary: 'Reject a receipt with a reason: the booking is cancelled and its slot freed', params: uuidParam, body: z.object({ reason: z.string().trim().min(1).max(500) }), response: { 200: z.object({ payment: paymentView }), ...errors } },
+      schema: {
+        tags,
+        summary: 'Reject a receipt with a reason: the booking is cancelled and its slot freed',
+        params: uuidParam,
+        body: z.object({ reason: z.string().trim().min(1).max(500) }),
+        response: { 200: z.object({ payment: paymentView }), ...errors },
+      },
     },
     async (req) => {
       await rejectReceipt(ctx.db, req.params.id, principalOf(req).userId, req.body.reason, ctx.now(), req.ip);
@@ -147,5 +214,4 @@ export function paymentRoutes(app: App, ctx: AppContext) {
       return { payment: presentPayment(p!) };
     },
   );
-
 }

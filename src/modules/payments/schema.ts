@@ -7,7 +7,14 @@ import { quotes } from '../quotes/schema.js';
 
 export const paymentKind = pgEnum('payment_kind', ['card', 'manual']);
 export const paymentState = pgEnum('payment_state', [
-  'requires_payment', 'awaiting_receipt', 'pending_review', 'succeeded', 'failed', 'cancelled', 'rejected', 'refunded',
+  'requires_payment',
+  'awaiting_receipt',
+  'pending_review',
+  'succeeded',
+  'failed',
+  'cancelled',
+  'rejected',
+  'refunded',
 ]);
 
 /** Every deposit attempt, card or bank transfer: the ledger staff read per booking. */
@@ -19,7 +26,9 @@ export const payments = pgTable(
     status: paymentState().notNull(),
     amountPence: integer().notNull(),
     currency: text().notNull().default('gbp'),
-    jobId: uuid().notNull().references(() => jobs.id),
+    jobId: uuid()
+      .notNull()
+      .references(() => jobs.id),
     quoteId: uuid().references(() => quotes.id),
     bookingId: uuid().references(() => bookings.id),
     /** The checkout session and the slot it held, so a late success can re-hold the same slot. */
@@ -43,7 +52,9 @@ export const payments = pgTable(
     check('payments_amount_chk', sql`${t.amountPence} > 0`),
     uniqueIndex('payments_provider_ref_uq').on(t.providerRef),
     // One open card attempt per checkout session: concurrent checkouts share it.
-    uniqueIndex('payments_one_open_card_uq').on(t.jobId, t.sessionId).where(sql`${t.kind} = 'card' and ${t.status} = 'requires_payment'`),
+    uniqueIndex('payments_one_open_card_uq')
+      .on(t.jobId, t.sessionId)
+      .where(sql`${t.kind} = 'card' and ${t.status} = 'requires_payment'`),
     index('payments_booking_idx').on(t.bookingId),
     index('payments_review_idx').on(t.status, t.createdAt),
   ],
@@ -53,7 +64,9 @@ export const refunds = pgTable(
   'refunds',
   {
     id: uuid().primaryKey().defaultRandom(),
-    paymentId: uuid().notNull().references(() => payments.id),
+    paymentId: uuid()
+      .notNull()
+      .references(() => payments.id),
     amountPence: integer().notNull(),
     reason: text().notNull(),
     status: text().notNull(),
@@ -87,4 +100,3 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_created_idx').on(t.createdAt)],
 );
-

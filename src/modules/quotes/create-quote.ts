@@ -37,9 +37,13 @@ export async function priceQuoteInput(tx: Queryable, customerType: CustomerType,
   if (input.style !== 'fixed_optionals' && input.optionalItems.length) {
     throw new AppError('OPTIONALS_NOT_ALLOWED', 'Only fixed_optionals quotes have optional items', { field: 'optionalItems' });
   }
-  if (input.style !== 'hhh' && input.tiers?.length) throw new AppError('TIERS_NOT_ALLOWED', 'Only hhh quotes have tiers', { field: 'tiers' });
+  if (input.style !== 'hhh' && input.tiers?.length)
+    throw new AppError('TIERS_NOT_ALLOWED', 'Only hhh quotes have tiers', { field: 'tiers' });
   const allItems = [...input.lineItems, ...input.optionalItems, ...(input.tiers ?? []).flatMap((t) => t.extraItems)];
-  const catalog = await skusByCode(tx, allItems.flatMap((i) => (i.skuCode ? [i.skuCode] : [])));
+  const catalog = await skusByCode(
+    tx,
+    allItems.flatMap((i) => (i.skuCode ? [i.skuCode] : [])),
+  );
   const lineItems = toItems(input.lineItems, catalog, 'i');
   const optionalItems = toItems(input.optionalItems, catalog, 'o');
   const tiers: Tier[] =
@@ -68,17 +72,34 @@ export async function createQuote(tx: Queryable, lead: typeof leads.$inferSelect
   const { pricing, selection, price, catalog } = await priceQuoteInput(tx, lead.customerType, input, s.depositPercent);
   const { lineItems, optionalItems, tiers, depositPercent } = pricing;
 
-  const [{ version }] = (await tx.execute<{ version: number }>(
-    sql`select coalesce(max(version), 0)::int + 1 as version from quotes where lead_id = ${lead.id}`,
-  )).rows as [{ version: number }];
-  await tx.update(quotes).set({ supersededAt: s.now }).where(and(eq(quotes.leadId, lead.id), isNull(quotes.supersededAt)));
+  const [{ version }] = (
+    await tx.execute<{ version: number }>(sql`select coalesce(max(version), 0)::int + 1 as version from quotes where lead_id = ${lead.id}`)
+  ).rows as [{ version: number }];
+  await tx
+    .update(quotes)
+    .set({ supersededAt: s.now })
+    .where(and(eq(quotes.leadId, lead.id), isNull(quotes.supersededAt)));
   const id = randomUUID();
   const [quote] = await tx
     .insert(quotes)
     .values({
-      id, leadId: lead.id, version, style: input.style, lineItems, optionalItems, tiers, customerType: lead.customerType,
-      depositPercent, selection, totalPence: price.totalPence, depositPence: price.depositPence, tokenHash: hashToken(linkToken('quote', id)),
-      expiresAt: new Date(s.now.getTime() + s.ttlHours * 3_600_000), createdBy: by.createdBy, createdByUserId: by.userId, createdAt: s.now,
+      id,
+      leadId: lead.id,
+      version,
+      style: input.style,
+      lineItems,
+      optionalItems,
+      tiers,
+      customerType: lead.customerType,
+      depositPercent,
+      selection,
+      totalPence: price.totalPence,
+      depositPence: price.depositPence,
+      tokenHash: hashToken(linkToken('quote', id)),
+      expiresAt: new Date(s.now.getTime() + s.ttlHours * 3_600_000),
+      createdBy: by.createdBy,
+      createdByUserId: by.userId,
+      createdAt: s.now,
     })
     .returning();
 

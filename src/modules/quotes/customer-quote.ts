@@ -13,20 +13,34 @@ type Quote = typeof quotes.$inferSelect;
 
 /** The quote behind a link. A superseded or expired one answers 410 pointing at the latest version. */
 export async function quoteByToken(db: Queryable, token: string, now: Date, baseUrl: string, opts: { allowInactive?: boolean } = {}) {
-  const [q] = await db.select().from(quotes).where(eq(quotes.tokenHash, hashToken(token)));
+  const [q] = await db
+    .select()
+    .from(quotes)
+    .where(eq(quotes.tokenHash, hashToken(token)));
   if (!q) throw notFound('Quote');
   const status = quoteStatus(q, now);
   if (opts.allowInactive || status === 'active' || status === 'accepted') return q;
   const [latest] = await db.select().from(quotes).where(eq(quotes.leadId, q.leadId)).orderBy(desc(quotes.version)).limit(1);
-  const pointer = latest && latest.id !== q.id && quoteStatus(latest, now) !== 'expired' ? { latestVersion: latest.version, latestUrl: quoteUrl(baseUrl, latest.id) } : {};
-  throw new AppError(status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', status === 'superseded' ? 'A newer version of this quote exists' : 'This quote has expired; ask us for a fresh one', { status, version: q.version, ...pointer });
+  const pointer =
+    latest && latest.id !== q.id && quoteStatus(latest, now) !== 'expired'
+      ? { latestVersion: latest.version, latestUrl: quoteUrl(baseUrl, latest.id) }
+      : {};
+  throw new AppError(
+    status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED',
+    status === 'superseded' ? 'A newer version of this quote exists' : 'This quote has expired; ask us for a fresh one',
+    { status, version: q.version, ...pointer },
+  );
 }
 
 /** Opening the link records viewed_at and moves the lead to quote_viewed, once. */
 export async function openQuote(db: Db, q: Quote, now: Date) {
   if (q.viewedAt) return q;
   return db.transaction(async (tx) => {
-    const [viewed] = await tx.update(quotes).set({ viewedAt: now }).where(and(eq(quotes.id, q.id), isNull(quotes.viewedAt))).returning();
+    const [viewed] = await tx
+      .update(quotes)
+      .set({ viewedAt: now })
+      .where(and(eq(quotes.id, q.id), isNull(quotes.viewedAt)))
+      .returning();
     if (!viewed) return q;
     await moveLeadIfIn(tx, q.leadId, ['quote_sent'], { to: 'quote_viewed', actor: 'customer', reason: `opened quote v${q.version}`, now });
     return viewed;
@@ -43,14 +57,19 @@ export async function chooseSelection(db: Db, q: Quote, selection: Selection) {
     if (e instanceof SelectionError) throw new AppError('INVALID_SELECTION', e.message, { selection });
     throw e;
   }
-  const [updated] = await db.update(quotes).set({ selection, totalPence: price.totalPence, depositPence: price.depositPence }).where(eq(quotes.id, q.id)).returning();
+  const [updated] = await db
+    .update(quotes)
+    .set({ selection, totalPence: price.totalPence, depositPence: price.depositPence })
+    .where(eq(quotes.id, q.id))
+    .returning();
   return updated!;
 }
 
 async function specOf(db: Queryable, q: Quote) {
   const [lead] = await db.select().from(leads).where(eq(leads.id, q.leadId));
   const spec = await loadJobSpec(db, lead!.jobId);
-  if (!spec.tasks.some((t) => t.isPrimary)) throw new AppError('NO_REQUIREMENTS', 'This job has no task requirements yet; we will be in touch', null);
+  if (!spec.tasks.some((t) => t.isPrimary))
+    throw new AppError('NO_REQUIREMENTS', 'This job has no task requirements yet; we will be in touch', null);
   return { ...spec, jobId: lead!.jobId };
 }
 export const quoteSpec = specOf;
@@ -64,7 +83,8 @@ export async function acceptQuote(tx: Queryable, quoteId: string, now: Date, opt
   const [fresh] = await tx.select().from(quotes).where(eq(quotes.id, quoteId)).for('update');
   if (opts.mustBeActive) {
     const status = quoteStatus(fresh!, now);
-    if (status !== 'active') throw new AppError(status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', `This quote is ${status}`, { status });
+    if (status !== 'active')
+      throw new AppError(status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', `This quote is ${status}`, { status });
   }
   const [accepted] = await tx.update(quotes).set({ acceptedAt: now }).where(eq(quotes.id, quoteId)).returning();
   return accepted!;

@@ -7,7 +7,16 @@ import { holdRateLimit, uploadRateLimit } from '../../http/rate-limits.js';
 import { chooseSelection, openQuote, quoteByToken, quoteSpec } from './customer-quote.js';
 import { AppError } from '../../shared/errors.js';
 import { hashToken } from '../../shared/tokens.js';
-import { bankTransferDetails, bankTransferView, hashBody, idempotent, paymentView, presentPayment, readReceipt, storeReceipt } from '../payments/index.js';
+import {
+  bankTransferDetails,
+  bankTransferView,
+  hashBody,
+  idempotent,
+  paymentView,
+  presentPayment,
+  readReceipt,
+  storeReceipt,
+} from '../payments/index.js';
 import { presentQuote, quoteView } from './presenters.js';
 import { quoteLink } from '../customer/index.js';
 import { startCardCheckout } from '../../flows/card-checkout.js';
@@ -21,7 +30,13 @@ const sessionId = sessionIdSchema;
 export function customerQuoteRoutes(app: App, ctx: AppContext) {
   const tags = ['customer'];
   const access = 'customer' as const;
-  const settings = () => ({ rules: bookingRules(ctx.config), ttlSeconds: ctx.config.HOLD_TTL_SECONDS, now: ctx.now(), receiptHours: ctx.config.RECEIPT_UPLOAD_HOURS, maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS });
+  const settings = () => ({
+    rules: bookingRules(ctx.config),
+    ttlSeconds: ctx.config.HOLD_TTL_SECONDS,
+    now: ctx.now(),
+    receiptHours: ctx.config.RECEIPT_UPLOAD_HOURS,
+    maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS,
+  });
   const resolve = (t: string) => quoteByToken(ctx.db, t, ctx.now(), ctx.config.publicBaseUrl);
   const gone = { 410: errors[404] };
   const link = (t: string) => quoteLink(ctx.db, t, ctx.now(), ctx.config.publicBaseUrl);
@@ -31,11 +46,15 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     {
       config: { access },
       schema: {
-        tags, summary: 'Open a quote (records viewed_at; 410 with a pointer when superseded or expired)', params: token,
+        tags,
+        summary: 'Open a quote (records viewed_at; 410 with a pointer when superseded or expired)',
+        params: token,
         response: { 200: z.object({ quote: quoteView }), ...errors, ...gone },
       },
     },
-    async (req) => ({ quote: presentQuote(await openQuote(ctx.db, await resolve(req.params.token), ctx.now()), ctx.now(), ctx.config.publicBaseUrl) }),
+    async (req) => ({
+      quote: presentQuote(await openQuote(ctx.db, await resolve(req.params.token), ctx.now()), ctx.now(), ctx.config.publicBaseUrl),
+    }),
   );
 
   app.put(
@@ -43,10 +62,14 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     {
       config: { access },
       schema: {
-        tags, summary: 'Choose the hhh tier and/or optional items; the server recomputes total and deposit',
+        tags,
+        summary: 'Choose the hhh tier and/or optional items; the server recomputes total and deposit',
         description: 'Any total or price sent by the client is ignored.',
         params: token,
-        body: z.object({ tier: z.enum(['handy_fix', 'hassle_free', 'high_standard']).nullable().default(null), optionalItemIds: z.array(z.string().max(40)).max(20).default([]) }),
+        body: z.object({
+          tier: z.enum(['handy_fix', 'hassle_free', 'high_standard']).nullable().default(null),
+          optionalItemIds: z.array(z.string().max(40)).max(20).default([]),
+        }),
         response: { 200: z.object({ quote: quoteView }), ...errors, ...gone },
       },
     },
@@ -61,7 +84,9 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     {
       config: { access },
       schema: {
-        tags, summary: "Dates and am/pm slots for this quote's job, with contractors free per slot", params: token,
+        tags,
+        summary: "Dates and am/pm slots for this quote's job, with contractors free per slot",
+        params: token,
         querystring: z.object({ from: isoDate.optional(), to: isoDate.optional(), sessionId: sessionId.optional() }),
         response: { 200: availabilityView, ...errors, ...gone },
       },
@@ -69,7 +94,14 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     async (req) => {
       const q = await resolve(req.params.token);
       const spec = await quoteSpec(ctx.db, q);
-      return findAvailability(ctx.db, spec, req.query, { jobId: spec.jobId, sessionId: req.query.sessionId ?? null }, bookingRules(ctx.config), ctx.now());
+      return findAvailability(
+        ctx.db,
+        spec,
+        req.query,
+        { jobId: spec.jobId, sessionId: req.query.sessionId ?? null },
+        bookingRules(ctx.config),
+        ctx.now(),
+      );
     },
   );
 
@@ -78,8 +110,10 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
     {
       config: { access, rateLimit: holdRateLimit(ctx) },
       schema: {
-        tags, summary: 'Hold a slot for 5 minutes (the best free contractor is held; same session again returns the same hold)',
-        params: token, body: z.object({ sessionId, date: isoDate, slot }),
+        tags,
+        summary: 'Hold a slot for 5 minutes (the best free contractor is held; same session again returns the same hold)',
+        params: token,
+        body: z.object({ sessionId, date: isoDate, slot }),
         response: { 200: z.object({ hold: holdView }), 201: z.object({ hold: holdView }), ...errors, ...gone, 429: errors[404] },
       },
     },
@@ -92,7 +126,15 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
 
   app.delete(
     '/q/:token/holds/:sessionId',
-    { config: { access }, schema: { tags, summary: 'Release this session’s hold', params: token.extend({ sessionId }), response: { 204: z.null(), ...errors, ...gone } } },
+    {
+      config: { access },
+      schema: {
+        tags,
+        summary: 'Release this session’s hold',
+        params: token.extend({ sessionId }),
+        response: { 204: z.null(), ...errors, ...gone },
+      },
+    },
     async (req, reply) => {
       await releaseByLink(ctx.db, await link(req.params.token), req.params.sessionId, ctx.now());
       return reply.status(204).send(null);
@@ -113,11 +155,20 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
           'send an Idempotency-Key header to make any retry safe.',
         params: token,
         body: z
-          .object({ sessionId, paymentMethod: z.enum(['card', 'manual']).default('manual'), date: isoDate.optional(), slot: slot.optional() })
+          .object({
+            sessionId,
+            paymentMethod: z.enum(['card', 'manual']).default('manual'),
+            date: isoDate.optional(),
+            slot: slot.optional(),
+          })
           .refine((b) => (b.date === undefined) === (b.slot === undefined), 'give both date and slot, or neither'),
         response: {
           200: z.object({ booking: customerBookingView, bankTransfer: bankTransferView.nullable().optional() }),
-          201: z.object({ booking: customerBookingView.optional(), payment: paymentView.optional(), bankTransfer: bankTransferView.nullable().optional() }),
+          201: z.object({
+            booking: customerBookingView.optional(),
+            payment: paymentView.optional(),
+            bankTransfer: bankTransferView.nullable().optional(),
+          }),
           ...errors,
           ...gone,
         },
@@ -128,12 +179,26 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
         const { sessionId: session, date, slot: slotName, paymentMethod } = req.body;
         const q = await resolve(req.params.token);
         if (paymentMethod === 'card') {
-          if (!ctx.gateway) throw new AppError('CARD_PAYMENTS_DISABLED', 'Card payments are not set up; choose bank transfer and upload your receipt', null);
+          if (!ctx.gateway)
+            throw new AppError(
+              'CARD_PAYMENTS_DISABLED',
+              'Card payments are not set up; choose bank transfer and upload your receipt',
+              null,
+            );
           const payment = await startCardCheckout(ctx.db, ctx.gateway, q, session, settings());
           return { status: 201, body: { payment: presentPayment(payment, ctx.gateway.publishableKey) } };
         }
-        const { booking, replayed } = await checkoutByLink(ctx.db, await link(req.params.token), session, settings(), date && slotName ? { date, slot: slotName } : undefined);
-        if (booking.receiptDueAt) await ctx.queue?.send('expire-unpaid-bookings', {}, { startAfter: new Date(booking.receiptDueAt.getTime() + 1000) }).catch(() => null);
+        const { booking, replayed } = await checkoutByLink(
+          ctx.db,
+          await link(req.params.token),
+          session,
+          settings(),
+          date && slotName ? { date, slot: slotName } : undefined,
+        );
+        if (booking.receiptDueAt)
+          await ctx.queue
+            ?.send('expire-unpaid-bookings', {}, { startAfter: new Date(booking.receiptDueAt.getTime() + 1000) })
+            .catch(() => null);
         const bankTransfer = bankTransferDetails(booking, ctx.config);
         return { status: replayed ? 200 : 201, body: { booking: customerBookingView.parse(presentBooking(booking)), bankTransfer } };
       }),
@@ -146,7 +211,8 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       schema: {
         tags,
         summary: 'Pay by bank transfer: upload the receipt (multipart: `sessionId` field, then `receipt`, an image or PDF)',
-        description: 'Books the held slot if not booked yet; the booking waits in pending_confirmation, its slot blocked, until staff approve. Accepts an Idempotency-Key header.',
+        description:
+          'Books the held slot if not booked yet; the booking waits in pending_confirmation, its slot blocked, until staff approve. Accepts an Idempotency-Key header.',
         consumes: ['multipart/form-data'],
         params: token,
         response: { 201: z.object({ payment: paymentView, booking: customerBookingView }), ...errors, ...gone },
@@ -156,10 +222,17 @@ export function customerQuoteRoutes(app: App, ctx: AppContext) {
       await quoteByToken(ctx.db, req.params.token, ctx.now(), ctx.config.publicBaseUrl, { allowInactive: true });
       const { file, fields } = await readReceipt(req, ctx.config.RECEIPT_MAX_BYTES, ctx.config.uploadDir);
       const session = sessionId.safeParse(fields.sessionId ?? '');
-      if (!session.success) throw new AppError('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
+      if (!session.success)
+        throw new AppError('VALIDATION_FAILED', 'sessionId: send the session that holds the slot, before the file', { field: 'sessionId' });
       return idempotent(ctx.db, req, reply, `receipt-q:${hashToken(req.params.token)}`, hashBody([session.data, file.sha256]), async () => {
         const l = await link(req.params.token);
-        const { payment, booking } = await checkoutWithReceipt(ctx.db, l, session.data, await storeReceipt(file, ctx.config.uploadDir), settings());
+        const { payment, booking } = await checkoutWithReceipt(
+          ctx.db,
+          l,
+          session.data,
+          await storeReceipt(file, ctx.config.uploadDir),
+          settings(),
+        );
         return { status: 201, body: { payment: presentPayment(payment), booking: customerBookingView.parse(presentBooking(booking)) } };
       });
     },

@@ -9,7 +9,13 @@ import { priceQuoteInput } from './create-quote.js';
 import { quoteInput } from './inputs.js';
 import { CUSTOMER_MODIFIER_PERCENT, priceSelection } from './pricing.js';
 
-const item = z.object({ id: z.string(), skuCode: z.string().nullable(), description: z.string(), pricePence: z.number().int(), quantity: z.number().int() });
+const item = z.object({
+  id: z.string(),
+  skuCode: z.string().nullable(),
+  description: z.string(),
+  pricePence: z.number().int(),
+  quantity: z.number().int(),
+});
 const price = { subtotalPence: z.number().int(), totalPence: z.number().int(), depositPence: z.number().int() };
 const previewView = z.object({
   style: z.enum(['fixed', 'fixed_optionals', 'hhh']),
@@ -18,7 +24,17 @@ const previewView = z.object({
   depositPercent: z.number().int(),
   lineItems: z.array(item),
   optionalItems: z.array(item),
-  tiers: z.array(z.object({ key: z.string(), name: z.string(), multiplier: z.number(), warrantyMonths: z.number().int(), popular: z.boolean(), extraItems: z.array(item), ...price })),
+  tiers: z.array(
+    z.object({
+      key: z.string(),
+      name: z.string(),
+      multiplier: z.number(),
+      warrantyMonths: z.number().int(),
+      popular: z.boolean(),
+      extraItems: z.array(item),
+      ...price,
+    }),
+  ),
   ...price,
   /** fixed_optionals: the price with every optional item ticked. */
   withAllOptionals: z.object(price).nullable(),
@@ -33,7 +49,8 @@ export function quotePreviewRoute(app: App, ctx: AppContext) {
       schema: {
         tags: ['quotes'],
         summary: 'Price a quote for a lead without saving it (the quote builder shows these prices live)',
-        description: 'Same body and rules as creating a quote; answers the server prices of every tier and option. Nothing is stored and the lead does not move.',
+        description:
+          'Same body and rules as creating a quote; answers the server prices of every tier and option. Nothing is stored and the lead does not move.',
         params: uuidParam,
         body: quoteInput,
         response: { 200: z.object({ preview: previewView }), ...errors },
@@ -46,13 +63,24 @@ export function quotePreviewRoute(app: App, ctx: AppContext) {
       const { tiers, lineItems, optionalItems, style, customerType, depositPercent } = pricing;
       return {
         preview: {
-          style, customerType, modifierPercent: CUSTOMER_MODIFIER_PERCENT[customerType], depositPercent, lineItems, optionalItems,
+          style,
+          customerType,
+          modifierPercent: CUSTOMER_MODIFIER_PERCENT[customerType],
+          depositPercent,
+          lineItems,
+          optionalItems,
           tiers: tiers.map((t) => ({
-            key: t.key, name: t.name, multiplier: t.multiplierBp / 10_000, warrantyMonths: t.warrantyMonths, popular: t.popular, extraItems: t.extraItems,
+            key: t.key,
+            name: t.name,
+            multiplier: t.multiplierBp / 10_000,
+            warrantyMonths: t.warrantyMonths,
+            popular: t.popular,
+            extraItems: t.extraItems,
             ...priceSelection(pricing, { tier: t.key, optionalItemIds: [] }),
           })),
           ...chosen,
-          withAllOptionals: style === 'fixed_optionals' ? priceSelection(pricing, { tier: null, optionalItemIds: optionalItems.map((o) => o.id) }) : null,
+          withAllOptionals:
+            style === 'fixed_optionals' ? priceSelection(pricing, { tier: null, optionalItemIds: optionalItems.map((o) => o.id) }) : null,
         },
       };
     },

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIERS, defaultSelection, mulDivHalfUp, priceSelection, SelectionError, type LineItem, type QuotePricing } from './pricing.js';
+import {
+  DEFAULT_TIERS,
+  defaultSelection,
+  mulDivHalfUp,
+  priceSelection,
+  SelectionError,
+  type LineItem,
+  type QuotePricing,
+} from './pricing.js';
 
 const item = (id: string, pricePence: number, quantity = 1): LineItem => ({ id, skuCode: null, description: id, pricePence, quantity });
 const quote = (over: Partial<QuotePricing> = {}): QuotePricing => ({
-  style: 'fixed', lineItems: [item('a', 4500), item('b', 1250, 2)], optionalItems: [], tiers: [], customerType: 'homeowner', depositPercent: 20, ...over,
+  style: 'fixed',
+  lineItems: [item('a', 4500), item('b', 1250, 2)],
+  optionalItems: [],
+  tiers: [],
+  customerType: 'homeowner',
+  depositPercent: 20,
+  ...over,
 });
 const none = { tier: null, optionalItemIds: [] };
 
@@ -30,9 +44,17 @@ describe('fixed', () => {
   });
   it('rounds the modifier and the deposit half up', () => {
     // 4510 x 0.85 = 3833.5 -> 3834; deposit 20% = 766.8 -> 767
-    expect(priceSelection(quote({ lineItems: [item('a', 4510)], customerType: 'pm' }), none)).toEqual({ subtotalPence: 4510, totalPence: 3834, depositPence: 767 });
+    expect(priceSelection(quote({ lineItems: [item('a', 4510)], customerType: 'pm' }), none)).toEqual({
+      subtotalPence: 4510,
+      totalPence: 3834,
+      depositPence: 767,
+    });
     // 1 x 1.2 = 1.2 -> 1; deposit of 1 at 50% = 0.5 -> 1
-    expect(priceSelection(quote({ lineItems: [item('a', 1)], customerType: 'commercial', depositPercent: 50 }), none)).toEqual({ subtotalPence: 1, totalPence: 1, depositPence: 1 });
+    expect(priceSelection(quote({ lineItems: [item('a', 1)], customerType: 'commercial', depositPercent: 50 }), none)).toEqual({
+      subtotalPence: 1,
+      totalPence: 1,
+      depositPence: 1,
+    });
   });
   it('honours a custom deposit percent', () => {
     expect(priceSelection(quote({ depositPercent: 35 }), none).depositPence).toBe(2450);
@@ -49,7 +71,9 @@ describe('fixed_optionals', () => {
     expect(priceSelection(q, none).totalPence).toBe(7000);
     expect(priceSelection(q, { tier: null, optionalItemIds: ['o2'] }).totalPence).toBe(13003);
     expect(priceSelection({ ...q, customerType: 'pm' }, { tier: null, optionalItemIds: ['o1', 'o2'] })).toEqual({
-      subtotalPence: 14002, totalPence: 11902, depositPence: 2380, // 11901.7 -> 11902; 2380.4 -> 2380
+      subtotalPence: 14002,
+      totalPence: 11902,
+      depositPence: 2380, // 11901.7 -> 11902; 2380.4 -> 2380
     });
   });
   it('refuses unknown or repeated optional items', () => {
@@ -68,13 +92,24 @@ describe('hhh', () => {
   it('rounds the tier multiple half up, adds tier extras, then applies the modifier', () => {
     const tiers = DEFAULT_TIERS.map((t) => (t.key === 'hassle_free' ? { ...t, multiplierBp: 12_500, extraItems: [item('x', 1000)] } : t));
     // 4501 x 1.25 = 5626.25 -> 5626; + 1000 = 6626; commercial x1.2 = 7951.2 -> 7951; deposit 1590.2 -> 1590
-    expect(priceSelection({ ...q, tiers, lineItems: [item('a', 4501)], customerType: 'commercial' }, { tier: 'hassle_free', optionalItemIds: [] })).toEqual({
-      subtotalPence: 6626, totalPence: 7951, depositPence: 1590,
+    expect(
+      priceSelection(
+        { ...q, tiers, lineItems: [item('a', 4501)], customerType: 'commercial' },
+        { tier: 'hassle_free', optionalItemIds: [] },
+      ),
+    ).toEqual({
+      subtotalPence: 6626,
+      totalPence: 7951,
+      depositPence: 1590,
     });
   });
   it('needs a tier, and defaults to the popular one (Hassle-Free)', () => {
     expect(() => priceSelection(q, none)).toThrow(/choose one of the tiers/);
     expect(defaultSelection(q)).toEqual({ tier: 'hassle_free', optionalItemIds: [] });
-    expect(DEFAULT_TIERS.map((t) => [t.name, t.warrantyMonths])).toEqual([['Handy Fix', 1], ['Hassle-Free', 6], ['High Standard', 12]]);
+    expect(DEFAULT_TIERS.map((t) => [t.name, t.warrantyMonths])).toEqual([
+      ['Handy Fix', 1],
+      ['Hassle-Free', 6],
+      ['High Standard', 12],
+    ]);
   });
 });

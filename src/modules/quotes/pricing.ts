@@ -35,7 +35,14 @@ export function mulDivHalfUp(a: number, b: number, c: number): number {
 
 export const itemsTotal = (items: LineItem[]) => items.reduce((sum, i) => sum + i.pricePence * i.quantity, 0);
 
-export type QuotePricing = { style: QuoteStyle; lineItems: LineItem[]; optionalItems: LineItem[]; tiers: Tier[]; customerType: CustomerType; depositPercent: number };
+export type QuotePricing = {
+  style: QuoteStyle;
+  lineItems: LineItem[];
+  optionalItems: LineItem[];
+  tiers: Tier[];
+  customerType: CustomerType;
+  depositPercent: number;
+};
 export type Price = { subtotalPence: number; totalPence: number; depositPence: number };
 
 export class SelectionError extends Error {}

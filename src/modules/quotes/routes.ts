@@ -47,7 +47,10 @@ export function quoteRoutes(app: App, ctx: AppContext) {
 
   app.get(
     '/quotes/:id',
-    { config: { access: STAFF }, schema: { tags, summary: 'A quote', params: uuidParam, response: { 200: z.object({ quote: quoteView }), ...errors } } },
+    {
+      config: { access: STAFF },
+      schema: { tags, summary: 'A quote', params: uuidParam, response: { 200: z.object({ quote: quoteView }), ...errors } },
+    },
     async (req) => {
       const [q] = await ctx.db.select().from(quotes).where(eq(quotes.id, req.params.id));
       if (!q) throw notFound('Quote', { id: req.params.id });
@@ -60,10 +63,23 @@ export function quoteRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: 'Send the quote link to the customer (outbox message; sent_at; lead -> quote_sent)', params: uuidParam,
+        tags,
+        summary: 'Send the quote link to the customer (outbox message; sent_at; lead -> quote_sent)',
+        params: uuidParam,
         response: { 200: z.object({ quote: quoteView }), ...errors },
       },
     },
-    async (req) => ({ quote: present(await sendQuote(ctx.db, req.params.id, `staff:${principalOf(req).userId}`, ctx.now(), ctx.config.publicBaseUrl, ctx.config.QUOTE_EMAILS_PER_ADDRESS_PER_DAY)) }),
+    async (req) => ({
+      quote: present(
+        await sendQuote(
+          ctx.db,
+          req.params.id,
+          `staff:${principalOf(req).userId}`,
+          ctx.now(),
+          ctx.config.publicBaseUrl,
+          ctx.config.QUOTE_EMAILS_PER_ADDRESS_PER_DAY,
+        ),
+      ),
+    }),
   );
 }

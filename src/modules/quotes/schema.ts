@@ -10,7 +10,9 @@ export const quotes = pgTable(
   'quotes',
   {
     id: uuid().primaryKey().defaultRandom(),
-    leadId: uuid().notNull().references(() => leads.id, { onDelete: 'cascade' }),
+    leadId: uuid()
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
     version: integer().notNull(),
     style: quoteStyle().notNull(),
     lineItems: jsonb().$type<LineItem[]>().notNull(),

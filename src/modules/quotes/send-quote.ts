@@ -20,16 +20,29 @@ export async function sendQuoteTx(tx: Queryable, quoteId: string, actor: string,
   if (status !== 'active') throw quoteUnavailable(status, `This quote is ${status}`, { status });
   const [lead] = await tx.select().from(leads).where(eq(leads.id, q.leadId));
   if (!lead!.email && !lead!.phone) {
-    const [pref] = await tx.select({ chat: messagePreferences.telegramChatId }).from(messagePreferences).where(eq(messagePreferences.leadId, lead!.id));
+    const [pref] = await tx
+      .select({ chat: messagePreferences.telegramChatId })
+      .from(messagePreferences)
+      .where(eq(messagePreferences.leadId, lead!.id));
     if (!pref?.chat) throw new AppError('NO_CONTACT', 'The lead has no email, phone or Telegram chat to send to', { leadId: lead!.id });
   }
-  const [sent] = await tx.update(quotes).set({ sentAt: q.sentAt ?? now }).where(eq(quotes.id, q.id)).returning();
+  const [sent] = await tx
+    .update(quotes)
+    .set({ sentAt: q.sentAt ?? now })
+    .where(eq(quotes.id, q.id))
+    .returning();
   // Anyone can type any address into the web form: one address gets a few quote emails a day at most.
   const emailOk = !lead!.email || (await quoteEmailAllowed(tx, lead!.email, emailsPerAddressPerDay));
   await enqueueMessage(tx, {
     type: 'quote_sent',
     to: { lead: lead!.id },
-    data: { customerName: lead!.customerName, quoteUrl: quoteUrl(baseUrl, q.id), totalPence: q.totalPence, expiresAt: q.expiresAt.toISOString(), version: q.version },
+    data: {
+      customerName: lead!.customerName,
+      quoteUrl: quoteUrl(baseUrl, q.id),
+      totalPence: q.totalPence,
+      expiresAt: q.expiresAt.toISOString(),
+      version: q.version,
+    },
     subject: `quote:${q.id}`,
     ...(emailOk ? {} : { channels: ['sms', 'whatsapp', 'telegram'] as const }),
   });

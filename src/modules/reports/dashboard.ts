@@ -25,7 +25,9 @@ export async function loadDashboard(db: Queryable, now: Date, zone: string, quot
   const rows = async <T>(q: ReturnType<typeof sql>) => (await db.execute(q)).rows as T[];
 
   const bookingsByStatus = async (from: string, to: string) =>
-    counts(await rows(sql`select status::text as key, count(*) as n from bookings where date between ${from} and ${to} group by 1 order by 1`));
+    counts(
+      await rows(sql`select status::text as key, count(*) as n from bookings where date between ${from} and ${to} group by 1 order by 1`),
+    );
 
   const [bookingsToday, bookingsWeek, leadsByState, leadsBySource] = await Promise.all([
     bookingsByStatus(today, today),
@@ -56,21 +58,50 @@ export async function loadDashboard(db: Queryable, now: Date, zone: string, quot
     from quotes where created_at >= ${since}`);
 
   const estimator = (
-    await rows<{ id: string; lead_id: string; customer_name: string; status: string; priority: number; created_at: Date; claimed_at: Date | null }>(sql`
+    await rows<{
+      id: string;
+      lead_id: string;
+      customer_name: string;
+      status: string;
+      priority: number;
+      created_at: Date;
+      claimed_at: Date | null;
+    }>(sql`
       select q.id, q.lead_id, l.customer_name, q.status::text as status, q.priority, q.created_at, q.claimed_at
       from estimator_queue q join leads l on l.id = q.lead_id
       where q.status in ('queued','claimed') order by q.priority desc, q.created_at asc, q.id asc limit 50`)
   ).map((r) => ({
-    id: r.id, leadId: r.lead_id, customerName: r.customer_name, status: r.status, priority: r.priority,
-    createdAt: new Date(r.created_at), ageMinutes: Math.max(0, Math.floor((now.getTime() - new Date(r.created_at).getTime()) / 60_000)),
+    id: r.id,
+    leadId: r.lead_id,
+    customerName: r.customer_name,
+    status: r.status,
+    priority: r.priority,
+    createdAt: new Date(r.created_at),
+    ageMinutes: Math.max(0, Math.floor((now.getTime() - new Date(r.created_at).getTime()) / 60_000)),
   }));
 
   const unfilled = (
-    await rows<{ id: string; job_id: string; lead_id: string | null; date: string; slot: string; flagged_at: Date | null; postcode: string }>(sql`
+    await rows<{
+      id: string;
+      job_id: string;
+      lead_id: string | null;
+      date: string;
+      slot: string;
+      flagged_at: Date | null;
+      postcode: string;
+    }>(sql`
       select d.id, d.job_id, d.lead_id, d.date::text as date, d.slot::text as slot, d.flagged_at, j.postcode
       from urgent_dispatches d join jobs j on j.id = d.job_id
       where d.status = 'unfilled' order by d.flagged_at desc nulls last limit 50`)
-  ).map((r) => ({ id: r.id, jobId: r.job_id, leadId: r.lead_id, date: r.date, slot: r.slot, flaggedAt: r.flagged_at ? new Date(r.flagged_at) : null, postcode: r.postcode }));
+  ).map((r) => ({
+    id: r.id,
+    jobId: r.job_id,
+    leadId: r.lead_id,
+    date: r.date,
+    slot: r.slot,
+    flaggedAt: r.flagged_at ? new Date(r.flagged_at) : null,
+    postcode: r.postcode,
+  }));
 
   const [receipts] = await rows<{ n: string; oldest: Date | null }>(sql`
     select count(*) as n, min(created_at) as oldest from payments where status = 'pending_review'`);
@@ -85,7 +116,13 @@ export async function loadDashboard(db: Queryable, now: Date, zone: string, quot
     week,
     bookings: { today: bookingsToday, week: bookingsWeek },
     leads: { byState: leadsByState, bySource: leadsBySource, funnel },
-    quotes: { windowDays: quoteWindowDays, created: Number(quoteRow!.created), sent: Number(quoteRow!.sent), viewed: Number(quoteRow!.viewed), accepted: Number(quoteRow!.accepted) },
+    quotes: {
+      windowDays: quoteWindowDays,
+      created: Number(quoteRow!.created),
+      sent: Number(quoteRow!.sent),
+      viewed: Number(quoteRow!.viewed),
+      accepted: Number(quoteRow!.accepted),
+    },
     estimator,
     unfilledUrgent: unfilled,
     receipts: { awaitingReview: Number(receipts!.n), oldestAt: receipts!.oldest ? new Date(receipts!.oldest) : null },

@@ -17,9 +17,35 @@ const dashboardView = z.object({
     bySource: z.array(count),
     funnel: z.array(z.object({ stage: z.string(), total: z.number().int(), bySource: z.array(count) })),
   }),
-  quotes: z.object({ windowDays: z.number().int(), created: z.number().int(), sent: z.number().int(), viewed: z.number().int(), accepted: z.number().int() }),
-  estimator: z.array(z.object({ id: z.uuid(), leadId: z.uuid(), customerName: z.string(), status: z.string(), priority: z.number().int(), createdAt: z.date(), ageMinutes: z.number().int() })),
-  unfilledUrgent: z.array(z.object({ id: z.uuid(), jobId: z.uuid(), leadId: z.uuid().nullable(), date: z.string(), slot: z.string(), flaggedAt: z.date().nullable(), postcode: z.string() })),
+  quotes: z.object({
+    windowDays: z.number().int(),
+    created: z.number().int(),
+    sent: z.number().int(),
+    viewed: z.number().int(),
+    accepted: z.number().int(),
+  }),
+  estimator: z.array(
+    z.object({
+      id: z.uuid(),
+      leadId: z.uuid(),
+      customerName: z.string(),
+      status: z.string(),
+      priority: z.number().int(),
+      createdAt: z.date(),
+      ageMinutes: z.number().int(),
+    }),
+  ),
+  unfilledUrgent: z.array(
+    z.object({
+      id: z.uuid(),
+      jobId: z.uuid(),
+      leadId: z.uuid().nullable(),
+      date: z.string(),
+      slot: z.string(),
+      flaggedAt: z.date().nullable(),
+      postcode: z.string(),
+    }),
+  ),
   receipts: z.object({ awaitingReview: z.number().int(), oldestAt: z.date().nullable() }),
   messages: z.object({ unsent: z.number().int(), unsentOver15Minutes: z.number().int(), failed: z.number().int() }),
 });
@@ -29,8 +55,26 @@ const calendarView = z.object({
   from: z.string(),
   to: z.string(),
   days: z.array(z.string()),
-  contractors: z.array(z.object({ id: z.uuid(), name: z.string(), outcode: z.string().nullable(), onShift: z.boolean(), profileCompletionScore: z.number().int(), maxConcurrentJobs: z.number().int() })),
-  bookings: z.array(z.object({ id: z.uuid(), ...slotCell, status: z.string(), paymentStatus: z.string(), postcode: z.string(), description: z.string().nullable() })),
+  contractors: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      outcode: z.string().nullable(),
+      onShift: z.boolean(),
+      profileCompletionScore: z.number().int(),
+      maxConcurrentJobs: z.number().int(),
+    }),
+  ),
+  bookings: z.array(
+    z.object({
+      id: z.uuid(),
+      ...slotCell,
+      status: z.string(),
+      paymentStatus: z.string(),
+      postcode: z.string(),
+      description: z.string().nullable(),
+    }),
+  ),
   holds: z.array(z.object({ id: z.uuid(), ...slotCell, expiresAt: z.date() })),
   closures: z.array(z.object({ date: z.string(), reason: z.string() })),
 });
@@ -46,8 +90,10 @@ export function reportRoutes(app: App, ctx: AppContext) {
     {
       config: { access: STAFF },
       schema: {
-        tags, summary: "The staff dashboard's figures",
-        description: "Bookings today and this week (Mon-Sun) by status; leads by state and source and the funnel (leads that ever reached each stage, by source); quotes of the last 30 days sent/viewed/accepted; open estimator items with their age; unfilled urgent jobs; receipts awaiting review; unsent and failed messages.",
+        tags,
+        summary: "The staff dashboard's figures",
+        description:
+          'Bookings today and this week (Mon-Sun) by status; leads by state and source and the funnel (leads that ever reached each stage, by source); quotes of the last 30 days sent/viewed/accepted; open estimator items with their age; unfilled urgent jobs; receipts awaiting review; unsent and failed messages.',
         response: { 200: dashboardView, ...errors },
       },
     },
@@ -65,7 +111,11 @@ export function reportRoutes(app: App, ctx: AppContext) {
         querystring: z.object({
           from: isoDate.optional(),
           to: isoDate.optional(),
-          area: z.string().trim().regex(/^[A-Za-z0-9 ]{1,8}$/, 'expected an outward-code prefix such as SW or SW11').optional(),
+          area: z
+            .string()
+            .trim()
+            .regex(/^[A-Za-z0-9 ]{1,8}$/, 'expected an outward-code prefix such as SW or SW11')
+            .optional(),
           skill: z.string().trim().min(1).max(100).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
@@ -76,9 +126,14 @@ export function reportRoutes(app: App, ctx: AppContext) {
       const from = req.query.from ?? localToday(ctx.now(), ctx.config.BUSINESS_TIME_ZONE);
       const to = req.query.to ?? addDays(from, 6);
       if (to < from) throw new AppError('INVALID_RANGE', '`to` is before `from`', { from, to });
-      if (addDays(from, MAX_CALENDAR_DAYS - 1) < to) throw new AppError('RANGE_TOO_LONG', `Ask for at most ${MAX_CALENDAR_DAYS} days`, { from, to });
+      if (addDays(from, MAX_CALENDAR_DAYS - 1) < to)
+        throw new AppError('RANGE_TOO_LONG', `Ask for at most ${MAX_CALENDAR_DAYS} days`, { from, to });
       const days = datesBetween(from, to);
-      const view = await loadCalendar(ctx.db, { from, to, area: req.query.area, skill: req.query.skill, contractorLimit: req.query.limit }, ctx.now());
+      const view = await loadCalendar(
+        ctx.db,
+        { from, to, area: req.query.area, skill: req.query.skill, contractorLimit: req.query.limit },
+        ctx.now(),
+      );
       return { ...view, days };
     },
   );

@@ -31,7 +31,9 @@ export function ContractorSignIn() {
       <>
         <SignIn title="Handy for contractors" />
         <p className="center">
-          <button className="btn" type="button" onClick={() => setUsePassword(false)}>Get a code instead</button>
+          <button className="btn" type="button" onClick={() => setUsePassword(false)}>
+            Get a code instead
+          </button>
         </p>
       </>
     );
@@ -69,7 +71,11 @@ export function ContractorSignIn() {
   }
 
   if (mfaToken) {
-    const restart = () => { setMfaToken(null); setSent(false); setCode(''); };
+    const restart = () => {
+      setMfaToken(null);
+      setSent(false);
+      setCode('');
+    };
     return (
       <main className="narrow" id="main">
         <div className="card">
@@ -90,36 +96,80 @@ export function ContractorSignIn() {
             <ErrorAlert error={error} />
             <Field label="Send it by" htmlFor="channel">
               <select id="channel" value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
-                {CHANNELS.map((c) => <option key={c.value} value={c.value}>{c.label}</option>)}
+                {CHANNELS.map((c) => (
+                  <option key={c.value} value={c.value}>
+                    {c.label}
+                  </option>
+                ))}
               </select>
             </Field>
             {channel === 'email' ? (
               <Field label="Email" htmlFor="contact">
-                <input id="contact" type="email" autoComplete="email" required value={contact} onChange={(e) => setContact(e.target.value)} />
+                <input
+                  id="contact"
+                  type="email"
+                  autoComplete="email"
+                  required
+                  value={contact}
+                  onChange={(e) => setContact(e.target.value)}
+                />
               </Field>
             ) : (
               <Field label="Mobile number" htmlFor="contact">
-                <input id="contact" type="tel" inputMode="tel" autoComplete="tel" required value={contact} onChange={(e) => setContact(e.target.value)} />
+                <input
+                  id="contact"
+                  type="tel"
+                  inputMode="tel"
+                  autoComplete="tel"
+                  required
+                  value={contact}
+                  onChange={(e) => setContact(e.target.value)}
+                />
               </Field>
             )}
-            <button className="btn btn-primary btn-big" type="submit" disabled={busy || !contact.trim()}>{busy ? 'Sending…' : 'Send me a code'}</button>
+            <button className="btn btn-primary btn-big" type="submit" disabled={busy || !contact.trim()}>
+              {busy ? 'Sending…' : 'Send me a code'}
+            </button>
           </form>
         ) : (
           <form onSubmit={verify} noValidate>
             <Alert kind="info">If {contact} belongs to a Handy contractor, a code is on its way. It works for 10 minutes.</Alert>
             <ErrorAlert error={error} />
             <Field label="6-digit code" htmlFor="code">
-              <input id="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={code} onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))} />
+              <input
+                id="code"
+                inputMode="numeric"
+                autoComplete="one-time-code"
+                pattern="[0-9]{6}"
+                maxLength={6}
+                required
+                value={code}
+                onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+              />
             </Field>
             <div className="row">
-              <button className="btn btn-primary" type="submit" disabled={busy || code.length !== 6}>Sign in</button>
-              <button className="btn" type="button" onClick={() => { setSent(false); setCode(''); setError(null); }}>Use another number</button>
+              <button className="btn btn-primary" type="submit" disabled={busy || code.length !== 6}>
+                Sign in
+              </button>
+              <button
+                className="btn"
+                type="button"
+                onClick={() => {
+                  setSent(false);
+                  setCode('');
+                  setError(null);
+                }}
+              >
+                Use another number
+              </button>
             </div>
           </form>
         )}
       </div>
       <p className="center">
-        <button className="btn" type="button" onClick={() => setUsePassword(true)}>Sign in with a password</button>
+        <button className="btn" type="button" onClick={() => setUsePassword(true)}>
+          Sign in with a password
+        </button>
       </p>
     </main>
   );

@@ -37,11 +37,22 @@ export function CompletionMeter({ contractor, compact = false }: { contractor: C
         <span className="spacer" />
         {eligible ? <span className="badge badge-ok">Getting work</span> : <span className="badge badge-danger">No work yet</span>}
       </div>
-      <div className="meter meter-80" role="meter" aria-valuemin={0} aria-valuemax={100} aria-valuenow={score} aria-label="Profile completion">
+      <div
+        className="meter meter-80"
+        role="meter"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={score}
+        aria-label="Profile completion"
+      >
         <span style={{ width: `${score}%` }} />
       </div>
       {eligible ? (
-        compact ? null : <p className="muted">You can be matched to jobs. {contractor.missingProfileParts.length ? 'Fill in the rest to stand out.' : ''}</p>
+        compact ? null : (
+          <p className="muted">
+            You can be matched to jobs. {contractor.missingProfileParts.length ? 'Fill in the rest to stand out.' : ''}
+          </p>
+        )
       ) : (
         <p>
           <strong>Below {ELIGIBLE_AT}% you get no work.</strong> Still needed to reach {ELIGIBLE_AT}%:
@@ -51,7 +62,8 @@ export function CompletionMeter({ contractor, compact = false }: { contractor: C
         <ul className="todo" aria-label={eligible ? 'Also missing' : `Needed to reach ${ELIGIBLE_AT}%`}>
           {(eligible ? contractor.missingProfileParts : needed).map((p) => (
             <li key={p}>
-              <Link to={PARTS[p]?.to ?? '/app/profile'}>{PARTS[p]?.label ?? p}</Link> <span className="muted">+{PARTS[p]?.points ?? 0}%</span>
+              <Link to={PARTS[p]?.to ?? '/app/profile'}>{PARTS[p]?.label ?? p}</Link>{' '}
+              <span className="muted">+{PARTS[p]?.points ?? 0}%</span>
             </li>
           ))}
         </ul>

@@ -29,9 +29,16 @@ function TabBar() {
   const n = feed.offers.length;
   return (
     <nav className="tabbar" aria-label="Contractor app">
-      <NavLink to="/app" end>Shift</NavLink>
+      <NavLink to="/app" end>
+        Shift
+      </NavLink>
       <NavLink to="/app/offers">
-        Offers{n ? <span className="tab-count" aria-label={`${n} open`}>{n}</span> : null}
+        Offers
+        {n ? (
+          <span className="tab-count" aria-label={`${n} open`}>
+            {n}
+          </span>
+        ) : null}
       </NavLink>
       <NavLink to="/app/jobs">Jobs</NavLink>
       <NavLink to="/app/history">History</NavLink>
@@ -63,11 +70,19 @@ function Screens() {
 function Shell({ children, signOut, online }: { children: ReactNode; signOut?: () => void; online: boolean }) {
   return (
     <>
-      <a className="skip-link" href="#main">Skip to content</a>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="topbar">
-        <a className="brand" href="/app">Handy</a>
+        <a className="brand" href="/app">
+          Handy
+        </a>
         <span className="spacer" />
-        {signOut ? <button className="btn" type="button" onClick={signOut}>Sign out</button> : null}
+        {signOut ? (
+          <button className="btn" type="button" onClick={signOut}>
+            Sign out
+          </button>
+        ) : null}
       </header>
       {online ? null : <OfflineBanner />}
       {children}
@@ -91,7 +106,9 @@ export default function ContractorApp() {
           <div className="card">
             <h1>Offline</h1>
             <p>Handy cannot be reached right now. Your offers, jobs and shift will appear as soon as you are back online.</p>
-            <button className="btn btn-primary" type="button" onClick={() => window.location.reload()}>Try again</button>
+            <button className="btn btn-primary" type="button" onClick={() => window.location.reload()}>
+              Try again
+            </button>
           </div>
         </main>
       </Shell>

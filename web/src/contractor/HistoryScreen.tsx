@@ -6,7 +6,10 @@ function Stars({ rating }: { rating: number | null }) {
   if (rating === null) return <span className="muted">Not rated yet</span>;
   return (
     <span className="stars" role="img" aria-label={`Rated ${rating} out of 5`}>
-      <span aria-hidden="true">{'★'.repeat(rating)}{'☆'.repeat(5 - rating)}</span>
+      <span aria-hidden="true">
+        {'★'.repeat(rating)}
+        {'☆'.repeat(5 - rating)}
+      </span>
     </span>
   );
 }
@@ -22,7 +25,9 @@ export function HistoryScreen() {
       {history.isPending ? <Spinner label="Loading history" /> : null}
       {s ? (
         <div className="grid tiles">
-          <div className="card tile"><span className="tile-num">{s.completed}</span> jobs completed</div>
+          <div className="card tile">
+            <span className="tile-num">{s.completed}</span> jobs completed
+          </div>
           <div className="card tile">
             <span className="tile-num">{s.averageRating ?? '–'}</span> average rating{s.rated ? ` from ${s.rated}` : ''}
           </div>
@@ -37,7 +42,10 @@ export function HistoryScreen() {
               <span className="spacer" />
               <Stars rating={j.customerRating} />
             </div>
-            <p className="muted">{dayLabel(j.date)} · {j.job.area}{j.photos.length ? ` · ${j.photos.length} photo${j.photos.length === 1 ? '' : 's'}` : ''}</p>
+            <p className="muted">
+              {dayLabel(j.date)} · {j.job.area}
+              {j.photos.length ? ` · ${j.photos.length} photo${j.photos.length === 1 ? '' : 's'}` : ''}
+            </p>
             {j.notes ? <p className="notes">{j.notes}</p> : null}
           </li>
         ))}

@@ -78,7 +78,12 @@ export function JobCard({ job, highlight = false }: { job: MyJob; highlight?: bo
 
   function submitPanel(e: FormEvent) {
     e.preventDefault();
-    if (panel === 'complete') void run(() => call(api.POST('/api/me/jobs/{id}/complete', { params: { path: { id: job.bookingId } }, body: { notes: text.trim() || undefined } })));
+    if (panel === 'complete')
+      void run(() =>
+        call(
+          api.POST('/api/me/jobs/{id}/complete', { params: { path: { id: job.bookingId } }, body: { notes: text.trim() || undefined } }),
+        ),
+      );
     else if (panel === 'cancel' || panel === 'decline') void move(panel === 'cancel' ? 'cancelled' : 'declined', text.trim());
   }
 
@@ -91,22 +96,42 @@ export function JobCard({ job, highlight = false }: { job: MyJob; highlight?: bo
         <span className="spacer" />
         <span className="muted">{dayLabel(job.date)}</span>
       </div>
-      <h2 id={titleId} className="job-title">{job.job.tasks.join(', ') || 'Job'}</h2>
+      <h2 id={titleId} className="job-title">
+        {job.job.tasks.join(', ') || 'Job'}
+      </h2>
       <p className="muted">{slotLabel(job.slot)}</p>
       {job.job.description ? <p>{job.job.description}</p> : null}
       <dl className="facts">
-        <div><dt>Address</dt><dd>{job.job.address ?? `${job.job.area} area (full address once confirmed)`}</dd></div>
+        <div>
+          <dt>Address</dt>
+          <dd>{job.job.address ?? `${job.job.area} area (full address once confirmed)`}</dd>
+        </div>
         {job.customer ? (
           <div>
             <dt>Customer</dt>
             <dd>
               {job.customer.name}
-              {job.customer.phone ? <> · <a href={`tel:${job.customer.phone.replace(/\s+/g, '')}`}>{job.customer.phone}</a></> : null}
-              {job.customer.email ? <> · <a href={`mailto:${job.customer.email}`}>{job.customer.email}</a></> : null}
+              {job.customer.phone ? (
+                <>
+                  {' '}
+                  · <a href={`tel:${job.customer.phone.replace(/\s+/g, '')}`}>{job.customer.phone}</a>
+                </>
+              ) : null}
+              {job.customer.email ? (
+                <>
+                  {' '}
+                  · <a href={`mailto:${job.customer.email}`}>{job.customer.email}</a>
+                </>
+              ) : null}
             </dd>
           </div>
         ) : null}
-        {job.photos.length ? <div><dt>Photos</dt><dd>{job.photos.length} uploaded</dd></div> : null}
+        {job.photos.length ? (
+          <div>
+            <dt>Photos</dt>
+            <dd>{job.photos.length} uploaded</dd>
+          </div>
+        ) : null}
       </dl>
       <ErrorAlert error={error} />
       {panel ? (
@@ -117,35 +142,75 @@ export function JobCard({ job, highlight = false }: { job: MyJob; highlight?: bo
                 <textarea id={`${titleId}-notes`} rows={3} maxLength={4000} value={text} onChange={(e) => setText(e.target.value)} />
               </Field>
               <Field label="Photos of the finished work" hint={uploaded ? `${uploaded} added` : 'optional'} htmlFor={`${titleId}-photos`}>
-                <input id={`${titleId}-photos`} type="file" accept="image/*" capture="environment" multiple onChange={(e) => void photos(e.target.files)} />
+                <input
+                  id={`${titleId}-photos`}
+                  type="file"
+                  accept="image/*"
+                  capture="environment"
+                  multiple
+                  onChange={(e) => void photos(e.target.files)}
+                />
               </Field>
             </>
           ) : (
             <Field label={panel === 'cancel' ? 'Why are you cancelling?' : 'Why are you declining?'} htmlFor={`${titleId}-reason`}>
-              <textarea id={`${titleId}-reason`} rows={2} required maxLength={1000} value={text} onChange={(e) => setText(e.target.value)} />
+              <textarea
+                id={`${titleId}-reason`}
+                rows={2}
+                required
+                maxLength={1000}
+                value={text}
+                onChange={(e) => setText(e.target.value)}
+              />
             </Field>
           )}
           <div className="row">
-            <button className={panel === 'complete' ? 'btn btn-primary' : 'btn btn-danger'} type="submit" disabled={busy || (panel !== 'complete' && !text.trim())}>
+            <button
+              className={panel === 'complete' ? 'btn btn-primary' : 'btn btn-danger'}
+              type="submit"
+              disabled={busy || (panel !== 'complete' && !text.trim())}
+            >
               {panel === 'complete' ? 'Mark job complete' : panel === 'cancel' ? 'Cancel job' : 'Decline job'}
             </button>
-            <button className="btn" type="button" onClick={() => setPanel(null)}>Back</button>
+            <button className="btn" type="button" onClick={() => setPanel(null)}>
+              Back
+            </button>
           </div>
           {panel === 'cancel' ? <p className="muted small">Cancelling counts against your reliability score.</p> : null}
         </form>
       ) : (
         <div className="row job-actions">
-          {can('confirmed') ? <button className="btn btn-primary" type="button" disabled={busy} onClick={() => void move('confirmed')}>Confirm booking</button> : null}
-          {can('in_progress') ? <button className="btn btn-primary" type="button" disabled={busy} onClick={() => void move('in_progress')}>Start job</button> : null}
-          {can('completed') ? <button className="btn btn-primary" type="button" disabled={busy} onClick={() => setPanel('complete')}>Complete job…</button> : null}
+          {can('confirmed') ? (
+            <button className="btn btn-primary" type="button" disabled={busy} onClick={() => void move('confirmed')}>
+              Confirm booking
+            </button>
+          ) : null}
+          {can('in_progress') ? (
+            <button className="btn btn-primary" type="button" disabled={busy} onClick={() => void move('in_progress')}>
+              Start job
+            </button>
+          ) : null}
+          {can('completed') ? (
+            <button className="btn btn-primary" type="button" disabled={busy} onClick={() => setPanel('complete')}>
+              Complete job…
+            </button>
+          ) : null}
           {job.status === 'in_progress' || job.status === 'confirmed' ? (
             <label className="btn file-btn">
               Add photos
               <input type="file" accept="image/*" multiple className="visually-hidden" onChange={(e) => void photos(e.target.files)} />
             </label>
           ) : null}
-          {can('declined') ? <button className="btn" type="button" disabled={busy} onClick={() => setPanel('decline')}>Decline…</button> : null}
-          {can('cancelled') ? <button className="btn" type="button" disabled={busy} onClick={() => setPanel('cancel')}>Cancel…</button> : null}
+          {can('declined') ? (
+            <button className="btn" type="button" disabled={busy} onClick={() => setPanel('decline')}>
+              Decline…
+            </button>
+          ) : null}
+          {can('cancelled') ? (
+            <button className="btn" type="button" disabled={busy} onClick={() => setPanel('cancel')}>
+              Cancel…
+            </button>
+          ) : null}
         </div>
       )}
     </article>

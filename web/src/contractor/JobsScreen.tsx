@@ -14,15 +14,27 @@ export function JobsScreen() {
   return (
     <section aria-labelledby="jobs-title" className="stack">
       <h1 id="jobs-title">My jobs</h1>
-      {fresh ? <div role="status" className="alert alert-ok">The job is yours. It is on your list below.</div> : null}
+      {fresh ? (
+        <div role="status" className="alert alert-ok">
+          The job is yours. It is on your list below.
+        </div>
+      ) : null}
       <ErrorAlert error={jobs.error} />
       {jobs.isPending ? <Spinner label="Loading jobs" /> : null}
       {jobs.data ? (
         <>
           <h2>Today</h2>
-          {today.length ? today.map((j) => <JobCard key={j.bookingId} job={j} highlight={j.bookingId === fresh} />) : <p className="muted">Nothing booked today.</p>}
+          {today.length ? (
+            today.map((j) => <JobCard key={j.bookingId} job={j} highlight={j.bookingId === fresh} />)
+          ) : (
+            <p className="muted">Nothing booked today.</p>
+          )}
           <h2>Upcoming</h2>
-          {later.length ? later.map((j) => <JobCard key={j.bookingId} job={j} highlight={j.bookingId === fresh} />) : <p className="muted">Nothing booked yet.</p>}
+          {later.length ? (
+            later.map((j) => <JobCard key={j.bookingId} job={j} highlight={j.bookingId === fresh} />)
+          ) : (
+            <p className="muted">Nothing booked yet.</p>
+          )}
         </>
       ) : null}
     </section>

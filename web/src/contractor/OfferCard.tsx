@@ -40,18 +40,39 @@ export function OfferSummary({ offer, children }: { offer: LiveOffer; children?:
         <Badge tone={kind.tone}>{kind.label}</Badge>
         {offer.priority === 'high' ? <Badge tone="danger">Urgent</Badge> : null}
         <span className="spacer" />
-        {offer.matchScore !== null ? <span className="score" aria-label={`Match score ${offer.matchScore} out of 100`}>{offer.matchScore}<small>/100</small></span> : null}
+        {offer.matchScore !== null ? (
+          <span className="score" aria-label={`Match score ${offer.matchScore} out of 100`}>
+            {offer.matchScore}
+            <small>/100</small>
+          </span>
+        ) : null}
       </div>
       <h2 className="offer-title">{offer.job.tasks.join(', ') || 'Urgent job'}</h2>
       {offer.job.description ? <p className="muted">{offer.job.description}</p> : null}
       <dl className="facts">
-        <div><dt>Where</dt><dd>{offer.job.postcode}{offer.distanceMiles !== null ? `, ${offer.distanceMiles} miles away` : ''}</dd></div>
-        <div><dt>When</dt><dd>{dayLabel(offer.job.date)}, {slotLabel(offer.job.slot)}</dd></div>
-        <div><dt>Pay</dt><dd>{offer.quotedPence !== null ? `${money(offer.quotedPence)} quoted` : 'Not quoted yet'}</dd></div>
+        <div>
+          <dt>Where</dt>
+          <dd>
+            {offer.job.postcode}
+            {offer.distanceMiles !== null ? `, ${offer.distanceMiles} miles away` : ''}
+          </dd>
+        </div>
+        <div>
+          <dt>When</dt>
+          <dd>
+            {dayLabel(offer.job.date)}, {slotLabel(offer.job.slot)}
+          </dd>
+        </div>
+        <div>
+          <dt>Pay</dt>
+          <dd>{offer.quotedPence !== null ? `${money(offer.quotedPence)} quoted` : 'Not quoted yet'}</dd>
+        </div>
       </dl>
       {offer.reasons.length ? (
         <ul className="reasons" aria-label="Why you">
-          {offer.reasons.map((r) => <li key={r}>{r}</li>)}
+          {offer.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
         </ul>
       ) : null}
       {children}
@@ -109,17 +130,27 @@ export function OfferCard({ offer }: { offer: LiveOffer }) {
 
   return (
     <article className="card offer" aria-labelledby={titleId} data-offer={offer.offerId}>
-      <span id={titleId} className="visually-hidden">Offer: {offer.job.tasks.join(', ')}</span>
+      <span id={titleId} className="visually-hidden">
+        Offer: {offer.job.tasks.join(', ')}
+      </span>
       <OfferSummary offer={offer}>
         <p className={left <= 30 ? 'countdown countdown-soon' : 'countdown'} role="timer" aria-live="off">
-          {left > 0 ? <>Expires in <strong className="num">{mmss(left)}</strong></> : 'Expired'}
+          {left > 0 ? (
+            <>
+              Expires in <strong className="num">{mmss(left)}</strong>
+            </>
+          ) : (
+            'Expired'
+          )}
         </p>
         <ErrorAlert error={error} />
         {declining ? (
           <form onSubmit={decline} className="decline">
             <Field label="Why are you declining?" htmlFor={`${titleId}-reason`}>
               <select id={`${titleId}-reason`} value={reason} onChange={(e) => setReason(e.target.value)}>
-                {DECLINE_REASONS.map((r) => <option key={r}>{r}</option>)}
+                {DECLINE_REASONS.map((r) => (
+                  <option key={r}>{r}</option>
+                ))}
               </select>
             </Field>
             {reason === 'Other' ? (
@@ -128,8 +159,12 @@ export function OfferCard({ offer }: { offer: LiveOffer }) {
               </Field>
             ) : null}
             <div className="row">
-              <button className="btn btn-danger" type="submit" disabled={busy}>Decline offer</button>
-              <button className="btn" type="button" onClick={() => setDeclining(false)}>Back</button>
+              <button className="btn btn-danger" type="submit" disabled={busy}>
+                Decline offer
+              </button>
+              <button className="btn" type="button" onClick={() => setDeclining(false)}>
+                Back
+              </button>
             </div>
           </form>
         ) : (
@@ -137,7 +172,9 @@ export function OfferCard({ offer }: { offer: LiveOffer }) {
             <button className="btn btn-primary btn-big" type="button" onClick={() => void accept()} disabled={busy || left === 0}>
               {busy ? 'Accepting…' : 'Accept job'}
             </button>
-            <button className="btn" type="button" onClick={() => setDeclining(true)} disabled={busy}>Decline</button>
+            <button className="btn" type="button" onClick={() => setDeclining(true)} disabled={busy}>
+              Decline
+            </button>
           </div>
         )}
       </OfferSummary>

@@ -11,8 +11,12 @@ function ClosedCard({ item }: { item: ClosedOffer }) {
   return (
     <article className="card offer offer-closed" aria-label={`No longer available: ${item.offer.job.tasks.join(', ')}`}>
       <OfferSummary offer={item.offer}>
-        <div role="status" className="alert alert-warn">{CLOSED_TEXT[item.reason]}</div>
-        <button className="btn" type="button" onClick={() => feed.dismiss(item.offer.offerId)}>Dismiss</button>
+        <div role="status" className="alert alert-warn">
+          {CLOSED_TEXT[item.reason]}
+        </div>
+        <button className="btn" type="button" onClick={() => feed.dismiss(item.offer.offerId)}>
+          Dismiss
+        </button>
       </OfferSummary>
     </article>
   );
@@ -26,7 +30,9 @@ export function OffersScreen({ contractor }: { contractor: Contractor }) {
       <div className="row">
         <h1 id="offers-title">Offers</h1>
         <span className="spacer" />
-        <span className={feed.connected ? 'live live-on' : 'live'} role="status">{feed.connected ? 'Live' : 'Connecting…'}</span>
+        <span className={feed.connected ? 'live live-on' : 'live'} role="status">
+          {feed.connected ? 'Live' : 'Connecting…'}
+        </span>
       </div>
       {!contractor.onShift ? (
         <Alert kind="info">
@@ -35,12 +41,18 @@ export function OffersScreen({ contractor }: { contractor: Contractor }) {
       ) : null}
       <ErrorAlert error={feed.error} />
       {feed.loading ? <Spinner label="Loading offers" /> : null}
-      {feed.closed.map((c) => <ClosedCard key={c.offer.offerId} item={c} />)}
-      {feed.offers.map((o) => <OfferCard key={o.offerId} offer={o} />)}
+      {feed.closed.map((c) => (
+        <ClosedCard key={c.offer.offerId} item={c} />
+      ))}
+      {feed.offers.map((o) => (
+        <OfferCard key={o.offerId} offer={o} />
+      ))}
       {!feed.loading && !feed.offers.length && !feed.closed.length ? (
         <div className="card empty">
           <h2>No offers right now</h2>
-          <p className="muted">New offers appear here the moment they are made{contractor.reactiveMode ? '' : ' (turn on reactive mode to get urgent jobs)'}.</p>
+          <p className="muted">
+            New offers appear here the moment they are made{contractor.reactiveMode ? '' : ' (turn on reactive mode to get urgent jobs)'}.
+          </p>
         </div>
       ) : null}
     </section>
@@ -68,16 +80,32 @@ export function OfferPage() {
   });
   return (
     <section aria-labelledby="offer-title">
-      <p><Link to="/app/offers">← All offers</Link></p>
+      <p>
+        <Link to="/app/offers">← All offers</Link>
+      </p>
       <h1 id="offer-title">Offer</h1>
       {inQueue ? <OfferCard offer={inQueue} /> : closed ? <ClosedCard item={closed} /> : null}
       {!inQueue && !closed ? (
-        lookup.isPending ? <Spinner /> : lookup.error ? <ErrorAlert error={lookup.error} /> : lookup.data?.offer ? (
+        lookup.isPending ? (
+          <Spinner />
+        ) : lookup.error ? (
+          <ErrorAlert error={lookup.error} />
+        ) : lookup.data?.offer ? (
           <OfferCard offer={{ ...lookup.data.offer, deadline: Date.now() + lookup.data.offer.secondsLeft * 1000 }} />
         ) : (
           <div className="card">
-            <div role="status" className={lookup.data?.outcome === 'accepted_by_you' ? 'alert alert-ok' : 'alert alert-warn'}>{OUTCOME[lookup.data?.outcome ?? ''] ?? 'This offer is closed.'}</div>
-            {lookup.data?.outcome === 'accepted_by_you' ? <Link className="btn btn-primary" to="/app/jobs">See my jobs</Link> : <Link className="btn" to="/app/offers">See open offers</Link>}
+            <div role="status" className={lookup.data?.outcome === 'accepted_by_you' ? 'alert alert-ok' : 'alert alert-warn'}>
+              {OUTCOME[lookup.data?.outcome ?? ''] ?? 'This offer is closed.'}
+            </div>
+            {lookup.data?.outcome === 'accepted_by_you' ? (
+              <Link className="btn btn-primary" to="/app/jobs">
+                See my jobs
+              </Link>
+            ) : (
+              <Link className="btn" to="/app/offers">
+                See open offers
+              </Link>
+            )}
           </div>
         )
       ) : null}

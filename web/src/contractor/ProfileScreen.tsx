@@ -30,7 +30,14 @@ function ProfileForm({ contractor }: { contractor: Contractor }) {
   const save = useContractorChange(() =>
     call(
       api.PATCH('/api/me', {
-        body: { name: f.name.trim(), phone: orNull(f.phone), email: orNull(f.email), postcode: orNull(f.postcode), radiusMiles: Number(f.radiusMiles), bio: orNull(f.bio) },
+        body: {
+          name: f.name.trim(),
+          phone: orNull(f.phone),
+          email: orNull(f.email),
+          postcode: orNull(f.postcode),
+          radiusMiles: Number(f.radiusMiles),
+          bio: orNull(f.bio),
+        },
       }),
     ),
   );
@@ -40,7 +47,10 @@ function ProfileForm({ contractor }: { contractor: Contractor }) {
   };
   async function submit(e: FormEvent) {
     e.preventDefault();
-    await save.mutateAsync(undefined).then(() => setSaved(true)).catch(() => undefined);
+    await save
+      .mutateAsync(undefined)
+      .then(() => setSaved(true))
+      .catch(() => undefined);
   }
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="details-title">
@@ -67,20 +77,35 @@ function ProfileForm({ contractor }: { contractor: Contractor }) {
       </Field>
       <ErrorAlert error={save.error} />
       {saved ? <Alert kind="ok">Saved.</Alert> : null}
-      <button className="btn btn-primary" type="submit" disabled={save.isPending}>{save.isPending ? 'Saving…' : 'Save details'}</button>
+      <button className="btn btn-primary" type="submit" disabled={save.isPending}>
+        {save.isPending ? 'Saving…' : 'Save details'}
+      </button>
     </form>
   );
 }
 
 function CertificationsForm({ contractor }: { contractor: Contractor }) {
   const [list, setList] = useState<Cert[]>(
-    contractor.certifications.map((c) => ({ type: c.type as CertType, number: c.number, authority: c.authority ?? '', expiresOn: c.expiresOn ?? '' })),
+    contractor.certifications.map((c) => ({
+      type: c.type as CertType,
+      number: c.number,
+      authority: c.authority ?? '',
+      expiresOn: c.expiresOn ?? '',
+    })),
   );
   const [saved, setSaved] = useState(false);
   const save = useContractorChange(() =>
     call(
       api.PUT('/api/me/certifications', {
-        body: { certifications: list.map((c) => ({ type: c.type, number: c.number.trim(), authority: orNull(c.authority), region: null, expiresOn: c.expiresOn || null })) },
+        body: {
+          certifications: list.map((c) => ({
+            type: c.type,
+            number: c.number.trim(),
+            authority: orNull(c.authority),
+            region: null,
+            expiresOn: c.expiresOn || null,
+          })),
+        },
       }),
     ),
   );
@@ -96,17 +121,27 @@ function CertificationsForm({ contractor }: { contractor: Contractor }) {
       aria-labelledby="certs-title"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutateAsync(undefined).then(() => setSaved(true)).catch(() => undefined);
+        save
+          .mutateAsync(undefined)
+          .then(() => setSaved(true))
+          .catch(() => undefined);
       }}
     >
       <h2 id="certs-title">Certifications</h2>
       <p className="muted">Gas and electrical jobs need a certificate that is valid on the day of the job.</p>
       {list.map((c, i) => (
         <fieldset key={i} className="cert">
-          <legend>Certification {i + 1}{c.expiresOn && c.expiresOn < today ? ' (expired)' : ''}</legend>
+          <legend>
+            Certification {i + 1}
+            {c.expiresOn && c.expiresOn < today ? ' (expired)' : ''}
+          </legend>
           <Field label="Type" htmlFor={`cert-type-${i}`}>
             <select id={`cert-type-${i}`} value={c.type} onChange={(e) => change(i, { type: e.target.value as CertType })}>
-              {CERT_TYPES.map((t) => <option key={t.value} value={t.value}>{t.label}</option>)}
+              {CERT_TYPES.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
             </select>
           </Field>
           <Field label="Registration number" htmlFor={`cert-number-${i}`}>
@@ -118,12 +153,22 @@ function CertificationsForm({ contractor }: { contractor: Contractor }) {
           <Field label="Expires on" htmlFor={`cert-expiry-${i}`}>
             <input id={`cert-expiry-${i}`} type="date" value={c.expiresOn} onChange={(e) => change(i, { expiresOn: e.target.value })} />
           </Field>
-          <button className="btn" type="button" onClick={() => setList(list.filter((_, j) => j !== i))}>Remove</button>
+          <button className="btn" type="button" onClick={() => setList(list.filter((_, j) => j !== i))}>
+            Remove
+          </button>
         </fieldset>
       ))}
       <div className="row">
-        <button className="btn" type="button" onClick={() => setList([...list, { type: 'gas_safe', number: '', authority: '', expiresOn: '' }])}>Add a certification</button>
-        <button className="btn btn-primary" type="submit" disabled={save.isPending}>Save certifications</button>
+        <button
+          className="btn"
+          type="button"
+          onClick={() => setList([...list, { type: 'gas_safe', number: '', authority: '', expiresOn: '' }])}
+        >
+          Add a certification
+        </button>
+        <button className="btn btn-primary" type="submit" disabled={save.isPending}>
+          Save certifications
+        </button>
       </div>
       <ErrorAlert error={save.error} />
       {saved ? <Alert kind="ok">Certifications saved.</Alert> : null}
@@ -138,9 +183,15 @@ export function ProfileScreen({ contractor }: { contractor: Contractor }) {
       <h1 id="profile-title">Your profile</h1>
       <CompletionMeter contractor={contractor} />
       <nav className="row subnav" aria-label="Profile sections">
-        <Link className="btn" to="/app/skills">Skills ({contractor.skills.length})</Link>
-        <Link className="btn" to="/app/availability">Availability</Link>
-        <Link className="btn" to="/app/history">History</Link>
+        <Link className="btn" to="/app/skills">
+          Skills ({contractor.skills.length})
+        </Link>
+        <Link className="btn" to="/app/availability">
+          Availability
+        </Link>
+        <Link className="btn" to="/app/history">
+          History
+        </Link>
       </nav>
       <ProfileForm contractor={contractor} />
       <CertificationsForm contractor={contractor} />

@@ -29,7 +29,16 @@ export function ShiftScreen({ contractor }: { contractor: Contractor }) {
       <h1 id="shift-title">Hello {contractor.name.split(' ')[0]}</h1>
       <div className={on ? 'card shift shift-on' : 'card shift'}>
         <p className="shift-state" role="status">
-          {on ? <>You are <strong>on shift</strong>{contractor.onShiftChangedAt ? ` since ${since(contractor.onShiftChangedAt)}` : ''}</> : <>You are <strong>off shift</strong></>}
+          {on ? (
+            <>
+              You are <strong>on shift</strong>
+              {contractor.onShiftChangedAt ? ` since ${since(contractor.onShiftChangedAt)}` : ''}
+            </>
+          ) : (
+            <>
+              You are <strong>off shift</strong>
+            </>
+          )}
         </p>
         <button
           type="button"

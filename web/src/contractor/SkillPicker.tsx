@@ -14,7 +14,9 @@ type Props = {
  * picked), Capable / Expert per task (pressing the chosen one again clears it), and years.
  */
 export function SkillPicker({ categories, value, onChange, completed }: Props) {
-  const [open, setOpen] = useState<Set<string>>(() => new Set(categories.filter((c) => c.tasks.some((t) => value.has(t.id))).map((c) => c.name)));
+  const [open, setOpen] = useState<Set<string>>(
+    () => new Set(categories.filter((c) => c.tasks.some((t) => value.has(t.id))).map((c) => c.name)),
+  );
   const toggleOpen = (name: string) => {
     const next = new Set(open);
     if (next.has(name)) next.delete(name);
@@ -45,8 +47,12 @@ export function SkillPicker({ categories, value, onChange, completed }: Props) {
             <h2 className="skill-cat-title">
               <button type="button" aria-expanded={expanded} aria-controls={panel} onClick={() => toggleOpen(c.name)}>
                 <span>{c.name}</span>
-                <span className="badge">{picked} of {c.tasks.length}</span>
-                <span aria-hidden="true" className="chevron">{expanded ? '▾' : '▸'}</span>
+                <span className="badge">
+                  {picked} of {c.tasks.length}
+                </span>
+                <span aria-hidden="true" className="chevron">
+                  {expanded ? '▾' : '▸'}
+                </span>
               </button>
             </h2>
             <ul id={panel} hidden={!expanded} className="skill-list">
@@ -58,14 +64,41 @@ export function SkillPicker({ categories, value, onChange, completed }: Props) {
                     <div className="skill-name">
                       <span id={`task-${t.id}`}>{t.name}</span>
                       {t.certification ? <span className="muted small"> needs {t.certification}</span> : null}
-                      {done ? <span className="muted small"> · done {done} time{done === 1 ? '' : 's'}</span> : null}
+                      {done ? (
+                        <span className="muted small">
+                          {' '}
+                          · done {done} time{done === 1 ? '' : 's'}
+                        </span>
+                      ) : null}
                     </div>
                     <div className="skill-controls" role="group" aria-labelledby={`task-${t.id}`}>
-                      <button type="button" className="chip chip-capable" aria-pressed={s?.confidence === 'capable'} onClick={() => choose(t.id, 'capable')}>Capable</button>
-                      <button type="button" className="chip chip-expert" aria-pressed={s?.confidence === 'expert'} onClick={() => choose(t.id, 'expert')}>Expert</button>
+                      <button
+                        type="button"
+                        className="chip chip-capable"
+                        aria-pressed={s?.confidence === 'capable'}
+                        onClick={() => choose(t.id, 'capable')}
+                      >
+                        Capable
+                      </button>
+                      <button
+                        type="button"
+                        className="chip chip-expert"
+                        aria-pressed={s?.confidence === 'expert'}
+                        onClick={() => choose(t.id, 'expert')}
+                      >
+                        Expert
+                      </button>
                       {s ? (
                         <label className="years">
-                          <input type="number" min={0} max={70} inputMode="numeric" value={s.yearsExperience} onChange={(e) => setYears(t.id, Number(e.target.value))} aria-label={`Years doing ${t.name}`} />
+                          <input
+                            type="number"
+                            min={0}
+                            max={70}
+                            inputMode="numeric"
+                            value={s.yearsExperience}
+                            onChange={(e) => setYears(t.id, Number(e.target.value))}
+                            aria-label={`Years doing ${t.name}`}
+                          />
                           <span aria-hidden="true">yrs</span>
                         </label>
                       ) : null}

@@ -9,7 +9,12 @@ import type { Contractor, SkillChoice } from './types';
 /** Skills: the whole set is saved in one call (PUT /api/me/skills). */
 export function SkillsScreen({ contractor }: { contractor: Contractor }) {
   const tasks = useQuery({ queryKey: ['tasks'], queryFn: () => call(api.GET('/api/tasks')), staleTime: 3_600_000 });
-  const [value, setValue] = useState(() => new Map<string, SkillChoice>(contractor.skills.map((s) => [s.taskId, { taskId: s.taskId, confidence: s.confidence, yearsExperience: s.yearsExperience }])));
+  const [value, setValue] = useState(
+    () =>
+      new Map<string, SkillChoice>(
+        contractor.skills.map((s) => [s.taskId, { taskId: s.taskId, confidence: s.confidence, yearsExperience: s.yearsExperience }]),
+      ),
+  );
   const [saved, setSaved] = useState(false);
   const completed = useMemo(() => new Map(contractor.skills.map((s) => [s.taskId, s.completedCount])), [contractor.skills]);
   const save = useContractorChange(() => call(api.PUT('/api/me/skills', { body: { skills: [...value.values()] } })));
@@ -20,7 +25,8 @@ export function SkillsScreen({ contractor }: { contractor: Contractor }) {
     <section aria-labelledby="skills-title">
       <h1 id="skills-title">Your skills</h1>
       <p className="muted">
-        {value.size} of {total} tasks selected ({experts} expert). Expert: you do it often and well. Capable: you can do it to a good standard.
+        {value.size} of {total} tasks selected ({experts} expert). Expert: you do it often and well. Capable: you can do it to a good
+        standard.
       </p>
       <ErrorAlert error={tasks.error} />
       {tasks.isPending ? <Spinner label="Loading tasks" /> : null}
@@ -42,7 +48,12 @@ export function SkillsScreen({ contractor }: { contractor: Contractor }) {
           className="btn btn-primary btn-big"
           type="button"
           disabled={save.isPending || !tasks.data}
-          onClick={() => save.mutateAsync(undefined).then(() => setSaved(true)).catch(() => undefined)}
+          onClick={() =>
+            save
+              .mutateAsync(undefined)
+              .then(() => setSaved(true))
+              .catch(() => undefined)
+          }
         >
           {save.isPending ? 'Saving…' : `Save ${value.size} skill${value.size === 1 ? '' : 's'}`}
         </button>

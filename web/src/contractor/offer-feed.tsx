@@ -85,7 +85,9 @@ export function OfferFeedProvider({ enabled, children }: { enabled: boolean; chi
     source.addEventListener('offer.new', (e) => {
       const offer = JSON.parse((e as MessageEvent<string>).data) as Offer;
       if (!('offerId' in offer)) return refresh();
-      qc.setQueryData<LiveOffer[]>(OFFERS_KEY, (list) => [live(offer), ...(list ?? []).filter((o) => o.offerId !== offer.offerId)].sort(apiOrder));
+      qc.setQueryData<LiveOffer[]>(OFFERS_KEY, (list) =>
+        [live(offer), ...(list ?? []).filter((o) => o.offerId !== offer.offerId)].sort(apiOrder),
+      );
       refresh();
     });
     const ended = (reason: ClosedReason) => (e: Event) => {

@@ -1,6 +1,10 @@
 import type { paths } from '../api/schema';
 
-type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } } ? T : never;
+type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer T } } };
+}
+  ? T
+  : never;
 
 export type Contractor = Ok<'/api/me', 'get'>['contractor'];
 export type Offer = Ok<'/api/me/offers', 'get'>['offers'][number];

@@ -27,13 +27,21 @@ export function BookingPanel({ link, status, sessionId }: { link: Link; status: 
         <h2 id="booking-title">Your booking</h2>
         <div role="status" className="stack">
           <p className="booking-when">
-            {b.status === 'cancelled' || b.status === 'declined' ? 'Was booked for' : 'Booked for'} <strong>{dayLabel(b.date)}</strong>, {slotLabel(b.slot)}
+            {b.status === 'cancelled' || b.status === 'declined' ? 'Was booked for' : 'Booked for'} <strong>{dayLabel(b.date)}</strong>,{' '}
+            {slotLabel(b.slot)}
           </p>
           <p>
             <Badge tone={tone}>{label}</Badge>
-            {b.depositPence ? <span className="muted"> Deposit {money(b.depositPence)}: {paymentLabel(b.paymentStatus)}</span> : null}
+            {b.depositPence ? (
+              <span className="muted">
+                {' '}
+                Deposit {money(b.depositPence)}: {paymentLabel(b.paymentStatus)}
+              </span>
+            ) : null}
           </p>
-          {b.cancellationCause === 'payment_not_received' ? <p>We did not receive the bank-transfer receipt in time, so the slot was released.</p> : null}
+          {b.cancellationCause === 'payment_not_received' ? (
+            <p>We did not receive the bank-transfer receipt in time, so the slot was released.</p>
+          ) : null}
         </div>
       </section>
       {status.bankTransfer ? <BankTransfer link={link} status={status} sessionId={sessionId} /> : null}
@@ -55,7 +63,15 @@ export function BookingPanel({ link, status, sessionId }: { link: Link; status: 
 }
 
 function paymentLabel(s: string) {
-  return { awaiting_receipt: 'waiting for your transfer', pending: 'receipt received, being checked', paid: 'paid', refunded: 'refunded', not_required: 'not needed' }[s] ?? s;
+  return (
+    {
+      awaiting_receipt: 'waiting for your transfer',
+      pending: 'receipt received, being checked',
+      paid: 'paid',
+      refunded: 'refunded',
+      not_required: 'not needed',
+    }[s] ?? s
+  );
 }
 
 function useRefresh(link: Link) {
@@ -96,7 +112,14 @@ export function BankTransfer({ link, status, sessionId }: { link: Link; status: 
         <form onSubmit={send}>
           <ErrorAlert error={error} />
           <Field label="Receipt" hint="photo or PDF" htmlFor="receipt">
-            <input id="receipt" name="receipt" type="file" accept="image/*,application/pdf" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <input
+              id="receipt"
+              name="receipt"
+              type="file"
+              accept="image/*,application/pdf"
+              required
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
           </Field>
           <button className="btn btn-primary" disabled={busy || !file}>
             Send receipt
@@ -134,7 +157,9 @@ function Cancel({ link, status, onDone }: { link: Link; status: BookingStatus; o
         </button>
       ) : (
         <div className="stack">
-          <p role="status" className="refund">{refundText}</p>
+          <p role="status" className="refund">
+            {refundText}
+          </p>
           <Field label="Why are you cancelling?" hint="optional" htmlFor="cancel-reason">
             <input id="cancel-reason" value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} />
           </Field>

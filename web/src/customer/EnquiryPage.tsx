@@ -23,7 +23,10 @@ export default function EnquiryPage() {
     const contact = form.contact.trim();
     try {
       const created = await send({
-        customerName: form.customerName.trim(), postcode: form.postcode.trim(), description: form.description.trim(), withVideo: video !== null,
+        customerName: form.customerName.trim(),
+        postcode: form.postcode.trim(),
+        description: form.description.trim(),
+        withVideo: video !== null,
         ...(contact.includes('@') ? { email: contact } : { phone: contact }),
       });
       setDone(created);
@@ -47,7 +50,8 @@ export default function EnquiryPage() {
         {done.quote ? (
           <div className="card stack" role="status">
             <p>
-              Good news: we can price this straight away. Your quote is <strong className="num">{money(done.quote.totalPence)}</strong>, and you can pick a date now.
+              Good news: we can price this straight away. Your quote is <strong className="num">{money(done.quote.totalPence)}</strong>, and
+              you can pick a date now.
             </p>
             <a className="btn btn-primary btn-big" href={new URL(done.quote.url).pathname}>
               See your quote and book
@@ -56,7 +60,10 @@ export default function EnquiryPage() {
           </div>
         ) : (
           <div className="card stack" role="status">
-            <p>We have your enquiry. One of our team will look at it and get back to you, usually within a working day, with a quote or a request for a short video of the job.</p>
+            <p>
+              We have your enquiry. One of our team will look at it and get back to you, usually within a working day, with a quote or a
+              request for a short video of the job.
+            </p>
             {videoSent ? <p>We have your video too: it often lets us quote without a visit.</p> : null}
             <ErrorAlert error={error} />
             <p>
@@ -81,7 +88,15 @@ export default function EnquiryPage() {
           <input id="postcode" required autoComplete="postal-code" value={form.postcode} onChange={set('postcode')} />
         </Field>
         <Field label="What needs doing?" htmlFor="description">
-          <textarea id="description" required rows={4} minLength={3} maxLength={5000} value={form.description} onChange={set('description')} />
+          <textarea
+            id="description"
+            required
+            rows={4}
+            minLength={3}
+            maxLength={5000}
+            value={form.description}
+            onChange={set('description')}
+          />
         </Field>
         <Field label="A video of the job" hint="optional, up to a minute" htmlFor="video">
           <input id="video" type="file" accept="video/*" onChange={(e) => setVideo(e.target.files?.[0] ?? null)} />

@@ -11,7 +11,10 @@ import { UrgentPanel } from './UrgentPanel';
 export default function JobPage({ token }: { token: string }) {
   const link: Link = { kind: 'j', token };
   const sessionId = sessionIdFor(token);
-  const job = useQuery({ queryKey: ['job', token], queryFn: () => call(api.GET('/api/customer/jobs/{token}', { params: { path: { token } } })) });
+  const job = useQuery({
+    queryKey: ['job', token],
+    queryFn: () => call(api.GET('/api/customer/jobs/{token}', { params: { path: { token } } })),
+  });
   const booking = useQuery({ queryKey: ['booking', token], queryFn: () => linkApi.booking(link) });
   const [hold, setHold] = useState<Hold | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -19,7 +22,8 @@ export default function JobPage({ token }: { token: string }) {
   if (job.isPending || booking.isPending) return <Spinner label="Opening your job" />;
   if (job.error) return <ErrorAlert error={job.error} />;
   if (booking.error) return <ErrorAlert error={booking.error} />;
-  const active = booking.data.booking && ['pending_confirmation', 'confirmed', 'in_progress', 'completed'].includes(booking.data.booking.status);
+  const active =
+    booking.data.booking && ['pending_confirmation', 'confirmed', 'in_progress', 'completed'].includes(booking.data.booking.status);
   async function book() {
     setError(null);
     try {
@@ -32,7 +36,9 @@ export default function JobPage({ token }: { token: string }) {
   return (
     <>
       <h1>Your job</h1>
-      <p className="muted">{job.data.job.tasks.map((t) => t.taskName).join(', ')} · {job.data.job.postcode}</p>
+      <p className="muted">
+        {job.data.job.tasks.map((t) => t.taskName).join(', ')} · {job.data.job.postcode}
+      </p>
       {booking.data.booking ? <BookingPanel link={link} status={booking.data} sessionId={sessionId} /> : null}
       {!active ? <UrgentPanel link={link} onSchedule={() => scheduleRef.current?.scrollIntoView({ behavior: 'smooth' })} /> : null}
       {!active ? (

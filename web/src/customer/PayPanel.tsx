@@ -7,7 +7,11 @@ import { useAction } from './useAction';
 
 type StripeLike = {
   elements: (o: { clientSecret: string }) => { create: (kind: 'payment') => { mount: (el: HTMLElement) => void } };
-  confirmPayment: (o: { elements: unknown; redirect: 'if_required'; confirmParams: { return_url: string } }) => Promise<{ error?: { message?: string } }>;
+  confirmPayment: (o: {
+    elements: unknown;
+    redirect: 'if_required';
+    confirmParams: { return_url: string };
+  }) => Promise<{ error?: { message?: string } }>;
 };
 declare global {
   interface Window {
@@ -51,12 +55,28 @@ export function PayPanel({ token, sessionId, quote, hold }: { token: string; ses
           </label>
         </fieldset>
       ) : null}
-      {chosen === 'card' ? <CardPay token={token} sessionId={sessionId} hold={hold} publishableKey={config.data.publishableKey!} amount={quote.depositPence} /> : <TransferPay token={token} sessionId={sessionId} />}
+      {chosen === 'card' ? (
+        <CardPay token={token} sessionId={sessionId} hold={hold} publishableKey={config.data.publishableKey!} amount={quote.depositPence} />
+      ) : (
+        <TransferPay token={token} sessionId={sessionId} />
+      )}
     </section>
   );
 }
 
-function CardPay({ token, sessionId, hold, publishableKey, amount }: { token: string; sessionId: string; hold: Hold; publishableKey: string; amount: number }) {
+function CardPay({
+  token,
+  sessionId,
+  hold,
+  publishableKey,
+  amount,
+}: {
+  token: string;
+  sessionId: string;
+  hold: Hold;
+  publishableKey: string;
+  amount: number;
+}) {
   const qc = useQueryClient();
   const mountRef = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState<{ stripe: StripeLike; elements: unknown } | null>(null);
@@ -93,7 +113,11 @@ function CardPay({ token, sessionId, hold, publishableKey, amount }: { token: st
     if (!ready) return;
     setPaying(true);
     setError(null);
-    const { error: failed } = await ready.stripe.confirmPayment({ elements: ready.elements, redirect: 'if_required', confirmParams: { return_url: window.location.href } });
+    const { error: failed } = await ready.stripe.confirmPayment({
+      elements: ready.elements,
+      redirect: 'if_required',
+      confirmParams: { return_url: window.location.href },
+    });
     setPaying(false);
     if (failed) return setError(new Error(failed.message ?? 'The payment did not go through'));
     setSent(true);
@@ -121,12 +145,24 @@ function TransferPay({ token, sessionId }: { token: string; sessionId: string })
     e.preventDefault();
     if (file) void run(() => sendReceipt(token, sessionId, file).then(done));
   }
-  const later = () => run(() => call(api.POST('/api/q/{token}/checkout', { params: { path: { token } }, body: { sessionId, paymentMethod: 'manual' } })).then(done));
+  const later = () =>
+    run(() =>
+      call(api.POST('/api/q/{token}/checkout', { params: { path: { token } }, body: { sessionId, paymentMethod: 'manual' } })).then(done),
+    );
   return (
     <form onSubmit={withReceipt} className="stack">
-      <p>Transfer the deposit, then upload a photo or PDF of the receipt. No receipt yet? Book now and send it later: we show our bank details and the deadline.</p>
+      <p>
+        Transfer the deposit, then upload a photo or PDF of the receipt. No receipt yet? Book now and send it later: we show our bank
+        details and the deadline.
+      </p>
       <Field label="Receipt" hint="photo or PDF" htmlFor="pay-receipt">
-        <input id="pay-receipt" name="receipt" type="file" accept="image/*,application/pdf" onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+        <input
+          id="pay-receipt"
+          name="receipt"
+          type="file"
+          accept="image/*,application/pdf"
+          onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        />
       </Field>
       <ErrorAlert error={error} />
       <div className="row">

@@ -17,13 +17,18 @@ export default function QuotePage({ token }: { token: string }) {
   const quote = useQuery({ queryKey: ['quote', token], queryFn: () => loadQuote(token) });
   const [hold, setHold] = useState<Hold | null>(null);
   // While a card payment may be on its way (the webhook books it), look often; otherwise now and then.
-  const booking = useQuery({ queryKey: ['booking', token], queryFn: () => linkApi.booking(link), refetchInterval: (q) => (q.state.data?.booking ? false : hold ? 2000 : 15_000) });
+  const booking = useQuery({
+    queryKey: ['booking', token],
+    queryFn: () => linkApi.booking(link),
+    refetchInterval: (q) => (q.state.data?.booking ? false : hold ? 2000 : 15_000),
+  });
 
   if (quote.error instanceof ApiError && quote.error.status === 410) return <Replaced error={quote.error} />;
   if (quote.isPending || booking.isPending) return <Spinner label="Opening your quote" />;
   if (quote.error) return <ErrorAlert error={quote.error} />;
   const q = quote.data.quote;
-  const active = booking.data?.booking && ['pending_confirmation', 'confirmed', 'in_progress', 'completed'].includes(booking.data.booking.status);
+  const active =
+    booking.data?.booking && ['pending_confirmation', 'confirmed', 'in_progress', 'completed'].includes(booking.data.booking.status);
   return (
     <>
       <h1>Your quote</h1>
@@ -35,7 +40,8 @@ export default function QuotePage({ token }: { token: string }) {
             <section className="card" aria-labelledby="held-title">
               <h2 id="held-title">Your slot</h2>
               <p role="status">
-                Held for you: <strong>{dayLabel(hold.date)}</strong>, {slotLabel(hold.slot)}. <HoldCountdown hold={hold} /> left to pay the deposit.
+                Held for you: <strong>{dayLabel(hold.date)}</strong>, {slotLabel(hold.slot)}. <HoldCountdown hold={hold} /> left to pay the
+                deposit.
               </p>
               <button type="button" className="btn" onClick={() => void linkApi.release(link, sessionId).finally(() => setHold(null))}>
                 Pick another date
@@ -47,7 +53,9 @@ export default function QuotePage({ token }: { token: string }) {
           <SlotPicker link={link} sessionId={sessionId} onHeld={setHold} />
         )
       ) : null}
-      {q.status === 'expired' && !active ? <Alert kind="warn">This quote has expired; reply to our message and we will send a fresh one.</Alert> : null}
+      {q.status === 'expired' && !active ? (
+        <Alert kind="warn">This quote has expired; reply to our message and we will send a fresh one.</Alert>
+      ) : null}
     </>
   );
 }
@@ -73,7 +81,9 @@ function QuoteSummary({ token, quote: q, locked }: { token: string; quote: Quote
   async function choose(tier: string | null, optionalItemIds: string[]) {
     setError(null);
     try {
-      const r = await call(api.PUT('/api/q/{token}/selection', { params: { path: { token } }, body: { tier: tier as 'handy_fix' | null, optionalItemIds } }));
+      const r = await call(
+        api.PUT('/api/q/{token}/selection', { params: { path: { token } }, body: { tier: tier as 'handy_fix' | null, optionalItemIds } }),
+      );
       qc.setQueryData(['quote', token], r);
     } catch (e) {
       setError(e);
@@ -101,7 +111,13 @@ function QuoteSummary({ token, quote: q, locked }: { token: string; quote: Quote
           <legend>Choose your level of service</legend>
           {q.tiers.map((t) => (
             <label key={t.key} className={`tier${q.selection.tier === t.key ? ' tier-on' : ''}`}>
-              <input type="radio" name="tier" value={t.key} checked={q.selection.tier === t.key} onChange={() => void choose(t.key, chosen)} />
+              <input
+                type="radio"
+                name="tier"
+                value={t.key}
+                checked={q.selection.tier === t.key}
+                onChange={() => void choose(t.key, chosen)}
+              />
               <span className="tier-name">{t.name}</span>
               {t.popular ? <span className="badge badge-info">Most popular</span> : null}
               <span className="num tier-price">{money(t.totalPence)}</span>
@@ -129,9 +145,19 @@ function QuoteSummary({ token, quote: q, locked }: { token: string; quote: Quote
       ) : null}
       <ErrorAlert error={error} />
       <p className="totals">
-        Total <strong id="total" className="num">{money(q.totalPence)}</strong> · deposit today <strong id="deposit" className="num">{money(q.depositPence)}</strong>
+        Total{' '}
+        <strong id="total" className="num">
+          {money(q.totalPence)}
+        </strong>{' '}
+        · deposit today{' '}
+        <strong id="deposit" className="num">
+          {money(q.depositPence)}
+        </strong>
       </p>
-      <p className="muted">Quote v{q.version}, valid until {new Date(q.expiresAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'Europe/London' })}.</p>
+      <p className="muted">
+        Quote v{q.version}, valid until{' '}
+        {new Date(q.expiresAt).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', timeZone: 'Europe/London' })}.
+      </p>
     </section>
   );
 }

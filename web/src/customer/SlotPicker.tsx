@@ -7,7 +7,17 @@ import { linkApi, type Hold, type Link } from './link';
  * Dates and am/pm slots with how many contractors are free; picking one holds it for this
  * browser session (the server picks the contractor). Used to book and to reschedule.
  */
-export function SlotPicker({ link, sessionId, onHeld, title = 'Pick a date' }: { link: Link; sessionId: string; onHeld: (h: Hold) => void; title?: string }) {
+export function SlotPicker({
+  link,
+  sessionId,
+  onHeld,
+  title = 'Pick a date',
+}: {
+  link: Link;
+  sessionId: string;
+  onHeld: (h: Hold) => void;
+  title?: string;
+}) {
   const avail = useQuery({ queryKey: ['availability', link.token, sessionId], queryFn: () => linkApi.availability(link, sessionId) });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -49,7 +59,9 @@ export function SlotPicker({ link, sessionId, onHeld, title = 'Pick a date' }: {
                   {s.slot === 'am' ? 'Morning' : 'Afternoon'}
                 </button>
               ) : (
-                <span key={s.slot} className="slot-none muted">{s.slot === 'am' ? 'Morning' : 'Afternoon'}: full</span>
+                <span key={s.slot} className="slot-none muted">
+                  {s.slot === 'am' ? 'Morning' : 'Afternoon'}: full
+                </span>
               ),
             )}
           </li>

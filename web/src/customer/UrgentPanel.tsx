@@ -111,7 +111,12 @@ function Waitlist({ link }: { link: Link }) {
       setError(err);
     }
   }
-  if (done) return <Alert kind="ok">You are on the waitlist: we will message you once when a contractor who can do it comes on shift (within 24 hours).</Alert>;
+  if (done)
+    return (
+      <Alert kind="ok">
+        You are on the waitlist: we will message you once when a contractor who can do it comes on shift (within 24 hours).
+      </Alert>
+    );
   return (
     <form onSubmit={(e) => void join(e)}>
       <Field label="Message me by" htmlFor="wl-channel">
@@ -122,7 +127,14 @@ function Waitlist({ link }: { link: Link }) {
         </select>
       </Field>
       <Field label={channel === 'email' ? 'Email address' : 'Mobile number'} htmlFor="wl-contact">
-        <input id="wl-contact" type={channel === 'email' ? 'email' : 'tel'} required value={contact} onChange={(e) => setContact(e.target.value)} autoComplete={channel === 'email' ? 'email' : 'tel'} />
+        <input
+          id="wl-contact"
+          type={channel === 'email' ? 'email' : 'tel'}
+          required
+          value={contact}
+          onChange={(e) => setContact(e.target.value)}
+          autoComplete={channel === 'email' ? 'email' : 'tel'}
+        />
       </Field>
       <ErrorAlert error={error} />
       <button className="btn btn-primary">Join the waitlist</button>

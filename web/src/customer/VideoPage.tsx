@@ -33,7 +33,15 @@ export default function VideoPage({ token }: { token: string }) {
       ) : (
         <form className="card" onSubmit={(e) => void send(e)}>
           <Field label="Your video" htmlFor="video">
-            <input id="video" name="video" type="file" accept="video/*" capture="environment" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            <input
+              id="video"
+              name="video"
+              type="file"
+              accept="video/*"
+              capture="environment"
+              required
+              onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+            />
           </Field>
           <Field label="Anything to add?" hint="optional" htmlFor="note">
             <textarea id="note" rows={3} maxLength={5000} value={note} onChange={(e) => setNote(e.target.value)} />

@@ -8,7 +8,9 @@ import type { paths } from '../api/schema';
 export type LinkKind = 'q' | 'j';
 export type Link = { kind: LinkKind; token: string };
 
-type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends { responses: { 200: { content: { 'application/json': infer T } } } }
+type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer T } } };
+}
   ? T
   : paths[P][M] extends { responses: { 201: { content: { 'application/json': infer T } } } }
     ? T
@@ -19,21 +21,26 @@ export type Urgent = Json<'/api/q/{token}/urgent', 'get'>;
 export type PublicContractor = Json<'/api/q/{token}/contractors', 'get'>['contractors'][number];
 export type Hold = Json<'/api/q/{token}/holds', 'post'>['hold'];
 
-export const base = (l: Link) => (l.kind === 'q' ? `/api/q/${encodeURIComponent(l.token)}` : `/api/customer/jobs/${encodeURIComponent(l.token)}`);
+export const base = (l: Link) =>
+  l.kind === 'q' ? `/api/q/${encodeURIComponent(l.token)}` : `/api/customer/jobs/${encodeURIComponent(l.token)}`;
 
 // Both prefixes serve the same routes with the same schemas; the quote link's paths type them.
 type QPath<S extends string> = `/api/q/{token}${S}`;
-const p = <S extends string>(l: Link, suffix: S) => (l.kind === 'q' ? `/api/q/{token}${suffix}` : `/api/customer/jobs/{token}${suffix}`) as QPath<S>;
+const p = <S extends string>(l: Link, suffix: S) =>
+  (l.kind === 'q' ? `/api/q/{token}${suffix}` : `/api/customer/jobs/{token}${suffix}`) as QPath<S>;
 const path = (l: Link) => ({ path: { token: l.token } });
 
 export const linkApi = {
   booking: (l: Link) => call(api.GET(p(l, '/booking'), { params: path(l) })),
   availability: (l: Link, sessionId: string) => call(api.GET(p(l, '/availability'), { params: { ...path(l), query: { sessionId } } })),
-  hold: (l: Link, body: { sessionId: string; date: string; slot: 'am' | 'pm' }) => call(api.POST(p(l, '/holds'), { params: path(l), body })),
-  release: (l: Link, sessionId: string) => call(api.DELETE(p(l, '/holds/{sessionId}'), { params: { path: { token: l.token, sessionId } } })),
+  hold: (l: Link, body: { sessionId: string; date: string; slot: 'am' | 'pm' }) =>
+    call(api.POST(p(l, '/holds'), { params: path(l), body })),
+  release: (l: Link, sessionId: string) =>
+    call(api.DELETE(p(l, '/holds/{sessionId}'), { params: { path: { token: l.token, sessionId } } })),
   cancel: (l: Link, reason: string) => call(api.POST(p(l, '/cancel'), { params: path(l), body: { reason } })),
   reschedule: (l: Link, sessionId: string) => call(api.POST(p(l, '/reschedule'), { params: path(l), body: { sessionId } })),
-  rate: (l: Link, rating: number, review: string) => call(api.POST(p(l, '/rating'), { params: path(l), body: { rating, review: review || undefined } })),
+  rate: (l: Link, rating: number, review: string) =>
+    call(api.POST(p(l, '/rating'), { params: path(l), body: { rating, review: review || undefined } })),
   urgent: (l: Link) => call(api.GET(p(l, '/urgent'), { params: path(l) })),
   contractors: (l: Link) => call(api.GET(p(l, '/contractors'), { params: path(l) })),
   request: (l: Link, contractorId: string) => call(api.POST(p(l, '/contractor-requests'), { params: path(l), body: { contractorId } })),
@@ -66,7 +73,14 @@ export async function upload<T>(url: string, form: FormData): Promise<T> {
   throw new ApiError(res.status, e?.code ?? `HTTP_${res.status}`, e?.message ?? `The server answered ${res.status}.`, e?.details ?? null);
 }
 
-const timeFmt = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/London' });
+const timeFmt = new Intl.DateTimeFormat('en-GB', {
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZone: 'Europe/London',
+});
 /** An instant as London wall time, e.g. "Tue 24 Nov, 07:00". */
 export const when = (d: string | Date) => timeFmt.format(new Date(d));
 

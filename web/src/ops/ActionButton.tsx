@@ -3,7 +3,17 @@ import { Alert, ErrorAlert } from '../ui/components';
 import { useAction } from './hooks';
 
 /** One button that runs one API action, shows it is busy, and reports the outcome beside it. */
-export function ActionButton({ label, run, done, tone }: { label: string; run: () => Promise<unknown>; done?: string; tone?: 'primary' | 'danger' }) {
+export function ActionButton({
+  label,
+  run,
+  done,
+  tone,
+}: {
+  label: string;
+  run: () => Promise<unknown>;
+  done?: string;
+  tone?: 'primary' | 'danger';
+}) {
   const a = useAction(async () => run());
   return (
     <span className="action">
@@ -17,7 +27,19 @@ export function ActionButton({ label, run, done, tone }: { label: string; run: (
 }
 
 /** A button that asks for a reason in a modal dialog first (mark lost, reject, cancel). */
-export function ReasonButton({ label, prompt, run, tone, children }: { label: string; prompt: string; run: (reason: string) => Promise<unknown>; tone?: 'danger'; children?: ReactNode }) {
+export function ReasonButton({
+  label,
+  prompt,
+  run,
+  tone,
+  children,
+}: {
+  label: string;
+  prompt: string;
+  run: (reason: string) => Promise<unknown>;
+  tone?: 'danger';
+  children?: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   const [reason, setReason] = useState('');

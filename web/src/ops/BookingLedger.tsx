@@ -36,10 +36,23 @@ export default function BookingLedger() {
         <section className="card" aria-labelledby="h-bactions">
           <h2 id="h-bactions">Actions</h2>
           <div className="actions">
-            {bk.status === 'pending_confirmation' ? <ActionButton label="Confirm" tone="primary" run={() => call(api.POST('/api/bookings/{id}/transitions', { ...path, body: { to: 'confirmed' } }))} /> : null}
-            {bk.status !== 'in_progress' ? <ActionButton label="Re-dispatch as urgent" run={() => call(api.POST('/api/bookings/{id}/dispatch', path))} /> : null}
+            {bk.status === 'pending_confirmation' ? (
+              <ActionButton
+                label="Confirm"
+                tone="primary"
+                run={() => call(api.POST('/api/bookings/{id}/transitions', { ...path, body: { to: 'confirmed' } }))}
+              />
+            ) : null}
             {bk.status !== 'in_progress' ? (
-              <ReasonButton label="Cancel and refund" tone="danger" prompt="Reason for cancelling" run={(reason) => call(api.POST('/api/bookings/{id}/transitions', { ...path, body: { to: 'cancelled', reason, cause } }))}>
+              <ActionButton label="Re-dispatch as urgent" run={() => call(api.POST('/api/bookings/{id}/dispatch', path))} />
+            ) : null}
+            {bk.status !== 'in_progress' ? (
+              <ReasonButton
+                label="Cancel and refund"
+                tone="danger"
+                prompt="Reason for cancelling"
+                run={(reason) => call(api.POST('/api/bookings/{id}/transitions', { ...path, body: { to: 'cancelled', reason, cause } }))}
+              >
                 <Field label="Who caused it" hint="decides the refund under the policy" htmlFor="cancel-cause">
                   <select id="cancel-cause" value={cause} onChange={(e) => setCause(e.target.value as Cause)}>
                     <option value="customer">Customer</option>

@@ -38,9 +38,17 @@ export default function CalendarPage() {
   const from = get('from');
   const area = get('area').trim();
   const validArea = /^[A-Za-z0-9 ]{1,8}$/.test(area);
-  const query = { from: from || undefined, to: from ? addDays(from, 6) : undefined, area: validArea ? area : undefined, skill: get('skill') || undefined, limit: 60 };
+  const query = {
+    from: from || undefined,
+    to: from ? addDays(from, 6) : undefined,
+    area: validArea ? area : undefined,
+    skill: get('skill') || undefined,
+    limit: 60,
+  };
   const cal = useApiQuery(['calendar', query], () => call(api.GET('/api/calendar', { params: { query } })), { refetchInterval: 30_000 });
-  const leads = useApiQuery(['leads', 'bookable'], () => call(api.GET('/api/leads', { params: { query: { limit: 200 } } })), { enabled: canManage });
+  const leads = useApiQuery(['leads', 'bookable'], () => call(api.GET('/api/leads', { params: { query: { limit: 200 } } })), {
+    enabled: canManage,
+  });
   const jobId = get('job');
   const jobLead = leads.data?.leads.find((l) => l.jobId === jobId);
 
@@ -91,7 +99,12 @@ export default function CalendarPage() {
       </div>
       <form className="filters" role="search" aria-label="Filter the calendar" onSubmit={(e) => e.preventDefault()}>
         <Field label="Area" hint="e.g. SW or SW11" htmlFor="cal-area">
-          <input id="cal-area" value={get('area')} onChange={(e) => set({ area: e.target.value })} aria-invalid={area !== '' && !validArea} />
+          <input
+            id="cal-area"
+            value={get('area')}
+            onChange={(e) => set({ area: e.target.value })}
+            aria-invalid={area !== '' && !validArea}
+          />
         </Field>
         <Field label="Skill" htmlFor="cal-skill">
           <TaskSelect id="cal-skill" value={get('skill')} onChange={(v) => set({ skill: v })} emptyLabel="Any skill" />
@@ -114,7 +127,11 @@ export default function CalendarPage() {
       <ul className="cal-legend" aria-label="Legend">
         {['pending_confirmation', 'confirmed', 'in_progress', 'completed'].map((s) => (
           <li key={s}>
-            <span className="swatch" style={{ background: STATUS_COLOURS[s]!.bg, borderColor: STATUS_COLOURS[s]!.bar }} aria-hidden="true" />
+            <span
+              className="swatch"
+              style={{ background: STATUS_COLOURS[s]!.bg, borderColor: STATUS_COLOURS[s]!.bar }}
+              aria-hidden="true"
+            />
             {STATUS_COLOURS[s]!.label}
           </li>
         ))}
@@ -189,7 +206,12 @@ export default function CalendarPage() {
                           const colour = STATUS_COLOURS[active.status]!;
                           return (
                             <td key={key}>
-                              <Link className="cell" to={`/ops/bookings/${active.id}`} style={{ background: colour.bg, borderLeftColor: colour.bar }} aria-label={`${label}: ${colour.label}, ${active.postcode}`}>
+                              <Link
+                                className="cell"
+                                to={`/ops/bookings/${active.id}`}
+                                style={{ background: colour.bg, borderLeftColor: colour.bar }}
+                                aria-label={`${label}: ${colour.label}, ${active.postcode}`}
+                              >
                                 {colour.label.split(' ')[0]}
                                 <br />
                                 <small>{active.postcode}</small>
@@ -210,7 +232,13 @@ export default function CalendarPage() {
                         return (
                           <td key={key}>
                             {canManage ? (
-                              <button type="button" className="cell cell-free" aria-label={`Book ${label}`} disabled={!jobId} onClick={() => open({ contractorId: c.id, name: c.name, date: d, slot: s })}>
+                              <button
+                                type="button"
+                                className="cell cell-free"
+                                aria-label={`Book ${label}`}
+                                disabled={!jobId}
+                                onClick={() => open({ contractorId: c.id, name: c.name, date: d, slot: s })}
+                              >
                                 {cancelled ? <small>{humanize(cancelled.status)}</small> : <span aria-hidden="true">+</span>}
                               </button>
                             ) : (
@@ -239,7 +267,8 @@ export default function CalendarPage() {
           <h2 id="book-h">Book a contractor</h2>
           {target ? (
             <p>
-              <strong>{target.name}</strong> on {dayLabel(target.date)} {target.slot === 'am' ? 'morning' : 'afternoon'} for {jobLead ? `${jobLead.customerName} (${jobLead.postcode})` : 'the chosen job'}.
+              <strong>{target.name}</strong> on {dayLabel(target.date)} {target.slot === 'am' ? 'morning' : 'afternoon'} for{' '}
+              {jobLead ? `${jobLead.customerName} (${jobLead.postcode})` : 'the chosen job'}.
             </p>
           ) : null}
           <Field label="Booking status" htmlFor="book-status">

@@ -8,10 +8,13 @@ export default function ClosuresPage() {
   const list = useApiQuery(['closures'], () => call(api.GET('/api/closures')));
   const [date, setDate] = useState('');
   const [reason, setReason] = useState('');
-  const add = useAction(() => call(api.PUT('/api/closures/{date}', { params: { path: { date } }, body: { reason } })), () => {
-    setDate('');
-    setReason('');
-  });
+  const add = useAction(
+    () => call(api.PUT('/api/closures/{date}', { params: { path: { date } }, body: { reason } })),
+    () => {
+      setDate('');
+      setReason('');
+    },
+  );
   const remove = useAction((d: string) => call(api.DELETE('/api/closures/{date}', { params: { path: { date: d } } })));
   return (
     <div className="stack">

@@ -16,7 +16,9 @@ export default function ContractorPage() {
   const { canManage } = useAbilities();
   const path = { params: { path: { id } } };
   const c = useApiQuery(['contractor', id], () => call(api.GET('/api/contractors/{id}', path)));
-  const history = useApiQuery(['bookings', 'contractor', id], () => call(api.GET('/api/bookings', { params: { query: { contractorId: id, limit: 100 } } })));
+  const history = useApiQuery(['bookings', 'contractor', id], () =>
+    call(api.GET('/api/bookings', { params: { query: { contractorId: id, limit: 100 } } })),
+  );
   if (c.isPending) return <Spinner />;
   if (c.error) return <ErrorAlert error={c.error} />;
   const k = c.data.contractor;
@@ -24,7 +26,8 @@ export default function ContractorPage() {
     <div className="stack">
       <div className="page-head">
         <h1>
-          {k.name} {k.isActive ? <Badge tone="ok">active</Badge> : <Badge>inactive</Badge>} {k.onShift ? <Badge tone="info">on shift</Badge> : null}
+          {k.name} {k.isActive ? <Badge tone="ok">active</Badge> : <Badge>inactive</Badge>}{' '}
+          {k.onShift ? <Badge tone="info">on shift</Badge> : null}
         </h1>
         <div className="actions">
           {canManage ? (
@@ -113,7 +116,7 @@ export default function ContractorPage() {
         <div className="stack">
           <ProfileCard contractor={k} canEdit={canManage} />
           <ScheduleCard contractor={k} canEdit={canManage} />
-<CertificationsCard contractor={k} canEdit={canManage} />
+          <CertificationsCard contractor={k} canEdit={canManage} />
         </div>
       </div>
     </div>
@@ -121,14 +124,27 @@ export default function ContractorPage() {
 }
 
 function ProfileCard({ contractor: k, canEdit }: { contractor: Contractor; canEdit: boolean }) {
-  const [form, setForm] = useState({ phone: k.phone ?? '', email: k.email ?? '', postcode: k.postcode ?? '', bio: k.bio ?? '', radiusMiles: String(k.radiusMiles), maxConcurrentJobs: String(k.maxConcurrentJobs), reactiveMode: k.reactiveMode });
+  const [form, setForm] = useState({
+    phone: k.phone ?? '',
+    email: k.email ?? '',
+    postcode: k.postcode ?? '',
+    bio: k.bio ?? '',
+    radiusMiles: String(k.radiusMiles),
+    maxConcurrentJobs: String(k.maxConcurrentJobs),
+    reactiveMode: k.reactiveMode,
+  });
   const save = useAction(() =>
     call(
       api.PATCH('/api/contractors/{id}', {
         params: { path: { id: k.id } },
         body: {
-          phone: form.phone.trim() || null, email: form.email.trim() || null, postcode: form.postcode.trim() || null, bio: form.bio.trim() || null,
-          radiusMiles: Number(form.radiusMiles), maxConcurrentJobs: Number(form.maxConcurrentJobs), reactiveMode: form.reactiveMode,
+          phone: form.phone.trim() || null,
+          email: form.email.trim() || null,
+          postcode: form.postcode.trim() || null,
+          bio: form.bio.trim() || null,
+          radiusMiles: Number(form.radiusMiles),
+          maxConcurrentJobs: Number(form.maxConcurrentJobs),
+          reactiveMode: form.reactiveMode,
         },
       }),
     ),
@@ -139,7 +155,13 @@ function ProfileCard({ contractor: k, canEdit }: { contractor: Contractor; canEd
   };
   const input = (key: 'phone' | 'email' | 'postcode' | 'radiusMiles' | 'maxConcurrentJobs', label: string, type = 'text') => (
     <Field label={label} htmlFor={`p-${key}`}>
-      <input id={`p-${key}`} type={type} disabled={!canEdit} value={form[key]} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+      <input
+        id={`p-${key}`}
+        type={type}
+        disabled={!canEdit}
+        value={form[key]}
+        onChange={(e) => setForm({ ...form, [key]: e.target.value })}
+      />
     </Field>
   );
   return (
@@ -155,7 +177,13 @@ function ProfileCard({ contractor: k, canEdit }: { contractor: Contractor; canEd
           <textarea id="p-bio" rows={3} disabled={!canEdit} value={form.bio} onChange={(e) => setForm({ ...form, bio: e.target.value })} />
         </Field>
         <label className="radio">
-          <input type="checkbox" disabled={!canEdit} checked={form.reactiveMode} onChange={(e) => setForm({ ...form, reactiveMode: e.target.checked })} /> Takes urgent jobs (reactive mode)
+          <input
+            type="checkbox"
+            disabled={!canEdit}
+            checked={form.reactiveMode}
+            onChange={(e) => setForm({ ...form, reactiveMode: e.target.checked })}
+          />{' '}
+          Takes urgent jobs (reactive mode)
         </label>
         {save.isSuccess ? <Alert kind="ok">Profile saved.</Alert> : null}
         <ErrorAlert error={save.error} />
@@ -182,7 +210,9 @@ function ScheduleCard({ contractor: k, canEdit }: { contractor: Contractor; canE
       }),
     ),
   );
-  const remove = useAction((d: string) => call(api.DELETE('/api/contractors/{id}/availability-dates/{date}', { params: { path: { id: k.id, date: d } } })));
+  const remove = useAction((d: string) =>
+    call(api.DELETE('/api/contractors/{id}/availability-dates/{date}', { params: { path: { id: k.id, date: d } } })),
+  );
   return (
     <section className="card" aria-labelledby="h-schedule">
       <h2 id="h-schedule">Schedule</h2>
@@ -207,7 +237,13 @@ function ScheduleCard({ contractor: k, canEdit }: { contractor: Contractor; canE
           <li key={o.date}>
             {o.date}: {o.isAvailable ? `${o.start}–${o.end}` : 'day off'}{' '}
             {canEdit ? (
-              <button type="button" className="btn" disabled={remove.isPending} onClick={() => remove.mutate(o.date)} aria-label={`Remove the override on ${o.date}`}>
+              <button
+                type="button"
+                className="btn"
+                disabled={remove.isPending}
+                onClick={() => remove.mutate(o.date)}
+                aria-label={`Remove the override on ${o.date}`}
+              >
                 Remove
               </button>
             ) : null}
@@ -262,9 +298,15 @@ function WeeklyEditor({ contractor: k }: { contractor: Contractor }) {
     }),
   );
   const save = useAction(() =>
-    call(api.PUT('/api/contractors/{id}/schedule', { params: { path: { id: k.id } }, body: { days: days.filter((d) => d.on).map(({ weekday, start, end }) => ({ weekday, start, end })) } })),
+    call(
+      api.PUT('/api/contractors/{id}/schedule', {
+        params: { path: { id: k.id } },
+        body: { days: days.filter((d) => d.on).map(({ weekday, start, end }) => ({ weekday, start, end })) },
+      }),
+    ),
   );
-  const update = (weekday: number, patch: Partial<(typeof days)[number]>) => setDays(days.map((d) => (d.weekday === weekday ? { ...d, ...patch } : d)));
+  const update = (weekday: number, patch: Partial<(typeof days)[number]>) =>
+    setDays(days.map((d) => (d.weekday === weekday ? { ...d, ...patch } : d)));
   return (
     <form
       onSubmit={(e) => {
@@ -273,33 +315,46 @@ function WeeklyEditor({ contractor: k }: { contractor: Contractor }) {
       }}
     >
       <div className="table-wrap">
-      <table className="data schedule">
-        <caption className="visually-hidden">Weekly schedule</caption>
-        <thead>
-          <tr>
-            <th scope="col">Day</th>
-            <th scope="col">From</th>
-            <th scope="col">To</th>
-          </tr>
-        </thead>
-        <tbody>
-          {days.map((d) => (
-            <tr key={d.weekday}>
-              <th scope="row">
-                <label className="radio">
-                  <input type="checkbox" checked={d.on} onChange={(e) => update(d.weekday, { on: e.target.checked })} /> {WEEKDAYS[d.weekday]}
-                </label>
-              </th>
-              <td>
-                <input type="time" aria-label={`${WEEKDAYS[d.weekday]} from`} disabled={!d.on} value={d.start} onChange={(e) => update(d.weekday, { start: e.target.value })} />
-              </td>
-              <td>
-                <input type="time" aria-label={`${WEEKDAYS[d.weekday]} to`} disabled={!d.on} value={d.end} onChange={(e) => update(d.weekday, { end: e.target.value })} />
-              </td>
+        <table className="data schedule">
+          <caption className="visually-hidden">Weekly schedule</caption>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              <th scope="col">From</th>
+              <th scope="col">To</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {days.map((d) => (
+              <tr key={d.weekday}>
+                <th scope="row">
+                  <label className="radio">
+                    <input type="checkbox" checked={d.on} onChange={(e) => update(d.weekday, { on: e.target.checked })} />{' '}
+                    {WEEKDAYS[d.weekday]}
+                  </label>
+                </th>
+                <td>
+                  <input
+                    type="time"
+                    aria-label={`${WEEKDAYS[d.weekday]} from`}
+                    disabled={!d.on}
+                    value={d.start}
+                    onChange={(e) => update(d.weekday, { start: e.target.value })}
+                  />
+                </td>
+                <td>
+                  <input
+                    type="time"
+                    aria-label={`${WEEKDAYS[d.weekday]} to`}
+                    disabled={!d.on}
+                    value={d.end}
+                    onChange={(e) => update(d.weekday, { end: e.target.value })}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       {save.isSuccess ? <Alert kind="ok">Schedule saved.</Alert> : null}
       <ErrorAlert error={save.error} />
@@ -311,14 +366,27 @@ function WeeklyEditor({ contractor: k }: { contractor: Contractor }) {
 }
 
 type CertType = 'gas_safe' | 'part_p' | 'niceic' | 'other';
-const CERT_TYPES: [CertType, string][] = [['gas_safe', 'Gas Safe'], ['part_p', 'Part P'], ['niceic', 'NICEIC'], ['other', 'Other']];
+const CERT_TYPES: [CertType, string][] = [
+  ['gas_safe', 'Gas Safe'],
+  ['part_p', 'Part P'],
+  ['niceic', 'NICEIC'],
+  ['other', 'Other'],
+];
 
 /** Certifications: the whole list is replaced on each change, as the API takes it. */
 function CertificationsCard({ contractor: k, canEdit }: { contractor: Contractor; canEdit: boolean }) {
   const [form, setForm] = useState({ type: 'gas_safe' as CertType, number: '', authority: '', expiresOn: '' });
-  const current = k.certifications.map((c) => ({ type: c.type as CertType, number: c.number, authority: c.authority, region: c.region, expiresOn: c.expiresOn }));
-  const save = useAction((list: typeof current) => call(api.PUT('/api/contractors/{id}/certifications', { params: { path: { id: k.id } }, body: { certifications: list } })), () =>
-    setForm({ type: 'gas_safe', number: '', authority: '', expiresOn: '' }),
+  const current = k.certifications.map((c) => ({
+    type: c.type as CertType,
+    number: c.number,
+    authority: c.authority,
+    region: c.region,
+    expiresOn: c.expiresOn,
+  }));
+  const save = useAction(
+    (list: typeof current) =>
+      call(api.PUT('/api/contractors/{id}/certifications', { params: { path: { id: k.id } }, body: { certifications: list } })),
+    () => setForm({ type: 'gas_safe', number: '', authority: '', expiresOn: '' }),
   );
   return (
     <section className="card" aria-labelledby="h-certs">
@@ -331,7 +399,13 @@ function CertificationsCard({ contractor: k, canEdit }: { contractor: Contractor
             {x.authority ? `, ${x.authority}` : ''}
             {x.expiresOn ? ` (expires ${x.expiresOn})` : ''}{' '}
             {canEdit ? (
-              <button type="button" className="btn" aria-label={`Remove ${x.name} ${x.number}`} disabled={save.isPending} onClick={() => save.mutate(current.filter((_c, n) => n !== i))}>
+              <button
+                type="button"
+                className="btn"
+                aria-label={`Remove ${x.name} ${x.number}`}
+                disabled={save.isPending}
+                onClick={() => save.mutate(current.filter((_c, n) => n !== i))}
+              >
                 Remove
               </button>
             ) : null}
@@ -343,7 +417,17 @@ function CertificationsCard({ contractor: k, canEdit }: { contractor: Contractor
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (form.number.trim()) save.mutate([...current, { type: form.type, number: form.number.trim(), authority: form.authority.trim() || null, region: null, expiresOn: form.expiresOn || null }]);
+            if (form.number.trim())
+              save.mutate([
+                ...current,
+                {
+                  type: form.type,
+                  number: form.number.trim(),
+                  authority: form.authority.trim() || null,
+                  region: null,
+                  expiresOn: form.expiresOn || null,
+                },
+              ]);
           }}
         >
           <div className="filters">
@@ -363,7 +447,12 @@ function CertificationsCard({ contractor: k, canEdit }: { contractor: Contractor
               <input id="cert-authority" value={form.authority} onChange={(e) => setForm({ ...form, authority: e.target.value })} />
             </Field>
             <Field label="Expires" htmlFor="cert-expires">
-              <input id="cert-expires" type="date" value={form.expiresOn} onChange={(e) => setForm({ ...form, expiresOn: e.target.value })} />
+              <input
+                id="cert-expires"
+                type="date"
+                value={form.expiresOn}
+                onChange={(e) => setForm({ ...form, expiresOn: e.target.value })}
+              />
             </Field>
           </div>
           <button className="btn" type="submit" disabled={save.isPending || !form.number.trim()}>

@@ -14,9 +14,12 @@ export default function ContractorSkillsPage() {
   const tasks = useApiQuery(['tasks'], () => call(api.GET('/api/tasks')));
   const [skills, setSkills] = useState<SkillValue[] | null>(null);
   useEffect(() => {
-    if (c.data && skills === null) setSkills(c.data.contractor.skills.map((s) => ({ taskId: s.taskId, confidence: s.confidence, yearsExperience: s.yearsExperience })));
+    if (c.data && skills === null)
+      setSkills(c.data.contractor.skills.map((s) => ({ taskId: s.taskId, confidence: s.confidence, yearsExperience: s.yearsExperience })));
   }, [c.data, skills]);
-  const save = useAction((list: SkillValue[]) => call(api.PUT('/api/contractors/{id}/skills', { params: { path: { id } }, body: { skills: list } })));
+  const save = useAction((list: SkillValue[]) =>
+    call(api.PUT('/api/contractors/{id}/skills', { params: { path: { id } }, body: { skills: list } })),
+  );
   if (c.isPending || tasks.isPending || skills === null) return <Spinner />;
   if (c.error || tasks.error) return <ErrorAlert error={c.error ?? tasks.error} />;
   const contractor = c.data.contractor;

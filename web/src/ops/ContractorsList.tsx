@@ -88,7 +88,8 @@ export default function ContractorsList() {
                   </td>
                   <td>{c.postcode ?? '—'}</td>
                   <td>
-                    {c.isActive ? <Badge tone="ok">active</Badge> : <Badge>inactive</Badge>} {c.onShift ? <Badge tone="info">on shift</Badge> : null} {c.reactiveMode ? <Badge>urgent jobs</Badge> : null}
+                    {c.isActive ? <Badge tone="ok">active</Badge> : <Badge>inactive</Badge>}{' '}
+                    {c.onShift ? <Badge tone="info">on shift</Badge> : null} {c.reactiveMode ? <Badge>urgent jobs</Badge> : null}
                   </td>
                   <td className="num">
                     <Badge tone={c.profileCompletionScore >= 80 ? 'ok' : 'warn'}>{c.profileCompletionScore}%</Badge>

@@ -3,11 +3,16 @@ import { api, call } from '../api/client';
 import { Badge, ErrorAlert, Field, Spinner } from '../ui/components';
 import { useAction, useApiQuery } from './hooks';
 
-const when = (at: string | Date) => new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
+const when = (at: string | Date) =>
+  new Date(at).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
 
 /** A lead's messages in and out on every channel, oldest first, and a reply box (sent on their preferred channel). */
 export function Conversation({ leadId, canReply }: { leadId: string; canReply: boolean }) {
-  const q = useApiQuery(['conversation', leadId], () => call(api.GET('/api/leads/{id}/conversation', { params: { path: { id: leadId } } })), { refetchInterval: 15_000 });
+  const q = useApiQuery(
+    ['conversation', leadId],
+    () => call(api.GET('/api/leads/{id}/conversation', { params: { path: { id: leadId } } })),
+    { refetchInterval: 15_000 },
+  );
   const [text, setText] = useState('');
   const reply = useAction(
     () => call(api.POST('/api/leads/{id}/conversation', { params: { path: { id: leadId } }, body: { text } })),
@@ -23,7 +28,9 @@ export function Conversation({ leadId, canReply }: { leadId: string; canReply: b
         {(q.data?.entries ?? []).map((m) => (
           <li key={m.id} className={m.direction === 'in' ? 'msg msg-in' : 'msg msg-out'}>
             <div className="row">
-              <Badge tone={m.direction === 'in' ? 'info' : undefined}>{m.direction === 'in' ? `In · ${m.channel}` : `Out · ${m.channel}`}</Badge>
+              <Badge tone={m.direction === 'in' ? 'info' : undefined}>
+                {m.direction === 'in' ? `In · ${m.channel}` : `Out · ${m.channel}`}
+              </Badge>
               <span className="muted">{when(m.at)}</span>
               {m.status ? <span className="muted">{m.status}</span> : null}
             </div>

@@ -11,17 +11,38 @@ export default function Dashboard() {
   if (q.isPending) return <Spinner />;
   if (q.error) return <ErrorAlert error={q.error} />;
   const d = q.data;
-  const bars = (rows: { key: string; n: number }[]) => rows.map((r) => ({ label: humanize(r.key), value: r.n, color: STATUS_COLOURS[r.key]?.bar }));
+  const bars = (rows: { key: string; n: number }[]) =>
+    rows.map((r) => ({ label: humanize(r.key), value: r.n, color: STATUS_COLOURS[r.key]?.bar }));
   const sources = [...new Set(d.leads.bySource.map((s) => s.key))];
   return (
     <div className="stack">
       <h1>Dashboard</h1>
       <div className="tiles">
-        <Tile label="Receipts awaiting review" value={d.receipts.awaitingReview} to="/ops/payments" hint={d.receipts.oldestAt ? `oldest ${when(d.receipts.oldestAt)}` : undefined} />
+        <Tile
+          label="Receipts awaiting review"
+          value={d.receipts.awaitingReview}
+          to="/ops/payments"
+          hint={d.receipts.oldestAt ? `oldest ${when(d.receipts.oldestAt)}` : undefined}
+        />
         <Tile label="Open estimator items" value={d.estimator.length} to="/ops/estimator" />
-        <Tile label="Unfilled urgent jobs" value={d.unfilledUrgent.length} to="/ops/dispatch" tone={d.unfilledUrgent.length ? 'danger' : undefined} />
-        <Tile label="Messages not yet sent" value={d.messages.unsent} hint={`${d.messages.unsentOver15Minutes} waiting over 15 min`} tone={d.messages.unsentOver15Minutes ? 'warn' : undefined} />
-        <Tile label="Messages failed" value={d.messages.failed} hint="every channel tried; staff were alerted" tone={d.messages.failed ? 'warn' : undefined} />
+        <Tile
+          label="Unfilled urgent jobs"
+          value={d.unfilledUrgent.length}
+          to="/ops/dispatch"
+          tone={d.unfilledUrgent.length ? 'danger' : undefined}
+        />
+        <Tile
+          label="Messages not yet sent"
+          value={d.messages.unsent}
+          hint={`${d.messages.unsentOver15Minutes} waiting over 15 min`}
+          tone={d.messages.unsentOver15Minutes ? 'warn' : undefined}
+        />
+        <Tile
+          label="Messages failed"
+          value={d.messages.failed}
+          hint="every channel tried; staff were alerted"
+          tone={d.messages.failed ? 'warn' : undefined}
+        />
       </div>
       <div className="grid">
         <section className="card" aria-labelledby="h-today">

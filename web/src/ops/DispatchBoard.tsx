@@ -28,7 +28,8 @@ function useDispatchFeed() {
       setOffset(new Date((JSON.parse((e as MessageEvent<string>).data) as { now: string }).now).getTime() - Date.now());
       void qc.invalidateQueries({ queryKey: ['dispatches'] });
     });
-    for (const type of ['offer.new', 'offer.declined', 'offer.withdrawn', 'offer.expired', 'offer.accepted']) es.addEventListener(type, refresh as EventListener);
+    for (const type of ['offer.new', 'offer.declined', 'offer.withdrawn', 'offer.expired', 'offer.accepted'])
+      es.addEventListener(type, refresh as EventListener);
     es.onerror = () => setLive(false);
     return () => es.close();
   }, [qc]);
@@ -57,16 +58,24 @@ export default function DispatchBoard() {
   const now = useNow(offset);
   const list = useApiQuery(['dispatches'], () => call(api.GET('/api/dispatches')), { refetchInterval: 30_000 });
   const names = useApiQuery(['contractors', 'names'], () => call(api.GET('/api/contractors', { params: { query: { limit: 200 } } })));
-  const onShift = useApiQuery(['contractors', 'on-shift'], () => call(api.GET('/api/contractors', { params: { query: { onShift: 'true', active: 'true', limit: 200 } } })), { refetchInterval: 30_000 });
+  const onShift = useApiQuery(
+    ['contractors', 'on-shift'],
+    () => call(api.GET('/api/contractors', { params: { query: { onShift: 'true', active: 'true', limit: 200 } } })),
+    { refetchInterval: 30_000 },
+  );
   const all = list.data?.dispatches ?? [];
   const liveOnes = all.filter((d) => d.status === 'targeted' || d.status === 'broadcast');
   const recent = all.filter((d) => d.status === 'assigned').slice(0, 6);
   const unfilled = all.filter((d) => d.status === 'unfilled');
   const shown = [...liveOnes, ...recent];
   const details = useQueries({
-    queries: shown.map((d) => ({ queryKey: ['dispatch', d.id], queryFn: () => call(api.GET('/api/dispatches/{id}', { params: { path: { id: d.id } } })) })),
+    queries: shown.map((d) => ({
+      queryKey: ['dispatch', d.id],
+      queryFn: () => call(api.GET('/api/dispatches/{id}', { params: { path: { id: d.id } } })),
+    })),
   });
-  const nameOf = (id: string | null) => (id ? (names.data?.contractors.find((c) => c.id === id)?.name ?? 'a contractor') : 'everyone eligible');
+  const nameOf = (id: string | null) =>
+    id ? (names.data?.contractors.find((c) => c.id === id)?.name ?? 'a contractor') : 'everyone eligible';
 
   return (
     <div className="stack">
@@ -94,8 +103,15 @@ export default function DispatchBoard() {
             <ul>
               {unfilled.map((d) => (
                 <li key={d.id} className="unfilled">
-                  {d.date} {d.slot.toUpperCase()}, flagged {when(d.flaggedAt)} {d.leadId ? <Link to={`/ops/leads/${d.leadId}`}>lead</Link> : null}{' '}
-                  {canManage ? <ActionButton label="Re-dispatch" tone="primary" run={() => call(api.POST('/api/jobs/{id}/dispatch', { params: { path: { id: d.jobId } } }))} /> : null}
+                  {d.date} {d.slot.toUpperCase()}, flagged {when(d.flaggedAt)}{' '}
+                  {d.leadId ? <Link to={`/ops/leads/${d.leadId}`}>lead</Link> : null}{' '}
+                  {canManage ? (
+                    <ActionButton
+                      label="Re-dispatch"
+                      tone="primary"
+                      run={() => call(api.POST('/api/jobs/{id}/dispatch', { params: { path: { id: d.jobId } } }))}
+                    />
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -116,12 +132,25 @@ export default function DispatchBoard() {
   );
 }
 
-function DispatchCard({ dispatch, summary, now, nameOf, canManage }: { dispatch?: Dispatch; summary: { id: string; status: string; date: string; slot: string; leadId: string | null; assignedContractorId: string | null }; now: number; nameOf: (id: string | null) => string; canManage: boolean }) {
+function DispatchCard({
+  dispatch,
+  summary,
+  now,
+  nameOf,
+  canManage,
+}: {
+  dispatch?: Dispatch;
+  summary: { id: string; status: string; date: string; slot: string; leadId: string | null; assignedContractorId: string | null };
+  now: number;
+  nameOf: (id: string | null) => string;
+  canManage: boolean;
+}) {
   const status = dispatch?.status ?? summary.status;
   return (
     <article className="dispatch" aria-label={`Urgent job ${summary.date} ${summary.slot}`} data-dispatch={summary.id}>
       <h3>
-        {summary.date} {summary.slot.toUpperCase()} <Badge tone={status === 'assigned' ? 'ok' : status === 'broadcast' ? 'warn' : 'info'}>{humanize(status)}</Badge>
+        {summary.date} {summary.slot.toUpperCase()}{' '}
+        <Badge tone={status === 'assigned' ? 'ok' : status === 'broadcast' ? 'warn' : 'info'}>{humanize(status)}</Badge>
         {summary.leadId ? (
           <>
             {' '}
@@ -129,7 +158,9 @@ function DispatchCard({ dispatch, summary, now, nameOf, canManage }: { dispatch?
           </>
         ) : null}
       </h3>
-      {status === 'assigned' ? <p className="accepted">Accepted by {nameOf(dispatch?.assignedContractorId ?? summary.assignedContractorId)}</p> : null}
+      {status === 'assigned' ? (
+        <p className="accepted">Accepted by {nameOf(dispatch?.assignedContractorId ?? summary.assignedContractorId)}</p>
+      ) : null}
       {dispatch ? (
         <table className="data">
           <thead>
@@ -147,7 +178,15 @@ function DispatchCard({ dispatch, summary, now, nameOf, canManage }: { dispatch?
                 <td>{o.kind}</td>
                 <td>{o.kind === 'broadcast' ? `broadcast to ${dispatch.broadcastRecipients}` : nameOf(o.contractorId)}</td>
                 <td className="num">{o.matchScore ?? '—'}</td>
-                <td>{o.status === 'declined' ? <Badge tone="danger">declined</Badge> : o.status === 'accepted' ? <Badge tone="ok">accepted</Badge> : o.status}</td>
+                <td>
+                  {o.status === 'declined' ? (
+                    <Badge tone="danger">declined</Badge>
+                  ) : o.status === 'accepted' ? (
+                    <Badge tone="ok">accepted</Badge>
+                  ) : (
+                    o.status
+                  )}
+                </td>
                 <td className="countdown">{o.status === 'offered' ? countdown(o.expiresAt, now) : '—'}</td>
               </tr>
             ))}
@@ -158,11 +197,15 @@ function DispatchCard({ dispatch, summary, now, nameOf, canManage }: { dispatch?
       )}
       {dispatch?.broadcastDeclines.length ? (
         <p>
-          Declined the broadcast: {dispatch.broadcastDeclines.map((x) => `${nameOf(x.contractorId)}${x.reason ? ` (${x.reason})` : ''}`).join(', ')}
+          Declined the broadcast:{' '}
+          {dispatch.broadcastDeclines.map((x) => `${nameOf(x.contractorId)}${x.reason ? ` (${x.reason})` : ''}`).join(', ')}
         </p>
       ) : null}
       {canManage && (status === 'targeted' || status === 'broadcast') ? (
-        <ActionButton label="Stop dispatching" run={() => call(api.POST('/api/dispatches/{id}/cancel', { params: { path: { id: summary.id } } }))} />
+        <ActionButton
+          label="Stop dispatching"
+          run={() => call(api.POST('/api/dispatches/{id}/cancel', { params: { path: { id: summary.id } } }))}
+        />
       ) : null}
     </article>
   );

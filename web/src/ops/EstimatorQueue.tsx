@@ -53,19 +53,32 @@ export default function EstimatorQueue() {
                         </>
                       ) : null}
                     </td>
-                    <td>{i.status === 'claimed' ? <Badge tone={mine ? 'ok' : 'warn'}>{mine ? 'claimed by you' : 'claimed'}</Badge> : <Badge>queued</Badge>}</td>
+                    <td>
+                      {i.status === 'claimed' ? (
+                        <Badge tone={mine ? 'ok' : 'warn'}>{mine ? 'claimed by you' : 'claimed'}</Badge>
+                      ) : (
+                        <Badge>queued</Badge>
+                      )}
+                    </td>
                     <td>
                       {canEstimate ? (
                         <div className="actions">
                           {i.status === 'queued' ? (
-                            <ActionButton label="Claim" tone="primary" run={() => call(api.POST('/api/estimator/queue/{id}/claim', { params: { path: { id: i.id } } }))} />
+                            <ActionButton
+                              label="Claim"
+                              tone="primary"
+                              run={() => call(api.POST('/api/estimator/queue/{id}/claim', { params: { path: { id: i.id } } }))}
+                            />
                           ) : null}
                           {i.status === 'claimed' && (mine || isAdmin) ? (
                             <>
                               <Link className="btn btn-primary" to={`/ops/estimator/${i.id}/complete`}>
                                 Complete with a quote
                               </Link>
-                              <ActionButton label="Release" run={() => call(api.POST('/api/estimator/queue/{id}/release', { params: { path: { id: i.id } } }))} />
+                              <ActionButton
+                                label="Release"
+                                run={() => call(api.POST('/api/estimator/queue/{id}/release', { params: { path: { id: i.id } } }))}
+                              />
                             </>
                           ) : null}
                         </div>

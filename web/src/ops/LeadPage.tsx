@@ -21,7 +21,9 @@ export default function LeadPage() {
   const { canManage } = useAbilities();
   const q = useApiQuery(['lead', id], () => call(api.GET('/api/leads/{id}', { params: { path: { id } } })));
   const jobId = q.data ? String(q.data.lead.jobId) : '';
-  const bookings = useApiQuery(['bookings', 'job', jobId], () => call(api.GET('/api/bookings', { params: { query: { jobId } } })), { enabled: !!jobId });
+  const bookings = useApiQuery(['bookings', 'job', jobId], () => call(api.GET('/api/bookings', { params: { query: { jobId } } })), {
+    enabled: !!jobId,
+  });
   if (q.isPending) return <Spinner />;
   if (q.error) return <ErrorAlert error={q.error} />;
   const v = q.data;
@@ -46,22 +48,48 @@ export default function LeadPage() {
             </Link>
           ) : null}
           {latest && latest.status === 'active' && !latest.sentAt ? (
-            <ActionButton label={`Send quote v${latest.version}`} tone="primary" done="Quote sent to the customer." run={() => call(api.POST('/api/quotes/{id}/send', { params: { path: { id: latest.id } } }))} />
+            <ActionButton
+              label={`Send quote v${latest.version}`}
+              tone="primary"
+              done="Quote sent to the customer."
+              run={() => call(api.POST('/api/quotes/{id}/send', { params: { path: { id: latest.id } } }))}
+            />
           ) : null}
-          {CAN_REQUEST_VIDEO.includes(state) ? <ActionButton label="Request a video" done="Upload link sent." run={() => call(api.POST('/api/leads/{id}/request-video', path))} /> : null}
+          {CAN_REQUEST_VIDEO.includes(state) ? (
+            <ActionButton
+              label="Request a video"
+              done="Upload link sent."
+              run={() => call(api.POST('/api/leads/{id}/request-video', path))}
+            />
+          ) : null}
           {CAN_ESTIMATE.includes(state) ? (
-            <ActionButton label="Send to estimator" done="Queued for an estimator." run={() => call(api.POST('/api/leads/{id}/estimator', { ...path, body: { priority: 0, reason: 'needs an estimate' } }))} />
+            <ActionButton
+              label="Send to estimator"
+              done="Queued for an estimator."
+              run={() => call(api.POST('/api/leads/{id}/estimator', { ...path, body: { priority: 0, reason: 'needs an estimate' } }))}
+            />
           ) : null}
           {canManage && !FINISHED.includes(state) ? (
-            <ActionButton label="Dispatch as urgent" done="Offers sent to on-shift contractors." run={() => call(api.POST('/api/leads/{id}/dispatch', path))} />
+            <ActionButton
+              label="Dispatch as urgent"
+              done="Offers sent to on-shift contractors."
+              run={() => call(api.POST('/api/leads/{id}/dispatch', path))}
+            />
           ) : null}
-          {canManage && !FINISHED.includes(state) && !(bookings.data?.bookings ?? []).some((b) => ['pending_confirmation', 'confirmed', 'in_progress'].includes(b.status)) ? (
+          {canManage &&
+          !FINISHED.includes(state) &&
+          !(bookings.data?.bookings ?? []).some((b) => ['pending_confirmation', 'confirmed', 'in_progress'].includes(b.status)) ? (
             <Link className="btn" to={`/ops/calendar?job=${jobId}&lead=${id}`}>
               Book a contractor
             </Link>
           ) : null}
           {CAN_LOSE.includes(state) ? (
-            <ReasonButton label="Mark lost" tone="danger" prompt="Why was it lost?" run={(reason) => call(api.POST('/api/leads/{id}/lost', { ...path, body: { reason } }))} />
+            <ReasonButton
+              label="Mark lost"
+              tone="danger"
+              prompt="Why was it lost?"
+              run={(reason) => call(api.POST('/api/leads/{id}/lost', { ...path, body: { reason } }))}
+            />
           ) : null}
         </div>
       </section>
@@ -92,16 +120,14 @@ export default function LeadPage() {
             {v.quotes.map((qt) => (
               <div key={qt.id} className="quote-row">
                 <h3>
-                  Version {qt.version} <Badge tone={qt.status === 'active' ? 'ok' : qt.status === 'accepted' ? 'info' : undefined}>{qt.status}</Badge>
+                  Version {qt.version}{' '}
+                  <Badge tone={qt.status === 'active' ? 'ok' : qt.status === 'accepted' ? 'info' : undefined}>{qt.status}</Badge>
                 </h3>
                 <p>
-                  {humanize(qt.style)}, total <strong>{money(qt.totalPence)}</strong>, deposit {money(qt.depositPence)} ({qt.depositPercent}%). Sent {when(qt.sentAt)}, viewed {when(qt.viewedAt)}, accepted {when(qt.acceptedAt)}. Expires {when(qt.expiresAt)}.
+                  {humanize(qt.style)}, total <strong>{money(qt.totalPence)}</strong>, deposit {money(qt.depositPence)} ({qt.depositPercent}
+                  %). Sent {when(qt.sentAt)}, viewed {when(qt.viewedAt)}, accepted {when(qt.acceptedAt)}. Expires {when(qt.expiresAt)}.
                 </p>
-                {qt.tiers.length ? (
-                  <p>
-                    {qt.tiers.map((t) => `${t.name} ${money(t.totalPence)}`).join(' · ')}
-                  </p>
-                ) : null}
+                {qt.tiers.length ? <p>{qt.tiers.map((t) => `${t.name} ${money(t.totalPence)}`).join(' · ')}</p> : null}
                 <a href={qt.url} target="_blank" rel="noreferrer">
                   Customer&rsquo;s quote page
                 </a>
@@ -156,13 +182,25 @@ export default function LeadPage() {
 function Requirements({ leadId, view }: { leadId: string; view: LeadView }) {
   const [taskId, setTaskId] = useState('');
   const [level, setLevel] = useState<'capable' | 'expert'>('capable');
-  const reqs = view.requirements as { taskId: string; taskName: string; requiredConfidence: 'capable' | 'expert'; isPrimary: boolean; aiConfidence: number | null; manuallyVerified: boolean }[];
+  const reqs = view.requirements as {
+    taskId: string;
+    taskName: string;
+    requiredConfidence: 'capable' | 'expert';
+    isPrimary: boolean;
+    aiConfidence: number | null;
+    manuallyVerified: boolean;
+  }[];
   const unverified = reqs.filter((r) => !r.manuallyVerified).map((r) => r.taskId);
   const add = useAction(() =>
     call(
       api.PUT('/api/leads/{id}/requirements', {
         params: { path: { id: leadId } },
-        body: { requirements: [...reqs.map((r) => ({ taskId: r.taskId, requiredConfidence: r.requiredConfidence, isPrimary: r.isPrimary })), { taskId, requiredConfidence: level, isPrimary: true }] },
+        body: {
+          requirements: [
+            ...reqs.map((r) => ({ taskId: r.taskId, requiredConfidence: r.requiredConfidence, isPrimary: r.isPrimary })),
+            { taskId, requiredConfidence: level, isPrimary: true },
+          ],
+        },
       }),
     ),
   );
@@ -181,7 +219,13 @@ function Requirements({ leadId, view }: { leadId: string; view: LeadView }) {
       </ul>
       <div className="actions">
         {unverified.length ? (
-          <ActionButton label="Verify requirements" done="Verified." run={() => call(api.POST('/api/leads/{id}/requirements/verify', { params: { path: { id: leadId } }, body: { taskIds: unverified } }))} />
+          <ActionButton
+            label="Verify requirements"
+            done="Verified."
+            run={() =>
+              call(api.POST('/api/leads/{id}/requirements/verify', { params: { path: { id: leadId } }, body: { taskIds: unverified } }))
+            }
+          />
         ) : null}
       </div>
       <form
@@ -193,7 +237,13 @@ function Requirements({ leadId, view }: { leadId: string; view: LeadView }) {
       >
         <div className="field">
           <label htmlFor="req-task">Add a task</label>
-          <TaskSelect id="req-task" value={taskId} onChange={setTaskId} emptyLabel="Choose a task" isDisabled={(id) => reqs.some((r) => r.taskId === id)} />
+          <TaskSelect
+            id="req-task"
+            value={taskId}
+            onChange={setTaskId}
+            emptyLabel="Choose a task"
+            isDisabled={(id) => reqs.some((r) => r.taskId === id)}
+          />
         </div>
         <div className="field">
           <label htmlFor="req-level">Level</label>
@@ -212,7 +262,15 @@ function Requirements({ leadId, view }: { leadId: string; view: LeadView }) {
 }
 
 function Detections({ view }: { view: LeadView }) {
-  const scores = view.videoScores as { videoId: string; complexityScore: number; quotableScore: number; recommendedAction: string; transcript: string | null; extractedFrames: string[]; detectedSkus: { skuCode: string; confidence: number }[] }[];
+  const scores = view.videoScores as {
+    videoId: string;
+    complexityScore: number;
+    quotableScore: number;
+    recommendedAction: string;
+    transcript: string | null;
+    extractedFrames: string[];
+    detectedSkus: { skuCode: string; confidence: number }[];
+  }[];
   return (
     <section className="card" aria-labelledby="h-detect">
       <h2 id="h-detect">Detections</h2>
@@ -220,7 +278,10 @@ function Detections({ view }: { view: LeadView }) {
       <ul>
         {view.detections.map((d) => (
           <li key={d.skuCode + d.source}>
-            {d.skuCode} ×{d.quantity}: {d.confidence}% <span className="muted">({d.source}, “{d.matched}”)</span>
+            {d.skuCode} ×{d.quantity}: {d.confidence}%{' '}
+            <span className="muted">
+              ({d.source}, “{d.matched}”)
+            </span>
           </li>
         ))}
       </ul>

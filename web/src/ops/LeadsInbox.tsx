@@ -5,9 +5,25 @@ import type { LeadState } from './api-types';
 import { ageLabel, humanize, minutesSince, useApiQuery } from './hooks';
 
 export const LEAD_STATES: LeadState[] = [
-  'created', 'sku_detected', 'video_requested', 'video_received', 'video_scored', 'estimator_queued', 'estimating',
-  'quote_generated', 'quote_sent', 'quote_viewed', 'slot_held', 'booked', 'dispatching', 'assigned', 'in_progress',
-  'completed', 'expired', 'lost', 'cancelled',
+  'created',
+  'sku_detected',
+  'video_requested',
+  'video_received',
+  'video_scored',
+  'estimator_queued',
+  'estimating',
+  'quote_generated',
+  'quote_sent',
+  'quote_viewed',
+  'slot_held',
+  'booked',
+  'dispatching',
+  'assigned',
+  'in_progress',
+  'completed',
+  'expired',
+  'lost',
+  'cancelled',
 ];
 const SOURCES = ['call', 'whatsapp', 'telegram', 'web', 'manual'] as const;
 const AGES: { label: string; min?: number; max?: number }[] = [
@@ -32,7 +48,19 @@ export default function LeadsInbox() {
     setParams(next, { replace: true });
   };
   const q = useApiQuery(['leads', state, source, age], () =>
-    call(api.GET('/api/leads', { params: { query: { state: state || undefined, source: source || undefined, minAgeHours: ageFilter.min, maxAgeHours: ageFilter.max, limit: 200 } } })),
+    call(
+      api.GET('/api/leads', {
+        params: {
+          query: {
+            state: state || undefined,
+            source: source || undefined,
+            minAgeHours: ageFilter.min,
+            maxAgeHours: ageFilter.max,
+            limit: 200,
+          },
+        },
+      }),
+    ),
   );
   return (
     <div>

@@ -111,8 +111,22 @@ export default function OpsApp() {
               <Route path="dispatch" element={<DispatchBoard />} />
               <Route path="payments" element={<PaymentsPage />} />
               <Route path="bookings/:id" element={<BookingLedger />} />
-              <Route path="closures" element={<AdminOnly><ClosuresPage /></AdminOnly>} />
-              <Route path="users" element={<AdminOnly><StaffUsersPage /></AdminOnly>} />
+              <Route
+                path="closures"
+                element={
+                  <AdminOnly>
+                    <ClosuresPage />
+                  </AdminOnly>
+                }
+              />
+              <Route
+                path="users"
+                element={
+                  <AdminOnly>
+                    <StaffUsersPage />
+                  </AdminOnly>
+                }
+              />
               <Route path="*" element={<Navigate to="/ops" replace />} />
             </Routes>
           </Suspense>

@@ -11,7 +11,11 @@ export default function PaymentsPage() {
   const { canManage } = useAbilities();
   const navigate = useNavigate();
   const [bookingId, setBookingId] = useState('');
-  const review = useApiQuery(['payments', 'pending_review'], () => call(api.GET('/api/payments', { params: { query: { status: 'pending_review' } } })), { refetchInterval: 30_000 });
+  const review = useApiQuery(
+    ['payments', 'pending_review'],
+    () => call(api.GET('/api/payments', { params: { query: { status: 'pending_review' } } })),
+    { refetchInterval: 30_000 },
+  );
   const recent = useApiQuery(['payments', 'all'], () => call(api.GET('/api/payments')));
   return (
     <div className="stack">
@@ -96,16 +100,29 @@ function ReceiptCard({ payment: p, canManage }: { payment: Payment; canManage: b
         </object>
       ) : (
         <a href={src} target="_blank" rel="noreferrer">
-          <img className="receipt-preview" src={src} alt={`Bank-transfer receipt for ${money(p.amountPence)}`} onError={() => setIsPdf(true)} />
+          <img
+            className="receipt-preview"
+            src={src}
+            alt={`Bank-transfer receipt for ${money(p.amountPence)}`}
+            onError={() => setIsPdf(true)}
+          />
         </a>
       )}
-      <div className="actions">
-        {p.bookingId ? <Link to={`/ops/bookings/${p.bookingId}`}>Booking ledger</Link> : null}
-      </div>
+      <div className="actions">{p.bookingId ? <Link to={`/ops/bookings/${p.bookingId}`}>Booking ledger</Link> : null}</div>
       {canManage ? (
         <div className="actions">
-          <ActionButton label="Approve" tone="primary" done="Approved: the booking is confirmed." run={() => call(api.POST('/api/payments/{id}/approve', { params: { path: { id: p.id } } }))} />
-          <ReasonButton label="Reject" tone="danger" prompt="Why is the receipt rejected? The customer is told." run={(reason) => call(api.POST('/api/payments/{id}/reject', { params: { path: { id: p.id } }, body: { reason } }))} />
+          <ActionButton
+            label="Approve"
+            tone="primary"
+            done="Approved: the booking is confirmed."
+            run={() => call(api.POST('/api/payments/{id}/approve', { params: { path: { id: p.id } } }))}
+          />
+          <ReasonButton
+            label="Reject"
+            tone="danger"
+            prompt="Why is the receipt rejected? The customer is told."
+            run={(reason) => call(api.POST('/api/payments/{id}/reject', { params: { path: { id: p.id } }, body: { reason } }))}
+          />
         </div>
       ) : null}
     </article>

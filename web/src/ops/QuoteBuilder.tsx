@@ -34,7 +34,12 @@ function toItems(rows: Row[]) {
 }
 
 function fromQuote(items: Quote['lineItems']): Row[] {
-  return items.map((i) => ({ skuCode: i.skuCode ?? '', description: i.skuCode ? '' : i.description, price: i.skuCode ? '' : (i.pricePence / 100).toFixed(2), quantity: i.quantity }));
+  return items.map((i) => ({
+    skuCode: i.skuCode ?? '',
+    description: i.skuCode ? '' : i.description,
+    price: i.skuCode ? '' : (i.pricePence / 100).toFixed(2),
+    quantity: i.quantity,
+  }));
 }
 
 /**
@@ -42,7 +47,17 @@ function fromQuote(items: Quote['lineItems']): Row[] {
  * items. Every change is priced by the server (the same code that saves the quote), so what staff
  * see is what the customer will be charged, modifiers and deposit included.
  */
-export function QuoteBuilder({ leadId, versions, submitLabel, onSubmit }: { leadId: string; versions: Quote[]; submitLabel: string; onSubmit: (body: QuoteInput) => Promise<void> }) {
+export function QuoteBuilder({
+  leadId,
+  versions,
+  submitLabel,
+  onSubmit,
+}: {
+  leadId: string;
+  versions: Quote[];
+  submitLabel: string;
+  onSubmit: (body: QuoteInput) => Promise<void>;
+}) {
   const skus = useApiQuery(['skus'], () => call(api.GET('/api/skus')));
   const [style, setStyle] = useState<Style>('fixed');
   const [lines, setLines] = useState<Row[]>([blank()]);
@@ -57,7 +72,16 @@ export function QuoteBuilder({ leadId, versions, submitLabel, onSubmit }: { lead
       style,
       lineItems: toItems(lines),
       optionalItems: style === 'fixed_optionals' ? toItems(optionals) : [],
-      ...(style === 'hhh' ? { tiers: (Object.keys(tiers) as TierKey[]).map((key) => ({ key, multiplier: tiers[key].multiplier, warrantyMonths: tiers[key].warrantyMonths, extraItems: [] })) } : {}),
+      ...(style === 'hhh'
+        ? {
+            tiers: (Object.keys(tiers) as TierKey[]).map((key) => ({
+              key,
+              multiplier: tiers[key].multiplier,
+              warrantyMonths: tiers[key].warrantyMonths,
+              extraItems: [],
+            })),
+          }
+        : {}),
       ...(deposit.trim() !== '' && Number.isInteger(Number(deposit)) ? { depositPercent: Number(deposit) } : {}),
     }),
     [style, lines, optionals, tiers, deposit],
@@ -140,7 +164,9 @@ export function QuoteBuilder({ leadId, versions, submitLabel, onSubmit }: { lead
           ))}
         </fieldset>
         <ItemsEditor title="Line items" rows={lines} setRows={setLines} skus={skus.data?.skus ?? []} />
-        {style === 'fixed_optionals' ? <ItemsEditor title="Optional extras" rows={optionals} setRows={setOptionals} skus={skus.data?.skus ?? []} /> : null}
+        {style === 'fixed_optionals' ? (
+          <ItemsEditor title="Optional extras" rows={optionals} setRows={setOptionals} skus={skus.data?.skus ?? []} />
+        ) : null}
         {style === 'hhh' ? (
           <fieldset className="card">
             <legend>Tiers</legend>
@@ -157,10 +183,25 @@ export function QuoteBuilder({ leadId, versions, submitLabel, onSubmit }: { lead
                   <tr key={k}>
                     <th scope="row">{TIER_NAMES[k]}</th>
                     <td>
-                      <input aria-label={`${TIER_NAMES[k]} multiplier`} type="number" step="0.05" min="0.5" max="5" value={tiers[k].multiplier} onChange={(e) => setTiers({ ...tiers, [k]: { ...tiers[k], multiplier: Number(e.target.value) } })} />
+                      <input
+                        aria-label={`${TIER_NAMES[k]} multiplier`}
+                        type="number"
+                        step="0.05"
+                        min="0.5"
+                        max="5"
+                        value={tiers[k].multiplier}
+                        onChange={(e) => setTiers({ ...tiers, [k]: { ...tiers[k], multiplier: Number(e.target.value) } })}
+                      />
                     </td>
                     <td>
-                      <input aria-label={`${TIER_NAMES[k]} warranty in months`} type="number" min="0" max="120" value={tiers[k].warrantyMonths} onChange={(e) => setTiers({ ...tiers, [k]: { ...tiers[k], warrantyMonths: Number(e.target.value) } })} />
+                      <input
+                        aria-label={`${TIER_NAMES[k]} warranty in months`}
+                        type="number"
+                        min="0"
+                        max="120"
+                        value={tiers[k].warrantyMonths}
+                        onChange={(e) => setTiers({ ...tiers, [k]: { ...tiers[k], warrantyMonths: Number(e.target.value) } })}
+                      />
                     </td>
                   </tr>
                 ))}
@@ -214,7 +255,10 @@ export function QuoteBuilder({ leadId, versions, submitLabel, onSubmit }: { lead
             ) : (
               <>
                 <p>
-                  Total <span className="big-money" data-testid="quote-total">{money(p.totalPence)}</span>
+                  Total{' '}
+                  <span className="big-money" data-testid="quote-total">
+                    {money(p.totalPence)}
+                  </span>
                 </p>
                 <p>
                   Deposit ({p.depositPercent}%) <strong data-testid="quote-deposit">{money(p.depositPence)}</strong>
@@ -256,7 +300,12 @@ function ItemsEditor({ title, rows, setRows, skus }: { title: string; rows: Row[
           {rows.map((r, i) => (
             <tr key={i}>
               <td>
-                <select aria-label={`${title} ${i + 1}: price-list item`} id={`${id}-sku-${i}`} value={r.skuCode} onChange={(e) => update(i, { skuCode: e.target.value })}>
+                <select
+                  aria-label={`${title} ${i + 1}: price-list item`}
+                  id={`${id}-sku-${i}`}
+                  value={r.skuCode}
+                  onChange={(e) => update(i, { skuCode: e.target.value })}
+                >
                   <option value="">Custom item</option>
                   {byCategory.map(([cat, list]) => (
                     <optgroup key={cat} label={cat}>
@@ -270,16 +319,39 @@ function ItemsEditor({ title, rows, setRows, skus }: { title: string; rows: Row[
                 </select>
               </td>
               <td>
-                <input aria-label={`${title} ${i + 1}: description`} value={r.description} placeholder={r.skuCode ? 'price-list name' : ''} onChange={(e) => update(i, { description: e.target.value })} />
+                <input
+                  aria-label={`${title} ${i + 1}: description`}
+                  value={r.description}
+                  placeholder={r.skuCode ? 'price-list name' : ''}
+                  onChange={(e) => update(i, { description: e.target.value })}
+                />
               </td>
               <td>
-                <input aria-label={`${title} ${i + 1}: price in pounds`} inputMode="decimal" value={r.price} placeholder={r.skuCode ? 'list price' : '0.00'} onChange={(e) => update(i, { price: e.target.value })} />
+                <input
+                  aria-label={`${title} ${i + 1}: price in pounds`}
+                  inputMode="decimal"
+                  value={r.price}
+                  placeholder={r.skuCode ? 'list price' : '0.00'}
+                  onChange={(e) => update(i, { price: e.target.value })}
+                />
               </td>
               <td>
-                <input aria-label={`${title} ${i + 1}: quantity`} type="number" min={1} max={100} value={r.quantity} onChange={(e) => update(i, { quantity: Math.max(1, Number(e.target.value) || 1) })} />
+                <input
+                  aria-label={`${title} ${i + 1}: quantity`}
+                  type="number"
+                  min={1}
+                  max={100}
+                  value={r.quantity}
+                  onChange={(e) => update(i, { quantity: Math.max(1, Number(e.target.value) || 1) })}
+                />
               </td>
               <td>
-                <button type="button" className="btn" aria-label={`Remove ${title.toLowerCase()} ${i + 1}`} onClick={() => setRows(rows.filter((_r, n) => n !== i))}>
+                <button
+                  type="button"
+                  className="btn"
+                  aria-label={`Remove ${title.toLowerCase()} ${i + 1}`}
+                  onClick={() => setRows(rows.filter((_r, n) => n !== i))}
+                >
                   ✕
                 </button>
               </td>

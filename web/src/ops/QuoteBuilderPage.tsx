@@ -21,7 +21,9 @@ export default function QuoteBuilderPage() {
   const [saved, setSaved] = useState<Quote | null>(null);
   // Once saved, the completed item leaves the queue; the saved quote still names its lead.
   const leadId = id ?? item?.leadId ?? saved?.leadId ?? '';
-  const lead = useApiQuery(['lead', leadId], () => call(api.GET('/api/leads/{id}', { params: { path: { id: leadId } } })), { enabled: !!leadId });
+  const lead = useApiQuery(['lead', leadId], () => call(api.GET('/api/leads/{id}', { params: { path: { id: leadId } } })), {
+    enabled: !!leadId,
+  });
 
   if (itemId && queue.isPending) return <Spinner />;
   if (itemId && queue.data && !item && !saved) return <Alert kind="warn">This queue item is no longer open.</Alert>;
@@ -54,7 +56,12 @@ export default function QuoteBuilderPage() {
             Quote v{saved.version} saved: {money(saved.totalPence)}, deposit {money(saved.depositPence)}.
           </Alert>
           <div className="actions">
-            <ActionButton label="Send to the customer" tone="primary" done="Sent: the customer has the link." run={() => call(api.POST('/api/quotes/{id}/send', { params: { path: { id: saved.id } } }))} />
+            <ActionButton
+              label="Send to the customer"
+              tone="primary"
+              done="Sent: the customer has the link."
+              run={() => call(api.POST('/api/quotes/{id}/send', { params: { path: { id: saved.id } } }))}
+            />
             <button type="button" className="btn" onClick={() => navigate(`/ops/leads/${leadId}`)}>
               Open the lead
             </button>
@@ -64,7 +71,12 @@ export default function QuoteBuilderPage() {
           </div>
         </div>
       ) : (
-        <QuoteBuilder leadId={leadId} versions={lead.data.quotes} submitLabel={itemId ? 'Complete with this quote' : `Save quote v${(lead.data.quotes[0]?.version ?? 0) + 1}`} onSubmit={save} />
+        <QuoteBuilder
+          leadId={leadId}
+          versions={lead.data.quotes}
+          submitLabel={itemId ? 'Complete with this quote' : `Save quote v${(lead.data.quotes[0]?.version ?? 0) + 1}`}
+          onSubmit={save}
+        />
       )}
     </div>
   );

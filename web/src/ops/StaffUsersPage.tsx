@@ -9,7 +9,10 @@ type StaffRole = 'admin' | 'va' | 'estimator';
 export default function StaffUsersPage() {
   const list = useApiQuery(['users'], () => call(api.GET('/api/users')));
   const [form, setForm] = useState({ name: '', email: '', role: 'va' as StaffRole, password: '' });
-  const create = useAction(() => call(api.POST('/api/users', { body: form })), () => setForm({ name: '', email: '', role: 'va', password: '' }));
+  const create = useAction(
+    () => call(api.POST('/api/users', { body: form })),
+    () => setForm({ name: '', email: '', role: 'va', password: '' }),
+  );
   return (
     <div className="stack">
       <h1>Staff users</h1>
@@ -26,14 +29,16 @@ export default function StaffUsersPage() {
             </tr>
           </thead>
           <tbody>
-            {(list.data?.users ?? []).filter((u) => u.role !== 'contractor').map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>{u.role}</td>
-                <td>{u.isActive ? <Badge tone="ok">active</Badge> : <Badge>disabled</Badge>}</td>
-              </tr>
-            ))}
+            {(list.data?.users ?? [])
+              .filter((u) => u.role !== 'contractor')
+              .map((u) => (
+                <tr key={u.id}>
+                  <td>{u.name}</td>
+                  <td>{u.email}</td>
+                  <td>{u.role}</td>
+                  <td>{u.isActive ? <Badge tone="ok">active</Badge> : <Badge>disabled</Badge>}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       </div>
@@ -59,7 +64,15 @@ export default function StaffUsersPage() {
           </select>
         </Field>
         <Field label="Password" hint="at least 10 characters" htmlFor="u-password">
-          <input id="u-password" type="password" autoComplete="new-password" required minLength={10} value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} />
+          <input
+            id="u-password"
+            type="password"
+            autoComplete="new-password"
+            required
+            minLength={10}
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
         </Field>
         {create.isSuccess ? <Alert kind="ok">Account created.</Alert> : null}
         <ErrorAlert error={create.error} />

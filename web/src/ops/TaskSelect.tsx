@@ -2,7 +2,13 @@ import { api, call } from '../api/client';
 import { useApiQuery } from './hooks';
 
 /** A select of the 66 tasks grouped by trade, with a first option for "none chosen". */
-export function TaskSelect(p: { id: string; value: string; onChange: (taskId: string) => void; emptyLabel: string; isDisabled?: (taskId: string) => boolean }) {
+export function TaskSelect(p: {
+  id: string;
+  value: string;
+  onChange: (taskId: string) => void;
+  emptyLabel: string;
+  isDisabled?: (taskId: string) => boolean;
+}) {
   const tasks = useApiQuery(['tasks'], () => call(api.GET('/api/tasks')));
   return (
     <select id={p.id} value={p.value} onChange={(e) => p.onChange(e.target.value)}>

@@ -6,7 +6,9 @@ type Responses<Op> = Op extends { responses: infer R } ? R : never;
 /** The JSON a GET answers with, straight from the OpenAPI document. */
 export type GetOk<P extends keyof paths> = Json<Responses<paths[P]['get']>, 200>;
 /** The JSON body a POST takes. */
-export type PostBody<P extends keyof paths> = paths[P]['post'] extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+export type PostBody<P extends keyof paths> = paths[P]['post'] extends { requestBody?: { content: { 'application/json': infer B } } }
+  ? B
+  : never;
 
 export type Dashboard = GetOk<'/api/reports/dashboard'>;
 export type LeadSummary = GetOk<'/api/leads'>['leads'][number];

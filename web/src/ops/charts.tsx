@@ -43,7 +43,13 @@ export function BarChart({ title, bars, unit = '' }: { title: string; bars: Bar[
 }
 
 /** The lead funnel: one bar per stage, split by source, with a legend. */
-export function Funnel({ stages, sources }: { stages: { stage: string; total: number; bySource: { key: string; n: number }[] }[]; sources: string[] }) {
+export function Funnel({
+  stages,
+  sources,
+}: {
+  stages: { stage: string; total: number; bySource: { key: string; n: number }[] }[];
+  sources: string[];
+}) {
   const max = Math.max(1, ...stages.map((s) => s.total));
   const row = 34;
   const labelW = 110;
@@ -56,7 +62,7 @@ export function Funnel({ stages, sources }: { stages: { stage: string; total: nu
       <svg viewBox={`0 0 ${width} ${stages.length * row}`} role="img" aria-label={`Lead funnel: ${summary}`}>
         {stages.map((s, i) => {
           const full = ((width - labelW - 50) * s.total) / max;
-          let x = labelW + ((width - labelW - 50) - full) / 2;
+          let x = labelW + (width - labelW - 50 - full) / 2;
           return (
             <g key={s.stage} transform={`translate(0 ${i * row})`}>
               <text x={labelW - 8} y={21} textAnchor="end" className="chart-label">

@@ -29,7 +29,12 @@ export type Abilities = { role: Role; isAdmin: boolean; canManage: boolean; canE
 /** What the signed-in staff member may do; screens hide what the API would refuse. */
 export function useAbilities(): Abilities {
   const role = useMe().data?.role ?? 'va';
-  return { role, isAdmin: role === 'admin', canManage: role === 'admin' || role === 'va', canEstimate: role === 'admin' || role === 'estimator' };
+  return {
+    role,
+    isAdmin: role === 'admin',
+    canManage: role === 'admin' || role === 'va',
+    canEstimate: role === 'admin' || role === 'estimator',
+  };
 }
 
 /** Minutes as "3 d 4 h", "2 h 5 min" or "12 min". */

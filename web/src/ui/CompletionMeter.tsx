@@ -1,8 +1,14 @@
 import { COMPLETION_WEIGHTS } from '../../../src/modules/contractors/profile-completion';
 
 const LABELS: Record<keyof typeof COMPLETION_WEIGHTS, string> = {
-  name: 'name', phone: 'phone number', email: 'email', postcode: 'postcode', skills: 'at least one skill',
-  schedule: 'a weekly schedule', bio: 'a short bio', certifications: 'a certification',
+  name: 'name',
+  phone: 'phone number',
+  email: 'email',
+  postcode: 'postcode',
+  skills: 'at least one skill',
+  schedule: 'a weekly schedule',
+  bio: 'a short bio',
+  certifications: 'a certification',
 };
 export const MATCHABLE_SCORE = 80;
 
@@ -27,9 +33,20 @@ export function CompletionMeter({ score, missing }: { score: number; missing: st
   return (
     <div className="completion">
       <div className="completion-head">
-        <span id="completion-label">Profile completion</span> <strong className="num" data-testid="completion-score">{score}%</strong>
+        <span id="completion-label">Profile completion</span>{' '}
+        <strong className="num" data-testid="completion-score">
+          {score}%
+        </strong>
       </div>
-      <div className={`meter${ok ? '' : ' meter-low'}`} role="meter" aria-labelledby="completion-label" aria-valuemin={0} aria-valuemax={100} aria-valuenow={score} aria-valuetext={`${score}%`}>
+      <div
+        className={`meter${ok ? '' : ' meter-low'}`}
+        role="meter"
+        aria-labelledby="completion-label"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={score}
+        aria-valuetext={`${score}%`}
+      >
         <span style={{ width: `${score}%` }} />
         <i className="meter-mark" style={{ left: `${MATCHABLE_SCORE}%` }} aria-hidden="true" />
       </div>
@@ -37,10 +54,13 @@ export function CompletionMeter({ score, missing }: { score: number; missing: st
         <p className="completion-note">Matchable: at or above {MATCHABLE_SCORE}%.</p>
       ) : (
         <p className="completion-note">
-          Not matched or offered work until {MATCHABLE_SCORE}%. Missing for {MATCHABLE_SCORE}%: {needed.map((p) => `${LABELS[p.part]} (+${p.points})`).join(', ')}.
+          Not matched or offered work until {MATCHABLE_SCORE}%. Missing for {MATCHABLE_SCORE}%:{' '}
+          {needed.map((p) => `${LABELS[p.part]} (+${p.points})`).join(', ')}.
         </p>
       )}
-      {parts.length && ok ? <p className="completion-note muted">Still missing: {parts.map((p) => `${LABELS[p.part]} (+${p.points})`).join(', ')}.</p> : null}
+      {parts.length && ok ? (
+        <p className="completion-note muted">Still missing: {parts.map((p) => `${LABELS[p.part]} (+${p.points})`).join(', ')}.</p>
+      ) : null}
     </div>
   );
 }

@@ -56,21 +56,44 @@ export function MfaCodeStep({ mfaToken, onSignedIn, onRestart }: { mfaToken: str
     <form onSubmit={submit} noValidate aria-labelledby="mfa-step-title">
       <h2 id="mfa-step-title">Two-factor check</h2>
       <p className="muted">
-        {recovery ? 'Type one of the recovery codes you saved when you turned two-factor on. Each one works once.' : 'Open your authenticator app and type the 6-digit code it shows for Handy.'}
+        {recovery
+          ? 'Type one of the recovery codes you saved when you turned two-factor on. Each one works once.'
+          : 'Open your authenticator app and type the 6-digit code it shows for Handy.'}
       </p>
       <ErrorAlert error={error} />
       {recovery ? (
         <Field label="Recovery code" htmlFor="mfa-recovery-code">
-          <input ref={input} id="mfa-recovery-code" autoComplete="off" autoCapitalize="none" spellCheck={false} required value={code} onChange={(e) => setCode(e.target.value)} />
+          <input
+            ref={input}
+            id="mfa-recovery-code"
+            autoComplete="off"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
         </Field>
       ) : (
         <Field label="6-digit code" htmlFor="mfa-code">
-          <input ref={input} id="mfa-code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={code} onChange={(e) => setCode(digitsOnly(e.target.value))} />
+          <input
+            ref={input}
+            id="mfa-code"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            required
+            value={code}
+            onChange={(e) => setCode(digitsOnly(e.target.value))}
+          />
         </Field>
       )}
       <div className="row">
         {expired ? (
-          <button className="btn btn-primary" type="button" onClick={onRestart}>Start again</button>
+          <button className="btn btn-primary" type="button" onClick={onRestart}>
+            Start again
+          </button>
         ) : (
           <button className="btn btn-primary" type="submit" disabled={busy || (recovery ? code.trim().length < 8 : code.length !== 6)}>
             {busy ? 'Checking…' : 'Verify'}
@@ -146,26 +169,46 @@ export function MfaEnrolment({ onConfirmed, onDone }: { onConfirmed?: () => void
   if (recoveryCodes) {
     return (
       <EnrolmentCard>
-        <h1 ref={heading} tabIndex={-1}>Save your recovery codes</h1>
+        <h1 ref={heading} tabIndex={-1}>
+          Save your recovery codes
+        </h1>
         <p>Two-factor is on. If you lose your phone, each of these codes lets you sign in once instead of an app code.</p>
-        <p><strong>They are shown only now.</strong> Keep them somewhere safe, such as a password manager or a printed copy.</p>
+        <p>
+          <strong>They are shown only now.</strong> Keep them somewhere safe, such as a password manager or a printed copy.
+        </p>
         <ol className="mfa-recovery-codes" aria-label="Recovery codes">
-          {recoveryCodes.map((c) => <li key={c}><code>{c}</code></li>)}
+          {recoveryCodes.map((c) => (
+            <li key={c}>
+              <code>{c}</code>
+            </li>
+          ))}
         </ol>
-        <button className="btn btn-primary" type="button" onClick={() => void finish()}>I have saved these</button>
+        <button className="btn btn-primary" type="button" onClick={() => void finish()}>
+          I have saved these
+        </button>
       </EnrolmentCard>
     );
   }
 
   return (
     <EnrolmentCard>
-      <h1 ref={heading} tabIndex={-1}>Turn on two-factor sign-in</h1>
-      <p>Admins sign in with a password and a code from an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, …).</p>
-      {!setup && !error ? <p className="muted" role="status">Preparing your key…</p> : null}
+      <h1 ref={heading} tabIndex={-1}>
+        Turn on two-factor sign-in
+      </h1>
+      <p>
+        Admins sign in with a password and a code from an authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, …).
+      </p>
+      {!setup && !error ? (
+        <p className="muted" role="status">
+          Preparing your key…
+        </p>
+      ) : null}
       {!setup && error ? (
         <>
           <ErrorAlert error={error} />
-          <button className="btn" type="button" onClick={() => void start()}>Try again</button>
+          <button className="btn" type="button" onClick={() => void start()}>
+            Try again
+          </button>
         </>
       ) : null}
       {setup ? (
@@ -173,7 +216,14 @@ export function MfaEnrolment({ onConfirmed, onDone }: { onConfirmed?: () => void
           <h2>1. Add Handy to your app</h2>
           <p>Scan this QR code with the app:</p>
           {/* Drawn as SVG elements by React: the URI is data, never markup. */}
-          <QRCodeSVG className="mfa-qr" value={setup.otpauthUri} size={176} marginSize={2} role="img" aria-label="QR code of your setup key" />
+          <QRCodeSVG
+            className="mfa-qr"
+            value={setup.otpauthUri}
+            size={176}
+            marginSize={2}
+            role="img"
+            aria-label="QR code of your setup key"
+          />
           <p>Or choose to add an account by entering a setup key, and type this key:</p>
           <p className="mfa-secret">
             <span className="visually-hidden">Setup key: </span>
@@ -187,13 +237,26 @@ export function MfaEnrolment({ onConfirmed, onDone }: { onConfirmed?: () => void
           <h2>2. Type the code it shows</h2>
           <ErrorAlert error={error} />
           <Field label="6-digit code" htmlFor="mfa-enrol-code">
-            <input id="mfa-enrol-code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={code} onChange={(e) => setCode(digitsOnly(e.target.value))} />
+            <input
+              id="mfa-enrol-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              required
+              value={code}
+              onChange={(e) => setCode(digitsOnly(e.target.value))}
+            />
           </Field>
-          <button className="btn btn-primary" type="submit" disabled={busy || code.length !== 6}>{busy ? 'Checking…' : 'Turn on two-factor'}</button>
+          <button className="btn btn-primary" type="submit" disabled={busy || code.length !== 6}>
+            {busy ? 'Checking…' : 'Turn on two-factor'}
+          </button>
         </form>
       ) : null}
       <p className="mfa-escape">
-        <button className="btn" type="button" onClick={() => void signOut()}>Sign out</button>
+        <button className="btn" type="button" onClick={() => void signOut()}>
+          Sign out
+        </button>
       </p>
     </EnrolmentCard>
   );

@@ -54,7 +54,14 @@ export function SignIn({ title, onSignedIn }: { title: string; onSignedIn?: () =
             <input id="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
           </Field>
           <Field label="Password" htmlFor="password">
-            <input id="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+            <input
+              id="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
           </Field>
           <button className="btn btn-primary" type="submit" disabled={busy}>
             {busy ? 'Signing in…' : 'Sign in'}

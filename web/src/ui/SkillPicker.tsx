@@ -14,7 +14,15 @@ const LEVELS = [
  * "No / Capable / Expert" and years of experience. Controlled: the parent owns the list and
  * saves it. Radio groups keep it keyboard- and screen-reader-friendly (arrow keys move within a task).
  */
-export function SkillPicker({ tasks, value, onChange }: { tasks: SkillTask[]; value: SkillValue[]; onChange: (next: SkillValue[]) => void }) {
+export function SkillPicker({
+  tasks,
+  value,
+  onChange,
+}: {
+  tasks: SkillTask[];
+  value: SkillValue[];
+  onChange: (next: SkillValue[]) => void;
+}) {
   const byTask = useMemo(() => new Map(value.map((s) => [s.taskId, s])), [value]);
   const categories = useMemo(() => {
     const m = new Map<string, SkillTask[]>();
@@ -41,7 +49,10 @@ export function SkillPicker({ tasks, value, onChange }: { tasks: SkillTask[]; va
         return (
           <details key={category} className="skill-category" open>
             <summary>
-              {category} <span className="muted">({chosen} of {list.length})</span>
+              {category}{' '}
+              <span className="muted">
+                ({chosen} of {list.length})
+              </span>
             </summary>
             <ul className="skill-list">
               {list.map((t) => {
@@ -52,18 +63,33 @@ export function SkillPicker({ tasks, value, onChange }: { tasks: SkillTask[]; va
                     <fieldset>
                       <legend>
                         {t.name}
-                        {t.requiresCertification ? <span className="cert-note"> (needs {t.certification ?? 'a certification'})</span> : null}
+                        {t.requiresCertification ? (
+                          <span className="cert-note"> (needs {t.certification ?? 'a certification'})</span>
+                        ) : null}
                       </legend>
                       <div className="skill-controls">
                         {LEVELS.map((l) => (
                           <label key={l.value} className="skill-level">
-                            <input type="radio" name={name} value={l.value} checked={(s?.confidence ?? '') === l.value} onChange={() => setLevel(t.id, l.value)} />
+                            <input
+                              type="radio"
+                              name={name}
+                              value={l.value}
+                              checked={(s?.confidence ?? '') === l.value}
+                              onChange={() => setLevel(t.id, l.value)}
+                            />
                             {l.label}
                           </label>
                         ))}
                         <label className="skill-years">
                           Years
-                          <input type="number" min={0} max={60} disabled={!s} value={s?.yearsExperience ?? ''} onChange={(e) => setYears(t.id, Number(e.target.value))} />
+                          <input
+                            type="number"
+                            min={0}
+                            max={60}
+                            disabled={!s}
+                            value={s?.yearsExperience ?? ''}
+                            onChange={(e) => setYears(t.id, Number(e.target.value))}
+                          />
                         </label>
                       </div>
                     </fieldset>

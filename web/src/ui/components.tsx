@@ -33,7 +33,19 @@ export function Badge({ tone, children }: { tone?: 'ok' | 'warn' | 'danger' | 'i
   return <span className={tone ? `badge badge-${tone}` : 'badge'}>{children}</span>;
 }
 
-export function Field({ label, hint, error, htmlFor, children }: { label: string; hint?: string; error?: string; htmlFor: string; children: ReactNode }) {
+export function Field({
+  label,
+  hint,
+  error,
+  htmlFor,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: string;
+  htmlFor: string;
+  children: ReactNode;
+}) {
   return (
     <div className="field">
       <label htmlFor={htmlFor}>

@@ -20,7 +20,15 @@ export function databaseSink(db: Queryable): CaptureSink {
   return async (c) => {
     await db
       .insert(capturedMessages)
-      .values({ ...c, from: c.from ?? null, subject: c.subject ?? null, text: c.text ?? null, html: c.html ?? null, links: extractLinks(`${c.text ?? ''}\n${c.html ?? ''}`), meta: c.meta ?? {} })
+      .values({
+        ...c,
+        from: c.from ?? null,
+        subject: c.subject ?? null,
+        text: c.text ?? null,
+        html: c.html ?? null,
+        links: extractLinks(`${c.text ?? ''}\n${c.html ?? ''}`),
+        meta: c.meta ?? {},
+      })
       .onConflictDoNothing();
   };
 }

@@ -5,7 +5,8 @@ import type { CaptureSink, StandInMode } from './capture.js';
 
 export type SmtpCapture = { url: string; port: number; mode: StandInMode; received: number; close: () => Promise<void> };
 
-const addresses = (a: AddressObject | AddressObject[] | undefined) => (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => v.address ?? '')).join(', ');
+const addresses = (a: AddressObject | AddressObject[] | undefined) =>
+  (Array.isArray(a) ? a : a ? [a] : []).flatMap((x) => x.value.map((v) => v.address ?? '')).join(', ');
 
 const smtpError = (message: string, responseCode: number) => Object.assign(new Error(message), { responseCode });
 
@@ -34,8 +35,13 @@ export async function startSmtpCapture(sink: CaptureSink, port = 0): Promise<Smt
       simpleParser(stream)
         .then(async (mail) => {
           await sink({
-            channel: 'email', to: addresses(mail.to), from: addresses(mail.from), subject: mail.subject ?? null,
-            text: mail.text ?? null, html: typeof mail.html === 'string' ? mail.html : null, providerId: mail.messageId ?? `no-id-${Date.now()}-${Math.random()}`,
+            channel: 'email',
+            to: addresses(mail.to),
+            from: addresses(mail.from),
+            subject: mail.subject ?? null,
+            text: mail.text ?? null,
+            html: typeof mail.html === 'string' ? mail.html : null,
+            providerId: mail.messageId ?? `no-id-${Date.now()}-${Math.random()}`,
             meta: { type: mail.headers.get('x-handy-message-type') ?? null },
           });
           state.received++;

@@ -20,7 +20,9 @@ export type BotCall = { method: string; body: Record<string, unknown> };
 /** Text fields of a multipart body (what grammY sends when it uploads a photo or document). */
 function multipartFields(raw: Buffer): Record<string, unknown> {
   const out: Record<string, unknown> = { multipart: true };
-  for (const m of raw.toString('latin1').matchAll(/name="([^"]+)"(?:; filename="[^"]*")?\r\n(?:Content-Type: [^\r]+\r\n)?\r\n([\s\S]*?)\r\n--/g)) {
+  for (const m of raw
+    .toString('latin1')
+    .matchAll(/name="([^"]+)"(?:; filename="[^"]*")?\r\n(?:Content-Type: [^\r]+\r\n)?\r\n([\s\S]*?)\r\n--/g)) {
     out[m[1]!] = m[2]!.length > 2000 ? `<${m[2]!.length} bytes>` : m[2];
   }
   if (typeof out.reply_markup === 'string') out.reply_markup = JSON.parse(out.reply_markup);
@@ -54,7 +56,12 @@ export async function startTelegramStandIn(sink: CaptureSink, o: { token?: strin
   const token = o.token ?? `${1_000_000 + Math.floor(Math.random() * 8_000_000)}:${randomBytes(18).toString('base64url')}`;
   const calls: BotCall[] = [];
   const state: TelegramStandIn = {
-    url: '', token, mode: 'up', files: new Map(), downloads: [], calls,
+    url: '',
+    token,
+    mode: 'up',
+    files: new Map(),
+    downloads: [],
+    calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
     close: async () => {},
   };
@@ -73,7 +80,14 @@ export async function startTelegramStandIn(sink: CaptureSink, o: { token?: strin
       const file = url.match(/^\/file\/bot([^/]+)\/(.+)$/);
       if (file) {
         state.downloads.push(file[2]!);
-        const bytes = file[1] === token ? state.files.get(decodeURIComponent(file[2]!).replace(/^photos\//, '').replace(/\.jpg$/, '')) : undefined;
+        const bytes =
+          file[1] === token
+            ? state.files.get(
+                decodeURIComponent(file[2]!)
+                  .replace(/^photos\//, '')
+                  .replace(/\.jpg$/, ''),
+              )
+            : undefined;
         if (!bytes) return fail(res, 404, 'Not Found');
         res.writeHead(200, { 'content-type': 'application/octet-stream' });
         return res.end(bytes);
@@ -83,17 +97,34 @@ export async function startTelegramStandIn(sink: CaptureSink, o: { token?: strin
       const method = m[2]!;
       const body = await readBody(req);
       state.calls.push({ method, body });
-      if (method === 'getMe') return ok(res, { id: Number(token.split(':')[0]), is_bot: true, first_name: 'Handy', username, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false });
-      if (method === 'setWebhook' || method === 'deleteWebhook' || method === 'answerCallbackQuery' || method === 'setMyCommands') return ok(res, true);
+      if (method === 'getMe')
+        return ok(res, {
+          id: Number(token.split(':')[0]),
+          is_bot: true,
+          first_name: 'Handy',
+          username,
+          can_join_groups: false,
+          can_read_all_group_messages: false,
+          supports_inline_queries: false,
+        });
+      if (method === 'setWebhook' || method === 'deleteWebhook' || method === 'answerCallbackQuery' || method === 'setMyCommands')
+        return ok(res, true);
       if (method === 'getFile') {
         const id = String(body.file_id);
         const bytes = state.files.get(id);
-        return bytes ? ok(res, { file_id: id, file_unique_id: id, file_size: bytes.length, file_path: `photos/${id}.jpg` }) : fail(res, 400, 'Bad Request: invalid file_id');
+        return bytes
+          ? ok(res, { file_id: id, file_unique_id: id, file_size: bytes.length, file_path: `photos/${id}.jpg` })
+          : fail(res, 400, 'Bad Request: invalid file_id');
       }
       const chat = (chatId: string) => ({ id: Number(chatId), type: chatId.startsWith('-100') ? 'channel' : 'private' });
       if (method === 'editMessageReplyMarkup') return ok(res, true);
       if (method === 'editMessageText') {
-        return ok(res, { message_id: Number(body.message_id), date: Math.floor(Date.now() / 1000), chat: chat(String(body.chat_id)), text: body.text });
+        return ok(res, {
+          message_id: Number(body.message_id),
+          date: Math.floor(Date.now() / 1000),
+          chat: chat(String(body.chat_id)),
+          text: body.text,
+        });
       }
       if (method === 'sendMessage' || method === 'sendPhoto' || method === 'sendDocument') {
         if (state.mode === 'down') return fail(res, 502, 'Bad Gateway');
@@ -105,7 +136,10 @@ export async function startTelegramStandIn(sink: CaptureSink, o: { token?: strin
         const chatId = String(body.chat_id);
         const id = ++messageId;
         const text = String(body.text ?? body.caption ?? '');
-        const meta = { ...(body.reply_markup ? { replyMarkup: body.reply_markup } : {}), ...(method !== 'sendMessage' ? { attachment: method } : {}) };
+        const meta = {
+          ...(body.reply_markup ? { replyMarkup: body.reply_markup } : {}),
+          ...(method !== 'sendMessage' ? { attachment: method } : {}),
+        };
         await sink({ channel: 'telegram', to: chatId, text, providerId: `${chatId}:${id}`, meta });
         return ok(res, { message_id: id, date: Math.floor(Date.now() / 1000), chat: chat(chatId), text });
       }
@@ -114,6 +148,10 @@ export async function startTelegramStandIn(sink: CaptureSink, o: { token?: strin
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); });
+  state.close = () =>
+    new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
   return state;
 }

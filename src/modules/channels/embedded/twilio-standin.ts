@@ -30,11 +30,23 @@ const readBody = (req: IncomingMessage) =>
  * Basic auth checked like Twilio does) and recording downloads. The real `twilio` SDK talks to it.
  * With `statusCallbacks`, it later posts a signed "delivered" callback, as Twilio would.
  */
-export async function startTwilioStandIn(sink: CaptureSink, o: { accountSid?: string; authToken?: string; statusCallbacks?: boolean } = {}): Promise<TwilioStandIn> {
+export async function startTwilioStandIn(
+  sink: CaptureSink,
+  o: { accountSid?: string; authToken?: string; statusCallbacks?: boolean } = {},
+): Promise<TwilioStandIn> {
   const accountSid = o.accountSid ?? `AC${randomBytes(16).toString('hex')}`;
   const authToken = o.authToken ?? randomBytes(16).toString('hex');
   const expectedAuth = `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`;
-  const state: TwilioStandIn = { url: '', accountSid, authToken, mode: 'up', recordings: new Map(), media: new Map(), requests: [], close: async () => {} };
+  const state: TwilioStandIn = {
+    url: '',
+    accountSid,
+    authToken,
+    mode: 'up',
+    recordings: new Map(),
+    media: new Map(),
+    requests: [],
+    close: async () => {},
+  };
 
   const json = (res: ServerResponse, status: number, body: object) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -57,33 +69,54 @@ export async function startTwilioStandIn(sink: CaptureSink, o: { accountSid?: st
         res.writeHead(200, { 'content-type': 'audio/x-wav' });
         return res.end(bytes);
       }
-      if (req.method !== 'POST' || !/^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/.test(path)) return json(res, 404, { code: 20404, message: 'not found', status: 404 });
+      if (req.method !== 'POST' || !/^\/2010-04-01\/Accounts\/[^/]+\/Messages\.json$/.test(path))
+        return json(res, 404, { code: 20404, message: 'not found', status: 404 });
       const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
       state.requests.push(form);
       if (state.mode === 'down') return json(res, 503, { code: 20500, message: 'Service unavailable', status: 503 });
-      if (state.mode === 'reject') return json(res, 400, { code: 21211, message: `The 'To' number ${form.To} is not a valid phone number.`, status: 400 });
+      if (state.mode === 'reject')
+        return json(res, 400, { code: 21211, message: `The 'To' number ${form.To} is not a valid phone number.`, status: 400 });
       const sid = `SM${randomBytes(16).toString('hex')}`;
       const whatsapp = (form.To ?? '').startsWith('whatsapp:');
       await sink({
-        channel: whatsapp ? 'whatsapp' : 'sms', to: (form.To ?? '').replace(/^whatsapp:/, ''), from: (form.From ?? '').replace(/^whatsapp:/, ''),
-        text: form.Body ?? (form.ContentVariables ? String(JSON.parse(form.ContentVariables)['1'] ?? '') : null), providerId: sid,
+        channel: whatsapp ? 'whatsapp' : 'sms',
+        to: (form.To ?? '').replace(/^whatsapp:/, ''),
+        from: (form.From ?? '').replace(/^whatsapp:/, ''),
+        text: form.Body ?? (form.ContentVariables ? String(JSON.parse(form.ContentVariables)['1'] ?? '') : null),
+        providerId: sid,
         meta: form.ContentSid ? { contentSid: form.ContentSid, contentVariables: form.ContentVariables } : {},
       });
       json(res, 201, {
-        sid, account_sid: accountSid, to: form.To, from: form.From, body: form.Body ?? null, status: 'queued', num_segments: '1', direction: 'outbound-api',
-        date_created: new Date().toUTCString(), uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
+        sid,
+        account_sid: accountSid,
+        to: form.To,
+        from: form.From,
+        body: form.Body ?? null,
+        status: 'queued',
+        num_segments: '1',
+        direction: 'outbound-api',
+        date_created: new Date().toUTCString(),
+        uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
       });
       if (o.statusCallbacks && form.StatusCallback) {
         const params = { MessageSid: sid, MessageStatus: 'delivered', AccountSid: accountSid, To: form.To ?? '', From: form.From ?? '' };
         const signature = twilio.getExpectedTwilioSignature(authToken, form.StatusCallback, params);
         setTimeout(() => {
-          fetch(form.StatusCallback!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature }, body: new URLSearchParams(params) }).catch(() => {});
+          fetch(form.StatusCallback!, {
+            method: 'POST',
+            headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': signature },
+            body: new URLSearchParams(params),
+          }).catch(() => {});
         }, 100);
       }
     })().catch((err: Error) => json(res, 500, { code: 20500, message: err.message, status: 500 }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   state.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  state.close = () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); });
+  state.close = () =>
+    new Promise((r) => {
+      server.closeAllConnections();
+      server.close(() => r());
+    });
   return state;
 }

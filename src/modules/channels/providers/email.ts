@@ -12,7 +12,15 @@ export function smtpProvider(smtpUrl: string, from: string): MessageProvider {
     async send(m) {
       const messageId = `<${m.id}@handy.messages>`;
       try {
-        await transport.sendMail({ from, to: m.to, subject: m.rendered.subject, text: m.rendered.text, html: m.rendered.html, messageId, headers: { 'X-Handy-Message-Type': m.type } });
+        await transport.sendMail({
+          from,
+          to: m.to,
+          subject: m.rendered.subject,
+          text: m.rendered.text,
+          html: m.rendered.html,
+          messageId,
+          headers: { 'X-Handy-Message-Type': m.type },
+        });
       } catch (err) {
         const code = (err as { responseCode?: number }).responseCode;
         // 5xx is the server's final word (no such mailbox, rejected); 4xx and network errors are worth retrying.

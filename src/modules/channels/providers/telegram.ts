@@ -27,7 +27,8 @@ export function telegramProvider(api: Api): MessageProvider {
         return { providerId: `${sent.chat.id}:${sent.message_id}` };
       } catch (err) {
         // 400 (chat not found) and 403 (the user blocked the bot) will not change on retry.
-        if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403)) throw new PermanentSendError(`Telegram ${err.error_code}: ${err.description}`);
+        if (err instanceof GrammyError && (err.error_code === 400 || err.error_code === 403))
+          throw new PermanentSendError(`Telegram ${err.error_code}: ${err.description}`);
         throw err;
       }
     },
