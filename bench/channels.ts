@@ -56,8 +56,11 @@ export async function benchChannels(
     const seconds = (performance.now() - t0) / 1000;
     // Wait for the last outcomes to be recorded before reading the latencies.
     for (;;) {
-      const { rows } = await database.pool.query(`select count(*)::int as n from outbox_messages where status <> 'sent'`);
+      const { rows } = await database.pool.query(
+        `select count(*)::int as n from outbox_messages where status <> 'sent' and (recipient like 'bench-%' or recipient like 'single-%')`,
+      );
       if (rows[0].n === 0) break;
+      if (performance.now() - t0 > 600_000) throw new Error(`${rows[0].n} bench messages still not sent`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const latencyMs = async (tag: string) =>
@@ -80,8 +83,11 @@ export async function benchChannels(
       while (smtp.received < want) await new Promise((r) => setTimeout(r, 2));
     }
     for (;;) {
-      const { rows } = await database.pool.query(`select count(*)::int as n from outbox_messages where status <> 'sent'`);
+      const { rows } = await database.pool.query(
+        `select count(*)::int as n from outbox_messages where status <> 'sent' and (recipient like 'bench-%' or recipient like 'single-%')`,
+      );
       if (rows[0].n === 0) break;
+      if (performance.now() - t0 > 600_000) throw new Error(`${rows[0].n} bench messages still not sent`);
       await new Promise((r) => setTimeout(r, 20));
     }
     const single = await latencyMs('single');
