@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { isIsoDate } from './iso-date.js';
 import { ERROR_CODES } from './error-catalogue.js';
 import { SLOTS } from './slots.js';
+import { CONFIDENCES } from './confidence.js';
 
 /** Field schemas shared by several modules' routes. */
 export const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
 export const slot = z.enum(SLOTS);
 export const uuidParam = z.object({ id: z.uuid() });
 export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24h)');
-export const confidence = z.enum(['expert', 'capable']);
+export const confidence = z.enum(CONFIDENCES);
 export const postcode = z.string().trim().min(2).max(10);
 /** Every code the API answers with; listed with its status and meaning in the README's "Error codes". */
 export const errorCode = z.enum(ERROR_CODES).meta({

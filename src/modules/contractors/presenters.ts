@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { confidence } from '../../shared/schemas.js';
 
 /** The response shape of a contractor for staff and for the contractor themself. */
 export const contractorView = z.object({
@@ -22,7 +23,7 @@ export const contractorView = z.object({
       taskId: z.string(),
       taskName: z.string(),
       category: z.string(),
-      confidence: z.enum(['expert', 'capable']),
+      confidence,
       yearsExperience: z.number().int(),
       completedCount: z.number().int(),
       lastPerformedAt: z.date().nullable(),

@@ -15,8 +15,9 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { certificationType, tasks } from '../catalog/schema.js';
+import { CONFIDENCES } from '../../shared/confidence.js';
 
-export const skillConfidence = pgEnum('skill_confidence', ['expert', 'capable']);
+export const skillConfidence = pgEnum('skill_confidence', CONFIDENCES);
 
 export const contractors = pgTable(
   'contractors',

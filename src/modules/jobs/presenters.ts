@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pick } from '../../shared/present.js';
+import { confidence } from '../../shared/schemas.js';
 import { type JobSpec, jobSpecInput } from './job-spec.js';
 
 export const jobSpecView = z.object({
@@ -10,7 +11,7 @@ export const jobSpecView = z.object({
       taskId: z.string(),
       taskName: z.string(),
       category: z.string(),
-      requiredConfidence: z.enum(['expert', 'capable']),
+      requiredConfidence: confidence,
       isPrimary: z.boolean(),
       requiredCertification: z.string().nullable(),
     }),
