@@ -36,7 +36,7 @@ import { dispatchRoutes } from '../modules/dispatch/routes.js';
 import { customerLinkRoutes } from '../modules/customer/link-routes.js';
 import { paymentRoutes } from '../modules/payments/routes.js';
 import { crewRoutes } from '../modules/crew/routes.js';
-import { receiptDownloadRoute, stripeGateway } from '../modules/payments/index.js';
+import { stripeGateway } from '../modules/payments/index.js';
 import { webRoutes } from '../web/routes.js';
 import { userRoutes } from '../modules/auth/user-routes.js';
 import { mfaRoutes } from '../modules/auth/mfa-routes.js';
@@ -53,7 +53,7 @@ import { twilioRoutes } from '../modules/channels/twilio-routes.js';
 import { configureMessaging } from '../modules/notifications/index.js';
 import { reportRoutes } from '../modules/reports/routes.js';
 import { quotePreviewRoute } from '../modules/quotes/preview-route.js';
-import { receiptFileRoute } from '../modules/payments/receipt-file-route.js';
+import { receiptFileRoutes } from '../modules/payments/receipt-file-routes.js';
 import { frameRoute } from '../modules/intake/frame-route.js';
 import { staffDispatchStreamRoute } from '../modules/dispatch/staff-stream-route.js';
 
@@ -190,12 +190,11 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
       mfaRoutes(api as App, ctx);
       auditRoutes(api as App, ctx);
       customerCodeRoutes(api as App, ctx);
-      receiptDownloadRoute(api as App, ctx);
 
       // The ops console's read models and helpers.
       reportRoutes(api as App, ctx);
       quotePreviewRoute(api as App, ctx);
-      receiptFileRoute(api as App, ctx);
+      receiptFileRoutes(api as App, ctx);
       frameRoute(api as App, ctx);
       staffDispatchStreamRoute(api as App, ctx);
     },

@@ -19,7 +19,6 @@ export type { PaymentGateway, ProviderEvent } from './gateway.js';
 export { hashBody, idempotent, sweepIdempotencyKeys } from './idempotency.js';
 export { bankTransferView, paymentView, presentPayment } from './presenters.js';
 export { readReceipt } from './read-receipt.js';
-export { receiptDownloadRoute } from './receipt-download.js';
 export {
   RECEIPT_TYPES,
   discardReceipt,
