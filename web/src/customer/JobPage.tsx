@@ -3,7 +3,7 @@ import { useRef, useState } from 'react';
 import { api, call } from '../api/client';
 import { Alert, dayLabel, ErrorAlert, slotLabel, Spinner } from '../ui/components';
 import { BookingPanel } from './BookingPanel';
-import { linkApi, sessionIdFor, type Hold, type Link } from './link';
+import { isLiveOrDone, linkApi, sessionIdFor, type Hold, type Link } from './link';
 import { HoldCountdown, SlotPicker } from './SlotPicker';
 import { UrgentPanel } from './UrgentPanel';
 
@@ -22,8 +22,7 @@ export default function JobPage({ token }: { token: string }) {
   if (job.isPending || booking.isPending) return <Spinner label="Opening your job" />;
   if (job.error) return <ErrorAlert error={job.error} />;
   if (booking.error) return <ErrorAlert error={booking.error} />;
-  const active =
-    booking.data.booking && ['pending_confirmation', 'confirmed', 'in_progress', 'completed'].includes(booking.data.booking.status);
+  const active = booking.data.booking && isLiveOrDone(booking.data.booking.status);
   async function book() {
     setError(null);
     try {

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, ApiError, call } from '../api/client';
 import { Alert, dayLabel, ErrorAlert, money, slotLabel, Spinner } from '../ui/components';
 import { BookingPanel } from './BookingPanel';
-import { linkApi, sessionIdFor, type Hold, type Link } from './link';
+import { isLiveOrDone, linkApi, sessionIdFor, type Hold, type Link } from './link';
 import { PayPanel } from './PayPanel';
 import { HoldCountdown, SlotPicker } from './SlotPicker';
 
@@ -27,8 +27,7 @@ export default function QuotePage({ token }: { token: string }) {
   if (quote.isPending || booking.isPending) return <Spinner label="Opening your quote" />;
   if (quote.error) return <ErrorAlert error={quote.error} />;
   const q = quote.data.quote;
-  const active =
-    booking.data?.booking && ['pending_confirmation', 'confirmed', 'in_progress', 'completed'].includes(booking.data.booking.status);
+  const active = booking.data?.booking && isLiveOrDone(booking.data.booking.status);
   return (
     <>
       <h1>Your quote</h1>

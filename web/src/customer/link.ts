@@ -1,11 +1,15 @@
 import { api, ApiError, call } from '../api/client';
 import type { paths } from '../api/schema';
+import { ACTIVE_BOOKING_STATUSES } from '../api/vocabulary';
 
 /**
  * The two customer links share one API (the server resolves both to the same use cases), so the
  * screens talk to either through this one client. `q`: the quote link; `j`: the job link.
  */
 export type LinkKind = 'q' | 'j';
+
+/** A booking the customer follows on the link: under way, or done (not cancelled or declined). */
+export const isLiveOrDone = (status: string) => (ACTIVE_BOOKING_STATUSES as readonly string[]).includes(status) || status === 'completed';
 export type Link = { kind: LinkKind; token: string };
 
 type Json<P extends keyof paths, M extends 'get' | 'post'> = paths[P][M] extends {

@@ -4,7 +4,7 @@ import { api, call } from '../api/client';
 import { ErrorAlert, Field, money, Spinner } from '../ui/components';
 import { ActionButton, ReasonButton } from './ActionButton';
 import { humanize, useAbilities, useApiQuery, when } from './hooks';
-import { STATUS_COLOURS } from './status';
+import { ACTIVE_BOOKING, STATUS_COLOURS } from './status';
 
 type Cause = 'customer' | 'contractor' | 'business' | 'no_show';
 
@@ -20,7 +20,7 @@ export default function BookingLedger() {
   if (b.error) return <ErrorAlert error={b.error} />;
   const bk = b.data.booking;
   const colour = STATUS_COLOURS[bk.status];
-  const active = ['pending_confirmation', 'confirmed', 'in_progress'].includes(bk.status);
+  const active = ACTIVE_BOOKING.has(bk.status);
   return (
     <div className="stack">
       <div className="page-head">

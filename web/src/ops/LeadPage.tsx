@@ -7,7 +7,7 @@ import { Conversation } from './Conversation';
 import type { LeadState, LeadView } from './api-types';
 import { humanize, useAbilities, useAction, useApiQuery, when } from './hooks';
 import { TaskSelect } from './TaskSelect';
-import { STATUS_COLOURS } from './status';
+import { ACTIVE_BOOKING, STATUS_COLOURS } from './status';
 
 const CAN_QUOTE: LeadState[] = ['created', 'sku_detected', 'video_scored', 'quote_sent', 'quote_viewed', 'expired'];
 const CAN_REQUEST_VIDEO: LeadState[] = ['created', 'sku_detected'];
@@ -76,9 +76,7 @@ export default function LeadPage() {
               run={() => call(api.POST('/api/leads/{id}/dispatch', path))}
             />
           ) : null}
-          {canManage &&
-          !FINISHED.includes(state) &&
-          !(bookings.data?.bookings ?? []).some((b) => ['pending_confirmation', 'confirmed', 'in_progress'].includes(b.status)) ? (
+          {canManage && !FINISHED.includes(state) && !(bookings.data?.bookings ?? []).some((b) => ACTIVE_BOOKING.has(b.status)) ? (
             <Link className="btn" to={`/ops/calendar?job=${jobId}&lead=${id}`}>
               Book a contractor
             </Link>

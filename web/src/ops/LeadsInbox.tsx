@@ -1,31 +1,10 @@
 import { Link, useSearchParams } from 'react-router';
 import { api, call } from '../api/client';
 import { Badge, ErrorAlert, Field, Spinner } from '../ui/components';
+import { LEAD_SOURCES, LEAD_STATES } from '../api/vocabulary';
 import type { LeadState } from './api-types';
 import { ageLabel, humanize, minutesSince, useApiQuery } from './hooks';
 
-export const LEAD_STATES: LeadState[] = [
-  'created',
-  'sku_detected',
-  'video_requested',
-  'video_received',
-  'video_scored',
-  'estimator_queued',
-  'estimating',
-  'quote_generated',
-  'quote_sent',
-  'quote_viewed',
-  'slot_held',
-  'booked',
-  'dispatching',
-  'assigned',
-  'in_progress',
-  'completed',
-  'expired',
-  'lost',
-  'cancelled',
-];
-const SOURCES = ['call', 'whatsapp', 'telegram', 'web', 'manual'] as const;
 const AGES: { label: string; min?: number; max?: number }[] = [
   { label: 'Any age' },
   { label: 'Last hour', max: 1 },
@@ -38,7 +17,7 @@ const AGES: { label: string; min?: number; max?: number }[] = [
 export default function LeadsInbox() {
   const [params, setParams] = useSearchParams();
   const state = (params.get('state') ?? '') as LeadState | '';
-  const source = (params.get('source') ?? '') as (typeof SOURCES)[number] | '';
+  const source = (params.get('source') ?? '') as (typeof LEAD_SOURCES)[number] | '';
   const age = Number(params.get('age') ?? 0);
   const ageFilter = AGES[age] ?? AGES[0]!;
   const set = (k: string, v: string) => {
@@ -79,7 +58,7 @@ export default function LeadsInbox() {
         <Field label="Source" htmlFor="f-source">
           <select id="f-source" value={source} onChange={(e) => set('source', e.target.value)}>
             <option value="">Any source</option>
-            {SOURCES.map((s) => (
+            {LEAD_SOURCES.map((s) => (
               <option key={s} value={s}>
                 {s}
               </option>

@@ -1,3 +1,5 @@
+import { ACTIVE_BOOKING_STATUSES } from '../api/vocabulary';
+
 /**
  * Booking-status colours as the business's calendar defines them (booking-hardening-report):
  * scheduled/confirmed blue, in progress yellow, completed green, cancelled red, pending
@@ -13,4 +15,4 @@ export const STATUS_COLOURS: Record<string, { bg: string; bar: string; label: st
   pending_confirmation: { bg: '#ffedd5', bar: '#c2410c', label: 'Pending confirmation' },
 };
 
-export const ACTIVE_BOOKING = new Set(['pending_confirmation', 'confirmed', 'in_progress']);
+export const ACTIVE_BOOKING: ReadonlySet<string> = new Set(ACTIVE_BOOKING_STATUSES);
