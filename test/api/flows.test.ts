@@ -3,7 +3,7 @@ import { AppError, statusOf } from '../../src/shared/errors.js';
 import { bookingRules } from '../../src/modules/availability/booking-rules.js';
 import { checkoutInTx, tryCheckoutInTx } from '../../src/modules/bookings/checkout.js';
 import { loadJobSpec } from '../../src/modules/jobs/job-spec.js';
-import { type FakeStripe, startFakeStripe, WEBHOOK_SECRET } from '../helpers/fake-stripe.js';
+import { type FakeStripe, startFakeStripe } from '../helpers/fake-stripe.js';
 import { auth, DAY, type Harness, makeContractor, makeJob, makeLead, startHarness } from '../helpers/harness.js';
 
 /* The flows in src/flows where the behaviour is subtle: settling a card payment (book, or an
@@ -16,10 +16,7 @@ beforeAll(async () => {
   stripe = await startFakeStripe();
   h = await startHarness({
     env: {
-      STRIPE_SECRET_KEY: 'sk_test_handy',
-      STRIPE_PUBLISHABLE_KEY: 'pk_test_handy',
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_BASE: stripe.url,
+      ...stripe.env,
       HOLD_RATE_LIMIT: '100000',
       UPLOAD_RATE_LIMIT: '100000',
     },
@@ -31,9 +28,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await h.reset();
-  stripe.intents.clear();
-  stripe.refunds.length = 0;
-  stripe.failRefunds = false;
+  stripe.reset();
 });
 
 const TAP = [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert' as const, yearsExperience: 4 }];

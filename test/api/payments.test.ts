@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { escalateReceipts } from '../../src/modules/payments/receipts.js';
-import { startFakeStripe, WEBHOOK_SECRET, type FakeStripe } from '../helpers/fake-stripe.js';
+import { startFakeStripe, type FakeStripe } from '../helpers/fake-stripe.js';
 import { auth, DAY, makeContractor, makeLead, startHarness, type Harness } from '../helpers/harness.js';
 
 let stripe: FakeStripe;
@@ -10,10 +10,7 @@ beforeAll(async () => {
   stripe = await startFakeStripe();
   h = await startHarness({
     env: {
-      STRIPE_SECRET_KEY: 'sk_test_handy',
-      STRIPE_PUBLISHABLE_KEY: 'pk_test_handy',
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_BASE: stripe.url,
+      ...stripe.env,
       RECEIPT_MAX_BYTES: '20000',
     },
   });
@@ -26,9 +23,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await h.reset();
-  stripe.intents.clear();
-  stripe.refunds.length = 0;
-  stripe.failRefunds = false;
+  stripe.reset();
 });
 
 const TAP = [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert' as const, yearsExperience: 4 }];

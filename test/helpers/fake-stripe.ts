@@ -11,6 +11,10 @@ export type FakeStripe = {
   intents: Map<string, { id: string; amount: number; metadata: Record<string, string> }>;
   refunds: { id: string; payment_intent: string; amount: number }[];
   failRefunds: boolean;
+  /** The app's settings that point the real Stripe SDK at this stand-in. */
+  env: Record<string, string>;
+  /** Forgets every intent and refund, and refunds succeed again (between tests). */
+  reset: () => void;
   close: () => Promise<void>;
   /** A webhook body and its valid signature header, made with the SDK's own test helper. */
   signedEvent: (type: string, intentId: string, eventId?: string) => { payload: string; signature: string };
@@ -78,6 +82,17 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     },
     set failRefunds(v: boolean) {
       state.failRefunds = v;
+    },
+    env: {
+      STRIPE_SECRET_KEY: 'sk_test_handy',
+      STRIPE_PUBLISHABLE_KEY: 'pk_test_handy',
+      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+      STRIPE_API_BASE: url,
+    },
+    reset() {
+      intents.clear();
+      refunds.length = 0;
+      state.failRefunds = false;
     },
     close: () => new Promise((r) => server.close(() => r())),
     signedEvent(type, intentId, eventId = `evt_test_${++events}`) {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { Browser, Page } from 'playwright-core';
 import { expireUnpaidBookings } from '../../src/flows/expire-unpaid-bookings.js';
 import { launchBrowser, PHONE, seriousA11yViolations } from '../helpers/browser.js';
-import { type FakeStripe, startFakeStripe, WEBHOOK_SECRET } from '../helpers/fake-stripe.js';
+import { type FakeStripe, startFakeStripe } from '../helpers/fake-stripe.js';
 import { auth, enquiry, type Harness, makeContractor, makeLead, startHarness } from '../helpers/harness.js';
 import path from 'node:path';
 
@@ -40,10 +40,7 @@ beforeAll(async () => {
   stripe = await startFakeStripe();
   h = await startHarness({
     env: {
-      STRIPE_SECRET_KEY: 'sk_test_handy',
-      STRIPE_PUBLISHABLE_KEY: 'pk_test_handy',
-      STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      STRIPE_API_BASE: stripe.url,
+      ...stripe.env,
       HOLD_RATE_LIMIT: '10000',
       UPLOAD_RATE_LIMIT: '10000',
     },
