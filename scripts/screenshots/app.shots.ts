@@ -4,7 +4,7 @@ import type { ShotContext } from './context.js';
  * The contractor app on a phone, as contractor1@handy.local: shift, a live urgent offer, the job
  * it becomes, history, profile, skills, availability, and the offline shell.
  */
-export default async function shots({ baseUrl, database, pageAs, shoot }: ShotContext) {
+export default async function shots({ baseUrl, database, pageAs, shoot, tokenFor }: ShotContext) {
   const page = await pageAs('contractor1@handy.local', 'phone');
   const me = (await page.request.get(`${baseUrl}/api/me`).then((r) => r.json())) as {
     contractor: { id: string; postcode: string; skills: { taskId: string; confidence: string }[]; onShift: boolean; reactiveMode: boolean };
@@ -22,14 +22,16 @@ export default async function shots({ baseUrl, database, pageAs, shoot }: ShotCo
 
   await page.getByRole('link', { name: /^Offers/ }).click();
   await page.getByText('Live', { exact: true }).waitFor();
-  const staff = await pageAs('admin@handy.local');
+  // Staff calls by bearer token: a cookie-authenticated POST would need the browser's Origin.
+  const staff = { headers: { authorization: `Bearer ${await tokenFor('admin@handy.local')}` } };
   const skill = c.skills.find((s) => s.confidence === 'expert') ?? c.skills[0]!;
-  const job = await staff.request
+  const job = await page.request
     .post(`${baseUrl}/api/jobs`, {
+      ...staff,
       data: { postcode: c.postcode, description: 'Water coming through the kitchen ceiling', requirements: [{ taskId: skill.taskId }] },
     })
     .then((r) => r.json() as Promise<{ job: { jobId: string } }>);
-  const dispatched = await staff.request.post(`${baseUrl}/api/jobs/${job.job.jobId}/dispatch`);
+  const dispatched = await page.request.post(`${baseUrl}/api/jobs/${job.job.jobId}/dispatch`, staff);
   if (!dispatched.ok()) throw new Error(`dispatch failed: ${await dispatched.text()}`);
   await page.locator('article.offer').waitFor();
   await shoot(page, 'app-offers');

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { linkToken } from '../../src/shared/secrets.js';
 import type { ShotContext } from './context.js';
 
 /** The customer pages on a phone: quote, booking status (bank transfer), urgent options, enquiry form. */
@@ -11,10 +12,11 @@ export default async function shots({ baseUrl, database, pageAs, shoot }: ShotCo
     });
     return res.json() as Promise<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
   };
-  const quotes = await database.db.execute<{ token: string }>(
-    sql`select token from quotes where superseded_at is null order by created_at limit 2`,
+  // Only a digest of each link is stored; the link itself is derived from the quote id.
+  const quotes = await database.db.execute<{ id: string }>(
+    sql`select id from quotes where superseded_at is null order by created_at limit 2`,
   );
-  const [first, second] = quotes.rows.map((r) => r.token);
+  const [first, second] = quotes.rows.map((r) => linkToken('quote', r.id));
 
   const phone = await pageAs(null, 'phone');
   await phone.goto(`${baseUrl}/q/${first}`);
