@@ -32,6 +32,10 @@ const RACERS = 50;
 const HOLD_REQUESTS = Number(process.env.BENCH_HOLD_REQUESTS ?? (QUICK ? 1500 : 3000));
 const WEB_PROCESSES = Number(process.env.WEB_CONCURRENCY ?? loadConfig({}).WEB_CONCURRENCY);
 const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? (QUICK ? 3 : 5));
+// BENCH_ONLY=holds,full-diary: run only these sections (sku, availability, ranking, urgent, holds,
+// full-diary, big, channels), to measure one change quickly. Every section runs by default.
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',').map((x) => x.trim())) : null;
+const want = (section: string) => !ONLY || ONLY.has(section);
 if (QUICK) {
   process.env.BENCH_DISPATCHES ??= '30';
   process.env.BENCH_ROUNDS ??= '10';
@@ -64,26 +68,27 @@ async function main() {
     await database.pool.query('analyze');
     line('contractors', seeded.contractors, 'count');
 
-    // SKU detection on the labelled enquiries (the same set the tests hold to >= 0.9).
-    const { DETECTION_CASES } = await import('../src/modules/intake/detection-cases.js');
-    const { detectSkus } = await import('../src/modules/intake/detect-skus.js');
-    const { SKUS } = await import('../src/modules/intake/sku-data.js');
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    const d0 = performance.now();
-    for (const c of DETECTION_CASES) {
-      const got = new Set(detectSkus(c.text, SKUS).map((d) => d.code));
-      for (const g of got)
-        if (c.expected.includes(g)) tp++;
-        else fp++;
-      for (const e of c.expected) if (!got.has(e)) fn++;
+    if (want('sku')) {
+      // SKU detection on the labelled enquiries (the same set the tests hold to >= 0.9).
+      const { DETECTION_CASES } = await import('../src/modules/intake/detection-cases.js');
+      const { detectSkus } = await import('../src/modules/intake/detect-skus.js');
+      const { SKUS } = await import('../src/modules/intake/sku-data.js');
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      const d0 = performance.now();
+      for (const c of DETECTION_CASES) {
+        const got = new Set(detectSkus(c.text, SKUS).map((d) => d.code));
+        for (const g of got)
+          if (c.expected.includes(g)) tp++;
+          else fp++;
+        for (const e of c.expected) if (!got.has(e)) fn++;
+      }
+      line('sku_detection_cases', DETECTION_CASES.length, 'count');
+      line('sku_detection_precision', (100 * tp) / (tp + fp), '%');
+      line('sku_detection_recall', (100 * tp) / (tp + fn), '%');
+      line('sku_detection_mean_latency', (performance.now() - d0) / DETECTION_CASES.length, 'ms');
     }
-    line('sku_detection_cases', DETECTION_CASES.length, 'count');
-    line('sku_detection_precision', (100 * tp) / (tp + fp), '%');
-    line('sku_detection_recall', (100 * tp) / (tp + fn), '%');
-    line('sku_detection_mean_latency', (performance.now() - d0) / DETECTION_CASES.length, 'ms');
-
     const rules = bookingRules(config);
     const now = new Date();
     const r = rng(99);
@@ -96,31 +101,33 @@ async function main() {
         .map((t, i) => ({ taskId: t.id, requiredConfidence: 'capable' as const, isPrimary: i === 0 })),
     });
 
-    // Availability: one job spec, the whole 28-day window, counts per slot.
     const window = bookableRange(now, rules);
-    const samples: number[] = [];
-    for (let i = 0; i < ITERATIONS; i++) {
-      const spec = await specFromInput(db, specInput());
-      const t0 = performance.now();
-      await findAvailability(db, spec, {}, { jobId: null, sessionId: null }, rules, now);
-      samples.push(performance.now() - t0);
+    if (want('availability')) {
+      // Availability: one job spec, the whole 28-day window, counts per slot.
+      const samples: number[] = [];
+      for (let i = 0; i < ITERATIONS; i++) {
+        const spec = await specFromInput(db, specInput());
+        const t0 = performance.now();
+        await findAvailability(db, spec, {}, { jobId: null, sessionId: null }, rules, now);
+        samples.push(performance.now() - t0);
+      }
+      report('availability_28d', samples);
     }
-    report('availability_28d', samples);
-
-    // Ranking: every eligible contractor for one slot, scored from real history.
-    const ranking: number[] = [];
-    let candidates = 0;
-    for (let i = 0; i < ITERATIONS; i++) {
-      const spec = await specFromInput(db, specInput());
-      const date = addDays(window.first, r.int(0, 20));
-      const t0 = performance.now();
-      const ranked = await rankForSlot(db, spec, date, r.pick(['am', 'pm'] as const), { jobId: null, sessionId: null }, rules, now);
-      ranking.push(performance.now() - t0);
-      candidates += ranked.length;
+    if (want('ranking')) {
+      // Ranking: every eligible contractor for one slot, scored from real history.
+      const ranking: number[] = [];
+      let candidates = 0;
+      for (let i = 0; i < ITERATIONS; i++) {
+        const spec = await specFromInput(db, specInput());
+        const date = addDays(window.first, r.int(0, 20));
+        const t0 = performance.now();
+        const ranked = await rankForSlot(db, spec, date, r.pick(['am', 'pm'] as const), { jobId: null, sessionId: null }, rules, now);
+        ranking.push(performance.now() - t0);
+        candidates += ranked.length;
+      }
+      report('ranking_one_slot', ranking);
+      line('ranking_mean_candidates', candidates / ITERATIONS, 'count');
     }
-    report('ranking_one_slot', ranking);
-    line('ranking_mean_candidates', candidates / ITERATIONS, 'count');
-
     // Urgent dispatch: from marking a job urgent to its targeted offers committed and pushed
     // (NOTIFY received by a listening server process, which is what feeds the SSE streams).
     const urgentSamples = async (prefix: string) => {
@@ -153,121 +160,125 @@ async function main() {
       line(`${prefix}_mean_offers`, offered / rounds, 'count');
       return [...samples].sort((a, b) => a - b);
     };
-    {
+    if (want('urgent')) {
       const sorted = await urgentSamples('urgent_dispatch');
       line('urgent_dispatch_to_offers_pushed_p50', pct(sorted, 50), 'ms');
       line('urgent_dispatch_to_offers_pushed_p99', pct(sorted, 99), 'ms');
     }
 
-    // Holds under 50-way contention over HTTP: 50 customers keep grabbing the same few hot slots.
-    const app = await buildApp({ db, databaseUrl: url.toString(), config, now: () => new Date() });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const job = {
-      postcode: 'SW11 1AA',
-      requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable' as const, isPrimary: true }],
-    };
-    const tokens = await Promise.all(Array.from({ length: RACERS }, () => createJob(db, job, null).then((j) => j.customerToken)));
-    const hot = Array.from({ length: 5 }, (_, i) => addDays(window.first, i + 1)).flatMap((d) => [
-      { date: d, slot: 'am' },
-      { date: d, slot: 'pm' },
-    ]);
-    // The database's own pace for the claim statement, in the same run, on the same hot slots.
-    const { claimCeiling } = await import('./ceiling.js');
-    const ceilingIds = (await database.pool.query<{ id: string }>('select id from contractors')).rows.map((x) => x.id);
-    const { id: ceilingJob } = await createJob(db, job, null);
-    const ceiling = await claimCeiling(url.toString(), {
-      connections: RACERS,
-      seconds: CEILING_SECONDS,
-      contractorIds: ceilingIds,
-      slots: hot,
-      jobId: ceilingJob,
-    });
-    const { holdStorm, startServerCluster } = await import('./storm.js');
-    // One server process (this one)...
-    const single = await holdStorm(base, tokens, hot, HOLD_REQUESTS, 'single');
-    // ...and the production topology: WEB_CONCURRENCY processes on the same database, each with
-    // its DB_POOL_MAX connections (a hold is one statement: more connections only add contention).
-    const servers = await startServerCluster(url.toString(), WEB_PROCESSES, config.DB_POOL_MAX);
-    // Steady state, as the one-process figure (whose server and pool served the bench so far):
-    // the new processes first open their connections and prepare their statements.
-    await holdStorm(servers.base, tokens, hot, RACERS * 4, 'cluster-warm-up');
-    const storm = await holdStorm(servers.base, tokens, hot, HOLD_REQUESTS, 'cluster');
-    const rssAfterStorm = await servers.rss();
-    await servers.stop();
-    const { sent, won, refused, seconds } = storm;
-    const failed = storm.failed + single.failed;
+    if (want('holds')) {
+      // Holds under 50-way contention over HTTP: 50 customers keep grabbing the same few hot slots.
+      const app = await buildApp({ db, databaseUrl: url.toString(), config, now: () => new Date() });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      const job = {
+        postcode: 'SW11 1AA',
+        requirements: [{ taskId: 'general-odd-jobs', requiredConfidence: 'capable' as const, isPrimary: true }],
+      };
+      const tokens = await Promise.all(Array.from({ length: RACERS }, () => createJob(db, job, null).then((j) => j.customerToken)));
+      const hot = Array.from({ length: 5 }, (_, i) => addDays(window.first, i + 1)).flatMap((d) => [
+        { date: d, slot: 'am' },
+        { date: d, slot: 'pm' },
+      ]);
+      // The database's own pace for the claim statement, in the same run, on the same hot slots.
+      const { claimCeiling } = await import('./ceiling.js');
+      const ceilingIds = (await database.pool.query<{ id: string }>('select id from contractors')).rows.map((x) => x.id);
+      const { id: ceilingJob } = await createJob(db, job, null);
+      const ceiling = await claimCeiling(url.toString(), {
+        connections: RACERS,
+        seconds: CEILING_SECONDS,
+        contractorIds: ceilingIds,
+        slots: hot,
+        jobId: ceilingJob,
+      });
+      const { holdStorm, startServerCluster } = await import('./storm.js');
+      // One server process (this one)...
+      const single = await holdStorm(base, tokens, hot, HOLD_REQUESTS, 'single');
+      // ...and the production topology: WEB_CONCURRENCY processes on the same database, each with
+      // its DB_POOL_MAX connections (a hold is one statement: more connections only add contention).
+      const servers = await startServerCluster(url.toString(), WEB_PROCESSES, config.DB_POOL_MAX);
+      // Steady state, as the one-process figure (whose server and pool served the bench so far):
+      // the new processes first open their connections and prepare their statements.
+      await holdStorm(servers.base, tokens, hot, RACERS * 4, 'cluster-warm-up');
+      const storm = await holdStorm(servers.base, tokens, hot, HOLD_REQUESTS, 'cluster');
+      const rssAfterStorm = await servers.rss();
+      await servers.stop();
+      const { sent, won, refused, seconds } = storm;
+      const failed = storm.failed + single.failed;
 
-    // The last free contractor: one contractor alone in Lerwick; every round 50 customers race
-    // for the same slot and exactly one may win.
-    const { createContractor } = await import('../src/modules/contractors/save-contractor.js');
-    await createContractor(db, {
-      name: 'Lerwick Handyman',
-      phone: '07700900999',
-      email: 'lerwick@example.co.uk',
-      bio: 'Only one here.',
-      postcode: 'ZE2 9AA',
-      radiusMiles: 5,
-      maxConcurrentJobs: 1,
-      skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }],
-      weeklySchedule: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })),
-    });
-    const remote = { ...job, postcode: 'ZE2 9ZZ' };
-    const remoteTokens = await Promise.all(Array.from({ length: RACERS }, () => createJob(db, remote, null).then((j) => j.customerToken)));
-    const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
-    let lastRequests = 0;
-    let roundsWithOneWinner = 0;
-    const t1 = performance.now();
-    for (let round = 0; round < rounds; round++) {
-      const target = { date: addDays(window.first, Math.floor(round / 2)), slot: round % 2 ? 'pm' : 'am' };
-      const statuses = await Promise.all(
-        remoteTokens.map(async (token, i) => {
-          const res = await fetch(`${base}/api/customer/jobs/${token}/holds`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ sessionId: `last-${round}-${i}`, ...target }),
-          });
-          await res.arrayBuffer();
-          return res.status;
-        }),
+      // The last free contractor: one contractor alone in Lerwick; every round 50 customers race
+      // for the same slot and exactly one may win.
+      const { createContractor } = await import('../src/modules/contractors/save-contractor.js');
+      await createContractor(db, {
+        name: 'Lerwick Handyman',
+        phone: '07700900999',
+        email: 'lerwick@example.co.uk',
+        bio: 'Only one here.',
+        postcode: 'ZE2 9AA',
+        radiusMiles: 5,
+        maxConcurrentJobs: 1,
+        skills: [{ taskId: 'general-odd-jobs', confidence: 'expert', yearsExperience: 9 }],
+        weeklySchedule: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({ weekday, start: '08:00', end: '17:00' })),
+      });
+      const remote = { ...job, postcode: 'ZE2 9ZZ' };
+      const remoteTokens = await Promise.all(
+        Array.from({ length: RACERS }, () => createJob(db, remote, null).then((j) => j.customerToken)),
       );
-      lastRequests += statuses.length;
-      if (statuses.filter((x) => x === 201).length === 1 && statuses.filter((x) => x === 409).length === RACERS - 1) roundsWithOneWinner++;
-    }
-    const lastSeconds = (performance.now() - t1) / 1000;
-    const { benchCrew } = await import('./crew.js');
-    const crewLines: [string, number, string][] = [];
-    await benchCrew(db, base, config, window.first, (n, v, u) => crewLines.push([n, v, u]));
-    const doubles = await database.pool.query(`
+      const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
+      let lastRequests = 0;
+      let roundsWithOneWinner = 0;
+      const t1 = performance.now();
+      for (let round = 0; round < rounds; round++) {
+        const target = { date: addDays(window.first, Math.floor(round / 2)), slot: round % 2 ? 'pm' : 'am' };
+        const statuses = await Promise.all(
+          remoteTokens.map(async (token, i) => {
+            const res = await fetch(`${base}/api/customer/jobs/${token}/holds`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ sessionId: `last-${round}-${i}`, ...target }),
+            });
+            await res.arrayBuffer();
+            return res.status;
+          }),
+        );
+        lastRequests += statuses.length;
+        if (statuses.filter((x) => x === 201).length === 1 && statuses.filter((x) => x === 409).length === RACERS - 1)
+          roundsWithOneWinner++;
+      }
+      const lastSeconds = (performance.now() - t1) / 1000;
+      const { benchCrew } = await import('./crew.js');
+      const crewLines: [string, number, string][] = [];
+      await benchCrew(db, base, config, window.first, (n, v, u) => crewLines.push([n, v, u]));
+      const doubles = await database.pool.query(`
       select count(*)::int as n from (
         select contractor_id, date, slot from slot_claims group by 1, 2, 3 having count(*) > 1
         union all
         select contractor_id, date, slot from bookings where status in ('pending_confirmation','confirmed','in_progress') group by 1, 2, 3 having count(*) > 1) d`);
-    await app.close();
-    line('hold_server_processes', WEB_PROCESSES, 'count');
-    line('holds_per_second', sent / seconds, 'req/s');
-    line('holds_per_second_one_process', single.sent / single.seconds, 'req/s');
-    line('holds_db_ceiling_per_second', ceiling, 'statements/s');
-    line('holds_ceiling_ratio', (100 * sent) / seconds / ceiling, '%');
-    line('server_rss_after_hold_storm', Math.max(...rssAfterStorm), 'MiB per process');
-    line(
-      'server_rss_after_hold_storm_total',
-      rssAfterStorm.reduce((a, b) => a + b, 0),
-      'MiB',
-    );
-    line('hot_slots_hold_requests_per_second', sent / seconds, 'req/s');
-    line('hot_slots_holds_granted_per_second', won / seconds, 'holds/s');
-    line('hot_slots_holds_refused_409', refused, 'count');
-    line('hold_errors_5xx', failed, 'count');
-    line('holds_rate_limited_429', storm.limited + single.limited, 'count');
-    line('last_contractor_hold_requests_per_second', lastRequests / lastSeconds, 'req/s');
-    line('last_contractor_rounds', rounds, 'count');
-    line('last_contractor_rounds_with_exactly_one_winner', roundsWithOneWinner, 'count');
-    line('double_bookings', doubles.rows[0].n, 'count');
-    for (const [n, v, u] of crewLines) line(n, v, u);
-
+      await app.close();
+      line('hold_server_processes', WEB_PROCESSES, 'count');
+      line('holds_per_second', sent / seconds, 'req/s');
+      line('holds_per_second_one_process', single.sent / single.seconds, 'req/s');
+      line('holds_db_ceiling_per_second', ceiling, 'statements/s');
+      line('holds_ceiling_ratio', (100 * sent) / seconds / ceiling, '%');
+      line('server_rss_after_hold_storm', Math.max(...rssAfterStorm), 'MiB per process');
+      line(
+        'server_rss_after_hold_storm_total',
+        rssAfterStorm.reduce((a, b) => a + b, 0),
+        'MiB',
+      );
+      line('hot_slots_hold_requests_per_second', sent / seconds, 'req/s');
+      line('hot_slots_holds_granted_per_second', won / seconds, 'holds/s');
+      line('hot_slots_holds_refused_409', refused, 'count');
+      line('hold_errors_5xx', failed, 'count');
+      line('holds_rate_limited_429', storm.limited + single.limited, 'count');
+      line('last_contractor_hold_requests_per_second', lastRequests / lastSeconds, 'req/s');
+      line('last_contractor_rounds', rounds, 'count');
+      line('last_contractor_rounds_with_exactly_one_winner', roundsWithOneWinner, 'count');
+      line('double_bookings', doubles.rows[0].n, 'count');
+      for (const [n, v, u] of crewLines) line(n, v, u);
+    }
     // A full diary: half of every contractor-slot over the 28 days booked, 500 live holds.
-    {
+    if (want('full-diary')) {
       const { fillDiary, seedNaiveAvailability } = await import('./full-diary.js');
       const filled = await fillDiary(database.pool, {
         first: window.first,
@@ -307,7 +318,7 @@ async function main() {
     }
 
     // 10,000 contractors: ranking one slot and urgent dispatch.
-    if (BIG_CONTRACTORS > CONTRACTORS) {
+    if (want('big') && BIG_CONTRACTORS > CONTRACTORS) {
       const more = await generateContractors(db, {
         count: BIG_CONTRACTORS - CONTRACTORS,
         seed: 2,
@@ -335,9 +346,11 @@ async function main() {
       line('urgent_10k_offers_pushed_p99', pct(urgent, 99), 'ms');
     }
 
-    // Imported here: channels.ts reads BENCH_MESSAGES when loaded, after BENCH_QUICK set it.
-    const { benchChannels } = await import('./channels.js');
-    await benchChannels(database, url.toString(), config, line, pct);
+    if (want('channels')) {
+      // Imported here: channels.ts reads BENCH_MESSAGES when loaded, after BENCH_QUICK set it.
+      const { benchChannels } = await import('./channels.js');
+      await benchChannels(database, url.toString(), config, line, pct);
+    }
   } finally {
     await database.close();
     const admin = connect(adminUrl, 1);

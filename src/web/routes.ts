@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { App } from '../http/context.js';
 import { serviceWorkerSource } from './app-service-worker.js';
-import { helmetOptions, STRIPE_CSP } from '../http/security-headers.js';
+import { STRIPE_CSP } from '../http/security-headers.js';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 
@@ -43,8 +43,7 @@ export async function webRoutes(app: App) {
     const page = prefix === '/app' ? appPage : spa;
     const options = {
       schema: { hide: true },
-      config: { access: 'public' as const },
-      ...(payingPages.has(prefix) ? { helmet: helmetOptions(STRIPE_CSP) } : {}),
+      config: { access: 'public' as const, ...(payingPages.has(prefix) ? { csp: STRIPE_CSP } : {}) },
     };
     app.get(prefix, options, serveSpa(page));
     app.get(`${prefix}/*`, options, serveSpa(page));

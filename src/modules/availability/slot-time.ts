@@ -20,22 +20,42 @@ export type BookingRules = {
 
 export { isIsoDate } from '../../shared/iso-date.js';
 
+// Time-zone arithmetic is the costliest part of a hold or an availability answer in CPU, and its
+// answers never change: a slot's instants are remembered (bounded; cleared when full).
+const instants = new Map<string, { start: number; end: number }>();
+
 /** The instants a slot starts and ends, DST-correct for its own date. */
 export function slotInstants(date: string, slot: Slot, rules: Pick<BookingRules, 'zone' | 'windows'>) {
   const w = rules.windows[slot];
-  const start = DateTime.fromISO(`${date}T${w.start}`, { zone: rules.zone });
-  const end = DateTime.fromISO(`${date}T${w.end}`, { zone: rules.zone });
-  if (!start.isValid || !end.isValid) throw new Error(`invalid slot ${date} ${slot}`);
-  return { startsAt: start.toJSDate(), endsAt: end.toJSDate() };
+  const key = `${date}|${w.start}|${w.end}|${rules.zone}`;
+  let known = instants.get(key);
+  if (!known) {
+    const start = DateTime.fromISO(`${date}T${w.start}`, { zone: rules.zone });
+    const end = DateTime.fromISO(`${date}T${w.end}`, { zone: rules.zone });
+    if (!start.isValid || !end.isValid) throw new Error(`invalid slot ${date} ${slot}`);
+    if (instants.size > 20_000) instants.clear();
+    known = { start: start.toMillis(), end: end.toMillis() };
+    instants.set(key, known);
+  }
+  return { startsAt: new Date(known.start), endsAt: new Date(known.end) };
+}
+
+const DAY_MS = 86_400_000;
+/** A calendar date (YYYY-MM-DD) as the UTC midnight it names; NaN when it is not a real date. */
+function utcMidnight(date: string): number {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== date) throw new Error(`invalid date ${date}`);
+  return ms;
 }
 
 /** ISO weekday (1 = Monday ... 7 = Sunday) of a calendar date. */
 export function isoWeekday(date: string): number {
-  return DateTime.fromISO(date, { zone: 'UTC' }).weekday;
+  return new Date(utcMidnight(date)).getUTCDay() || 7;
 }
 
+/** Calendar arithmetic on dates: no time zone is involved, so plain UTC days are exact. */
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+  return new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 export function datesBetween(from: string, to: string): string[] {
@@ -54,6 +74,17 @@ export function localToday(now: Date, zone: string): string {
  * local clock is before the cut-off) to windowDays ahead of today.
  */
 export function bookableRange(now: Date, rules: BookingRules): { first: string; last: string } {
+  // The answer changes at most once a minute (the cut-off is HH:mm).
+  const key = `${Math.floor(now.getTime() / 60_000)}|${rules.zone}|${rules.sameDay}|${rules.sameDayCutoff}|${rules.windowDays}`;
+  if (lastRange?.key === key) return { ...lastRange.range };
+  const range = computeBookableRange(now, rules);
+  lastRange = { key, range };
+  return range;
+}
+
+let lastRange: { key: string; range: { first: string; last: string } } | null = null;
+
+function computeBookableRange(now: Date, rules: BookingRules): { first: string; last: string } {
   const local = DateTime.fromJSDate(now, { zone: rules.zone });
   const today = local.toISODate()!;
   const beforeCutoff = local.toFormat('HH:mm') < rules.sameDayCutoff;

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { notFound } from '../../shared/errors.js';
 import { bookings } from '../bookings/schema.js';
@@ -31,12 +31,19 @@ export async function quoteLink(
 
 /** The job link. A lead's job link books through the lead's latest quote when it has a live one. */
 export async function jobLink(db: Queryable, token: string, now: Date): Promise<CustomerLink> {
-  const spec = await jobSpecByCustomerToken(db, token);
-  const [lead] = await db.select({ id: leads.id }).from(leads).where(eq(leads.jobId, spec.jobId)).limit(1);
-  if (!lead) return { jobId: spec.jobId, spec, quote: null, leadId: null };
-  const [latest] = await db.select().from(quotes).where(eq(quotes.leadId, lead.id)).orderBy(desc(quotes.version)).limit(1);
+  // The lead and its latest quote's id come in the spec's statement; the quote row is read only
+  // when there is one (most job links, from the web form and urgent jobs, have no lead).
+  const { also: found, ...spec } = await jobSpecByCustomerToken<{ leadId: string; quoteId: string | null } | null>(
+    db,
+    token,
+    sql`(select json_build_object('leadId', l.id,
+                                  'quoteId', (select q.id from ${quotes} q where q.lead_id = l.id order by q.version desc limit 1))
+         from ${leads} l where l.job_id = j.id limit 1)`,
+  );
+  if (!found) return { jobId: spec.jobId, spec, quote: null, leadId: null };
+  const [latest] = found.quoteId ? await db.select().from(quotes).where(eq(quotes.id, found.quoteId)) : [];
   const live = latest && ['active', 'accepted'].includes(quoteStatus(latest, now)) ? latest : null;
-  return { jobId: spec.jobId, spec, quote: live, leadId: lead.id };
+  return { jobId: spec.jobId, spec, quote: live, leadId: found.leadId };
 }
 
 /** The link's booking a customer may still change (cancel, reschedule). */

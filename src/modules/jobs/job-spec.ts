@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { asc, eq, inArray } from 'drizzle-orm';
+import { asc, inArray, type SQL, sql } from 'drizzle-orm';
+import { executePrepared } from '../../db/prepared.js';
 import type { Queryable } from '../../db/client.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { confidence, postcode } from '../../shared/schemas.js';
@@ -38,12 +39,12 @@ export type JobSpecInput = z.infer<typeof jobSpecInput>;
 
 type Requirement = z.infer<typeof requirementInput>;
 
-/** Joins requirements to the taxonomy; unknown task ids are a 422 naming them. */
-async function specTasks(db: Queryable, reqs: Requirement[]): Promise<JobSpec['tasks']> {
-  const ids = reqs.map((r) => r.taskId);
-  const rows = await db.select().from(tasks).where(inArray(tasks.id, ids)).orderBy(asc(tasks.displayOrder));
+type TaskRow = Pick<typeof tasks.$inferSelect, 'id' | 'name' | 'category' | 'requiredCertification' | 'isActive'>;
+
+/** Joins requirements to the taxonomy rows read for them; unknown or retired task ids are a 422 naming them. */
+function joinTasks(reqs: Requirement[], rows: TaskRow[]): JobSpec['tasks'] {
   const byId = new Map(rows.filter((t) => t.isActive).map((t) => [t.id, t]));
-  const unknown = ids.filter((id) => !byId.has(id));
+  const unknown = reqs.map((r) => r.taskId).filter((id) => !byId.has(id));
   if (unknown.length) throw new AppError('UNKNOWN_TASK', `Unknown task id: ${unknown.join(', ')}`, { field: 'requirements', unknown });
   return reqs.map((r) => {
     const t = byId.get(r.taskId)!;
@@ -62,6 +63,20 @@ async function specTasks(db: Queryable, reqs: Requirement[]): Promise<JobSpec['t
   });
 }
 
+async function specTasks(db: Queryable, reqs: Requirement[]): Promise<JobSpec['tasks']> {
+  const rows = await db
+    .select()
+    .from(tasks)
+    .where(
+      inArray(
+        tasks.id,
+        reqs.map((r) => r.taskId),
+      ),
+    )
+    .orderBy(asc(tasks.displayOrder));
+  return joinTasks(reqs, rows);
+}
+
 /** A spec given inline (staff tools) rather than stored. */
 export async function specFromInput(db: Queryable, input: JobSpecInput): Promise<JobSpec> {
   const place = geocode(input.postcode);
@@ -74,24 +89,52 @@ export async function specFromInput(db: Queryable, input: JobSpecInput): Promise
   };
 }
 
+/*
+ * A stored job's spec is read by one prepared statement: the job, its requirements and their
+ * catalogue rows (in the order they were written, as the first primary task leads). Every customer request on a link starts here, so it is
+ * one round trip, parsed and planned once per connection.
+ */
+type StoredSpecRow = {
+  id: string;
+  postcode: string;
+  latitude: number;
+  longitude: number;
+  reqs: (Requirement & TaskRow)[];
+  also: unknown;
+};
+
+const storedSpec = (where: SQL, also: SQL = sql`null::json`) => sql`
+  select j.id, j.postcode, j.latitude, j.longitude,
+    coalesce((select json_agg(json_build_object('taskId', r.task_id, 'requiredConfidence', r.required_confidence, 'isPrimary', r.is_primary,
+                                                'id', t.id, 'name', t.name, 'category', t.category,
+                                                'requiredCertification', t.required_certification, 'isActive', t.is_active)
+                              order by r.created_at, r.ctid)
+              from ${jobTaskRequirements} r join ${tasks} t on t.id = r.task_id
+              where r.job_id = j.id), '[]') as reqs,
+    ${also} as also
+  from ${jobs} j where ${where}`;
+
+function specOfRow(row: StoredSpecRow): JobSpec & { jobId: string } {
+  return { jobId: row.id, postcode: row.postcode, latitude: row.latitude, longitude: row.longitude, tasks: joinTasks(row.reqs, row.reqs) };
+}
+
 export async function loadJobSpec(db: Queryable, jobId: string): Promise<JobSpec> {
-  const [job] = await db.select().from(jobs).where(eq(jobs.id, jobId));
-  if (!job) throw notFound('Job', { id: jobId });
-  return specOfJob(db, job);
+  const [row] = (await executePrepared<StoredSpecRow>(db, storedSpec(sql`j.id = ${jobId}::uuid`))).rows;
+  if (!row) throw notFound('Job', { id: jobId });
+  return specOfRow(row);
 }
 
-/** A stored job's spec (the job row already read). */
-async function specOfJob(db: Queryable, job: typeof jobs.$inferSelect): Promise<JobSpec> {
-  const reqs = await db.select().from(jobTaskRequirements).where(eq(jobTaskRequirements.jobId, job.id));
-  return { jobId: job.id, postcode: job.postcode, latitude: job.latitude, longitude: job.longitude, tasks: await specTasks(db, reqs) };
-}
-
-/** The job behind a customer's link token (only its hash is stored); unknown links are 404. */
-export async function jobSpecByCustomerToken(db: Queryable, token: string): Promise<JobSpec & { jobId: string }> {
-  const [job] = await db
-    .select()
-    .from(jobs)
-    .where(eq(jobs.customerTokenHash, hashToken(token)));
-  if (!job) throw notFound('Job link');
-  return { ...(await specOfJob(db, job)), jobId: job.id };
+/**
+ * The job behind a customer's link token (only its hash is stored); unknown links are 404.
+ * `also`: a JSON expression over the job row `j`, read in the same statement (what the caller's
+ * own tables say about this job), returned as `also`; null without one.
+ */
+export async function jobSpecByCustomerToken<Also = null>(
+  db: Queryable,
+  token: string,
+  also?: SQL,
+): Promise<JobSpec & { jobId: string; also: Also }> {
+  const [row] = (await executePrepared<StoredSpecRow>(db, storedSpec(sql`j.customer_token_hash = ${hashToken(token)}`, also))).rows;
+  if (!row) throw notFound('Job link');
+  return { ...specOfRow(row), also: row.also as Also };
 }
