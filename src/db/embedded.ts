@@ -84,7 +84,19 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
   // Clients on this machine connect through the Unix socket: a round trip over it costs a fraction
   // of loopback TCP's kernel time, which dominated a hold's CPU. TCP stays open for other tools.
   const socketDir = tmpdir();
-  const flags = ['-c', 'max_connections=300', '-c', 'listen_addresses=127.0.0.1', '-c', `unix_socket_directories=${socketDir}`];
+  // random_page_cost: the embedded database lives in memory and the page cache, so an index probe
+  // costs nearly what a sequential page does (the default, 4, made the planner scan small tables
+  // whole once per contractor instead of probing their index).
+  const flags = [
+    '-c',
+    'max_connections=300',
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    `unix_socket_directories=${socketDir}`,
+    '-c',
+    'random_page_cost=1.1',
+  ];
   if (opts.throwaway) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const recent: string[] = [];
   const server = new EmbeddedPostgres({

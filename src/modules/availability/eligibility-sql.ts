@@ -46,32 +46,36 @@ export function eligibleContractorSlots(
     }));
   const lat = sql`${spec.latitude}::float8`;
   const lng = sql`${spec.longitude}::float8`;
-  // Contractors are found from the skill of the first primary task (its index), not by scanning
-  // everyone; the other primaries are checked per contractor.
   const first = primaries[0];
-  const viaSkill = first
-    ? sql`and c.id in (select sk.contractor_id from contractor_skills sk
-                       where sk.task_id = ${first.task_id}::text and (${first.required_confidence}::text = 'capable' or sk.confidence = 'expert'))`
-    : sql``;
+  // Urgent work and browsing for a later request skip the schedule (true short-circuits it).
+  const schedule = opts.urgent || opts.ignoreSchedule ? sql`true` : sql`false`;
   return sql`
     with req as (
       select * from jsonb_to_recordset(${JSON.stringify(primaries)}::jsonb)
         as r(task_id text, required_confidence text, certs text[])
     ),
     wanted as materialized (
-      select s.date, s.slot, s.start_t, s.end_t
+      select s.date, s.slot, s.start_t, s.end_t, extract(isodow from s.date)::int as dow
       from jsonb_to_recordset(${JSON.stringify(slots.map((s) => ({ date: s.date, slot: s.slot, start_t: s.start, end_t: s.end })))}::jsonb)
         as s(date date, slot slot_name, start_t time, end_t time)
       where not exists (select 1 from business_closures bc where bc.date = s.date)
     ),
-    span as materialized (select min(date) as lo, max(date) as hi, array_agg(distinct extract(isodow from date)::int) as days from wanted),
+    span as materialized (
+      select min(date) as lo, max(date) as hi, array_agg(distinct dow) as days,
+             min(start_t) filter (where slot = 'am') as am_start, max(end_t) filter (where slot = 'am') as am_end,
+             min(start_t) filter (where slot = 'pm') as pm_start, max(end_t) filter (where slot = 'pm') as pm_end
+      from wanted),
+    -- Contractors are reached from the skill of the first primary task (its index), not by
+    -- scanning everyone; a latitude band (a degree of latitude is at least 69 miles) rules the
+    -- far ones out before the trigonometry. The other primaries are checked per contractor.
     qualified as materialized (
       select c.id, c.name, c.max_concurrent_jobs, ${miles(lat, lng)} as distance_miles
-      from contractors c
-      where c.is_active
+      from ${first ? sql`contractor_skills fs cross join lateral (select * from contractors c0 where c0.id = fs.contractor_id) c` : sql`contractors c`}
+      where ${first ? sql`fs.task_id = ${first.task_id}::text and (${first.required_confidence}::text = 'capable' or fs.confidence = 'expert') and` : sql``}
+        c.is_active
         and c.profile_completion_score >= 80
         and c.latitude is not null
-        ${viaSkill}
+        and abs(c.latitude - ${lat}) * 69.0 <= c.radius_miles
         and ${miles(lat, lng)} <= c.radius_miles
         ${opts.urgent ? sql`and c.on_shift and c.reactive_mode` : sql``}
         and not exists (
@@ -81,13 +85,19 @@ export function eligibleContractorSlots(
               and (r.required_confidence = 'capable' or sk.confidence = 'expert')))
     ),
     -- Each qualified contractor's diary over the requested dates, read through its own indexes
-    -- (one range scan per contractor and table, never the whole diary) into arrays, so the
-    -- (slot x contractor) pairs below are tested by expressions, not by joins whose sizes the
-    -- planner cannot know.
+    -- (one range scan per contractor and table, never the whole diary) and folded, per slot, into
+    -- the few arrays the (slot x contractor) test below needs: the dates that slot is blocked
+    -- (claimed, or the date full at max_concurrent_jobs), the dates an override opens or shuts it,
+    -- and the weekdays the template covers it (an override decides its date; else the template).
+    -- Each pair then costs a few array membership tests, not a walk through the raw diary.
     diary as materialized (
-      select q.*, b.booked, sc.taken_am, sc.taken_pm, o.ov_date, o.ov_avail, o.ov_start, o.ov_end, t.wk_day, t.wk_start, t.wk_end
+      select q.*, b.booked,
+             b.full_dates || sc.taken_am as blocked_am, b.full_dates || sc.taken_pm as blocked_pm,
+             o.ov_open_am, o.ov_shut_am, o.ov_open_pm, o.ov_shut_pm, t.wk_am, t.wk_pm
       from qualified q cross join span
-      cross join lateral (select coalesce(array_agg(b.date), '{}') as booked from bookings b
+      cross join lateral (select coalesce(array_agg(b.date), '{}') as booked,
+                                 coalesce(array(select d from unnest(array_agg(b.date)) d group by d having count(*) >= q.max_concurrent_jobs), '{}') as full_dates
+                          from bookings b
                           where b.contractor_id = q.id and b.date between span.lo and span.hi and b.status in ${ACTIVE_BOOKING_STATUSES}) b
       cross join lateral (select coalesce(array_agg(sc.date) filter (where sc.slot = 'am'), '{}') as taken_am,
                                  coalesce(array_agg(sc.date) filter (where sc.slot = 'pm'), '{}') as taken_pm from slot_claims sc
@@ -96,26 +106,30 @@ export function eligibleContractorSlots(
                                  or (sc.expires_at > ${now.toISOString()}::timestamptz
                                      and not (sc.job_id is not distinct from ${viewer.jobId}::uuid
                                               and sc.session_id is not distinct from ${viewer.sessionId}::text)))) sc
-      cross join lateral (select array_agg(o.date) as ov_date, array_agg(o.is_available) as ov_avail,
-                                 array_agg(o.start_time) as ov_start, array_agg(o.end_time) as ov_end
+      cross join lateral (select coalesce(array_agg(o.date) filter (where o.is_available and o.start_time <= span.am_start and o.end_time >= span.am_end), '{}') as ov_open_am,
+                                 coalesce(array_agg(o.date) filter (where not coalesce(o.is_available and o.start_time <= span.am_start and o.end_time >= span.am_end, false)), '{}') as ov_shut_am,
+                                 coalesce(array_agg(o.date) filter (where o.is_available and o.start_time <= span.pm_start and o.end_time >= span.pm_end), '{}') as ov_open_pm,
+                                 coalesce(array_agg(o.date) filter (where not coalesce(o.is_available and o.start_time <= span.pm_start and o.end_time >= span.pm_end, false)), '{}') as ov_shut_pm
                           from contractor_availability_dates o where o.contractor_id = q.id and o.date between span.lo and span.hi) o
-      cross join lateral (select array_agg(t.weekday) as wk_day, array_agg(t.start_time) as wk_start, array_agg(t.end_time) as wk_end
-                          from contractor_weekly_availability t where t.contractor_id = q.id and t.weekday = any(span.days)) t
+      -- The weekday is filtered after the contractor's index range (at most seven rows), not as an
+      -- index condition: an "= any(array)" there makes a bitmap scan per contractor.
+      cross join lateral (select coalesce(array_agg(t.weekday) filter (where t.start_time <= span.am_start and t.end_time >= span.am_end), '{}') as wk_am,
+                                 coalesce(array_agg(t.weekday) filter (where t.start_time <= span.pm_start and t.end_time >= span.pm_end), '{}') as wk_pm
+                          from contractor_weekly_availability t where t.contractor_id = q.id and t.weekday + 0 = any(span.days)) t
     )
-    select q.id as contractor_id, q.name, q.distance_miles, x.open_jobs, q.max_concurrent_jobs, w.date, w.slot
+    select q.id as contractor_id, q.name, q.distance_miles, coalesce(cardinality(array_positions(q.booked, w.date)), 0) as open_jobs,
+           q.max_concurrent_jobs, w.date, w.slot
     from wanted w
     cross join diary q
-    cross join lateral (select coalesce(cardinality(array_positions(q.booked, w.date)), 0) as open_jobs,
-                               array_position(q.ov_date, w.date) as oi,
-                               array_position(q.wk_day, extract(isodow from w.date)::int) as wi) x
-    where x.open_jobs < q.max_concurrent_jobs
-      and (${opts.urgent || opts.ignoreSchedule ? sql`true` : sql`false`} or case when x.oi is not null
-                then q.ov_avail[x.oi] and q.ov_start[x.oi] <= w.start_t and q.ov_end[x.oi] >= w.end_t
-                else q.wk_start[x.wi] <= w.start_t and q.wk_end[x.wi] >= w.end_t end)
+    where case w.slot
+            when 'am' then not w.date = any(q.blocked_am)
+                           and (${schedule} or w.date = any(q.ov_open_am) or (w.dow = any(q.wk_am) and not w.date = any(q.ov_shut_am)))
+            else not w.date = any(q.blocked_pm)
+                 and (${schedule} or w.date = any(q.ov_open_pm) or (w.dow = any(q.wk_pm) and not w.date = any(q.ov_shut_pm))) end
       and not exists (
         select 1 from req r where r.certs is not null and not exists (
           select 1 from contractor_certifications k
           where k.contractor_id = q.id and k.type::text = any(r.certs)
             and (k.expires_on is null or k.expires_on >= w.date)))
-      and not w.date = any(case w.slot when 'am' then q.taken_am else q.taken_pm end)`;
+`;
 }
