@@ -54,7 +54,8 @@ export async function fillDiary(pool: pg.Pool, o: { first: string; last: string;
       [o.first, o.last, o.holds],
     );
     await c.query('commit');
-    await c.query('analyze');
+    // As autovacuum leaves a live database (statistics, visibility map), not as the bulk load left it.
+    await c.query('vacuum analyze');
     return { booked, holds: holds.rowCount ?? 0 };
   } catch (err) {
     await c.query('rollback');

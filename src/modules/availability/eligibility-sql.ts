@@ -6,10 +6,10 @@ import type { Slot } from './slot-time.js';
 
 export type SlotRequest = { date: string; slot: Slot; start: string; end: string };
 
+export const ACTIVE_BOOKING_STATUSES = sqlList(ACTIVE_STATUSES);
+
 /** Who is asking: their own live hold for this job does not hide a slot from them. */
 export type Viewer = { jobId: string | null; sessionId: string | null };
-
-export const ACTIVE_BOOKING_STATUSES = sqlList(ACTIVE_STATUSES);
 
 const miles = (lat: SQL, lng: SQL) => sql`(2 * 3958.7613 * asin(sqrt(
     power(sin(radians(c.latitude - ${lat}) / 2), 2)
@@ -91,15 +91,16 @@ export function eligibleContractorSlots(
     -- and the weekdays the template covers it (an override decides its date; else the template).
     -- Each pair then costs a few array membership tests, not a walk through the raw diary.
     diary as materialized (
-      select q.*, b.booked,
-             b.full_dates || sc.taken_am as blocked_am, b.full_dates || sc.taken_pm as blocked_pm,
+      select q.*, sc.booked,
+             sc.full_dates || sc.taken_am as blocked_am, sc.full_dates || sc.taken_pm as blocked_pm,
              o.ov_open_am, o.ov_shut_am, o.ov_open_pm, o.ov_shut_pm, t.wk_am, t.wk_pm
       from qualified q cross join span
-      cross join lateral (select coalesce(array_agg(b.date), '{}') as booked,
-                                 coalesce(array(select d from unnest(array_agg(b.date)) d group by d having count(*) >= q.max_concurrent_jobs), '{}') as full_dates
-                          from bookings b
-                          where b.contractor_id = q.id and b.date between span.lo and span.hi and b.status in ${ACTIVE_BOOKING_STATUSES}) b
-      cross join lateral (select coalesce(array_agg(sc.date) filter (where sc.slot = 'am'), '{}') as taken_am,
+      -- An active booking always owns a booking claim on its own contractor, date and slot
+      -- (bookings_claim_fk, bookings_active_owns_claim_chk), so the claims carry the open jobs too.
+      cross join lateral (select coalesce(array_agg(sc.date) filter (where sc.kind = 'booking'), '{}') as booked,
+                                 coalesce(array(select d from unnest(array_agg(sc.date) filter (where sc.kind = 'booking')) d
+                                                group by d having count(*) >= q.max_concurrent_jobs), '{}') as full_dates,
+                                 coalesce(array_agg(sc.date) filter (where sc.slot = 'am'), '{}') as taken_am,
                                  coalesce(array_agg(sc.date) filter (where sc.slot = 'pm'), '{}') as taken_pm from slot_claims sc
                           where sc.contractor_id = q.id and sc.date between span.lo and span.hi
                             and (sc.kind = 'booking'
