@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pruneStoredRankings } from '../../src/modules/matching/index.js';
 import { auth, DAY, makeContractor, makeJob, startHarness, type Harness, type JobHandle } from '../helpers/harness.js';
 
 let h: Harness;
@@ -24,6 +25,36 @@ const transition = (id: string, payload: object) =>
   h.app.inject({ method: 'POST', url: `/api/bookings/${id}/transitions`, headers: admin, payload });
 
 describe('checkout', () => {
+  it('a hold refers to its stored ranking, which the sweeper keeps while the hold lives; checkout writes the history from it', async () => {
+    const chosen = await makeContractor(h, { postcode: 'SW11 1AA' });
+    const other = await makeContractor(h, { postcode: 'SW8 1AA' });
+    const job = await makeJob(h);
+    expect((await hold(job, 'session-ranked')).statusCode).toBe(201);
+    const [claim] = await rows(`select ranking_id, candidates from slot_claims where session_id = 'session-ranked'`);
+    expect(claim.candidates).toBeNull();
+    expect(claim.ranking_id).toEqual(expect.any(String));
+    // Old enough to go, but a live hold refers to it: kept. An old one nobody refers to goes.
+    await rows(`update matching_rankings set created_at = now() - interval '1 hour'`);
+    const { id: orphan } = (
+      await rows(`insert into matching_rankings (candidates, created_at) values ('[]', now() - interval '1 hour') returning id`)
+    )[0];
+    await pruneStoredRankings(h.db.db);
+    expect((await rows('select id from matching_rankings')).map((r) => r.id)).toEqual([claim.ranking_id]);
+    expect(orphan).not.toBe(claim.ranking_id);
+    const booking = (await checkout(job, 'session-ranked')).json().booking;
+    const history = await rows(
+      'select contractor_id, was_selected from job_matching_history where booking_id = $1 order by was_selected desc',
+      [booking.id],
+    );
+    expect(history.map((r) => [r.contractor_id, r.was_selected])).toEqual([
+      [chosen, true],
+      [other, false],
+    ]);
+    // Booked: no hold refers to the ranking any more.
+    await pruneStoredRankings(h.db.db);
+    expect(await rows('select id from matching_rankings')).toEqual([]);
+  });
+
   it('turns a live hold into a pending booking with matching history, and replays', async () => {
     const chosen = await makeContractor(h, { postcode: 'SW11 1AA' });
     const other = await makeContractor(h, { postcode: 'SW8 1AA' });

@@ -16,7 +16,8 @@ const hold = (job: JobHandle, sessionId: string, date = DAY, slot = 'am') =>
 const claims = async () =>
   (
     await h.db.pool.query(
-      `select id, contractor_id, date::text, slot, kind, session_id, expires_at, candidates from slot_claims order by created_at`,
+      `select c.id, c.contractor_id, c.date::text, c.slot, c.kind, c.session_id, c.expires_at, coalesce(c.candidates, r.candidates) as candidates
+       from slot_claims c left join matching_rankings r on r.id = c.ranking_id order by c.created_at`,
     )
   ).rows;
 

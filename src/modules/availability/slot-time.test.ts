@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { bookableRange, datesBetween, isoWeekday, isSlotBookable, slotInstants, windowCovers, type BookingRules } from './slot-time.js';
+import {
+  addDays,
+  bookableRange,
+  datesBetween,
+  isoWeekday,
+  isSlotBookable,
+  slotInstants,
+  windowCovers,
+  type BookingRules,
+} from './slot-time.js';
 
 const rules: BookingRules = {
   zone: 'Europe/London',
@@ -67,6 +76,19 @@ describe('calendar helpers', () => {
   it('numbers weekdays ISO style', () => {
     expect(isoWeekday('2026-11-23')).toBe(1);
     expect(isoWeekday('2026-11-29')).toBe(7);
+    expect(isoWeekday('2028-02-29')).toBe(2);
+  });
+  it('adds days across month, year and leap-day boundaries, backwards too', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    expect(addDays('2026-03-28', 28)).toBe('2026-04-25');
+    expect(() => addDays('2026-02-30', 1)).toThrow(/invalid date/);
+  });
+  it('remembers slot instants without sharing the Date objects it returns', () => {
+    const a = slotInstants('2026-03-29', 'am', rules);
+    a.startsAt.setTime(0);
+    expect(slotInstants('2026-03-29', 'am', rules).startsAt.toISOString()).toBe('2026-03-29T07:00:00.000Z');
   });
   it('lists dates across a DST change and month end', () => {
     expect(datesBetween('2026-10-24', '2026-10-26')).toEqual(['2026-10-24', '2026-10-25', '2026-10-26']);

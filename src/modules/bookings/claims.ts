@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, lte, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import type { Slot } from '../availability/index.js';
+import { matchingRankings } from '../matching/schema.js';
 import { bookings, slotClaims } from './schema.js';
 
 type ClaimArgs = {
@@ -75,6 +76,23 @@ export async function claimSlot(
 }
 
 const { candidates: _candidates, ...returned } = getTableColumns(slotClaims);
+
+/**
+ * The candidate records a claim's contractor was picked from, for job_matching_history: the
+ * claim's own copy, or (a customer's hold) the stored ranking it refers to.
+ */
+export async function claimCandidates(
+  tx: Queryable,
+  claim: { candidates: unknown[] | null; rankingId: string | null },
+): Promise<unknown[]> {
+  if (claim.candidates) return claim.candidates;
+  if (!claim.rankingId) return [];
+  const [stored] = await tx
+    .select({ candidates: matchingRankings.candidates })
+    .from(matchingRankings)
+    .where(eq(matchingRankings.id, claim.rankingId));
+  return (stored?.candidates as unknown[] | undefined) ?? [];
+}
 
 /** What is in the way of a contractor slot, for a 409 that names it. */
 export async function claimInTheWay(tx: Queryable, contractorId: string, date: string, slot: Slot) {

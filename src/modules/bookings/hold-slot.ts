@@ -238,6 +238,7 @@ export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
     matchScore: x.match_score,
     createdAt: new Date(x.created_at),
     candidates: x.reused ? null : ranking.records,
+    rankingId: x.reused ? null : ranking.rankingId,
   }));
   return { claim: claims[0]!, claims, reused: rows[0]!.reused };
 }

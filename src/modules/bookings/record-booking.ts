@@ -4,6 +4,7 @@ import { slotInstants, type BookingRules, type Slot } from '../availability/inde
 import { contractors } from '../contractors/schema.js';
 import type { BookingStatus } from './booking-status.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
+import { claimCandidates } from './claims.js';
 import { ACTIVE_BOOKING_STATUSES } from '../availability/index.js';
 import { bookingConfirmedMessages } from '../notifications/index.js';
 
@@ -94,7 +95,7 @@ export async function recordBooking(
     })
     .returning();
   await tx.insert(bookingEvents).values({ bookingId: booking!.id, fromStatus: null, toStatus: o.status, actor: o.actor, at: o.now });
-  const candidates = o.candidates ?? ((claim.candidates ?? []) as CandidateRecord[]);
+  const candidates = o.candidates ?? ((await claimCandidates(tx, claim)) as CandidateRecord[]);
   if (candidates.length) {
     await tx.insert(jobMatchingHistory).values(
       candidates.map((c) => ({

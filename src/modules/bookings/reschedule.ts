@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { type BookingRules, type Slot, slotInstants } from '../availability/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
-import { lockSession } from './claims.js';
+import { claimCandidates, lockSession } from './claims.js';
 import { contractorHasCapacity } from './record-booking.js';
 import { bookingEvents, bookings, jobMatchingHistory, slotClaims } from './schema.js';
 
@@ -65,7 +65,7 @@ export async function rescheduleBooking(
       at: o.now,
     });
     // The history follows the contractor now doing the job.
-    const candidates = (hold.candidates ?? []) as CandidateRecord[];
+    const candidates = (await claimCandidates(tx, hold)) as CandidateRecord[];
     if (hold.contractorId !== b.contractorId) {
       await tx.update(jobMatchingHistory).set({ wasSelected: false }).where(eq(jobMatchingHistory.bookingId, b.id));
       if (candidates.length) {

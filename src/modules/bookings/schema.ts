@@ -61,6 +61,13 @@ export const slotClaims = pgTable(
     matchScore: integer(),
     /** Every candidate scored when this contractor was picked, for job_matching_history. */
     candidates: jsonb().$type<unknown[]>(),
+    /**
+     * Or, for a customer's hold, the stored ranking (matching_rankings) those candidates are in:
+     * a hold refers to it rather than copying it, and checkout copies it into the history. No
+     * foreign key: every hold of a storm would share-lock the same ranking row. The sweeper keeps
+     * a ranking while a hold refers to it.
+     */
+    rankingId: uuid(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

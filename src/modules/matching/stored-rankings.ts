@@ -11,7 +11,14 @@ export async function storeRanking(db: Queryable, candidatesJson: string): Promi
   return row!.id;
 }
 
-/** Rankings are read only while a process reuses them (seconds); by the database's clock. */
+/**
+ * A ranking is reused by a process for seconds and read again when a hold made from it is checked
+ * out, so it goes once it is ten minutes old (by the database's clock) and no hold refers to it.
+ * The holds' references are read once, as a hashed set, not once per ranking.
+ */
 export async function pruneStoredRankings(db: Queryable) {
-  await db.execute(sql`delete from matching_rankings where created_at < now() - interval '10 minutes'`);
+  await db.execute(sql`
+    delete from matching_rankings
+    where created_at < now() - interval '10 minutes'
+      and id not in (select ranking_id from slot_claims where kind = 'hold' and ranking_id is not null)`);
 }
