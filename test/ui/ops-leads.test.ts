@@ -88,6 +88,12 @@ describe('ops console: leads, quotes and the estimator queue', { timeout: 120_00
     await page.getByLabel('High Standard multiplier').fill('2');
     await page.getByTestId('tier-high_standard').filter({ hasText: '£200.00' }).waitFor();
     await page.getByTestId('tier-hassle_free').filter({ hasText: '£130.00' }).waitFor();
+    // An extra on one tier only: High Standard also replaces the trap (£20, added after the multiplier).
+    await page.getByRole('button', { name: 'Add a High Standard extra' }).click();
+    await page.getByLabel('High Standard extras 1: description').fill('New trap and waste kit');
+    await page.getByLabel('High Standard extras 1: price in pounds').fill('20');
+    await page.getByTestId('tier-high_standard').filter({ hasText: '£220.00' }).waitFor();
+    await page.getByTestId('tier-hassle_free').filter({ hasText: '£130.00' }).waitFor();
     await page.getByRole('button', { name: 'Complete with this quote' }).click();
     await page.getByText(/Quote v1 saved/).waitFor();
 
@@ -95,6 +101,11 @@ describe('ops console: leads, quotes and the estimator queue', { timeout: 120_00
     expect(item.rows).toEqual([{ status: 'completed' }]);
     const q = await h.db.pool.query('select style, created_by from quotes where lead_id = $1', [lead.id]);
     expect(q.rows).toEqual([{ style: 'hhh', created_by: 'estimator' }]);
+    const tiers = await h.db.pool.query(
+      `select t ->> 'key' as key, jsonb_array_length(t -> 'extraItems') as extras from quotes, jsonb_array_elements(tiers) t where lead_id = $1`,
+      [lead.id],
+    );
+    expect(Object.fromEntries(tiers.rows.map((r) => [r.key, r.extras]))).toEqual({ handy_fix: 0, hassle_free: 0, high_standard: 1 });
     await page.goto(`${h.url}/ops/estimator`);
     await page.getByText('The queue is empty.').waitFor();
     expect(errors).toEqual([]);

@@ -63,6 +63,8 @@ export function QuoteBuilder({
   const [lines, setLines] = useState<Row[]>([blank()]);
   const [optionals, setOptionals] = useState<Row[]>([]);
   const [tiers, setTiers] = useState(TIER_DEFAULTS);
+  // What each tier adds on top of the line items (e.g. High Standard: a new trap and waste kit).
+  const [tierExtras, setTierExtras] = useState<Record<TierKey, Row[]>>({ handy_fix: [], hassle_free: [], high_standard: [] });
   const [deposit, setDeposit] = useState('');
   const [busy, setBusy] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
@@ -78,13 +80,13 @@ export function QuoteBuilder({
               key,
               multiplier: tiers[key].multiplier,
               warrantyMonths: tiers[key].warrantyMonths,
-              extraItems: [],
+              extraItems: toItems(tierExtras[key]),
             })),
           }
         : {}),
       ...(deposit.trim() !== '' && Number.isInteger(Number(deposit)) ? { depositPercent: Number(deposit) } : {}),
     }),
-    [style, lines, optionals, tiers, deposit],
+    [style, lines, optionals, tiers, tierExtras, deposit],
   );
   const bodyKey = JSON.stringify(body);
   const [debounced, setDebounced] = useState(bodyKey);
@@ -105,8 +107,14 @@ export function QuoteBuilder({
     setOptionals(fromQuote(q.optionalItems));
     if (q.tiers.length) {
       const next = { ...TIER_DEFAULTS };
-      for (const t of q.tiers) if (t.key in next) next[t.key as TierKey] = { multiplier: t.multiplier, warrantyMonths: t.warrantyMonths };
+      const extras: Record<TierKey, Row[]> = { handy_fix: [], hassle_free: [], high_standard: [] };
+      for (const t of q.tiers)
+        if (t.key in next) {
+          next[t.key as TierKey] = { multiplier: t.multiplier, warrantyMonths: t.warrantyMonths };
+          extras[t.key as TierKey] = fromQuote(t.extraItems);
+        }
       setTiers(next);
+      setTierExtras(extras);
     }
     setDeposit(String(q.depositPercent));
   };
@@ -163,9 +171,15 @@ export function QuoteBuilder({
             </label>
           ))}
         </fieldset>
-        <ItemsEditor title="Line items" rows={lines} setRows={setLines} skus={skus.data?.skus ?? []} />
+        <ItemsEditor title="Line items" addLabel="Add a line item" rows={lines} setRows={setLines} skus={skus.data?.skus ?? []} />
         {style === 'fixed_optionals' ? (
-          <ItemsEditor title="Optional extras" rows={optionals} setRows={setOptionals} skus={skus.data?.skus ?? []} />
+          <ItemsEditor
+            title="Optional extras"
+            addLabel="Add an optional extra"
+            rows={optionals}
+            setRows={setOptionals}
+            skus={skus.data?.skus ?? []}
+          />
         ) : null}
         {style === 'hhh' ? (
           <fieldset className="card">
@@ -209,6 +223,18 @@ export function QuoteBuilder({
             </table>
           </fieldset>
         ) : null}
+        {style === 'hhh'
+          ? (Object.keys(tiers) as TierKey[]).map((k) => (
+              <ItemsEditor
+                key={k}
+                title={`${TIER_NAMES[k]} extras`}
+                addLabel={`Add a ${TIER_NAMES[k]} extra`}
+                rows={tierExtras[k]}
+                setRows={(rows) => setTierExtras((all) => ({ ...all, [k]: rows }))}
+                skus={skus.data?.skus ?? []}
+              />
+            ))
+          : null}
         <div className="card">
           <Field label="Deposit percent" hint="empty: the default" htmlFor="qb-deposit">
             <input id="qb-deposit" type="number" min="0" max="100" value={deposit} onChange={(e) => setDeposit(e.target.value)} />
@@ -273,7 +299,19 @@ export function QuoteBuilder({
   );
 }
 
-function ItemsEditor({ title, rows, setRows, skus }: { title: string; rows: Row[]; setRows: (r: Row[]) => void; skus: Sku[] }) {
+function ItemsEditor({
+  title,
+  addLabel,
+  rows,
+  setRows,
+  skus,
+}: {
+  title: string;
+  addLabel: string;
+  rows: Row[];
+  setRows: (r: Row[]) => void;
+  skus: Sku[];
+}) {
   const id = useId();
   const byCategory = useMemo(() => {
     const m = new Map<string, Sku[]>();
@@ -360,7 +398,7 @@ function ItemsEditor({ title, rows, setRows, skus }: { title: string; rows: Row[
         </tbody>
       </table>
       <button type="button" className="btn" onClick={() => setRows([...rows, blank()])}>
-        Add {title === 'Line items' ? 'a line item' : 'an optional extra'}
+        {addLabel}
       </button>
     </fieldset>
   );
