@@ -12,7 +12,11 @@ export default async function shots({ baseUrl, database, pageAs, shoot, tokenFor
   const c = me.contractor;
   // Only this contractor on shift, so the urgent job below is offered to them.
   await database.pool.query('update contractors set on_shift = false where id <> $1', [c.id]);
-  if (!c.reactiveMode) await page.request.patch(`${baseUrl}/api/me`, { data: { reactiveMode: true } });
+  // Reactive mode (urgent offers) on. A cookie-authenticated write must name our own Origin.
+  if (!c.reactiveMode) {
+    const res = await page.request.patch(`${baseUrl}/api/me`, { data: { reactiveMode: true }, headers: { origin: baseUrl } });
+    if (!res.ok()) throw new Error(`turning reactive mode on failed: ${await res.text()}`);
+  }
 
   await page.goto(`${baseUrl}/app`);
   await page.locator('.clock-btn').waitFor();
@@ -32,7 +36,8 @@ export default async function shots({ baseUrl, database, pageAs, shoot, tokenFor
     })
     .then((r) => r.json() as Promise<{ job: { jobId: string } }>);
   const dispatched = await page.request.post(`${baseUrl}/api/jobs/${job.job.jobId}/dispatch`, staff);
-  if (!dispatched.ok()) throw new Error(`dispatch failed: ${await dispatched.text()}`);
+  const { candidates } = (await dispatched.json()) as { candidates: number };
+  if (!dispatched.ok() || !candidates) throw new Error(`dispatch offered nobody: ${await dispatched.text()}`);
   await page.locator('article.offer').waitFor();
   await shoot(page, 'app-offers');
 
