@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { createUser } from '../../src/modules/auth/create-user.js';
@@ -59,6 +60,18 @@ describe('two-factor in the screens', () => {
     const recoveryCodes = await page.getByRole('list', { name: 'Recovery codes' }).locator('code').allTextContents();
     expect(recoveryCodes).toHaveLength(10);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // Kept by copying (for a password manager) or as a text file.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: h.url });
+    await page.getByRole('button', { name: 'Copy the codes' }).click();
+    await page.getByRole('status').filter({ hasText: 'Copied the codes.' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(recoveryCodes.join('\n'));
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download as a text file' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('handy-recovery-codes.txt');
+    const saved = await readFile((await download.path())!, 'utf8');
+    expect(saved.trim().split('\n').slice(1)).toEqual(recoveryCodes);
     await page.getByRole('button', { name: 'I have saved these' }).click();
     await dashboard(page);
     await page.getByRole('navigation', { name: 'Ops console' }).getByRole('link', { name: 'Staff users' }).waitFor();

@@ -183,6 +183,7 @@ export function MfaEnrolment({ onConfirmed, onDone }: { onConfirmed?: () => void
             </li>
           ))}
         </ol>
+        <SaveCodes codes={recoveryCodes} />
         <button className="btn btn-primary" type="button" onClick={() => void finish()}>
           I have saved these
         </button>
@@ -278,4 +279,40 @@ export function useMfaEnrolmentScreen(required: boolean | undefined): ReactNode 
   const [finishing, setFinishing] = useState(false);
   if (!required && !finishing) return null;
   return <MfaEnrolment onConfirmed={() => setFinishing(true)} onDone={() => setFinishing(false)} />;
+}
+
+/** Ways to keep the recovery codes: the clipboard (for a password manager) or a text file. */
+function SaveCodes({ codes }: { codes: string[] }) {
+  const [said, setSaid] = useState('');
+  const text = `Handy recovery codes (each works once)\n${codes.join('\n')}\n`;
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(codes.join('\n'));
+      setSaid('Copied the codes.');
+    } catch {
+      setSaid('This browser would not copy them: select the codes above and copy them, or download them.');
+    }
+  };
+  const download = () => {
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/plain' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'handy-recovery-codes.txt';
+    a.click();
+    URL.revokeObjectURL(url);
+    setSaid('Downloaded handy-recovery-codes.txt.');
+  };
+  return (
+    <div className="row">
+      <button className="btn" type="button" onClick={() => void copy()}>
+        Copy the codes
+      </button>
+      <button className="btn" type="button" onClick={download}>
+        Download as a text file
+      </button>
+      <p role="status" className="muted">
+        {said}
+      </p>
+    </div>
+  );
 }
