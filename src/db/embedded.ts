@@ -83,7 +83,8 @@ export async function startEmbeddedPostgres(opts: Options): Promise<EmbeddedServ
 
   // Clients on this machine connect through the Unix socket: a round trip over it costs a fraction
   // of loopback TCP's kernel time, which dominated a hold's CPU. TCP stays open for other tools.
-  const socketDir = tmpdir();
+  // A Unix socket path has a hard limit of about 107 bytes; a long TMPDIR falls back to /tmp.
+  const socketDir = `${tmpdir()}/.s.PGSQL.${opts.port}`.length < 100 ? tmpdir() : '/tmp';
   // random_page_cost: the embedded database lives in memory and the page cache, so an index probe
   // costs nearly what a sequential page does (the default, 4, made the planner scan small tables
   // whole once per contractor instead of probing their index).

@@ -48,7 +48,7 @@ export function eligibleContractorSlots(
   const lng = sql`${spec.longitude}::float8`;
   const first = primaries[0];
   // Urgent work and browsing for a later request skip the schedule (true short-circuits it).
-  const schedule = opts.urgent || opts.ignoreSchedule ? sql`true` : sql`false`;
+  const skipSchedule = opts.urgent || opts.ignoreSchedule ? sql`true` : sql`false`;
   return sql`
     with req as (
       select * from jsonb_to_recordset(${JSON.stringify(primaries)}::jsonb)
@@ -124,9 +124,9 @@ export function eligibleContractorSlots(
     cross join diary q
     where case w.slot
             when 'am' then not w.date = any(q.blocked_am)
-                           and (${schedule} or w.date = any(q.ov_open_am) or (w.dow = any(q.wk_am) and not w.date = any(q.ov_shut_am)))
+                           and (${skipSchedule} or w.date = any(q.ov_open_am) or (w.dow = any(q.wk_am) and not w.date = any(q.ov_shut_am)))
             else not w.date = any(q.blocked_pm)
-                 and (${schedule} or w.date = any(q.ov_open_pm) or (w.dow = any(q.wk_pm) and not w.date = any(q.ov_shut_pm))) end
+                 and (${skipSchedule} or w.date = any(q.ov_open_pm) or (w.dow = any(q.wk_pm) and not w.date = any(q.ov_shut_pm))) end
       and not exists (
         select 1 from req r where r.certs is not null and not exists (
           select 1 from contractor_certifications k
