@@ -76,4 +76,30 @@ describe('holds reusing one ranking', () => {
       (await h.db.pool.query(`select contractor_id from slot_claims where session_id = 'capacity-session-b'`)).rows[0].contractor_id,
     ).toBe(third);
   });
+
+  it('a contractor released after the kept ranking was made is still found: a refusal is answered from a fresh ranking', async () => {
+    await h.reset();
+    const near = await makeContractor(h, { postcode: 'SW11 1AA' });
+    const far = await makeContractor(h, { postcode: 'SW4 1AA' });
+    const date = addDays(DAY, 6);
+    const odd = [{ taskId: 'general-odd-jobs' }];
+    // Another spec (an extra secondary task: its own ranking) holds the nearest contractor first.
+    const other = await makeJob(h, { postcode: 'SW11 1AA', requirements: [...odd, { taskId: 'patch-drywall-holes', isPrimary: false }] });
+    expect((await post(`/api/customer/jobs/${other.token}/holds`, { sessionId: 'stale-session-other', date, slot: 'am' })).status).toBe(201);
+    const holder = async (session: string) =>
+      (await h.db.pool.query(`select contractor_id from slot_claims where session_id = $1`, [session])).rows[0]?.contractor_id;
+    expect(await holder('stale-session-other')).toBe(near);
+    // This spec's ranking is made (and kept) while the nearest is held: it lists only the far one.
+    const [a, b] = [
+      await makeJob(h, { postcode: 'SW11 1AA', requirements: odd }),
+      await makeJob(h, { postcode: 'SW11 1AA', requirements: odd }),
+    ];
+    expect((await post(`/api/customer/jobs/${a.token}/holds`, { sessionId: 'stale-session-a', date, slot: 'am' })).status).toBe(201);
+    expect(await holder('stale-session-a')).toBe(far);
+    // The nearest is released; the kept ranking does not know. The next customer still gets them.
+    expect((await fetch(`${h.url}/api/customer/jobs/${other.token}/holds/stale-session-other`, { method: 'DELETE' })).status).toBe(204);
+    const res = await post(`/api/customer/jobs/${b.token}/holds`, { sessionId: 'stale-session-b', date, slot: 'am' });
+    expect(res.status, await res.text()).toBe(201);
+    expect(await holder('stale-session-b')).toBe(near);
+  });
 });

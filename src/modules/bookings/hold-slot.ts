@@ -132,16 +132,23 @@ export async function claimForSlot(tx: Queryable, r: HoldRequest, s: HoldSetting
   const rank = () => rankForSlot(tx, r.spec, r.date, r.slot, viewer, s.rules, s.now);
   let ranked: ScoredCandidate[];
   let scored: ScoredCandidate[];
+  let reused = false;
   if (s.rankingReuseMs) {
     const reuse = reusedRanking(r.spec, r.date, r.slot, s.rankingReuseMs, rank);
     scored = await reuse.ranked;
+    reused = reuse.reused;
     // A reused ranking is older than this transaction: drop whoever is claimed now.
-    const taken = reuse.reused ? await takenNow(tx, r.date, r.slot, viewer, s.now) : null;
+    const taken = reused ? await takenNow(tx, r.date, r.slot, viewer, s.now) : null;
     ranked = taken ? scored.filter((c) => !taken.has(c.contractorId)) : scored;
   } else {
     ranked = scored = await rank();
   }
-  const single = await claimFirstFree(tx, r, s, kind, ranked, 0, scored);
+  let single = await claimFirstFree(tx, r, s, kind, ranked, 0, scored);
+  // Someone released since a reused ranking was made is not in it: a refusal needs a fresh one.
+  if (!single && reused) {
+    ranked = scored = await rank();
+    single = await claimFirstFree(tx, r, s, kind, ranked, 0, scored);
+  }
   if (single) return [single];
   const visits = visitsByTrade(r.spec);
   const team = ranked.length === 0 && visits.length > 1 ? await claimTeam(tx, r, s, kind, visits) : null;
@@ -152,19 +159,20 @@ export async function claimForSlot(tx: Queryable, r: HoldRequest, s: HoldSetting
 type HoldRanking = { scored: ScoredCandidate[]; records: unknown[]; rankingId: string };
 
 /**
- * The ranking a hold picks from, stored once in matching_rankings (the claim copies its records
- * from there, so they are not sent with every hold): reused for `rankingReuseMs` per job spec and
- * slot (see ranking-reuse.ts), else computed afresh. Nothing in it decides a booking: handy_hold
- * re-checks each candidate it tries and the UNIQUE claim decides.
+ * The ranking a hold picks from, stored once in matching_rankings (a hold refers to it; checkout
+ * copies its records into the history): reused for `rankingReuseMs` per job spec and slot (see
+ * ranking-reuse.ts; with `notBeforeMs`, only one started after then), else computed afresh.
+ * Nothing in it decides a booking: handy_hold re-checks each candidate it tries and the UNIQUE
+ * claim decides.
  */
-function rankingForHold(db: Db, r: HoldRequest, s: HoldSettings, fresh = false): Promise<HoldRanking> {
+async function rankingForHold(db: Db, r: HoldRequest, s: HoldSettings, fresh = false, notBeforeMs = 0): Promise<HoldRanking> {
   const rank = async (): Promise<HoldRanking> => {
     const scored = await rankForSlot(db, r.spec, r.date, r.slot, { jobId: r.spec.jobId, sessionId: r.sessionId }, s.rules, s.now);
     const { json, records } = candidateRecords(scored);
     return { scored, records, rankingId: await storeRanking(db, json) };
   };
   if (fresh || !s.rankingReuseMs) return rank();
-  return reusedRanking(r.spec, r.date, r.slot, s.rankingReuseMs, rank).ranked;
+  return reusedRanking(r.spec, r.date, r.slot, s.rankingReuseMs, rank, Date.now(), notBeforeMs).ranked;
 }
 
 type HoldRow = {
@@ -208,12 +216,21 @@ export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
     ${s.now.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz, ${s.maxHoldsPerLink ?? 0}::int,
     ${`{${h.scored.map((c) => c.contractorId).join(',')}}`}::uuid[], ${`{${h.scored.map((c) => c.matchScore).join(',')}}`}::int[], ${h.rankingId}::uuid)`;
   let rows: HoldRow[];
+  let refusedAt: number | null = null;
   for (let attempt = 1; ; attempt++) {
     try {
       rows = (await executePrepared<HoldRow>(db, query(ranking))).rows;
       break;
     } catch (err) {
       const code = pgErrorOf(err)?.code;
+      // A reused ranking lists who was free when it was made; someone released since is not in
+      // it. So a refusal is only final from a ranking started after it (shared by the customers
+      // refused at the same moment, so a race for the last contractor ranks a few times, not 49).
+      if (code === 'HC409' && refusedAt === null && s.rankingReuseMs) {
+        refusedAt = Date.now();
+        ranking = await rankingForHold(db, r, s, false, refusedAt);
+        continue;
+      }
       if (code === 'HC409')
         throw new AppError('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
       if (code === 'HC423')

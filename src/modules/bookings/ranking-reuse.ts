@@ -23,10 +23,12 @@ export function reusedRanking<T = ScoredCandidate[]>(
   ttlMs: number,
   rank: () => Promise<T>,
   nowMs = Date.now(),
+  /** Only a ranking started after this instant will do (one made after a refusal). */
+  notBeforeMs = 0,
 ): { ranked: Promise<T>; reused: boolean } {
   const key = JSON.stringify([spec.tasks, spec.latitude, spec.longitude, date, slot]);
   const hit = entries.get(key);
-  if (hit && nowMs - hit.at < ttlMs) return { ranked: hit.ranked as Promise<T>, reused: true };
+  if (hit && nowMs - hit.at < ttlMs && hit.at > notBeforeMs) return { ranked: hit.ranked as Promise<T>, reused: true };
   const ranked = rank();
   // A failed ranking (an aborted transaction) is not kept.
   ranked.catch(() => entries.delete(key));
