@@ -85,7 +85,9 @@ describe('holds reusing one ranking', () => {
     const odd = [{ taskId: 'general-odd-jobs' }];
     // Another spec (an extra secondary task: its own ranking) holds the nearest contractor first.
     const other = await makeJob(h, { postcode: 'SW11 1AA', requirements: [...odd, { taskId: 'patch-drywall-holes', isPrimary: false }] });
-    expect((await post(`/api/customer/jobs/${other.token}/holds`, { sessionId: 'stale-session-other', date, slot: 'am' })).status).toBe(201);
+    expect((await post(`/api/customer/jobs/${other.token}/holds`, { sessionId: 'stale-session-other', date, slot: 'am' })).status).toBe(
+      201,
+    );
     const holder = async (session: string) =>
       (await h.db.pool.query(`select contractor_id from slot_claims where session_id = $1`, [session])).rows[0]?.contractor_id;
     expect(await holder('stale-session-other')).toBe(near);
