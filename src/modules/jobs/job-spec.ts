@@ -91,8 +91,8 @@ export async function specFromInput(db: Queryable, input: JobSpecInput): Promise
 
 /*
  * A stored job's spec is read by one prepared statement: the job, its requirements and their
- * catalogue rows (in the order they were written, as the first primary task leads). Every customer request on a link starts here, so it is
- * one round trip, parsed and planned once per connection.
+ * catalogue rows (in the order they were written: the first primary task leads). Every customer
+ * request on a link starts here, so it is one round trip, parsed and planned once per connection.
  */
 type StoredSpecRow = {
   id: string;
