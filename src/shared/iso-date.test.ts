@@ -3,7 +3,8 @@ import { isIsoDate } from './iso-date.js';
 
 describe('isIsoDate', () => {
   it('accepts real calendar dates, leap days included', () => {
-    for (const d of ['2026-11-22', '2028-02-29', '2026-12-31', '2027-01-01']) expect(isIsoDate(d), d).toBe(true);
+    for (const d of ['2026-11-22', '2028-02-29', '2026-12-31', '2027-01-01', '1900-01-01', '2999-12-31'])
+      expect(isIsoDate(d), d).toBe(true);
   });
   it('refuses dates that do not exist and other shapes', () => {
     for (const d of [

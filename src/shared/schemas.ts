@@ -5,7 +5,7 @@ import { SLOTS } from './slots.js';
 import { CONFIDENCES } from './confidence.js';
 
 /** Field schemas shared by several modules' routes. */
-export const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD');
+export const isoDate = z.string().refine(isIsoDate, 'expected a calendar date YYYY-MM-DD (years 1900-2999)');
 export const slot = z.enum(SLOTS);
 export const uuidParam = z.object({ id: z.uuid() });
 export const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24h)');

@@ -65,6 +65,14 @@ describe('GET /api/reports/dashboard', () => {
 });
 
 describe('GET /api/calendar', () => {
+  it('refuses dates outside the years 1900-2999 as bad input, rather than doing arithmetic past 9999', async () => {
+    for (const q of ['from=9999-12-28', 'from=1899-12-31', 'from=2026-11-24&to=3000-01-01']) {
+      const res = await staffGet(h, `/api/calendar?${q}`);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.code).toBe('VALIDATION_FAILED');
+    }
+  });
+
   it('shows contractors x days with bookings, live holds (not expired ones) and closures, filtered by area and skill', async () => {
     const tap = await makeContractor(h, { name: 'Tess Taps', skills: TAP_EXPERT });
     const north = await makeContractor(h, { name: 'Nina North', postcode: 'N1 9GU' });
