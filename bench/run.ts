@@ -114,20 +114,24 @@ async function main() {
       }
       report('availability_28d', samples);
     }
-    if (want('ranking')) {
-      // Ranking: every eligible contractor for one slot, scored from real history.
-      const ranking: number[] = [];
+    // Ranking: every eligible contractor for one slot, scored from real history (random spec, date, slot).
+    const rankingSamples = async () => {
+      const samples: number[] = [];
       let candidates = 0;
       for (let i = 0; i < ITERATIONS; i++) {
         const spec = await specFromInput(db, specInput());
         const date = addDays(window.first, r.int(0, 20));
         const t0 = performance.now();
         const ranked = await rankForSlot(db, spec, date, r.pick(['am', 'pm'] as const), { jobId: null, sessionId: null }, rules, now);
-        ranking.push(performance.now() - t0);
+        samples.push(performance.now() - t0);
         candidates += ranked.length;
       }
+      return { samples, meanCandidates: candidates / ITERATIONS };
+    };
+    if (want('ranking')) {
+      const { samples: ranking, meanCandidates } = await rankingSamples();
       report('ranking_one_slot', ranking);
-      line('ranking_mean_candidates', candidates / ITERATIONS, 'count');
+      line('ranking_mean_candidates', meanCandidates, 'count');
     }
     // Urgent dispatch: from marking a job urgent to its targeted offers committed and pushed
     // (NOTIFY received by a listening server process, which is what feeds the SSE streams).
@@ -329,20 +333,11 @@ async function main() {
       // As autovacuum leaves a live database (statistics, visibility map), not as a bulk load leaves it.
       await database.pool.query('vacuum analyze');
       line('big_contractors', seeded.contractors + more.contractors, 'count');
-      const ranking10k: number[] = [];
-      let candidates10k = 0;
-      for (let i = 0; i < ITERATIONS; i++) {
-        const spec = await specFromInput(db, specInput());
-        const date = addDays(window.first, r.int(0, 20));
-        const t0 = performance.now();
-        const ranked = await rankForSlot(db, spec, date, r.pick(['am', 'pm'] as const), { jobId: null, sessionId: null }, rules, now);
-        ranking10k.push(performance.now() - t0);
-        candidates10k += ranked.length;
-      }
+      const { samples: ranking10k, meanCandidates: candidates10k } = await rankingSamples();
       const s10 = ranking10k.sort((a, b) => a - b);
       line('ranking_10k_p50', pct(s10, 50), 'ms');
       line('ranking_10k_p99', pct(s10, 99), 'ms');
-      line('ranking_10k_mean_candidates', candidates10k / ITERATIONS, 'count');
+      line('ranking_10k_mean_candidates', candidates10k, 'count');
       const urgent = await urgentSamples('urgent_10k');
       line('urgent_10k_offers_pushed_p50', pct(urgent, 50), 'ms');
       line('urgent_10k_offers_pushed_p99', pct(urgent, 99), 'ms');
