@@ -20,6 +20,11 @@ const hold = (job: JobHandle, sessionId: string, date = DAY, slot = 'am') =>
 const checkout = (job: JobHandle, sessionId: string, held?: { date: string; slot: string }) =>
   h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/checkout`, payload: { sessionId, ...held } });
 const rows = async (sql: string, params: unknown[] = []) => (await h.db.pool.query(sql, params)).rows;
+/** A booking's matching history, best score first: [contractor, was it the one selected]. */
+const historyOf = async (bookingId: string) =>
+  (
+    await rows('select contractor_id, was_selected from job_matching_history where booking_id = $1 order by match_score desc', [bookingId])
+  ).map((r) => [r.contractor_id, r.was_selected]);
 const staffBook = (payload: object) => h.app.inject({ method: 'POST', url: '/api/bookings', headers: admin, payload });
 const transition = (id: string, payload: object) =>
   h.app.inject({ method: 'POST', url: `/api/bookings/${id}/transitions`, headers: admin, payload });
@@ -42,11 +47,7 @@ describe('checkout', () => {
     expect((await rows('select id from matching_rankings')).map((r) => r.id)).toEqual([claim.ranking_id]);
     expect(orphan).not.toBe(claim.ranking_id);
     const booking = (await checkout(job, 'session-ranked')).json().booking;
-    const history = await rows(
-      'select contractor_id, was_selected from job_matching_history where booking_id = $1 order by was_selected desc',
-      [booking.id],
-    );
-    expect(history.map((r) => [r.contractor_id, r.was_selected])).toEqual([
+    expect(await historyOf(booking.id)).toEqual([
       [chosen, true],
       [other, false],
     ]);
@@ -76,11 +77,7 @@ describe('checkout', () => {
     expect(await rows('select contractor_id, kind, expires_at from slot_claims')).toEqual([
       { contractor_id: chosen, kind: 'booking', expires_at: null },
     ]);
-    const history = await rows(
-      'select contractor_id, was_selected, match_score from job_matching_history where booking_id = $1 order by match_score desc',
-      [booking.id],
-    );
-    expect(history.map((r) => [r.contractor_id, r.was_selected])).toEqual([
+    expect(await historyOf(booking.id)).toEqual([
       [chosen, true],
       [other, false],
     ]);
