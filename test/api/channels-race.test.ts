@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
+import { testClip } from '../helpers/clip.js';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from '../../src/db/client.js';
 import { scoringDeps } from '../../src/jobs/queue.js';
@@ -87,18 +86,7 @@ describe('a WhatsApp video', () => {
   it('is stored and goes through the video scoring pipeline of its lead', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'wa-video-'));
     const file = path.join(dir, 'clip.mp4');
-    await promisify(execFile)('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=duration=2:size=160x120:rate=5',
-      '-pix_fmt',
-      'yuv420p',
-      file,
-    ]);
+    await testClip(file, { seconds: 2, size: '160x120', rate: 5 });
     const mediaPath = `/2010-04-01/Accounts/${s.twilio.accountSid}/Messages/MM0900/Media/ME0900`;
     s.twilio.media.set(mediaPath, { bytes: await readFile(file), type: 'video/mp4' });
     const res = await h.app.inject({

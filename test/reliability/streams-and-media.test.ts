@@ -1,3 +1,4 @@
+import { testClip } from '../helpers/clip.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -100,25 +101,10 @@ describe('offer streams at shutdown', () => {
 });
 
 describe('ffmpeg and ffprobe limits', () => {
-  const clip = () => {
-    const file = path.join(dir, 'clip.mp4');
-    execFileSync('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=size=640x480:rate=5:duration=1',
-      '-pix_fmt',
-      'yuv420p',
-      file,
-    ]);
-    return file;
-  };
+  const clip = () => testClip(path.join(dir, 'clip.mp4'), { seconds: 1, size: '640x480', rate: 5 });
 
   it('refuses frames larger than the limit before decoding anything', async () => {
-    const file = clip();
+    const file = await clip();
     await expect(assertFrameSize(file, { timeoutSeconds: 10, maxPixels: 640 * 480, threads: 1 })).resolves.toBeUndefined();
     const out = path.join(dir, 'frames');
     await expect(extractKeyFrames(file, out, 3, { timeoutSeconds: 10, maxPixels: 320 * 240, threads: 1 })).rejects.toThrow(

@@ -1,7 +1,6 @@
-import { execFile } from 'node:child_process';
+import { testClip } from '../helpers/clip.js';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { expireUnpaidBookings } from '../../src/flows/expire-unpaid-bookings.js';
@@ -187,18 +186,7 @@ describe('video page', () => {
     const lead = await makeLead(h, { description: 'something odd with the boiler pipes' });
     const res = await h.app.inject({ method: 'POST', url: `/api/leads/${lead.id}/request-video`, headers: auth(await h.tokenFor('va')) });
     const file = path.join(tmpdir(), `handy-ui-${process.pid}.mp4`);
-    await promisify(execFile)('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=duration=1:size=160x120:rate=5',
-      '-pix_fmt',
-      'yuv420p',
-      file,
-    ]);
+    await testClip(file, { seconds: 1, size: '160x120', rate: 5 });
     const { page, errors } = await phonePage();
     await page.goto(`${h.url}${new URL(res.json().uploadUrl).pathname}`);
     await page.getByLabel('Your video').setInputFiles({ name: 'job.mp4', mimeType: 'video/mp4', buffer: await readFile(file) });
@@ -291,18 +279,7 @@ describe('enquiry form', () => {
 
   it('takes an optional video with the enquiry when no instant quote is possible', async () => {
     const file = path.join(tmpdir(), `handy-ui-enquiry-${process.pid}.mp4`);
-    await promisify(execFile)('ffmpeg', [
-      '-v',
-      'error',
-      '-y',
-      '-f',
-      'lavfi',
-      '-i',
-      'testsrc=duration=1:size=160x120:rate=5',
-      '-pix_fmt',
-      'yuv420p',
-      file,
-    ]);
+    await testClip(file, { seconds: 1, size: '160x120', rate: 5 });
     const { page, errors } = await phonePage();
     await page.goto(`${h.url}/enquire`);
     await page.getByLabel('Your name').fill('Dana Lee');
