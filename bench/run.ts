@@ -29,7 +29,8 @@ const BIG_CONTRACTORS = Number(process.env.BENCH_BIG_CONTRACTORS ?? 10000);
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? (QUICK ? 60 : 200));
 const NAIVE_ITERATIONS = Number(process.env.BENCH_NAIVE_ITERATIONS ?? (QUICK ? 5 : 20));
 const RACERS = 50;
-const HOLD_REQUESTS = Number(process.env.BENCH_HOLD_REQUESTS ?? (QUICK ? 1500 : 3000));
+// Long enough (about 10 s at this machine's pace) for the storm to measure the steady state, not the warm-up.
+const HOLD_REQUESTS = Number(process.env.BENCH_HOLD_REQUESTS ?? (QUICK ? 5000 : 20000));
 const WEB_PROCESSES = Number(process.env.WEB_CONCURRENCY ?? loadConfig({}).WEB_CONCURRENCY);
 const CEILING_SECONDS = Number(process.env.BENCH_CEILING_SECONDS ?? (QUICK ? 3 : 5));
 // BENCH_ONLY=holds,full-diary: run only these sections (sku, availability, ranking, urgent, holds,
@@ -189,13 +190,25 @@ async function main() {
       const { claimCeiling } = await import('./ceiling.js');
       const ceilingIds = (await database.pool.query<{ id: string }>('select id from contractors')).rows.map((x) => x.id);
       const { id: ceilingJob } = await createJob(db, job, null);
-      const ceiling = await claimCeiling(url.toString(), {
-        connections: RACERS,
-        seconds: CEILING_SECONDS,
-        contractorIds: ceilingIds,
-        slots: hot,
-        jobId: ceilingJob,
-      });
+      // Each granted hold claims a free contractor slot, so the ceiling is claims that claim: random
+      // contractor-slots over the next 3,000 days, nearly all free (the share is printed). The
+      // same statement on the 10 hot slots (where most meet a claim already there and write
+      // nothing) is printed beside it as the conflict ceiling.
+      const spread = Array.from({ length: 3000 }, (_, i) => addDays(window.first, i)).flatMap((d) => [
+        { date: d, slot: 'am' },
+        { date: d, slot: 'pm' },
+      ]);
+      const ceilingOn = (slots: typeof hot, tag: string) =>
+        claimCeiling(url.toString(), {
+          connections: RACERS,
+          seconds: CEILING_SECONDS,
+          contractorIds: ceilingIds,
+          slots,
+          jobId: ceilingJob,
+          tag,
+        });
+      const ceiling = await ceilingOn(spread, 'spread');
+      const conflictCeiling = await ceilingOn(hot, 'hot');
       const { holdStorm, startServerCluster } = await import('./storm.js');
       // One server process (this one)...
       const single = await holdStorm(base, tokens, hot, HOLD_REQUESTS, 'single');
@@ -263,8 +276,12 @@ async function main() {
       line('hold_server_processes', WEB_PROCESSES, 'count');
       line('holds_per_second', sent / seconds, 'req/s');
       line('holds_per_second_one_process', single.sent / single.seconds, 'req/s');
-      line('holds_db_ceiling_per_second', ceiling, 'statements/s');
-      line('holds_ceiling_ratio', (100 * sent) / seconds / ceiling, '%');
+      line('holds_db_ceiling_per_second', ceiling.perSecond, 'statements/s');
+      line('holds_db_ceiling_claimed_share', 100 * ceiling.claimedShare, '%');
+      line('holds_ceiling_ratio', (100 * sent) / seconds / ceiling.perSecond, '%');
+      line('holds_db_conflict_ceiling_per_second', conflictCeiling.perSecond, 'statements/s');
+      line('holds_db_conflict_ceiling_claimed_share', 100 * conflictCeiling.claimedShare, '%');
+      line('holds_conflict_ceiling_ratio', (100 * sent) / seconds / conflictCeiling.perSecond, '%');
       line('server_rss_after_hold_storm', Math.max(...rssAfterStorm), 'MiB per process');
       line(
         'server_rss_after_hold_storm_total',

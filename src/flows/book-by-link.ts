@@ -28,7 +28,7 @@ const deciding = (link: CustomerLink) => (link.quote && !link.quote.acceptedAt ?
  */
 export async function holdByLink(db: Db, link: CustomerLink, req: { sessionId: string; date: string; slot: Slot }, s: HoldSettings) {
   assertHasTasks(link);
-  const held = await holdSlot(db, { spec: link.spec, ...req }, s);
+  const held = await holdSlot(db, { spec: link.spec, digest: link.digest, ...req }, s);
   const quote = deciding(link);
   if (quote) {
     await db.transaction((tx) =>

@@ -296,6 +296,45 @@ describe('limits per customer link (SPEC)', () => {
     ).toEqual(['session-bbbb', 'session-cccc']);
   });
 
+  it('a newcomer waits for a session moving its hold (link lock), then evicts the oldest: 2 holds, not 3', async () => {
+    for (let i = 0; i < 4; i++) await makeContractor(h);
+    const job = await makeJob(h);
+    for (const [sessionId, slot] of [
+      ['session-mover-a', 'am'],
+      ['session-other-b', 'pm'],
+    ])
+      expect(
+        (await h.app.inject({ method: 'POST', url: `/api/customer/jobs/${job.token}/holds`, payload: { sessionId, date: dates[0], slot } }))
+          .statusCode,
+      ).toBe(201);
+    const [{ ranking_id: ranking }] = await q1(`select ranking_id from slot_claims where session_id = 'session-mover-a'`);
+    const now = h.clock.now;
+    const expires = new Date(now.getTime() + 300_000);
+    const hold = (c: import('pg').PoolClient, sessionId: string, date: string) =>
+      c.query(`select * from handy_hold($1, $2, $3, 'am', $4, $5, 2, $6, null)`, [job.jobId, sessionId, date, now, expires, ranking]);
+    const mover = await h.db.pool.connect();
+    const newcomer = await h.db.pool.connect();
+    try {
+      // The mover's transaction is open (its old hold deleted, the new one claimed) when the
+      // newcomer counts the link's holds.
+      await mover.query('begin');
+      await hold(mover, 'session-mover-a', dates[1]!);
+      let newcomerDone = false;
+      const arriving = hold(newcomer, 'session-new-c', dates[2]!).then(() => (newcomerDone = true));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(newcomerDone).toBe(false);
+      await mover.query('commit');
+      await arriving;
+    } finally {
+      mover.release();
+      newcomer.release();
+    }
+    // A (moved, newest but one) and C stay; B, now the oldest, made room.
+    expect(
+      (await q1(`select session_id from slot_claims where job_id = $1 order by session_id`, [job.jobId])).map((r) => r.session_id),
+    ).toEqual(['session-mover-a', 'session-new-c']);
+  });
+
   it('at most 3 live waitlist entries per link, even when requests race', async () => {
     const job = await makeJob(h);
     const join = (n: number) =>

@@ -71,6 +71,24 @@ describe('holding a slot', () => {
     expect((await claims()).map((c) => c.contractor_id)).toEqual([best, second]);
   });
 
+  it('a link the server kept in memory is checked against the job: a changed job is read again', async () => {
+    const oddJobs = await makeContractor(h);
+    const plumber = await makeContractor(h, {
+      skills: [{ taskId: 'fix-leaking-taps-faucets', confidence: 'capable', yearsExperience: 2 }],
+    });
+    const job = await makeJob(h);
+    expect((await hold(job, 'session-one')).statusCode).toBe(201); // the link is now kept
+    // The job now needs a plumber. Only a fresh read of the link knows the plumber qualifies
+    // (the kept one would look for odd-jobs people, and its only one is held: a false 409).
+    await h.db.pool.query(`update job_task_requirements set task_id = 'fix-leaking-taps-faucets' where job_id = $1`, [job.jobId]);
+    const res = await hold(job, 'session-two');
+    expect(res.statusCode, res.body).toBe(201);
+    expect((await claims()).map((c) => [c.session_id, c.contractor_id])).toEqual([
+      ['session-one', oddJobs],
+      ['session-two', plumber],
+    ]);
+  });
+
   it('never lets an expired hold block anyone', async () => {
     const only = await makeContractor(h);
     const job = await makeJob(h);

@@ -5,11 +5,12 @@ import { errors, isoDate, slot } from '../../shared/schemas.js';
 import { availabilityView, bookingRules, findAvailability } from '../availability/index.js';
 import { jobSpecByCustomerToken, jobSpecView, presentSpec } from '../jobs/index.js';
 import { ACTIVE_STATUSES } from './booking-status.js';
-import { jobLink } from '../customer/index.js';
+import { forgetJobLink, jobLink, jobLinkForHold } from '../customer/index.js';
 import { checkoutByLink, holdByLink, releaseByLink } from '../../flows/book-by-link.js';
 import { customerBookingView, presentBooking } from './presenters.js';
 import { bookings, slotClaims } from './schema.js';
 import { holdView, presentHold, sessionIdSchema } from './hold-view.js';
+import { SpecChanged } from './hold-slot.js';
 import { holdRateLimit } from '../../http/rate-limits.js';
 
 const sessionId = sessionIdSchema;
@@ -96,7 +97,15 @@ export function customerRoutes(app: App, ctx: AppContext) {
         maxHoldsPerLink: ctx.config.LINK_MAX_HOLDS,
         rankingReuseMs: ctx.config.HOLD_RANKING_REUSE_MS,
       };
-      const { claim, reused } = await holdByLink(ctx.db, await jobLink(ctx.db, req.params.token, ctx.now()), req.body, settings);
+      const token = req.params.token;
+      // A link kept in memory is checked inside the hold; when its job changed, read it afresh.
+      const { claim, reused } = await holdByLink(ctx.db, await jobLinkForHold(ctx.db, token, ctx.now()), req.body, settings).catch(
+        async (err: unknown) => {
+          if (!(err instanceof SpecChanged)) throw err;
+          forgetJobLink(token);
+          return holdByLink(ctx.db, await jobLink(ctx.db, token, ctx.now()), req.body, settings);
+        },
+      );
       return reply.status(reused ? 200 : 201).send({ hold: presentHold(claim, ctx.now()) });
     },
   );

@@ -14,7 +14,21 @@ import { lockLink, makeRoomForHold } from './link-limits.js';
 import { forgetRanking, reusedRanking, takenNow } from './ranking-reuse.js';
 import { slotClaims } from './schema.js';
 
-export type HoldRequest = { spec: JobSpec & { jobId: string }; sessionId: string; date: string; slot: Slot };
+export type HoldRequest = {
+  spec: JobSpec & { jobId: string };
+  sessionId: string;
+  date: string;
+  slot: Slot;
+  /** The digest of a link kept in memory (CustomerLink.digest): checked against the job now. */
+  digest?: string | null;
+};
+
+/** The job changed since the kept link the hold was asked with was read: read it again and retry. */
+export class SpecChanged extends Error {
+  constructor() {
+    super('the job changed since its link was read');
+  }
+}
 export type HoldSettings = {
   rules: BookingRules;
   ttlSeconds: number;
@@ -169,7 +183,7 @@ async function rankingForHold(db: Db, r: HoldRequest, s: HoldSettings, fresh = f
   const rank = async (): Promise<HoldRanking> => {
     const scored = await rankForSlot(db, r.spec, r.date, r.slot, { jobId: r.spec.jobId, sessionId: r.sessionId }, s.rules, s.now);
     const { json, records } = candidateRecords(scored);
-    return { scored, records, rankingId: await storeRanking(db, json) };
+    return { scored, records, rankingId: await storeRanking(db, json, scored) };
   };
   if (fresh || !s.rankingReuseMs) return rank();
   return reusedRanking(r.spec, r.date, r.slot, s.rankingReuseMs, rank, Date.now(), notBeforeMs).ranked;
@@ -208,13 +222,16 @@ export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
     });
   }
   let ranking = await rankingForHold(db, r, s);
-  if (ranking.scored.length === 0 && visitsByTrade(r.spec).length > 1) return holdSlotInTransaction(db, r, s);
+  if (ranking.scored.length === 0 && visitsByTrade(r.spec).length > 1) {
+    if (r.digest) throw new SpecChanged(); // the several-statement path takes a freshly read link
+    return holdSlotInTransaction(db, r, s);
+  }
   const expiresAt = new Date(s.now.getTime() + s.ttlSeconds * 1000);
   const query = (
     h: HoldRanking,
   ) => sql`select * from handy_hold(${r.spec.jobId}::uuid, ${r.sessionId}::text, ${r.date}::date, ${r.slot}::slot_name,
-    ${s.now.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz, ${s.maxHoldsPerLink ?? 0}::int,
-    ${`{${h.scored.map((c) => c.contractorId).join(',')}}`}::uuid[], ${`{${h.scored.map((c) => c.matchScore).join(',')}}`}::int[], ${h.rankingId}::uuid)`;
+    ${s.now.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz, ${s.maxHoldsPerLink ?? 0}::int, ${h.rankingId}::uuid,
+    ${r.digest ?? null}::text)`;
   let rows: HoldRow[];
   let refusedAt: number | null = null;
   for (let attempt = 1; ; attempt++) {
@@ -233,6 +250,7 @@ export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
       }
       if (code === 'HC409')
         throw new AppError('SLOT_UNAVAILABLE', `No contractor is free for ${r.date} ${r.slot} any more`, { date: r.date, slot: r.slot });
+      if (code === 'HC412') throw new SpecChanged();
       if (code === 'HC423')
         throw new AppError('BUSINESS_CLOSED', `We are closed on ${r.date}: ${pgErrorOf(err)!.message}`, { date: r.date });
       if (attempt >= 5 || (code !== 'HC404' && !isRetryableTxError(err))) throw err;

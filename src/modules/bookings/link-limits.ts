@@ -4,13 +4,12 @@ import { slotClaims } from './schema.js';
 
 /**
  * Serialises everything a customer link (one job) does that counts against its limits: holds
- * and waitlist entries. A row lock on the job, taken inside the caller's transaction, so two
- * sessions of one link can never both see room for one more.
+ * and waitlist entries. A transaction-scoped advisory lock on the job (the same key handy_hold
+ * takes), so two sessions of one link can never both see room for one more. Not a row lock on
+ * the job: that would write the job's row on every hold.
  */
 export async function lockLink(tx: Queryable, jobId: string) {
-  // NO KEY UPDATE: serialises holds on this link without blocking the FOR KEY SHARE that claim and
-  // booking inserts take on the job row (which could otherwise deadlock with a checkout).
-  await tx.execute(sql`select id from jobs where id = ${jobId} for no key update`);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`link:${jobId}`}))`);
 }
 
 /**

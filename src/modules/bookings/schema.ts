@@ -79,9 +79,6 @@ export const slotClaims = pgTable(
       .on(t.jobId, t.sessionId, t.visit)
       .where(sql`${t.kind} = 'hold'`),
     check('slot_claims_visit_chk', sql`${t.visit} between 0 and 5`),
-    index('slot_claims_expiry_idx')
-      .on(t.expiresAt)
-      .where(sql`${t.kind} = 'hold'`),
     index('slot_claims_date_idx').on(t.date, t.slot),
     check(
       'slot_claims_kind_chk',

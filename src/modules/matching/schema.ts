@@ -54,6 +54,18 @@ export const matchingRankings = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     candidates: jsonb().notNull(),
+    /**
+     * The candidates' contractor ids and match scores in rank order, as arrays: handy_hold reads
+     * them from here (binary, one row) instead of each hold sending and parsing them.
+     */
+    contractorIds: uuid()
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    scores: integer()
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('matching_rankings_created_idx').on(t.createdAt)],

@@ -2,11 +2,23 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { matchingRankings } from './schema.js';
 
-/** Stores a ranking's candidate records once; holds refer to it by id instead of sending it each time. */
-export async function storeRanking(db: Queryable, candidatesJson: string): Promise<string> {
+/**
+ * Stores a ranking once; holds refer to it by id instead of sending it each time. `candidatesJson`
+ * holds the candidate records (for the history); the ids and scores, in rank order, are what
+ * handy_hold walks.
+ */
+export async function storeRanking(
+  db: Queryable,
+  candidatesJson: string,
+  ranked: { contractorId: string; matchScore: number }[],
+): Promise<string> {
   const [row] = await db
     .insert(matchingRankings)
-    .values({ candidates: sql`${candidatesJson}::jsonb` })
+    .values({
+      candidates: sql`${candidatesJson}::jsonb`,
+      contractorIds: ranked.map((c) => c.contractorId),
+      scores: ranked.map((c) => c.matchScore),
+    })
     .returning({ id: matchingRankings.id });
   return row!.id;
 }
