@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db, Queryable } from '../../db/client.js';
 import { isRetryableTxError, pgErrorOf } from '../../db/errors.js';
-import { executePrepared } from '../../db/prepared.js';
+import { executeNamed } from '../../db/prepared.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { AppError } from '../../shared/errors.js';
 import { businessClosures } from '../availability/schema.js';
@@ -189,6 +189,9 @@ async function rankingForHold(db: Db, r: HoldRequest, s: HoldSettings, fresh = f
   return reusedRanking(r.spec, r.date, r.slot, s.rankingReuseMs, rank, Date.now(), notBeforeMs).ranked;
 }
 
+const HOLD_STATEMENT = `select * from handy_hold($1::uuid, $2::text, $3::date, $4::slot_name, $5::timestamptz, $6::timestamptz, $7::int,
+  $8::uuid, $9::text)`;
+
 type HoldRow = {
   reused: boolean;
   id: string;
@@ -227,16 +230,22 @@ export async function holdSlot(db: Db, r: HoldRequest, s: HoldSettings) {
     return holdSlotInTransaction(db, r, s);
   }
   const expiresAt = new Date(s.now.getTime() + s.ttlSeconds * 1000);
-  const query = (
-    h: HoldRanking,
-  ) => sql`select * from handy_hold(${r.spec.jobId}::uuid, ${r.sessionId}::text, ${r.date}::date, ${r.slot}::slot_name,
-    ${s.now.toISOString()}::timestamptz, ${expiresAt.toISOString()}::timestamptz, ${s.maxHoldsPerLink ?? 0}::int, ${h.rankingId}::uuid,
-    ${r.digest ?? null}::text)`;
+  const args = (h: HoldRanking) => [
+    r.spec.jobId,
+    r.sessionId,
+    r.date,
+    r.slot,
+    s.now.toISOString(),
+    expiresAt.toISOString(),
+    s.maxHoldsPerLink ?? 0,
+    h.rankingId,
+    r.digest ?? null,
+  ];
   let rows: HoldRow[];
   let refusedAt: number | null = null;
   for (let attempt = 1; ; attempt++) {
     try {
-      rows = (await executePrepared<HoldRow>(db, query(ranking))).rows;
+      rows = (await executeNamed<HoldRow>(db, 'handy_hold', HOLD_STATEMENT, args(ranking))).rows;
       break;
     } catch (err) {
       const code = pgErrorOf(err)?.code;
