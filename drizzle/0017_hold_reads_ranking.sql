@@ -49,6 +49,7 @@ DECLARE
   cand uuid;
   i int;
   got slot_claims;
+  free refcursor;
 BEGIN
   SELECT (SELECT bc.reason FROM business_closures bc WHERE bc.date = p_date), r.contractor_ids, r.scores,
          p_digest IS NULL OR coalesce(p_digest = handy_job_digest(p_job), false)
@@ -80,11 +81,15 @@ BEGIN
       WHERE s.job_id = p_job AND s.kind = 'hold' AND s.session_id = l.session_id AND l.rn <= l.total - (p_max_per_link - 1);
     END IF;
   END IF;
-  FOR cand, i IN
+  -- An explicit cursor fetches one candidate at a time (a FOR loop over a query prefetches ten,
+  -- testing ten candidates' slots when the first free one usually wins).
+  OPEN free FOR
     SELECT u.c, u.n::int FROM unnest(ids) WITH ORDINALITY u(c, n)
     WHERE NOT EXISTS (SELECT 1 FROM slot_claims s WHERE s.contractor_id = u.c AND s.date = p_date AND s.slot = p_slot
-                                                  AND (s.kind = 'booking' OR s.expires_at > p_now))
+                                                  AND (s.kind = 'booking' OR s.expires_at > p_now));
   LOOP
+    FETCH free INTO cand, i;
+    EXIT WHEN NOT FOUND;
     -- Another customer is claiming this contractor slot right now: try the next one rather than wait.
     CONTINUE WHEN NOT pg_try_advisory_xact_lock(hashtext('claim:' || cand::text || ':' || p_date::text || ':' || p_slot::text));
     got := NULL;
