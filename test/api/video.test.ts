@@ -1,14 +1,12 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scoringDeps } from '../../src/jobs/queue.js';
 import { scoreVideo } from '../../src/modules/intake/score-video.js';
+import { testClip } from '../helpers/clip.js';
 import { auth, makeLead, startHarness, type Harness } from '../helpers/harness.js';
 
-const run = promisify(execFile);
 let h: Harness;
 let small: Harness;
 let clip: Buffer;
@@ -16,29 +14,14 @@ let clip: Buffer;
 beforeAll(async () => {
   h = await startHarness();
   small = await startHarness({ env: { VIDEO_MAX_BYTES: '4096' } });
-  // A 4-second test pattern with a tone and a key frame every second, made with ffmpeg's lavfi sources.
-  const file = path.join(h.config.uploadDir, 'clip.mp4');
-  await run('ffmpeg', [
-    '-v',
-    'error',
-    '-y',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc=duration=4:size=320x240:rate=10',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=frequency=440:duration=4',
-    '-g',
-    '10',
-    '-pix_fmt',
-    'yuv420p',
-    '-c:a',
-    'aac',
-    '-shortest',
-    file,
-  ]);
+  // A 4-second test pattern with a tone and a key frame every second.
+  const file = await testClip(path.join(h.config.uploadDir, 'clip.mp4'), {
+    seconds: 4,
+    size: '320x240',
+    rate: 10,
+    toneHz: 440,
+    keyframeEvery: 10,
+  });
   clip = await readFile(file);
 });
 afterAll(async () => {

@@ -47,23 +47,32 @@ export async function quoteLink(
 
 /** The job link. A lead's job link books through the lead's latest quote when it has a live one. */
 export async function jobLink(db: Queryable, token: string, now: Date): Promise<CustomerLink> {
-  return (await readJobLink(db, token, now)).link;
+  return (await readJobLink(db, token, now, false)).link;
 }
 
 /**
- * The link, and the digest of what a hold relies on (handy_job_digest), read in the same statement.
+ * The link, and with `withDigest` the digest of what a hold relies on (handy_job_digest), read in
+ * the same statement (only a link kept for holds needs it).
  * The lead and its latest quote's id come in the spec's statement too; the quote row is read only
  * when there is one (most job links, from the web form and urgent jobs, have no lead).
  */
-async function readJobLink(db: Queryable, token: string, now: Date): Promise<{ link: CustomerLink; digest: string }> {
-  const { also, ...spec } = await jobSpecByCustomerToken<{ lead: { leadId: string; quoteId: string | null } | null; digest: string }>(
+async function readJobLink(
+  db: Queryable,
+  token: string,
+  now: Date,
+  withDigest: boolean,
+): Promise<{ link: CustomerLink; digest: string | null }> {
+  const { also, ...spec } = await jobSpecByCustomerToken<{
+    lead: { leadId: string; quoteId: string | null } | null;
+    digest: string | null;
+  }>(
     db,
     token,
     sql`json_build_object(
           'lead', (select json_build_object('leadId', l.id,
                                             'quoteId', (select q.id from ${quotes} q where q.lead_id = l.id order by q.version desc limit 1))
                    from ${leads} l where l.job_id = j.id limit 1),
-          'digest', handy_job_digest(j.id))`,
+          'digest', ${withDigest ? sql`handy_job_digest(j.id)` : sql`null`})`,
   );
   const found = also.lead;
   if (!found) return { link: { jobId: spec.jobId, spec, quote: null, leadId: null, digest: null }, digest: also.digest };
@@ -86,9 +95,9 @@ const keptLinks = new Map<string, { at: number; link: CustomerLink }>();
 export async function jobLinkForHold(db: Queryable, token: string, now: Date): Promise<CustomerLink> {
   const kept = keptLinks.get(token);
   if (kept && Date.now() - kept.at < KEPT_LINK_MS) return kept.link;
-  const { link, digest } = await readJobLink(db, token, now);
+  const { link, digest } = await readJobLink(db, token, now, true);
   keptLinks.delete(token);
-  if (!link.leadId) {
+  if (!link.leadId && digest) {
     keptLinks.set(token, { at: Date.now(), link: { ...link, digest } });
     // Oldest first (Map keeps insertion order).
     while (keptLinks.size > MAX_KEPT_LINKS) keptLinks.delete(keptLinks.keys().next().value!);
