@@ -95,6 +95,9 @@ try {
   console.log(`experts picked:       product ${pct(r.expertShare.product)}   best ${pct(r.expertShare.best)}`);
   console.log(`not the nearest:      ${pct(r.nonNearest.share)} of picks (${r.nonNearest.count}); deciding component: ${components}`);
   console.log(`mixed-trade teams:    ${r.teams.product} customers served by one contractor per trade`);
+  console.log(
+    `best-scoring picked:  ${r.topOfRanking.top} of ${r.topOfRanking.holds} single-contractor holds took the top of their ranking`,
+  );
   console.log(`scheduled run took ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (urgentJobs > 0) {
     const u = await runUrgent(database.db, config, { jobs: urgentJobs, seed, day: NOW });

@@ -11,6 +11,8 @@ export type ScheduledReport = {
   expertShare: { product: number; best: number };
   nonNearest: { share: number; count: number; byComponent: Partial<Record<keyof Breakdown, number>> };
   teams: { product: number };
+  /** Single-contractor holds, and how many took the top of their ranking (all, when holds follow SPEC). */
+  topOfRanking: { holds: number; top: number };
   unservedReasons: Record<string, number>;
 };
 
@@ -79,6 +81,10 @@ export async function compareWithReference(run: ScheduledRun, requestCount: numb
     },
     nonNearest: { share: share(notNearest.length, run.picks.length), count: notNearest.length, byComponent },
     teams: { product: new Set(run.picks.filter((p) => p.visits > 1).map((p) => p.requestId)).size },
+    topOfRanking: {
+      holds: run.picks.filter((p) => p.topOfRanking !== null).length,
+      top: run.picks.filter((p) => p.topOfRanking).length,
+    },
     unservedReasons: reasons,
   };
 }

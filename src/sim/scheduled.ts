@@ -29,6 +29,12 @@ export type SimPick = {
   nearestMiles: number;
   /** When the pick was not the nearest eligible contractor: the component that outweighed the miles. */
   deciding: keyof Breakdown | null;
+  /**
+   * Single-contractor holds: whether the hold took the top of its ranking. Customers come one at
+   * a time and each hold ranks afresh, so everyone ranked is free and SPEC's "best-scoring
+   * eligible contractor" is the first; null for a team, whose visits are chosen together.
+   */
+  topOfRanking: boolean | null;
 };
 
 export type ScheduledRun = {
@@ -131,6 +137,7 @@ export async function runScheduled(
           miles,
           nearestMiles: nearest?.miles ?? miles,
           deciding: notNearest ? decidingComponent(picked, nearest) : null,
+          topOfRanking: bookings.length === 1 ? scored[0]?.contractorId === b.contractorId : null,
         });
       }
     } catch (err) {

@@ -40,5 +40,8 @@ describe('npm run simulate', () => {
     const windowOf = new Map(a.run.reference.map((r, i) => [r.id, a.run.windows[i]!.map((w) => `${w.date}/${w.slot}`)]));
     for (const p of a.run.picks) expect(windowOf.get(p.requestId)).toContain(`${p.date}/${p.slot}`);
     expect(new Set(a.run.picks.map((p) => `${p.contractorId} ${p.date} ${p.slot}`)).size).toBe(a.run.picks.length);
+    // SPEC: a hold takes the best-scoring eligible contractor (each customer's ranking is fresh).
+    expect(a.report.topOfRanking.holds).toBeGreaterThan(10);
+    expect(a.report.topOfRanking.top).toBe(a.report.topOfRanking.holds);
   });
 });
