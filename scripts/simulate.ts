@@ -1,6 +1,6 @@
 /**
  * Dispatch quality simulation (issue 17):
- *   npm run simulate -- --contractors 300 --requests 300 --seed 1 [--urgent 40]
+ *   npm run simulate -- --contractors 300 --requests 300 --seed 1 [--urgent 40] [--mix standard|single-task]
  * Seeds a population on a throwaway database (embedded PostgreSQL, or a fresh database on
  * DATABASE_URL's server), replays customers through the real availability, hold and checkout,
  * solves the exact reference with HiGHS, then runs a seeded day of urgent jobs through the real
@@ -16,7 +16,7 @@ import { bookingRules } from '../src/modules/availability/booking-rules.js';
 import { seedTasks } from '../src/modules/catalog/seed-tasks.js';
 import { generateContractors } from '../src/seed/generate-contractors.js';
 import { compareWithReference } from '../src/sim/report.js';
-import { generateRequests } from '../src/sim/requests.js';
+import { generateRequests, REQUEST_MIXES, type RequestMix } from '../src/sim/requests.js';
 import { runScheduled } from '../src/sim/scheduled.js';
 import { runUrgent } from '../src/sim/urgent.js';
 
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '300' },
     seed: { type: 'string', default: '1' },
     urgent: { type: 'string', default: '40' },
+    mix: { type: 'string', default: 'standard' },
   },
 });
 const n = (name: keyof typeof values, min: number, max: number) => {
@@ -40,6 +41,11 @@ const contractors = n('contractors', 1, 5000);
 const requests = n('requests', 1, 5000);
 const seed = n('seed', 0, 1_000_000);
 const urgentJobs = n('urgent', 0, 1000);
+if (!Object.hasOwn(REQUEST_MIXES, values.mix!)) {
+  console.error(`--mix must be one of: ${Object.keys(REQUEST_MIXES).join(', ')}`);
+  process.exit(2);
+}
+const mix = values.mix as RequestMix;
 
 // A fixed Monday 07:00 in London: the same calendar (and so the same results) on every run.
 const NOW = new Date('2026-11-23T07:00:00Z');
@@ -67,7 +73,7 @@ try {
   initial = connect(server.urlFor(`${name}_initial`), 4);
   const started = Date.now();
   const progress = (m: string) => console.error(`[${((Date.now() - started) / 1000).toFixed(0)} s] ${m}`);
-  const run = await runScheduled(database.db, initial.db, generateRequests(requests, seed, 6), rules, NOW, config.HOLD_TTL_SECONDS);
+  const run = await runScheduled(database.db, initial.db, generateRequests(requests, seed, 6, mix), rules, NOW, config.HOLD_TTL_SECONDS);
   progress(`replayed ${requests} customers; solving the reference`);
   const r = await compareWithReference(run, requests);
   const components =
@@ -81,7 +87,7 @@ try {
       .join(', ') || 'none';
   const lastDay = run.windows.flat().reduce((m, w) => (w.date > m ? w.date : m), '');
   console.log(
-    `simulate: ${contractors} contractors, ${requests} requests, seed ${seed}; each customer's window: the first 3 days offered to them (latest ${lastDay})`,
+    `simulate: ${contractors} contractors, ${requests} requests, seed ${seed}${mix === 'standard' ? '' : `, ${mix} jobs`}; each customer's window: the first 3 days offered to them (latest ${lastDay})`,
   );
   console.log(
     `fill rate:            product ${pct(r.fill.product)}   best possible ${pct(r.fill.best)}   (gap ${(100 * (r.fill.best - r.fill.product)).toFixed(1)} points; unserved: ${unserved})`,
