@@ -4,14 +4,25 @@ import { isDatabaseUnavailable, isRetryableTxError, pgErrorOf } from '../db/erro
 import { type ErrorCode, httpStatusOf } from '../shared/error-catalogue.js';
 import { AppError } from '../shared/errors.js';
 
+/**
+ * Unique indexes whose violation has a code of its own: the service checks first, so these
+ * only fire when a concurrent transaction got there between the check and the write.
+ */
+const UNIQUE_INDEX_CODES: Record<string, { code: ErrorCode; message: string }> = {
+  bookings_active_job_uq: { code: 'JOB_ALREADY_BOOKED', message: 'This job already has an active booking' },
+};
+
 /** Database errors that mean "your input conflicts with the data", not "we are broken". */
-function fromPostgres(wrapped: unknown): AppError | null {
+export function fromPostgres(wrapped: unknown): AppError | null {
   const err = pgErrorOf(wrapped);
   if (!err) return null;
   switch (err.code) {
     case '23505':
-    case '23P01':
+    case '23P01': {
+      const known = err.constraint ? UNIQUE_INDEX_CODES[err.constraint] : undefined;
+      if (known) return new AppError(known.code, known.message, null);
       return new AppError('CONFLICT', 'That conflicts with existing data', { constraint: err.constraint });
+    }
     case '23503':
       return new AppError('UNKNOWN_REFERENCE', 'A referenced record does not exist', { constraint: err.constraint });
     case '23514':

@@ -177,6 +177,18 @@ describe('staff bookings', () => {
     const inactive = await staffBook({ jobId: (await makeJob(h)).jobId, contractorId: c, date: '2026-11-25', slot: 'am' });
     expect(inactive.json().error.code).toBe('CONTRACTOR_INACTIVE');
   });
+  it('refuses a closure day (422 BUSINESS_CLOSED, nothing written) but books beyond the 28-day window', async () => {
+    const c = await makeContractor(h);
+    await h.app.inject({ method: 'PUT', url: `/api/closures/${DAY}`, headers: admin, payload: { reason: 'Staff training' } });
+    const closed = await staffBook({ jobId: (await makeJob(h)).jobId, contractorId: c, date: DAY, slot: 'am' });
+    expect(closed.statusCode).toBe(422);
+    expect(closed.json().error).toMatchObject({ code: 'BUSINESS_CLOSED', details: { date: DAY } });
+    expect(closed.json().error.message).toContain('Staff training');
+    expect(await rows('select id from slot_claims')).toEqual([]);
+    expect(await rows('select id from bookings')).toEqual([]);
+    const later = await staffBook({ jobId: (await makeJob(h)).jobId, contractorId: c, date: '2027-01-11', slot: 'am' });
+    expect(later.statusCode, later.body).toBe(201);
+  });
 });
 
 describe('booking status', () => {

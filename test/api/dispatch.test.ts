@@ -130,6 +130,51 @@ describe('re-dispatching a booking', () => {
   });
 });
 
+describe('a job that is already booked', () => {
+  async function bookedJob() {
+    const booked = await onShift({ postcode: 'SW8 1AA' }, false);
+    const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
+    const res = await h.app.inject({
+      method: 'POST',
+      url: '/api/bookings',
+      headers: auth(await h.tokenFor('admin')),
+      payload: { jobId: job.jobId, contractorId: booked.id, date: '2026-11-24', slot: 'am' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return { job, booking: res.json().booking };
+  }
+  const counts = async () =>
+    (await h.db.pool.query(`select (select count(*)::int from urgent_dispatches) as d, (select count(*)::int from offers) as o`)).rows[0];
+
+  it('is not dispatched again: 409 JOB_ALREADY_BOOKED naming the booking, no dispatch, no offers', async () => {
+    await onShift({ postcode: 'SW11 1AA' });
+    const { job, booking } = await bookedJob();
+    const res = await h.app.inject({ method: 'POST', url: `/api/jobs/${job.jobId}/dispatch`, headers: auth(await h.tokenFor('va')) });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'JOB_ALREADY_BOOKED', details: { jobId: job.jobId, bookingId: booking.id } });
+    expect(res.json().error.message).toContain(`/api/bookings/{id}/dispatch`);
+    expect(await counts()).toEqual({ d: 0, o: 0 });
+  });
+
+  it('booked while it was being dispatched: the accept is 409 JOB_ALREADY_BOOKED and books nothing', async () => {
+    const rescuer = await onShift({ postcode: 'SW11 1AA' });
+    const { job, dispatch: d } = await dispatch();
+    const other = await onShift({ postcode: 'SW8 1AA' }, false);
+    const staff = await h.app.inject({
+      method: 'POST',
+      url: '/api/bookings',
+      headers: auth(await h.tokenFor('admin')),
+      payload: { jobId: job.jobId, contractorId: other.id, date: '2026-11-24', slot: 'am' },
+    });
+    expect(staff.statusCode, staff.body).toBe(201);
+    const res = await accept(d.offers[0].id, rescuer.headers);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'JOB_ALREADY_BOOKED', details: { bookingId: staff.json().booking.id } });
+    expect(JSON.stringify(res.json())).not.toContain('bookings_active_job_uq');
+    expect((await h.db.pool.query(`select count(*)::int as n from bookings where source = 'dispatch'`)).rows[0].n).toBe(0);
+  });
+});
+
 describe('broadcast', () => {
   it('opens when every targeted offer is declined, and reaches every eligible on-shift contractor', async () => {
     const crew = [];
@@ -143,16 +188,19 @@ describe('broadcast', () => {
     expect(view.status).toBe('broadcast');
     const broadcast = view.offers.find((o: { kind: string }) => o.kind === 'broadcast');
     expect(broadcast).toMatchObject({ contractorId: null, status: 'offered' });
-    expect(view.broadcastRecipients).toBe(2); // the three who declined are not asked again
-    const queue = (
-      await h.app.inject({
-        url: '/api/me/offers',
-        headers: crew.find((c) => !d.offers.some((o: { contractorId: string }) => o.contractorId === c.id))!.headers,
-      })
-    ).json().offers;
-    expect(queue).toEqual([
-      expect.objectContaining({ offerId: broadcast.id, kind: 'broadcast', matchScore: expect.any(Number), secondsLeft: 900 }),
-    ]);
+    // SPEC: every eligible on-shift contractor, the three who declined their targeted offers included.
+    expect(view.broadcastRecipients).toBe(5);
+    const notTargeted = crew.find((c) => !d.offers.some((o: { contractorId: string }) => o.contractorId === c.id))!;
+    const decliner = crew.find((c) => c.id === d.offers[0].contractorId)!;
+    for (const who of [notTargeted, decliner]) {
+      const queue = (await h.app.inject({ url: '/api/me/offers', headers: who.headers })).json().offers;
+      expect(queue).toEqual([
+        expect.objectContaining({ offerId: broadcast.id, kind: 'broadcast', matchScore: expect.any(Number), secondsLeft: 900 }),
+      ]);
+    }
+    expect(
+      (await h.app.inject({ method: 'POST', url: `/api/me/offers/${broadcast.id}/accept`, headers: decliner.headers })).statusCode,
+    ).toBe(200);
   });
 
   it('opens when the targeted offers expire (driven by the clock), then flags staff and tells the customer when it lapses', async () => {
@@ -178,7 +226,7 @@ describe('broadcast', () => {
       const { dispatch: d } = await dispatch();
       for (const o of d.offers) await decline(o.id, crew.find((c) => c.id === o.contractorId)!.headers);
       const [broadcast] = (await h.db.pool.query(`select id from offers where dispatch_id = $1 and kind = 'broadcast'`, [d.id])).rows;
-      const recipients = crew.filter((c) => !d.offers.some((o: { contractorId: string }) => o.contractorId === c.id));
+      const recipients = crew; // the three who declined their targeted offers are asked again
       const results = await Promise.all(
         recipients.map((c) => fetch(`${h.url}/api/me/offers/${broadcast.id}/accept`, { method: 'POST', headers: c.headers })),
       );

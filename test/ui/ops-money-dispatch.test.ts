@@ -82,6 +82,27 @@ describe('ops console: payments, dispatch and roles', { timeout: 120_000 }, () =
     expect(errors).toEqual([]);
   });
 
+  it('a booked lead is made urgent through its booking: the button re-dispatches, cancelling the booking', async () => {
+    const r = await receiptedBooking(h, 'Ursula Urgent');
+    const { page, errors } = await signedInPage(browser, h.url, await h.tokenFor('va'));
+    await page.goto(`${h.url}/ops/leads/${r.leadId}`);
+    const redispatch = page.getByRole('button', { name: 'Re-dispatch as urgent', exact: true });
+    await redispatch.waitFor();
+    // The lead's own dispatch would be refused (409 JOB_ALREADY_BOOKED), so it is not offered.
+    expect(await page.getByRole('button', { name: 'Dispatch as urgent', exact: true }).count()).toBe(0);
+    await redispatch.click();
+    // The booking is gone, so the lead's own dispatch button takes the place of the re-dispatch one.
+    await page.getByRole('heading', { name: /Ursula Urgent\s+dispatching/i }).waitFor();
+    const booking = await h.db.pool.query('select status, cancellation_cause from bookings where id = $1', [r.bookingId]);
+    expect(booking.rows).toEqual([{ status: 'cancelled', cancellation_cause: 'business' }]);
+    const dispatches = await h.db.pool.query(
+      'select count(*)::int as n from urgent_dispatches where job_id = (select job_id from bookings where id = $1)',
+      [r.bookingId],
+    );
+    expect(dispatches.rows[0].n).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
   it('a VA sees no admin screens and is turned away from them', async () => {
     const { page, errors } = await signedInPage(browser, h.url, await h.tokenFor('va'));
     await page.goto(`${h.url}/ops`);

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/client.js';
 import { AppError } from '../../shared/errors.js';
 import { ACTIVE_BOOKING_STATUSES, type BookingRules, type Slot, slotInstants, urgentSlot } from '../availability/index.js';
 import { claimSlot } from './claims.js';
+import { assertJobNotBooked } from './find-booking.js';
 import { contractorHasCapacity, recordBooking } from './record-booking.js';
 import { jobMatchingHistory } from './schema.js';
 
@@ -20,6 +21,8 @@ export async function bookUrgent(
   now: Date,
 ) {
   const { contractorId } = u;
+  // The job was booked another way while it was being dispatched (a customer's checkout, staff).
+  await assertJobNotBooked(tx, u.jobId);
   const claim = await claimSlot(tx, { kind: 'booking', contractorId, date: u.date, slot: u.slot, jobId: u.jobId, now });
   if (!claim) throw new AppError('SLOT_CONFLICT', 'You are already booked in this slot', { date: u.date, slot: u.slot });
   if (!(await contractorHasCapacity(tx, contractorId, u.date)).ok)

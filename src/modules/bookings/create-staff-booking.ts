@@ -1,17 +1,17 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { type BookingRules, localToday, type Slot, slotInstants } from '../availability/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
+import { businessClosures } from '../availability/schema.js';
 import { contractors } from '../contractors/schema.js';
 import { haversineMiles } from '../geo/index.js';
 import type { JobSpec } from '../jobs/index.js';
 import { compareCandidates, loadCandidateFacts, rankForSlot, scoreCandidate } from '../matching/index.js';
-import { ACTIVE_STATUSES } from './booking-status.js';
 import { claimInTheWay, claimSlot } from './claims.js';
+import { assertJobNotBooked } from './find-booking.js';
 import { candidateRecord } from './hold-slot.js';
 import { contractorHasCapacity, recordBooking } from './record-booking.js';
-import { bookings } from './schema.js';
 
 type StaffBooking = {
   spec: JobSpec & { jobId: string };
@@ -23,10 +23,11 @@ type StaffBooking = {
 };
 
 /**
- * Staff book a named contractor directly. Skills and radius are the staff's call, but the
- * contractor must be active and under capacity, and the slot must be free: a conflict is a 409
- * naming the booking or hold in the way. Every eligible candidate is still scored and written
- * to history beside the chosen one, so the matching data shows what was passed over.
+ * Staff book a named contractor directly. Skills, radius and the 28-day window are the staff's
+ * call, but the date must not be past or a closure (422), the contractor must be active and under
+ * capacity, and the slot must be free: a conflict is a 409 naming the booking or hold in the way.
+ * Every eligible candidate is still scored and written to history beside the chosen one, so the
+ * matching data shows what was passed over.
  */
 export async function createStaffBooking(db: Db, b: StaffBooking, rules: BookingRules, now: Date) {
   if (b.date < localToday(now, rules.zone) || slotInstants(b.date, b.slot, rules).endsAt <= now) {
@@ -35,11 +36,10 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
   return transactionWithRetry(db, async (tx) => {
     const [contractor] = await tx.select().from(contractors).where(eq(contractors.id, b.contractorId));
     if (!contractor) throw notFound('Contractor', { id: b.contractorId });
-    const [existing] = await tx
-      .select({ id: bookings.id })
-      .from(bookings)
-      .where(and(eq(bookings.jobId, b.spec.jobId), inArray(bookings.status, [...ACTIVE_STATUSES])));
-    if (existing) throw new AppError('JOB_ALREADY_BOOKED', 'This job already has an active booking', { bookingId: existing.id });
+    await assertJobNotBooked(tx, b.spec.jobId);
+    // Closures hold for staff too: a closed day is one nobody works (staff lift the closure first).
+    const [closed] = await tx.select().from(businessClosures).where(eq(businessClosures.date, b.date));
+    if (closed) throw new AppError('BUSINESS_CLOSED', `We are closed on ${b.date}: ${closed.reason}`, { date: b.date });
 
     if (!contractor.isActive)
       throw new AppError('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });

@@ -8,7 +8,7 @@ export { ACTIVE_STATUSES, BOOKING_STATUSES, allowedNext } from './booking-status
 export type { BookingStatus } from './booking-status.js';
 export { checkout, checkoutInTx, tryCheckoutInTx } from './checkout.js';
 export { claimSlot, lockSession } from './claims.js';
-export { findBooking } from './find-booking.js';
+export { assertJobNotBooked, findBooking } from './find-booking.js';
 export { holdSlot, releaseHold } from './hold-slot.js';
 export type { HoldSettings } from './hold-slot.js';
 export { holdView, presentHold, sessionIdSchema } from './hold-view.js';

@@ -39,17 +39,15 @@ async function flagUnfilled(tx: Queryable, dispatch: Dispatch, d: DispatchDeps, 
   }
 }
 
-/** One broadcast to every eligible on-shift contractor who has not declined this job. */
+/**
+ * One broadcast to every eligible on-shift contractor (SPEC), those who declined or let lapse a
+ * targeted offer included: a "not now" two minutes ago is not a "never", and they can decline the
+ * broadcast too.
+ */
 async function openBroadcast(tx: Queryable, dispatch: Dispatch, d: DispatchDeps) {
   const spec = await loadJobSpec(tx, dispatch.jobId);
-  const { ranked } = await rankUrgent(tx, spec, bookingRules(d.config), d.now);
-  const declined = await tx
-    .select({ id: offers.contractorId })
-    .from(offers)
-    .where(and(eq(offers.dispatchId, dispatch.id), eq(offers.status, 'declined')));
-  const skip = new Set(declined.map((r) => r.id));
-  const recipients = ranked.filter((c) => !skip.has(c.contractorId));
-  if (!recipients.length) return flagUnfilled(tx, dispatch, d, 'no one left to broadcast to');
+  const { ranked: recipients } = await rankUrgent(tx, spec, bookingRules(d.config), d.now);
+  if (!recipients.length) return flagUnfilled(tx, dispatch, d, 'nobody eligible on shift to broadcast to');
   const [broadcast] = await tx
     .insert(offers)
     .values({

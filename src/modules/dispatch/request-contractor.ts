@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { AppError } from '../../shared/errors.js';
 import type { Slot } from '../availability/index.js';
-import { bookings } from '../bookings/schema.js';
+import { assertJobNotBooked } from '../bookings/index.js';
 import type { ScoredCandidate } from '../matching/index.js';
 import { notifyOffer } from './notify.js';
 import { offers, urgentDispatches } from './schema.js';
@@ -27,11 +27,7 @@ export async function requestContractor(
       .from(urgentDispatches)
       .where(and(eq(urgentDispatches.jobId, jobId), inArray(urgentDispatches.status, ['targeted', 'broadcast'])))
       .for('update');
-    const [booked] = await tx
-      .select({ id: bookings.id })
-      .from(bookings)
-      .where(and(eq(bookings.jobId, jobId), inArray(bookings.status, ['pending_confirmation', 'confirmed', 'in_progress'])));
-    if (booked) throw new AppError('JOB_ALREADY_BOOKED', 'This job already has a contractor', { bookingId: booked.id });
+    await assertJobNotBooked(tx, jobId);
     const dispatch =
       live ??
       (

@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
 import { bookingRules } from '../availability/index.js';
 import { AppError } from '../../shared/errors.js';
-import { recordCandidates } from '../bookings/index.js';
+import { assertJobNotBooked, recordCandidates } from '../bookings/index.js';
 import { type JobSpec, loadJobSpec } from '../jobs/index.js';
 import { moveLeadIfIn } from '../leads/index.js';
 import { leads } from '../leads/schema.js';
@@ -44,8 +44,12 @@ export async function startDispatch(db: Db, input: DispatchInput, d: DispatchDep
   return db.transaction((tx) => startDispatchInTx(tx, spec, input, d));
 }
 
-/** The same, inside the caller's transaction (a re-dispatch cancels the booking first in it). */
+/**
+ * The same, inside the caller's transaction (a re-dispatch cancels the booking first in it).
+ * 409 JOB_ALREADY_BOOKED while the job has an active booking: its offers could never be accepted.
+ */
 export async function startDispatchInTx(tx: Queryable, spec: JobSpec, input: DispatchInput, d: DispatchDeps) {
+  await assertJobNotBooked(tx, input.jobId, 'to make it urgent, re-dispatch that booking (POST /api/bookings/{id}/dispatch)');
   const leadId =
     input.leadId ?? (await tx.select({ id: leads.id }).from(leads).where(eq(leads.jobId, input.jobId)).limit(1))[0]?.id ?? null;
   const { slot, ranked } = await rankUrgent(tx, spec, bookingRules(d.config), d.now);

@@ -235,7 +235,8 @@ export default function CalendarPage() {
                               <button
                                 type="button"
                                 className="cell cell-free"
-                                aria-label={`Book ${label}`}
+                                // The visible "Cancelled" stays part of the name (WCAG 2.5.3, label in name).
+                                aria-label={cancelled ? `${humanize(cancelled.status)}: book ${label}` : `Book ${label}`}
                                 disabled={!jobId}
                                 onClick={() => open({ contractorId: c.id, name: c.name, date: d, slot: s })}
                               >

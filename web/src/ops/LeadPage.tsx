@@ -31,6 +31,7 @@ export default function LeadPage() {
   const state = lead.state;
   const latest = v.quotes[0];
   const path = { params: { path: { id } } };
+  const active = (bookings.data?.bookings ?? []).find((b) => ACTIVE_BOOKING.has(b.status));
   return (
     <div className="stack">
       <div className="page-head">
@@ -69,14 +70,22 @@ export default function LeadPage() {
               run={() => call(api.POST('/api/leads/{id}/estimator', { ...path, body: { priority: 0, reason: 'needs an estimate' } }))}
             />
           ) : null}
-          {canManage && !FINISHED.includes(state) ? (
+          {canManage && !FINISHED.includes(state) && active ? (
+            // A booked job is made urgent through its booking, which the API cancels in the same step.
+            <ActionButton
+              label="Re-dispatch as urgent"
+              done="Booking cancelled; offers sent to on-shift contractors."
+              run={() => call(api.POST('/api/bookings/{id}/dispatch', { params: { path: { id: active.id } } }))}
+            />
+          ) : null}
+          {canManage && !FINISHED.includes(state) && !active ? (
             <ActionButton
               label="Dispatch as urgent"
               done="Offers sent to on-shift contractors."
               run={() => call(api.POST('/api/leads/{id}/dispatch', path))}
             />
           ) : null}
-          {canManage && !FINISHED.includes(state) && !(bookings.data?.bookings ?? []).some((b) => ACTIVE_BOOKING.has(b.status)) ? (
+          {canManage && !FINISHED.includes(state) && !active ? (
             <Link className="btn" to={`/ops/calendar?job=${jobId}&lead=${id}`}>
               Book a contractor
             </Link>
