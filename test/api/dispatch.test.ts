@@ -131,24 +131,25 @@ describe('re-dispatching a booking', () => {
 });
 
 describe('a job that is already booked', () => {
-  async function bookedJob() {
+  /** Staff book the job to a contractor who is off shift, for tomorrow morning. */
+  async function staffBook(jobId: string) {
     const booked = await onShift({ postcode: 'SW8 1AA' }, false);
-    const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
     const res = await h.app.inject({
       method: 'POST',
       url: '/api/bookings',
       headers: auth(await h.tokenFor('admin')),
-      payload: { jobId: job.jobId, contractorId: booked.id, date: '2026-11-24', slot: 'am' },
+      payload: { jobId, contractorId: booked.id, date: '2026-11-24', slot: 'am' },
     });
     expect(res.statusCode, res.body).toBe(201);
-    return { job, booking: res.json().booking };
+    return res.json().booking as { id: string };
   }
   const counts = async () =>
     (await h.db.pool.query(`select (select count(*)::int from urgent_dispatches) as d, (select count(*)::int from offers) as o`)).rows[0];
 
   it('is not dispatched again: 409 JOB_ALREADY_BOOKED naming the booking, no dispatch, no offers', async () => {
     await onShift({ postcode: 'SW11 1AA' });
-    const { job, booking } = await bookedJob();
+    const job = await makeJob(h, { requirements: [{ taskId: 'emergency-leak-repair' }] });
+    const booking = await staffBook(job.jobId);
     const res = await h.app.inject({ method: 'POST', url: `/api/jobs/${job.jobId}/dispatch`, headers: auth(await h.tokenFor('va')) });
     expect(res.statusCode).toBe(409);
     expect(res.json().error).toMatchObject({ code: 'JOB_ALREADY_BOOKED', details: { jobId: job.jobId, bookingId: booking.id } });
@@ -159,17 +160,10 @@ describe('a job that is already booked', () => {
   it('booked while it was being dispatched: the accept is 409 JOB_ALREADY_BOOKED and books nothing', async () => {
     const rescuer = await onShift({ postcode: 'SW11 1AA' });
     const { job, dispatch: d } = await dispatch();
-    const other = await onShift({ postcode: 'SW8 1AA' }, false);
-    const staff = await h.app.inject({
-      method: 'POST',
-      url: '/api/bookings',
-      headers: auth(await h.tokenFor('admin')),
-      payload: { jobId: job.jobId, contractorId: other.id, date: '2026-11-24', slot: 'am' },
-    });
-    expect(staff.statusCode, staff.body).toBe(201);
+    const booking = await staffBook(job.jobId);
     const res = await accept(d.offers[0].id, rescuer.headers);
     expect(res.statusCode).toBe(409);
-    expect(res.json().error).toMatchObject({ code: 'JOB_ALREADY_BOOKED', details: { bookingId: staff.json().booking.id } });
+    expect(res.json().error).toMatchObject({ code: 'JOB_ALREADY_BOOKED', details: { bookingId: booking.id } });
     expect(JSON.stringify(res.json())).not.toContain('bookings_active_job_uq');
     expect((await h.db.pool.query(`select count(*)::int as n from bookings where source = 'dispatch'`)).rows[0].n).toBe(0);
   });
