@@ -5,7 +5,7 @@ import { auth, makeContractor, makeJob, type Harness } from '../helpers/harness.
 
 let h: Harness;
 let browser: Browser;
-// One targeted offer per dispatch, so a decline opens the broadcast to everyone else on shift.
+// One targeted offer per dispatch, so a decline opens the broadcast to everyone on shift.
 harnessWithBrowser((made) => ({ h, browser } = made), { env: { TARGETED_OFFERS: '1' } });
 beforeEach(async () => {
   await h.reset();
@@ -127,10 +127,17 @@ describe('contractor app: offers', () => {
     await card.getByLabel('Why are you declining?').selectOption('Too far away');
     expect(await seriousA11yViolations(e.page)).toEqual([]);
     await card.getByRole('button', { name: 'Decline offer' }).click();
-    await e.page.getByRole('heading', { name: 'No offers right now' }).waitFor();
-    expect(await e.page.locator('article.offer').count()).toBe(0);
+    await e.page.locator('article.offer').filter({ hasText: 'Targeted' }).waitFor({ state: 'detached' });
     const [offer] = (await h.db.pool.query('select status, decline_reason from offers where id = $1', [d.offers[0]!.id])).rows;
     expect(offer).toEqual({ status: 'declined', decline_reason: 'Too far away' });
+    // Her decline was the last targeted one, so the broadcast opens to every eligible on-shift
+    // contractor (SPEC), Dee included; she declines that too and her queue is empty.
+    const broadcast = e.page.locator('article.offer').filter({ hasText: 'Broadcast' });
+    await broadcast.getByRole('button', { name: 'Decline' }).click();
+    await broadcast.getByLabel('Why are you declining?').selectOption('Too far away');
+    await broadcast.getByRole('button', { name: 'Decline offer' }).click();
+    await e.page.getByRole('heading', { name: 'No offers right now' }).waitFor();
+    expect(await e.page.locator('article.offer').count()).toBe(0);
     // Re-reading the queue does not bring it back.
     await e.page.reload();
     await e.page.getByRole('heading', { name: 'No offers right now' }).waitFor();
