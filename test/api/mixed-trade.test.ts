@@ -192,3 +192,26 @@ describe('races', () => {
     expect((await rows(`select count(*)::int as n from bookings`))[0].n).toBe(2 * ROUNDS);
   });
 });
+
+describe('re-dispatching one visit of a team', () => {
+  it('is 409 JOB_ALREADY_BOOKED naming the other visit, and changes nothing: urgent work is one contractor for the whole job', async () => {
+    await plumber();
+    await tvMounter();
+    const job = await mixedJob();
+    expect((await hold(job, 'session-aaa')).statusCode).toBe(201);
+    expect((await checkout(job, 'session-aaa')).statusCode).toBe(201);
+    const [first, second] = await rows(`select id, status from bookings order by visit`);
+    const res = await h.app.inject({
+      method: 'POST',
+      url: `/api/bookings/${second.id}/dispatch`,
+      headers: auth(await h.tokenFor('admin')),
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error).toMatchObject({ code: 'JOB_ALREADY_BOOKED', details: { bookingId: first.id } });
+    expect((await rows(`select status from bookings order by visit`)).map((b) => b.status)).toEqual([
+      'pending_confirmation',
+      'pending_confirmation',
+    ]);
+    expect(await rows(`select id from urgent_dispatches`)).toEqual([]);
+  });
+});
