@@ -2,6 +2,9 @@ import type { Queryable } from '../db/client.js';
 import { moveLeadAlong } from '../modules/leads/index.js';
 import { acceptQuote } from '../modules/quotes/index.js';
 
+/** The lead's way from the customer opening the quote to a contractor attached. */
+export const QUOTE_BOOKED_PATH = ['quote_viewed', 'slot_held', 'booked', 'assigned'] as const;
+
 /**
  * The step both quote checkouts share (the customer's link and the card webhook), in the
  * booking's transaction: the quote is accepted, then its lead goes on to assigned (a contractor
@@ -18,7 +21,7 @@ export async function quoteBooked(
   },
 ) {
   const quote = await acceptQuote(tx, quoteId, m.now, { mustBeActive: m.mustBeActive });
-  await moveLeadAlong(tx, quote.leadId, ['quote_viewed', 'slot_held', 'booked', 'assigned'], {
+  await moveLeadAlong(tx, quote.leadId, [...QUOTE_BOOKED_PATH], {
     actor: m.actor,
     reason: m.reason,
     now: m.now,

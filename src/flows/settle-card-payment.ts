@@ -1,10 +1,11 @@
+import { eq } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { Db, Tx } from '../db/client.js';
 import { transactionWithRetry } from '../db/retry.js';
 import { bookingRules, type Slot } from '../modules/availability/index.js';
 import { dropSessionHold, tryCheckoutInTx } from '../modules/bookings/index.js';
 import { loadJobSpec } from '../modules/jobs/index.js';
-import { leadOfJob, moveLeadIfIn } from '../modules/leads/index.js';
+import { leadOfJob, lockLeadForPath, moveLeadIfIn } from '../modules/leads/index.js';
 import {
   executeRefund,
   flagPaidWithoutSlot,
@@ -19,7 +20,8 @@ import {
   type WebhookOutcome,
 } from '../modules/payments/index.js';
 import type { payments } from '../modules/payments/schema.js';
-import { quoteBooked } from './quote-booked.js';
+import { quotes } from '../modules/quotes/schema.js';
+import { QUOTE_BOOKED_PATH, quoteBooked } from './quote-booked.js';
 
 type Payment = typeof payments.$inferSelect;
 type Settled = { outcome: WebhookOutcome; refundId?: string };
@@ -29,8 +31,8 @@ type Settled = { outcome: WebhookOutcome; refundId?: string };
  * after commit):
  * 1. payments: the event id is recorded (a replay or duplicate stops here, changing nothing) and
  *    its payment locked;
- * 2. succeeded: book the paid slot (bookPaid), or, when it cannot be booked, the compensation:
- *    flag the payment, record a full refund and alert staff;
+ * 2. succeeded: book the paid slot (bookPaid), or, when it cannot be booked (slot gone, quote
+ *    superseded, lead closed), the compensation: flag the payment, record a full refund and alert staff;
  *    failed / cancelled: the payment ends, the hold is dropped and the lead goes back to quote_viewed;
  * 3. payments: the event's outcome is recorded.
  * After commit: a recorded card refund is sent to Stripe.
@@ -66,6 +68,14 @@ export async function settleCardPayment(
  * and the lead assigned. When the checkout says it did not book, the compensation runs instead.
  */
 async function bookPaid(tx: Tx, p: Payment, config: Config, now: Date): Promise<Settled> {
+  const stale = p.quoteId ? await whyPaidQuoteIsOff(tx, p.quoteId) : null;
+  if (stale) {
+    // Money was taken for something no longer on offer: the webhook is answered (Stripe stops
+    // retrying), the hold let go, the deposit refunded and staff told why.
+    await dropSessionHold(tx, p.jobId, p.sessionId);
+    const refund = await flagPaidWithoutSlot(tx, p, stale.code, now, stale.reason);
+    return { outcome: 'refunded_no_slot', refundId: refund?.id };
+  }
   const spec = { ...(await loadJobSpec(tx, p.jobId)), jobId: p.jobId };
   const settings = { rules: bookingRules(config), ttlSeconds: config.HOLD_TTL_SECONDS, now };
   const booked = await tryCheckoutInTx(
@@ -84,6 +94,21 @@ async function bookPaid(tx: Tx, p: Payment, config: Config, now: Date): Promise<
     await quoteBooked(tx, p.quoteId!, { actor: 'system', reason: `paid, booking ${booked.booking.id}`, now, mustBeActive: false });
   await markPaymentBooked(tx, p.id, booked.booking.id, now);
   return { outcome: booked.replayed ? 'already_booked' : 'booked' };
+}
+
+/**
+ * Why a quote paid for can no longer be booked, or null: a newer version replaced it while the
+ * customer paid (SPEC: only the latest version can be paid), or its lead was closed meanwhile
+ * (lost, expired, cancelled: the lead could not follow the booking). A quote that merely lapsed
+ * while the customer paid is still honoured.
+ */
+async function whyPaidQuoteIsOff(tx: Tx, quoteId: string) {
+  const [q] = await tx.select({ supersededAt: quotes.supersededAt, leadId: quotes.leadId }).from(quotes).where(eq(quotes.id, quoteId));
+  if (!q) return null;
+  if (q.supersededAt) return { code: 'QUOTE_SUPERSEDED', reason: 'a newer version of the quote replaced the one paid for' };
+  const lead = await lockLeadForPath(tx, q.leadId, QUOTE_BOOKED_PATH);
+  if (!lead.canGo) return { code: `LEAD_${lead.state.toUpperCase()}`, reason: `the enquiry was marked ${lead.state} meanwhile` };
+  return null;
 }
 
 /** The payment did not go through: its hold is let go and a quote's lead goes back to looking. */

@@ -127,6 +127,60 @@ describe('settling a card payment (webhook)', () => {
   });
 });
 
+describe('settling a card payment for something no longer on offer', () => {
+  /** A customer paying by card on a quote they never opened (so its lead can still be lost or re-quoted). */
+  async function paying() {
+    await makeContractor(h, { skills: TAP });
+    const lead = await makeLead(h, { description: 'my kitchen tap is leaking' });
+    const token = lead.quoteUrl!.split('/q/')[1]!;
+    expect((await hold(token, 'card-session')).statusCode).toBe(201);
+    expect((await checkout(token, 'card-session', 'card')).statusCode).toBe(201);
+    return { leadId: lead.id, intent: [...stripe.intents.keys()][0]! };
+  }
+  async function expectRefundedAndFlagged(intent: string, code: string) {
+    const res = await webhook('payment_intent.succeeded', intent);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().outcome).toBe('refunded_no_slot');
+    expect(await q1(`select status, flag from payments where kind = 'card'`)).toEqual([
+      { status: 'refunded', flag: `not booked after payment: ${code}` },
+    ]);
+    expect(stripe.refunds).toEqual([expect.objectContaining({ payment_intent: intent, amount: 1690 })]);
+    expect(await q1('select id from bookings')).toEqual([]);
+    expect(await q1('select id from slot_claims')).toEqual([]); // the hold is let go
+    const [alert] = await q1(`select payload from outbox_messages where template = 'paid_without_slot'`);
+    expect(alert.payload.reason).toEqual(expect.any(String));
+    // A replay changes nothing more.
+    expect((await webhook('payment_intent.succeeded', intent)).json().outcome).toBe('stale');
+    expect(stripe.refunds).toHaveLength(1);
+  }
+
+  it('the lead was marked lost while the customer paid: refunded and flagged, not a 409 Stripe retries forever', async () => {
+    const { leadId, intent } = await paying();
+    const lost = await h.app.inject({
+      method: 'POST',
+      url: `/api/leads/${leadId}/lost`,
+      headers: await admin(),
+      payload: { reason: 'went quiet' },
+    });
+    expect(lost.statusCode, lost.body).toBe(200);
+    await expectRefundedAndFlagged(intent, 'LEAD_LOST');
+    expect(await leadState(leadId)).toBe('lost');
+  });
+
+  it('staff sent a new version while the customer paid the old one: refunded and flagged (only the latest can be paid)', async () => {
+    const { leadId, intent } = await paying();
+    const v2 = await h.app.inject({
+      method: 'POST',
+      url: `/api/leads/${leadId}/quotes`,
+      headers: await admin(),
+      payload: { style: 'fixed', lineItems: [{ skuCode: 'GEN-TV' }] },
+    });
+    expect(v2.statusCode, v2.body).toBe(201);
+    await expectRefundedAndFlagged(intent, 'QUOTE_SUPERSEDED');
+    expect(await leadState(leadId)).toBe('quote_generated');
+  });
+});
+
 describe('re-dispatching a booking is one transaction', () => {
   it('a dispatch that cannot start leaves the booking, its slot and the lead as they were', async () => {
     const { bookingId, leadId } = await booked();

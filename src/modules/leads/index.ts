@@ -5,4 +5,4 @@ export { createLead } from './create-lead.js';
 export { expireStaleLeads, releaseLapsedLeadHolds } from './expire-leads.js';
 export { leadFollowsBooking, leadOfJob } from './follow-booking.js';
 export { setLeadPlace, setVideoTokenHash } from './lead-contact.js';
-export { moveLead, moveLeadAlong, moveLeadIfIn } from './move-lead.js';
+export { lockLeadForPath, moveLead, moveLeadAlong, moveLeadIfIn } from './move-lead.js';

@@ -29,6 +29,18 @@ export async function moveLead(tx: Queryable, leadId: string, m: LeadMove) {
   return updated!;
 }
 
+/**
+ * The state of a lead that `moveLeadAlong(path)` could move (locked: the caller goes on to move
+ * it), or null with the state it is stuck in: a lead off the path that cannot step onto it (lost,
+ * expired, cancelled) must not be walked, and the caller decides what happens instead.
+ */
+export async function lockLeadForPath(tx: Queryable, leadId: string, path: readonly LeadState[]) {
+  const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, leadId)).for('update');
+  if (!lead) throw notFound('Lead', { id: leadId });
+  const canGo = path.includes(lead.state) || canMoveLead(lead.state, path[0]!);
+  return { state: lead.state, canGo };
+}
+
 /** Moves along a path of states, skipping the ones already passed (e.g. slot_held -> booked -> assigned). */
 export async function moveLeadAlong(tx: Queryable, leadId: string, path: LeadState[], m: Omit<LeadMove, 'to'>) {
   const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, leadId)).for('update');

@@ -52,7 +52,7 @@ export type MessageData = {
   // Staff alerts.
   estimator_escalation: { leadId: string; itemId: string; leadUrl?: string };
   urgent_unfilled: { dispatchId: string; jobId: string; reason: string; dispatchUrl?: string };
-  paid_without_slot: { paymentId: string; jobId: string; date: string; slot: string; paymentsUrl?: string };
+  paid_without_slot: { paymentId: string; jobId: string; date: string; slot: string; reason?: string; paymentsUrl?: string };
   receipt_review_overdue: { paymentId: string; bookingId: string; paymentsUrl?: string };
   message_failed: { messageId: string; type: string; channel: string; recipient: string; error: string; messagesUrl: string };
   crew_receipt_submitted: { placeId: string; crewJobId: string; title: string };
@@ -267,9 +267,11 @@ const TEMPLATES: { [K in MessageType]: (d: MessageData[K]) => Lines } = {
     ],
   }),
   paid_without_slot: (d) => ({
-    subject: 'Deposit paid but the slot was gone: refunded',
+    subject: d.reason ? 'Deposit paid but not booked: refunded' : 'Deposit paid but the slot was gone: refunded',
     lines: [
-      `A deposit was paid after the ${d.slot} slot on ${day(d.date)} was no longer available. The deposit is being refunded; please contact the customer.`,
+      d.reason
+        ? `A deposit was paid for the ${d.slot} slot on ${day(d.date)} but was not booked: ${d.reason}. The deposit is being refunded; please contact the customer.`
+        : `A deposit was paid after the ${d.slot} slot on ${day(d.date)} was no longer available. The deposit is being refunded; please contact the customer.`,
       line('Payments', d.paymentsUrl),
     ],
   }),

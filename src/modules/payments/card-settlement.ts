@@ -38,19 +38,33 @@ export async function markPaymentBooked(tx: Queryable, paymentId: string, bookin
 }
 
 /**
- * Paid, but no booking could be made (the slot went to someone else): never a double booking.
- * The payment is flagged for staff, its full refund recorded (sent after commit) and staff alerted.
+ * Paid, but no booking could be made (the slot went to someone else, or what was paid for is no
+ * longer on offer): never a double booking. The payment is flagged for staff with the reason
+ * (`why`, a code; `reason`, words for the alert), its full refund recorded (sent after commit)
+ * and staff alerted.
  */
-export async function flagPaidWithoutSlot(tx: Queryable, p: Payment, why: string, now: Date) {
+export async function flagPaidWithoutSlot(tx: Queryable, p: Payment, why: string, now: Date, reason?: string) {
   await tx
     .update(payments)
-    .set({ status: 'succeeded', flag: `slot unavailable after payment: ${why}`, updatedAt: now })
+    .set({ status: 'succeeded', flag: `${reason ? 'not booked' : 'slot unavailable'} after payment: ${why}`, updatedAt: now })
     .where(eq(payments.id, p.id));
-  const refund = await recordRefund(tx, { ...p, status: 'succeeded' }, p.amountPence, 'Paid after the slot was no longer available');
+  const refund = await recordRefund(
+    tx,
+    { ...p, status: 'succeeded' },
+    p.amountPence,
+    reason ?? 'Paid after the slot was no longer available',
+  );
   await alertStaff(
     tx,
     'paid_without_slot',
-    { paymentId: p.id, jobId: p.jobId, date: p.date, slot: p.slot, paymentsUrl: links.staffPayments(messagingBaseUrl()) },
+    {
+      paymentId: p.id,
+      jobId: p.jobId,
+      date: p.date,
+      slot: p.slot,
+      ...(reason ? { reason } : {}),
+      paymentsUrl: links.staffPayments(messagingBaseUrl()),
+    },
     `payment:${p.id}`,
   );
   return refund;
