@@ -290,8 +290,6 @@ const envSchema = z.object({
     .default('email,whatsapp,sms,telegram'),
   /** Enquiries by phone, WhatsApp or Telegram that name no postcode are placed here until the customer gives one. */
   INBOUND_DEFAULT_POSTCODE: z.string().trim().min(2).max(10).default('SW1A 1AA'),
-  /** Bank-transfer bookings without a receipt get one reminder after this many hours. */
-  RECEIPT_REMINDER_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   /** Local time of day the day-before reminders go out. */
   DAY_BEFORE_REMINDER_AT: clock.default('17:00'),
 

@@ -130,6 +130,31 @@ describe('web enquiry to booking, end to end', () => {
     });
   });
 
+  it('quotes the whole job or nothing: an enquiry naming something no SKU covers waits for staff, saying what', async () => {
+    const partial = await h.app.inject({
+      method: 'POST',
+      url: '/api/leads/web',
+      payload: enquiry({ description: 'bleed 5 radiators and put up a shelf' }),
+    });
+    expect(partial.statusCode, partial.body).toBe(201);
+    expect(partial.json()).toMatchObject({ lead: { state: 'sku_detected' }, quote: null });
+    const [reason] = (await h.db.pool.query(`select reason from lead_history where to_state = 'sku_detected'`)).rows;
+    expect(reason.reason).toBe('CAR-HANG; not covered: radiator');
+    expect((await h.db.pool.query('select count(*)::int as n from quotes')).rows[0].n).toBe(0);
+
+    const whole = await h.app.inject({
+      method: 'POST',
+      url: '/api/leads/web',
+      payload: enquiry({ description: 'need 3 doors hung and a shelf put up' }),
+    });
+    expect(whole.json().lead.state).toBe('quote_sent');
+    const lines = (await h.db.pool.query('select line_items from quotes')).rows[0].line_items as { skuCode: string; quantity: number }[];
+    expect(lines.map((l) => [l.skuCode, l.quantity]).sort()).toEqual([
+      ['CAR-DOOR-HANG', 3],
+      ['CAR-HANG', 1],
+    ]);
+  });
+
   it('rejects illegal lead transitions with 409 and changes nothing', async () => {
     const res = await h.app.inject({ method: 'POST', url: '/api/leads/web', payload: enquiry() });
     const id = res.json().lead.id;

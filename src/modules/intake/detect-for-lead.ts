@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { tagAiRequirements } from '../jobs/index.js';
-import { detectSkus, type Detection } from './detect-skus.js';
+import { type Detection, detectWithCoverage } from './detect-skus.js';
 import { leadSkuDetections } from './schema.js';
 import { loadSkuCatalog, type CatalogSku } from './sku-catalog.js';
 
@@ -9,7 +9,7 @@ export type LeadDetection = Detection & { sku: CatalogSku };
 
 /**
  * Runs SKU detection over a lead's words, records every detection, and tags the job with the
- * tasks of the confident ones.
+ * tasks of the confident ones. `uncovered`: things the words name that no detection covers.
  */
 export async function detectForLead(
   tx: Queryable,
@@ -17,10 +17,11 @@ export async function detectForLead(
   text: string,
   source: 'enquiry' | 'video',
   confidentAt: number,
-): Promise<{ all: LeadDetection[]; confident: LeadDetection[] }> {
+): Promise<{ all: LeadDetection[]; confident: LeadDetection[]; uncovered: string[] }> {
   const catalog = await loadSkuCatalog(tx);
   const byCode = new Map(catalog.map((s) => [s.code, s]));
-  const all = detectSkus(text, catalog).map((d) => ({ ...d, sku: byCode.get(d.code)! }));
+  const { detections, uncovered } = detectWithCoverage(text, catalog);
+  const all = detections.map((d) => ({ ...d, sku: byCode.get(d.code)! }));
   if (all.length) {
     await tx
       .insert(leadSkuDetections)
@@ -38,5 +39,5 @@ export async function detectForLead(
     lead.jobId,
     confident.flatMap((d) => d.sku.taskIds.map((taskId) => ({ taskId, aiConfidence: d.confidence }))),
   );
-  return { all, confident };
+  return { all, confident, uncovered };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DETECTION_CASES } from './detection-cases.js';
-import { detectSkus, editDistance, normalise } from './detect-skus.js';
+import { detectSkus, detectWithCoverage, editDistance, normalise } from './detect-skus.js';
 import { SKUS } from './sku-data.js';
 
 const catalog = SKUS.map((s) => ({ code: s.code, keywords: s.keywords }));
@@ -66,5 +66,32 @@ describe('detectSkus', () => {
     expect(r.misses, r.misses.join('\n')).toBeDefined();
     expect(r.precision, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
     expect(r.recall, r.misses.join('\n')).toBeGreaterThanOrEqual(0.9);
+  });
+});
+
+describe('detectWithCoverage', () => {
+  const codes = (text: string) => detectWithCoverage(text, catalog).detections.map((d) => [d.code, d.quantity]);
+  it('finds every job in a mixed enquiry, with quantities', () => {
+    expect(codes('need 3 doors hung and a shelf put up').sort()).toEqual([
+      ['CAR-DOOR-HANG', 3],
+      ['CAR-HANG', 1],
+    ]);
+    expect(codes('assemble 2 wardrobes')).toEqual([['CAR-FLATPACK', 2]]);
+    expect(codes('hang 3 doors')).toEqual([['CAR-DOOR-HANG', 3]]);
+  });
+  it('names what no detection covers, so part of a job is never quoted as the whole', () => {
+    expect(detectWithCoverage('bleed 5 radiators and put up a shelf', catalog)).toMatchObject({
+      detections: [expect.objectContaining({ code: 'CAR-HANG' })],
+      uncovered: ['radiator'],
+    });
+  });
+  it('thinks none of the labelled enquiries partial: places and colours are not jobs', () => {
+    const partial = DETECTION_CASES.filter((c) => c.expected.length && detectWithCoverage(c.text, catalog).uncovered.length);
+    expect(partial.map((c) => c.text)).toEqual([]);
+    expect(detectWithCoverage('fix the leaking tap in the kitchen and the back door', catalog).uncovered).toEqual(['door']);
+  });
+  it('leaves rooms and surfaces alone, and counts a detected SKU’s own words as covered', () => {
+    for (const text of ['my kitchen tap is leaking', 'mount my tv on the wall', 'assemble an ikea wardrobe', 'the light switch is broken'])
+      expect(detectWithCoverage(text, catalog).uncovered, text).toEqual([]);
   });
 });

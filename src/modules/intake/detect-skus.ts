@@ -141,7 +141,58 @@ export const MIN_CONFIDENCE = 50;
 
 /** Detections at or above MIN_CONFIDENCE, most confident first; overlapping matches keep the best. */
 export function detectSkus(text: string, catalog: SkuKeywords[]): Detection[] {
+  return detectSpans(normalise(text), catalog).map(({ code, confidence, quantity, matched }) => ({ code, confidence, quantity, matched }));
+}
+
+/**
+ * Things a customer asks a handyman about, one job each (normalised, singular). Rooms and
+ * surfaces ("kitchen", "wall", "floor") are left out: they say where, not what. A detection that
+ * is wrongly thought partial costs a human look; one wrongly thought whole costs a wrong price.
+ */
+const JOB_OBJECTS = new Set(
+  (
+    'door window radiator boiler wardrobe shelf tap toilet cistern sink basin bath shower socket switch light fan ' +
+    'fence gate gutter lock blind curtain tv mirror picture floorboard tile cupboard cabinet worktop skirting staircase ' +
+    'stair banister shed decking carpet wallpaper drawer table chair bed hook dishwasher doorbell pipe drain roof extractor alarm'
+  ).split(' '),
+);
+
+/** Words that make the next thing named a place ("grout in the shower", "next to the toilet"). */
+const LOCATIVES = new Set('in on next near by behind under above beside around round over from'.split(' '));
+/** "light grey" is a colour, not a light fitting. */
+const SHADES = new Set('grey blue green brown pink yellow cream oak wood colour coloured shade'.split(' '));
+
+/** Whether the word at i names a thing to be worked on, not a place or a colour. */
+function namesAJob(words: string[], i: number): boolean {
+  if (!JOB_OBJECTS.has(words[i]!)) return false;
+  if (words.slice(Math.max(0, i - 3), i).some((w) => LOCATIVES.has(w))) return false;
+  return !SHADES.has(words[i + 1] ?? '');
+}
+
+/**
+ * Detections, and the things the enquiry names that none of them covers ("3 doors hung and a
+ * shelf put up" finds the shelf only: `door` is uncovered). A thing is covered when it lies in a
+ * detection's matched words or is a word of a detected SKU's keywords ("assemble an IKEA
+ * wardrobe"). An instant quote is only safe when nothing is uncovered: otherwise it would
+ * quote part of the job as the whole.
+ */
+export function detectWithCoverage(text: string, catalog: SkuKeywords[]): { detections: Detection[]; uncovered: string[] } {
   const words = normalise(text);
+  const spans = detectSpans(words, catalog);
+  const detected = new Set(spans.map((d) => d.code));
+  const vocabulary = new Set(catalog.filter((k) => detected.has(k.code)).flatMap((k) => k.keywords.flatMap(normalise)));
+  const uncovered = new Set<string>();
+  words.forEach((w, i) => {
+    if (vocabulary.has(w) || !namesAJob(words, i)) return;
+    if (!spans.some((d) => d.start <= i && i <= d.end)) uncovered.add(w);
+  });
+  return {
+    detections: spans.map(({ code, confidence, quantity, matched }) => ({ code, confidence, quantity, matched })),
+    uncovered: [...uncovered],
+  };
+}
+
+function detectSpans(words: string[], catalog: SkuKeywords[]) {
   const found: (Detection & { start: number; end: number; length: number })[] = [];
   for (const sku of catalog) {
     let best: (PhraseMatch & { keyword: string; length: number }) | null = null;
@@ -173,7 +224,5 @@ export function detectSkus(text: string, catalog: SkuKeywords[]): Detection[] {
     const overlaps = kept.some((k) => f.start <= k.end && k.start <= f.end && k.length > f.length);
     if (!overlaps) kept.push(f);
   }
-  return kept
-    .sort((a, b) => b.confidence - a.confidence || a.code.localeCompare(b.code))
-    .map(({ code, confidence, quantity, matched }) => ({ code, confidence, quantity, matched }));
+  return kept.sort((a, b) => b.confidence - a.confidence || a.code.localeCompare(b.code));
 }

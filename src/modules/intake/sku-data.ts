@@ -262,7 +262,18 @@ export const SKUS: SkuSeed[] = [
     category: 'Carpentry',
     pricePence: 5500,
     taskIds: ['assemble-flat-pack-furniture'],
-    keywords: ['flat pack', 'flatpack', 'ikea', 'assemble', 'bed frame', 'chest of drawers', 'build furniture', 'put together'],
+    keywords: [
+      'flat pack',
+      'flatpack',
+      'ikea',
+      'assemble',
+      'bed frame',
+      'chest of drawers',
+      'build furniture',
+      'put together',
+      'assemble wardrobe',
+      'build wardrobe',
+    ],
   },
   {
     code: 'CAR-HANG',
@@ -323,6 +334,8 @@ export const SKUS: SkuSeed[] = [
     taskIds: ['hang-internal-doors'],
     keywords: [
       'hang a door',
+      'hang door',
+      'door hung',
       'internal door',
       'door doesnt close',
       'door sticking',
@@ -496,7 +509,7 @@ export const SKUS: SkuSeed[] = [
     category: 'General',
     pricePence: 9000,
     taskIds: ['draught-proofing'],
-    keywords: ['draught', 'draughty', 'draft', 'drafty', 'draught excluder', 'cold air coming'],
+    keywords: ['draught', 'draughty', 'draft', 'drafty', 'draught excluder', 'cold air coming', 'draughty door', 'draughty window'],
   },
   {
     code: 'GEN-GROUT',

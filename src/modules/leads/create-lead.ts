@@ -67,8 +67,11 @@ export async function createLead(
     const found = await detectForLead(tx, lead!, input.description, 'enquiry', config.SKU_CONFIDENT_THRESHOLD);
     let quote = null;
     if (found.confident.length) {
-      await moveLead(tx, lead!.id, { to: 'sku_detected', actor: 'system', reason: found.confident.map((d) => d.code).join(', '), now });
-      if (config.AUTO_QUOTE && found.confident.length === found.all.length) {
+      const codes = found.confident.map((d) => d.code).join(', ');
+      const reason = found.uncovered.length ? `${codes}; not covered: ${found.uncovered.join(', ')}` : codes;
+      await moveLead(tx, lead!.id, { to: 'sku_detected', actor: 'system', reason, now });
+      // An instant quote only for the whole job: every detection confident, nothing named left over.
+      if (config.AUTO_QUOTE && found.confident.length === found.all.length && !found.uncovered.length) {
         quote = await createQuote(
           tx,
           lead!,
