@@ -117,6 +117,12 @@ export async function buildApp(given: AppContext, opts: { logger?: FastifyBaseLo
     // Who the client is (rate limits, audit) and whether it came over TLS (HSTS, Secure cookie).
     trustProxy: given.config.trustProxy,
     ajv: { customOptions: { coerceTypes: false } },
+    // Refused before routing (a malformed %-escape, a path segment over 100 characters): the same
+    // error body as everything else, without echoing the URL back.
+    frameworkErrors: (err, req, reply) => {
+      err.message = err.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'A part of the URL is too long' : 'The URL is not valid';
+      return errorHandler(err, req, reply);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -168,6 +168,20 @@ describe('bad input is a clear 4xx and writes nothing', () => {
   });
 });
 
+describe('URLs refused before routing', () => {
+  it('a malformed %-escape or an over-long path segment is the standard 400, not echoing the URL', async () => {
+    for (const [url, message] of [
+      ['/api/q/%ZZ', 'The URL is not valid'],
+      [`/api/q/${'A'.repeat(5000)}`, 'A part of the URL is too long'],
+      [`/api/customer/jobs/${'A'.repeat(500)}/availability`, 'A part of the URL is too long'],
+    ] as const) {
+      const res = await h.app.inject(url);
+      expect(res.statusCode, url).toBe(400);
+      expect(res.json(), url).toEqual({ error: { code: 'BAD_REQUEST', message, details: null } });
+    }
+  });
+});
+
 describe('NUL bytes and lone surrogates', () => {
   const NUL = 'Jo\u0000Bloggs';
   // Raw JSON text: JSON.stringify would keep the escape, which is what a client sends.
