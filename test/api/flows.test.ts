@@ -4,6 +4,7 @@ import { bookingRules } from '../../src/modules/availability/booking-rules.js';
 import { checkoutInTx, tryCheckoutInTx } from '../../src/modules/bookings/checkout.js';
 import { loadJobSpec } from '../../src/modules/jobs/job-spec.js';
 import { type FakeStripe, startFakeStripe } from '../helpers/fake-stripe.js';
+import { multipartFile, PNG } from '../helpers/ops-fixtures.js';
 import { auth, DAY, type Harness, makeContractor, makeJob, makeLead, startHarness } from '../helpers/harness.js';
 
 /* The flows in src/flows where the behaviour is subtle: settling a card payment (book, or an
@@ -323,5 +324,41 @@ describe('the lead follows its booking through the flows', () => {
     expect(await historyTo(leadId, 'cancelled')).toEqual([
       { from_state: 'assigned', reason: 'customer', actor: expect.stringMatching(/^staff:/) },
     ]);
+  });
+});
+
+describe('a declined booking is never dropped silently', () => {
+  const decline = async (bookingId: string, contractorId: string) =>
+    h.app.inject({
+      method: 'POST',
+      url: `/api/me/bookings/${bookingId}/transitions`,
+      headers: auth(await h.tokenFor('contractor', contractorId)),
+      payload: { to: 'declined', reason: 'Van broke down' },
+    });
+  const told = async () =>
+    (await q1(`select template, payload from outbox_messages where template = 'booking_cancelled'`)).map((m) => m.payload);
+
+  it('awaiting the transfer: the payment is cancelled and the customer told, without the contractor’s words', async () => {
+    const { bookingId, contractorId, leadId } = await booked();
+    const res = await decline(bookingId, contractorId);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(await q1('select status from bookings')).toEqual([{ status: 'declined' }]);
+    expect(await q1(`select status, flag from payments`)).toEqual([{ status: 'cancelled', flag: null }]);
+    const [message] = await told();
+    expect(message).toMatchObject({ refundPence: 0, reason: expect.stringContaining('cannot take it') });
+    expect(JSON.stringify(message)).not.toContain('Van broke down');
+    expect(await leadState(leadId)).toBe('cancelled');
+  });
+
+  it('a receipt waiting for review: flagged for staff to refund, and the customer told their transfer comes back', async () => {
+    const { bookingId, contractorId, token } = await booked();
+    const upload = multipartFile('receipt', PNG, 'r.png', 'image/png', { sessionId: 'transfer-session' });
+    const sent = await h.app.inject({ method: 'POST', url: `/api/q/${token}/receipt`, ...upload });
+    expect(sent.statusCode, sent.body).toBe(201);
+    expect((await decline(bookingId, contractorId)).statusCode).toBe(200);
+    expect(await q1(`select status, flag from payments`)).toEqual([
+      { status: 'pending_review', flag: 'booking declined: check the transfer arrived and refund it' },
+    ]);
+    expect(await told()).toEqual([expect.objectContaining({ refundPence: 0, transferUnderReview: true })]);
   });
 });

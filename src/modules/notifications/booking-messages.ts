@@ -135,11 +135,12 @@ export async function paymentRejectedMessage(tx: Queryable, bookingId: string, r
   });
 }
 
-/** A cancellation with what the refund policy gave back. */
+/** A cancellation with what the refund policy gave back; `reason` overrides the booking's own (a contractor's words stay internal). */
 export async function bookingCancelledMessage(
   tx: Queryable,
   bookingId: string,
-  refund: { pence: number; by: 'card' | 'bank' | null },
+  refund: { pence: number; by: 'card' | 'bank' | null; transferUnderReview?: boolean },
+  reason?: string,
 ): Promise<void> {
   const f = await facts(tx, bookingId);
   if (!f?.lead) return;
@@ -152,9 +153,10 @@ export async function bookingCancelledMessage(
       customerName: f.lead.customerName,
       date: f.booking.date,
       slot: f.booking.slot,
-      reason: f.booking.statusReason ?? 'cancelled',
+      reason: reason ?? f.booking.statusReason ?? 'cancelled',
       refundPence: refund.pence,
       refundBy: refund.pence > 0 ? refund.by : null,
+      ...(refund.transferUnderReview ? { transferUnderReview: true } : {}),
     },
   });
 }

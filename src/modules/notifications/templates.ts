@@ -24,6 +24,8 @@ export type MessageData = {
     reason: string;
     refundPence: number;
     refundBy: 'card' | 'bank' | null;
+    /** A bank transfer they sent is still being checked: it goes back once it is found. */
+    transferUnderReview?: boolean;
   };
   day_before_customer: { customerName: string; date: string; slot: 'am' | 'pm'; contractorName: string; manageUrl: string | null };
   day_before_contractor: { contractorName: string; date: string; slot: 'am' | 'pm'; address: string; jobUrl: string };
@@ -148,7 +150,9 @@ const TEMPLATES: { [K in MessageType]: (d: MessageData[K]) => Lines } = {
       `Your booking for ${when(d.date, d.slot)} has been cancelled (${d.reason}).`,
       d.refundPence > 0
         ? `We are refunding ${pounds(d.refundPence)}${d.refundBy === 'card' ? ' to your card; it usually arrives in 5 to 10 working days' : ' by bank transfer within 3 working days'}.`
-        : 'No refund is due under our cancellation policy.',
+        : d.transferUnderReview
+          ? 'We will check the bank transfer you sent and refund it within 3 working days.'
+          : 'No refund is due under our cancellation policy.',
     ],
   }),
   day_before_customer: (d) => ({

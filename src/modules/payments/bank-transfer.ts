@@ -1,5 +1,5 @@
 import { setBookingPayment } from '../bookings/index.js';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db, Queryable } from '../../db/client.js';
 import { bookings } from '../bookings/schema.js';
@@ -140,4 +140,22 @@ export async function closeUnpaid(tx: Queryable, b: Booking, now: Date) {
       },
     });
   }
+}
+
+/**
+ * A booking ended by the business side (declined, cancelled) before it was paid: a deposit still
+ * awaited is cancelled; a bank-transfer receipt waiting for review stays in the review queue,
+ * flagged, since the money may have arrived and must then go back. True when one was flagged.
+ */
+export async function endWaitingPayments(tx: Queryable, bookingId: string, why: string, now: Date): Promise<boolean> {
+  await tx
+    .update(payments)
+    .set({ status: 'cancelled', updatedAt: now })
+    .where(and(eq(payments.bookingId, bookingId), inArray(payments.status, ['requires_payment', 'awaiting_receipt'])));
+  const flagged = await tx
+    .update(payments)
+    .set({ flag: `booking ${why}: check the transfer arrived and refund it`, updatedAt: now })
+    .where(and(eq(payments.bookingId, bookingId), eq(payments.status, 'pending_review')))
+    .returning({ id: payments.id });
+  return flagged.length > 0;
 }

@@ -1,7 +1,14 @@
 // The payments module's public surface: what other modules, flows and the HTTP app may use.
 // Everything else in this folder is private (eslint rule handy/module-surface); its tables
 // (schema.ts) may be read by others but written only here or in src/flows (handy/no-foreign-writes).
-export { awaitReceipt, bankTransferDetails, closeUnpaid, lockOverdueUnpaidBookings, remindUnpaidBookings } from './bank-transfer.js';
+export {
+  awaitReceipt,
+  bankTransferDetails,
+  closeUnpaid,
+  endWaitingPayments,
+  lockOverdueUnpaidBookings,
+  remindUnpaidBookings,
+} from './bank-transfer.js';
 export { refundForCancellation } from './cancellation-refund.js';
 export { createCardPayment, openCardPayment, storeIntent } from './card-checkout.js';
 export {
