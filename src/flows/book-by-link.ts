@@ -6,6 +6,7 @@ import { checkoutInTx, type HoldSettings, holdSlot, releaseHold } from '../modul
 import type { CustomerLink } from '../modules/customer/index.js';
 import { moveLeadIfIn } from '../modules/leads/index.js';
 import { awaitReceipt } from '../modules/payments/index.js';
+import { markQuoteViewed } from '../modules/quotes/index.js';
 import { quoteBooked } from './quote-booked.js';
 
 /*
@@ -24,21 +25,23 @@ const deciding = (link: CustomerLink) => (link.quote && !link.quote.acceptedAt ?
 
 /**
  * 1. bookings: hold the slot (its own transaction, retried whole on a serialisation failure);
- * 2. leads: a lead looking at its quote goes to slot_held (a side move: a lead already past it stays).
+ * 2. quotes + leads: the quote counts as viewed (a hold means it was seen), and a lead looking at
+ *    its quote goes to slot_held (a side move: a lead already past it stays).
  */
 export async function holdByLink(db: Db, link: CustomerLink, req: { sessionId: string; date: string; slot: Slot }, s: HoldSettings) {
   assertHasTasks(link);
   const held = await holdSlot(db, { spec: link.spec, digest: link.digest, ...req }, s);
   const quote = deciding(link);
   if (quote) {
-    await db.transaction((tx) =>
-      moveLeadIfIn(tx, quote.leadId, ['quote_viewed'], {
+    await db.transaction(async (tx) => {
+      await markQuoteViewed(tx, quote, s.now);
+      await moveLeadIfIn(tx, quote.leadId, ['quote_viewed'], {
         to: 'slot_held',
         actor: 'customer',
         reason: `${req.date} ${req.slot}`,
         now: s.now,
-      }),
-    );
+      });
+    });
   }
   return held;
 }

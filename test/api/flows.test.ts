@@ -3,6 +3,7 @@ import { AppError, statusOf } from '../../src/shared/errors.js';
 import { bookingRules } from '../../src/modules/availability/booking-rules.js';
 import { checkoutInTx, tryCheckoutInTx } from '../../src/modules/bookings/checkout.js';
 import { loadJobSpec } from '../../src/modules/jobs/job-spec.js';
+import { releaseLapsedLeadHolds } from '../../src/modules/leads/expire-leads.js';
 import { type FakeStripe, startFakeStripe } from '../helpers/fake-stripe.js';
 import { multipartFile, PNG } from '../helpers/ops-fixtures.js';
 import { auth, DAY, type Harness, makeContractor, makeJob, makeLead, startHarness } from '../helpers/harness.js';
@@ -129,14 +130,19 @@ describe('settling a card payment (webhook)', () => {
 });
 
 describe('settling a card payment for something no longer on offer', () => {
-  /** A customer paying by card on a quote they never opened (so its lead can still be lost or re-quoted). */
+  /**
+   * A customer paying by card slowly: their hold lapses (the lead goes back to quote_viewed, so
+   * staff may mark it lost or send a new version) before Stripe reports the payment.
+   */
   async function paying() {
     await makeContractor(h, { skills: TAP });
-    const lead = await makeLead(h, { description: 'my kitchen tap is leaking' });
-    const token = lead.quoteUrl!.split('/q/')[1]!;
+    const { leadId, token } = await quote();
     expect((await hold(token, 'card-session')).statusCode).toBe(201);
     expect((await checkout(token, 'card-session', 'card')).statusCode).toBe(201);
-    return { leadId: lead.id, intent: [...stripe.intents.keys()][0]! };
+    h.clock.advance(h.config.HOLD_TTL_SECONDS + 1);
+    expect(await releaseLapsedLeadHolds(h.db.db, h.clock.now)).toBe(1);
+    expect(await leadState(leadId)).toBe('quote_viewed');
+    return { leadId, intent: [...stripe.intents.keys()][0]! };
   }
   async function expectRefundedAndFlagged(intent: string, code: string) {
     const res = await webhook('payment_intent.succeeded', intent);

@@ -155,6 +155,29 @@ describe('web enquiry to booking, end to end', () => {
     ]);
   });
 
+  it('a hold on a quote never opened counts as opening it: viewed_at recorded, the lead goes quote_viewed -> slot_held', async () => {
+    await makeContractor(h, { skills: [{ taskId: 'fix-leaking-taps-faucets', confidence: 'expert', yearsExperience: 8 }] });
+    const created = await h.app.inject({
+      method: 'POST',
+      url: '/api/leads/web',
+      payload: enquiry({ description: 'my kitchen tap is leaking' }),
+    });
+    const { lead, quote } = created.json();
+    expect(lead.state).toBe('quote_sent');
+    const held = await h.app.inject({
+      method: 'POST',
+      url: `/api/q/${tokenOf(quote.url)}/holds`,
+      payload: { sessionId: 'api-client-session', date: DAY, slot: 'am' },
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    expect((await h.db.pool.query('select viewed_at is not null as viewed from quotes')).rows).toEqual([{ viewed: true }]);
+    const moves = await h.db.pool.query('select from_state, to_state from lead_history where lead_id = $1 order by seq', [lead.id]);
+    expect(moves.rows.slice(-2)).toEqual([
+      { from_state: 'quote_sent', to_state: 'quote_viewed' },
+      { from_state: 'quote_viewed', to_state: 'slot_held' },
+    ]);
+  });
+
   it('rejects illegal lead transitions with 409 and changes nothing', async () => {
     const res = await h.app.inject({ method: 'POST', url: '/api/leads/web', payload: enquiry() });
     const id = res.json().lead.id;

@@ -35,16 +35,23 @@ export async function quoteByToken(db: Queryable, token: string, now: Date, base
 /** Opening the link records viewed_at and moves the lead to quote_viewed, once. */
 export async function openQuote(db: Db, q: Quote, now: Date) {
   if (q.viewedAt) return q;
-  return db.transaction(async (tx) => {
-    const [viewed] = await tx
-      .update(quotes)
-      .set({ viewedAt: now })
-      .where(and(eq(quotes.id, q.id), isNull(quotes.viewedAt)))
-      .returning();
-    if (!viewed) return q;
-    await moveLeadIfIn(tx, q.leadId, ['quote_sent'], { to: 'quote_viewed', actor: 'customer', reason: `opened quote v${q.version}`, now });
-    return viewed;
-  });
+  return db.transaction((tx) => markQuoteViewed(tx, q, now));
+}
+
+/**
+ * The same inside the caller's transaction: also for a hold made without opening the page first
+ * (an API client), since acting on a quote means it was seen, and the lead can only reach
+ * slot_held from quote_viewed.
+ */
+export async function markQuoteViewed(tx: Queryable, q: Quote, now: Date) {
+  const [viewed] = await tx
+    .update(quotes)
+    .set({ viewedAt: now })
+    .where(and(eq(quotes.id, q.id), isNull(quotes.viewedAt)))
+    .returning();
+  if (!viewed) return q;
+  await moveLeadIfIn(tx, q.leadId, ['quote_sent'], { to: 'quote_viewed', actor: 'customer', reason: `opened quote v${q.version}`, now });
+  return viewed;
 }
 
 /** The customer's tier / optional items; the total and deposit are recomputed here, never taken from the client. */
