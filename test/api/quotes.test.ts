@@ -107,6 +107,14 @@ describe('versions and expiry', () => {
     await h.app.inject(`/api/q/${tokenOf(v1.url)}`);
     const v2 = (await createQuote(lead.id, { style: 'fixed', lineItems: [{ skuCode: 'GEN-TV', quantity: 2 }] })).json().quote;
     expect(v2.version).toBe(2);
+    // A draft is not pointed at: the customer is told one is coming.
+    const draft = (await h.app.inject(`/api/q/${tokenOf(v1.url)}`)).json().error;
+    expect(draft).toEqual({
+      code: 'QUOTE_SUPERSEDED',
+      message: expect.stringContaining('preparing a new version'),
+      details: { status: 'superseded', version: 1 },
+    });
+    await h.app.inject({ method: 'POST', url: `/api/quotes/${v2.id}/send`, headers: va });
     const old = await h.app.inject(`/api/q/${tokenOf(v1.url)}`);
     expect(old.statusCode).toBe(410);
     expect(old.json().error).toMatchObject({ code: 'QUOTE_SUPERSEDED', details: { latestVersion: 2, latestUrl: v2.url } });

@@ -11,7 +11,7 @@ import { hashToken } from '../../shared/tokens.js';
 
 type Quote = typeof quotes.$inferSelect;
 
-/** The quote behind a link. A superseded or expired one answers 410 pointing at the latest version. */
+/** The quote behind a link. A superseded or expired one answers 410 pointing at the latest version sent. */
 export async function quoteByToken(db: Queryable, token: string, now: Date, baseUrl: string, opts: { allowInactive?: boolean } = {}) {
   const [q] = await db
     .select()
@@ -21,15 +21,17 @@ export async function quoteByToken(db: Queryable, token: string, now: Date, base
   const status = quoteStatus(q, now);
   if (opts.allowInactive || status === 'active' || status === 'accepted') return q;
   const [latest] = await db.select().from(quotes).where(eq(quotes.leadId, q.leadId)).orderBy(desc(quotes.version)).limit(1);
-  const pointer =
-    latest && latest.id !== q.id && quoteStatus(latest, now) !== 'expired'
-      ? { latestVersion: latest.version, latestUrl: quoteUrl(baseUrl, latest.id) }
-      : {};
-  throw new AppError(
-    status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED',
-    status === 'superseded' ? 'A newer version of this quote exists' : 'This quote has expired; ask us for a fresh one',
-    { status, version: q.version, ...pointer },
-  );
+  const newer = latest && latest.id !== q.id && quoteStatus(latest, now) !== 'expired' ? latest : null;
+  // Only a version staff have sent is pointed at: a draft is not the customer's to book yet (its
+  // lead is back at quote_generated, so a checkout on it could not follow).
+  const pointer = newer?.sentAt ? { latestVersion: newer.version, latestUrl: quoteUrl(baseUrl, newer.id) } : {};
+  const message =
+    status === 'expired'
+      ? 'This quote has expired; ask us for a fresh one'
+      : newer && !newer.sentAt
+        ? 'We are preparing a new version of this quote and will send it to you shortly'
+        : 'A newer version of this quote exists';
+  throw new AppError(status === 'superseded' ? 'QUOTE_SUPERSEDED' : 'QUOTE_EXPIRED', message, { status, version: q.version, ...pointer });
 }
 
 /** Opening the link records viewed_at and moves the lead to quote_viewed, once. */
