@@ -65,9 +65,9 @@ export function securityHeadersFor(directives: Directives): Record<string, strin
 
 /**
  * helmet's headers on every response (CSP, nosniff, frame-ancestors 'none' + X-Frame-Options,
- * Referrer-Policy no-referrer, COOP/CORP); a route's `config.csp` widens its CSP. HSTS only when
- * the request arrived over TLS (directly or, with TRUST_PROXY, as the proxy says): a plain-HTTP
- * development server must not pin itself to HTTPS.
+ * Referrer-Policy no-referrer, COOP/CORP), and `Cache-Control: no-store` on the API; a route's
+ * `config.csp` widens its CSP. HSTS only when the request arrived over TLS (directly or, with
+ * TRUST_PROXY, as the proxy says): a plain-HTTP development server must not pin itself to HTTPS.
  */
 export async function registerSecurityHeaders(app: FastifyInstance): Promise<void> {
   const base = securityHeadersFor(BASE_CSP);
@@ -80,6 +80,9 @@ export async function registerSecurityHeaders(app: FastifyInstance): Promise<voi
       widened.set(csp, headers);
     }
     void reply.headers(headers);
+    // API answers are per person and change (a quote superseded, a slot taken): never served from
+    // a cache, not even the browser's heuristic one for a 404 or 410.
+    if (req.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
     if (req.protocol === 'https') void reply.header('strict-transport-security', HSTS);
   });
 }

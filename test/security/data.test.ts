@@ -91,6 +91,9 @@ describe('security headers on every HTML page and asset', () => {
       expect(res.headers['referrer-policy'], url).toBe('no-referrer');
       expect(res.headers['x-frame-options'], url).toBe('DENY');
     }
+    // API answers are never cached (a browser may otherwise keep a 410 or 404 heuristically).
+    for (const url of ['/api/tasks', '/api/q/some-token-value-here', '/api/no/such/route'])
+      expect((await h.app.inject(url)).headers['cache-control'], url).toBe('no-store');
     const quote = await h.app.inject('/q/some-token-value-here');
     expect(quote.headers['content-type']).toMatch(/^text\/html/);
     expect(quote.headers['content-security-policy']).toMatch(/script-src 'self' https:\/\/js\.stripe\.com/);

@@ -47,14 +47,19 @@ describe('the customer quote page in a real browser', () => {
   it('tells the customer when a link has been replaced by a newer quote', async () => {
     const lead = await makeLead(h, { description: 'my kitchen tap is leaking' });
     const va = { authorization: `Bearer ${await h.tokenFor('va')}` };
-    await h.app.inject({
+    const v2 = await h.app.inject({
       method: 'POST',
       url: `/api/leads/${lead.id}/quotes`,
       headers: va,
       payload: { style: 'fixed', lineItems: [{ skuCode: 'PLB-TAP-REPAIR', quantity: 2 }] },
     });
     const page = await browser.newPage();
+    // Still a draft: announced, not linked.
     await page.goto(`${h.url}${new URL(lead.quoteUrl!).pathname}`);
+    await page.getByText('We are preparing a new version of this quote').waitFor();
+    expect(await page.getByRole('link', { name: 'Open the latest version' }).count()).toBe(0);
+    await h.app.inject({ method: 'POST', url: `/api/quotes/${v2.json().quote.id}/send`, headers: va });
+    await page.reload();
     await page.getByText('A newer version of this quote exists').waitFor();
     expect(await page.getByRole('link', { name: 'Open the latest version' }).getAttribute('href')).toMatch(/\/q\//);
   });
