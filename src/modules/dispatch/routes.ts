@@ -116,6 +116,10 @@ export function dispatchRoutes(app: App, ctx: AppContext) {
   const startSchema = {
     tags,
     summary: 'Mark urgent: targeted offers to the top 3 on-shift reactive contractors (2 min), then one broadcast (15 min), then staff',
+    description:
+      'The broadcast reaches every eligible on-shift contractor, those who declined a targeted offer included. ' +
+      '409 JOB_ALREADY_BOOKED when the job has an active booking (re-dispatch that booking with POST /api/bookings/{id}/dispatch); ' +
+      '409 DISPATCH_IN_PROGRESS while one is live; 409 NO_REQUIREMENTS until the task requirements are set.',
     params: uuidParam,
     response: { 201: z.object({ dispatch: dispatchView, candidates: z.number().int() }), ...errors },
   };
