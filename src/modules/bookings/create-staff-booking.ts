@@ -3,14 +3,13 @@ import type { Db } from '../../db/client.js';
 import { transactionWithRetry } from '../../db/retry.js';
 import { type BookingRules, localToday, type Slot, slotInstants } from '../availability/index.js';
 import { AppError, notFound } from '../../shared/errors.js';
-import { businessClosures } from '../availability/schema.js';
 import { contractors } from '../contractors/schema.js';
 import { haversineMiles } from '../geo/index.js';
 import type { JobSpec } from '../jobs/index.js';
 import { compareCandidates, loadCandidateFacts, rankForSlot, scoreCandidate } from '../matching/index.js';
 import { claimInTheWay, claimSlot } from './claims.js';
 import { assertJobNotBooked } from './find-booking.js';
-import { candidateRecord } from './hold-slot.js';
+import { assertNotClosed, candidateRecord } from './hold-slot.js';
 import { contractorHasCapacity, recordBooking } from './record-booking.js';
 
 type StaffBooking = {
@@ -38,8 +37,7 @@ export async function createStaffBooking(db: Db, b: StaffBooking, rules: Booking
     if (!contractor) throw notFound('Contractor', { id: b.contractorId });
     await assertJobNotBooked(tx, b.spec.jobId);
     // Closures hold for staff too: a closed day is one nobody works (staff lift the closure first).
-    const [closed] = await tx.select().from(businessClosures).where(eq(businessClosures.date, b.date));
-    if (closed) throw new AppError('BUSINESS_CLOSED', `We are closed on ${b.date}: ${closed.reason}`, { date: b.date });
+    await assertNotClosed(tx, b.date);
 
     if (!contractor.isActive)
       throw new AppError('CONTRACTOR_INACTIVE', `${contractor.name} is not active`, { contractorId: b.contractorId });

@@ -62,6 +62,11 @@ export async function assertSlotOffered(db: Queryable, date: string, slot: Slot,
   if (!isSlotBookable(date, slot, s.now, s.rules)) {
     throw new AppError('SLOT_NOT_BOOKABLE', `${date} ${slot} is not bookable (past, or outside the booking window)`, { date, slot });
   }
+  await assertNotClosed(db, date);
+}
+
+/** 422 BUSINESS_CLOSED on a closure day: nobody books it, customers or staff. */
+export async function assertNotClosed(db: Queryable, date: string) {
   const [closed] = await db.select().from(businessClosures).where(eq(businessClosures.date, date));
   if (closed) throw new AppError('BUSINESS_CLOSED', `We are closed on ${date}: ${closed.reason}`, { date });
 }

@@ -30,9 +30,9 @@ export async function moveLead(tx: Queryable, leadId: string, m: LeadMove) {
 }
 
 /**
- * The state of a lead that `moveLeadAlong(path)` could move (locked: the caller goes on to move
- * it), or null with the state it is stuck in: a lead off the path that cannot step onto it (lost,
- * expired, cancelled) must not be walked, and the caller decides what happens instead.
+ * The lead's state, locked, and whether `moveLeadAlong(path)` could walk it (`canGo`): a lead off
+ * the path that cannot step onto it (lost, expired, cancelled) must not be walked, and the caller
+ * decides what happens instead.
  */
 export async function lockLeadForPath(tx: Queryable, leadId: string, path: readonly LeadState[]) {
   const [lead] = await tx.select({ state: leads.state }).from(leads).where(eq(leads.id, leadId)).for('update');
